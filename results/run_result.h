@@ -1,0 +1,114 @@
+// RunResult: the in-memory form of a result folder (format version 1). This is the one
+// contract between the load engine (which produces it), the reporters, the CI gate and the
+// GUI (which read it). See results/README.md and results/schema/ for the on-disk form.
+//
+// Units: latencies are microseconds (Histogram), times are seconds (double) or Unix
+// milliseconds (int64 *_unix_ms), sizes are bytes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "results/histogram.h"
+
+namespace stampede::results {
+
+inline constexpr int kFormatVersion = 1;
+inline constexpr const char* kAggregatedName = "Aggregated";
+
+// One (method, name) as statistics are grouped, Locust-style. The aggregate row has
+// method "" and name "Aggregated".
+struct EndpointStats {
+  std::string method;
+  std::string name;
+  std::uint64_t requests = 0;  // all completed requests, successes and failures
+  std::uint64_t failures = 0;
+  std::uint64_t content_bytes = 0;  // sum of response body sizes
+  Histogram latency;                // end-to-end µs, successes and failures alike
+  double first_request_s = 0;       // seconds since run start of the first request
+  double last_request_s = 0;        // ... of the last completed request
+};
+
+// Per (endpoint, shard), from the response's W3C Server-Timing entries "shard-<k>;dur=ms".
+struct ShardStats {
+  std::string method;
+  std::string name;
+  int shard = 0;
+  std::uint64_t count = 0;           // responses that named this shard
+  Histogram shard_time;              // µs, from dur
+  std::uint64_t single_shard_requests = 0;  // responses that named only this shard
+  Histogram single_shard_latency;    // end-to-end µs of those
+};
+
+// Locust's failures table: one row per (method, name, error).
+struct FailureStats {
+  std::string method;
+  std::string name;
+  std::string error;  // e.g. "HTTP 503", "connection refused", "check: grab_status not in [0,1]"
+  std::uint64_t occurrences = 0;
+};
+
+// One endpoint's slice of a history interval.
+struct IntervalEndpoint {
+  std::string method;
+  std::string name;
+  std::uint64_t requests = 0;   // completed in this interval
+  std::uint64_t failures = 0;
+  std::uint64_t content_bytes = 0;
+  Histogram latency;            // µs, this interval only
+};
+
+// One line of history.jsonl: what happened in (elapsed_s - interval_s, elapsed_s].
+struct HistoryPoint {
+  double elapsed_s = 0;         // seconds since run start at the end of the interval
+  double interval_s = 1;
+  std::int64_t unix_ms = 0;     // wall clock at the end of the interval
+  int users = 0;                // running users at the end of the interval
+  std::vector<IntervalEndpoint> endpoints;  // only endpoints with activity
+  // Derived (computed by the writer from endpoints; stored for convenience of other tools):
+  IntervalEndpoint total() const;  // merge of all endpoints, name "Aggregated"
+};
+
+struct RunInfo {
+  int format_version = kFormatVersion;
+  std::string status = "running";  // "running" | "complete" | "interrupted" | "failed"
+  std::string stop_reason;         // "run time reached", "interrupted (SIGINT)", ...
+  std::string label;
+  std::string tool_version;
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string target_host;         // e.g. http://127.0.0.1:8000
+  std::int64_t started_unix_ms = 0;
+  std::int64_t ended_unix_ms = 0;  // 0 while running
+  double duration_s = 0;
+  // configuration as run
+  int users = 0;
+  double spawn_rate = 0;
+  double run_time_s = 0;           // 0 = unlimited
+  int threads = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> user_classes;  // the classes that ran
+  std::vector<std::string> tags;
+  std::vector<std::string> command_line;
+  nlohmann::json extra = nlohmann::json::object();  // free-form (e.g. lab strategy)
+  // environment
+  std::string hostname;
+  std::string os;
+  int cpu_count = 0;
+};
+
+struct RunResult {
+  RunInfo info;
+  nlohmann::json scenario;                  // the scenario as run
+  std::vector<EndpointStats> endpoints;     // in first-seen order... sorted by (name, method) on write
+  EndpointStats aggregated;                 // method "", name "Aggregated"
+  std::vector<ShardStats> shards;           // sorted by (shard, name, method)
+  std::vector<FailureStats> failures;       // sorted by occurrences desc
+  std::vector<HistoryPoint> history;        // in time order
+};
+
+}  // namespace stampede::results

@@ -1,0 +1,114 @@
+// Scenario: a declarative load scenario loaded from JSON (see scenarios/README.md for the
+// format). Loading validates everything up front and reports every problem at once.
+//
+// This header is the engine-facing contract. Internals (expression AST, templates) live in
+// their own headers; the engine only needs Scenario, UserClass, Endpoint, LoadShape and
+// UserSession (user_session.h).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace stampede::scenarios {
+
+// One problem found while loading: where (file + JSON pointer) and what was expected.
+struct Problem {
+  std::string file;
+  std::string json_path;  // JSON pointer, e.g. "/user_classes/1/tasks/0/request/path"
+  std::string message;    // e.g. "expected a positive number, got \"abc\""
+  std::string to_string() const;  // "file: /json/path: message"
+};
+
+// Thrown by Scenario::load/parse/filtered with all problems found.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+// A (method, stats name) pair statistics are grouped under. Ids are dense: 0..N-1.
+struct Endpoint {
+  std::string method;  // upper-case, e.g. "GET"
+  std::string name;    // e.g. "/api/coupon/grab [Random]"
+};
+
+struct WaitTime {
+  enum class Kind { kNone, kBetween, kConstant, kConstantPacing, kConstantThroughput };
+  Kind kind = Kind::kNone;
+  double a_s = 0;  // between: min; constant/pacing: seconds; throughput: tasks per second
+  double b_s = 0;  // between: max
+};
+
+// Load shape: what the user count and spawn rate should be at a given time since start.
+struct LoadStage {
+  double until_s;    // this stage applies while elapsed < until_s
+  int users;
+  double spawn_rate;  // users per second
+};
+struct LoadShape {
+  std::vector<LoadStage> stages;  // ascending until_s; after the last stage the run stops
+  // (users, spawn_rate) at elapsed seconds; std::nullopt once the shape has ended.
+  std::optional<std::pair<int, double>> at(double elapsed_s) const;
+};
+
+class UserClassImpl;  // compiled tasks, templates, expressions (opaque to the engine)
+
+struct UserClass {
+  std::string name;
+  double weight = 1;
+  std::optional<int> fixed_count;  // Locust's fixed_count: exactly this many users
+  WaitTime wait;
+  std::vector<std::string> tags;   // class tags (tasks may have their own, see README)
+  std::shared_ptr<const UserClassImpl> impl;
+};
+
+class Scenario {
+ public:
+  // Throws ScenarioError (all problems, each naming the file and JSON path). A file that
+  // cannot be read or is not JSON is one Problem with the path "" (and line/column).
+  static Scenario load(const std::filesystem::path& file);
+  static Scenario parse(const nlohmann::json& doc, const std::string& file_name);
+
+  const std::string& name() const { return name_; }
+  const std::vector<UserClass>& user_classes() const { return classes_; }
+  const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+  const std::optional<LoadShape>& load_shape() const { return shape_; }
+  const nlohmann::json& source() const { return source_; }  // the document as loaded
+  // Thresholds from the scenario's "thresholds" array, as raw expression strings (the CI
+  // gate parses them); empty if absent.
+  const std::vector<std::string>& thresholds() const { return thresholds_; }
+
+  // A copy keeping only the named classes (empty = all) and, when tags are given, only
+  // tasks carrying at least one of them (classes left with no task are dropped).
+  // Throws ScenarioError for an unknown class name or when nothing is left to run.
+  Scenario filtered(const std::vector<std::string>& class_names,
+                    const std::vector<std::string>& tags) const;
+
+ private:
+  std::string name_;
+  std::vector<UserClass> classes_;
+  std::vector<Endpoint> endpoints_;
+  std::optional<LoadShape> shape_;
+  nlohmann::json source_;
+  std::vector<std::string> thresholds_;
+  friend class ScenarioParser;
+};
+
+// Distributes `total` users over classes by weight, Locust-style: fixed_count classes get
+// exactly their count first, the rest is split by weight with largest-remainder rounding.
+// Returns one count per class, in class order.
+std::vector<int> distribute_users(const std::vector<UserClass>& classes, int total);
+
+}  // namespace stampede::scenarios

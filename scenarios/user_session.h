@@ -1,0 +1,89 @@
+// UserSession: one virtual user's scenario state — variables fixed at user start,
+// captured values, the task being run — and the per-request work the engine asks of it:
+// what to send next, how to render it, whether the response passes the checks.
+//
+// Hot path: next()/render()/check() do no locking and reuse the caller's buffers. A
+// session is owned by one worker thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenarios/scenario.h"
+
+namespace stampede::scenarios {
+
+// Fast, seedable PRNG used for all scenario randomness (SplitMix64-seeded xoshiro256**).
+class Rng {
+ public:
+  using result_type = std::uint64_t;
+  explicit Rng(std::uint64_t seed = 0);
+  std::uint64_t operator()() noexcept;
+  static constexpr std::uint64_t min() { return 0; }
+  static constexpr std::uint64_t max() { return ~std::uint64_t{0}; }
+  std::int64_t uniform_int(std::int64_t lo, std::int64_t hi) noexcept;  // inclusive
+  double uniform_real(double lo, double hi) noexcept;                   // [lo, hi)
+
+ private:
+  std::uint64_t s_[4];
+};
+
+// A request ready for the transport. Buffers are reused across calls to render().
+struct RenderedRequest {
+  std::uint32_t endpoint_id = 0;     // index into Scenario::endpoints()
+  std::string_view method;           // stable for the scenario's lifetime
+  std::string target;                // path + optional "?query" (query values URL-encoded)
+  std::vector<std::string> headers;  // "Name: value" lines (Content-Type added for JSON bodies)
+  std::string body;                  // empty when none
+  std::chrono::milliseconds timeout{0};  // 0 = the engine's default
+};
+
+// Opaque handle to the request the session chose; valid until the next call to next().
+struct RequestRef {
+  const void* step = nullptr;
+  explicit operator bool() const { return step != nullptr; }
+};
+
+class UserSession {
+ public:
+  // Evaluates the class's on_start variables with `rng`.
+  UserSession(const UserClass& user_class, Rng rng);
+
+  // Chooses the next request: continues the current task sequence, or picks a new task by
+  // weight (evaluating the task's own variables). Never fails.
+  RequestRef next();
+
+  // Renders the chosen request into `out` (templates and expressions evaluated).
+  void render(RequestRef ref, RenderedRequest& out);
+
+  // Applies the request's checks and captures to a completed HTTP response.
+  // Returns std::nullopt when the response passes, else the failure message, e.g.
+  // "expected status 200, got 503" or "grab_status: expected one of [0, 1], got 7".
+  // Without explicit checks, status >= 400 is a failure "HTTP <status>".
+  std::optional<std::string> check(RequestRef ref, long status, std::string_view body);
+
+  // True when the last request returned by next() ended its task (the user should now
+  // wait); false inside a sequence that has more steps... (sequences also wait between
+  // steps, Locust SequentialTaskSet-style, so the engine may always wait; this tells
+  // constant pacing where a task ends).
+  bool task_finished() const;
+
+  // How long to wait after a task, given how long the task took (for constant pacing and
+  // constant throughput). Zero for no wait_time.
+  std::chrono::nanoseconds wait_after(std::chrono::nanoseconds task_elapsed);
+
+  const UserClass& user_class() const { return *class_; }
+
+ private:
+  const UserClass* class_;
+  Rng rng_;
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace stampede::scenarios
