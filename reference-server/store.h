@@ -1,0 +1,265 @@
+// The Store seam: everything the coupon API handlers need from storage.
+//
+// Two implementations: SqliteStore (embedded: a main file + one file per shard, stock kept
+// in-process) and MysqlStore (MariaDB main + N shard instances, Redis for stock).
+//
+// Layout. The main database holds the catalog: users, live_rooms, coupons, coupon_details.
+// Each shard holds coupon_results and stock_logs. The store does NOT know the sharding
+// strategy: the caller (the router) picks the shard for a write and the shard list for a
+// read with the pure functions of routing.h and passes them in. Shard numbers are
+// 0..shard_count()-1; shard lists are sorted ascending, without duplicates.
+//
+// Thread-safety. Every member function may be called concurrently from any number of
+// threads, except load() and reset(), which the caller must not run concurrently with
+// other calls (the server runs them with the request gate closed).
+//
+// Blocking. Calls may block on I/O (disk, network). The HTTP server runs them on a worker
+// pool, never on the event loop. Catalog lookups (find_*/user_exists) must be cheap (an
+// in-memory catalog loaded at open/load time): they run for every request.
+//
+// Fan-out. Functions taking a ShardList query those shards CONCURRENTLY (not one after the
+// other) and report, for every shard touched, how long that shard's part took
+// (ShardTiming), which becomes the `Server-Timing: shard-<k>;dur=<ms>` header.
+//
+// Errors.
+//   ShardUnavailable(k) : shard k could not be reached / its query failed because it is
+//                         down. The API answers 503 for that request only; the store must
+//                         recover by itself when the shard returns (reconnect lazily).
+//   StoreError          : anything else unexpected (schema missing, SQL error) -> 500.
+//   Bad input (unknown ids, room/coupon mismatch) is checked by the caller through the
+//   catalog lookups before calling the store; stores may assume valid ids.
+//
+// Stock. grab() takes one unit atomically: never oversold, at most one success per
+// (user_id, coupon_id) for the lifetime of the data set (until reset()/load()), also with
+// several server processes on the same MySQL/Redis stack. Every grab (success or failure)
+// writes one coupon_results row on the given shard; a success also writes one stock_logs
+// row (change -1) on the same shard.
+//
+// Times are milliseconds since the Unix epoch (UTC); durations are std::chrono types.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reference-server/routing.h"
+
+namespace stampede::server {
+
+// ---- errors ---------------------------------------------------------------------------
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ShardUnavailable : public StoreError {
+ public:
+  ShardUnavailable(int shard, const std::string& why)
+      : StoreError("shard " + std::to_string(shard) + " unavailable: " + why), shard_(shard) {}
+  int shard() const noexcept { return shard_; }
+
+ private:
+  int shard_;
+};
+
+// ---- catalog (main database) ----------------------------------------------------------
+
+enum class UserLevel : int { normal = 0, vip = 1, svip = 2 };
+
+struct UserRow {
+  std::int64_t id = 0;
+  std::string name;
+  UserLevel level = UserLevel::normal;
+  std::int64_t created_at_ms = 0;
+};
+
+struct RoomRow {
+  std::int64_t id = 0;
+  std::string title;
+  std::int64_t streamer_id = 0;  // a user id
+  bool hot = false;
+  std::int64_t created_at_ms = 0;
+};
+
+struct CouponRow {
+  std::int64_t id = 0;
+  std::int64_t room_id = 0;
+  std::string name;
+  std::int64_t amount_cents = 0;     // face value
+  std::int64_t min_spend_cents = 0;  // spend threshold for using the coupon
+  std::int64_t total_stock = 0;      // seeded stock; reset() restores remaining to this
+  std::int64_t start_ms = 0;         // grab window (informational; not enforced)
+  std::int64_t end_ms = 0;
+};
+
+// Vertical split of the coupon's large text fields (seed's coupon_details).
+struct CouponDetailRow {
+  std::int64_t coupon_id = 0;
+  std::string description;
+  std::string usage_rules;
+};
+
+// A complete data set, produced by the seeder (seeder.h) and loaded with Store::load().
+struct Dataset {
+  std::uint64_t seed = 0;
+  std::vector<UserRow> users;            // ids 1..users.size()
+  std::vector<RoomRow> rooms;            // ids 1..rooms.size()
+  std::vector<CouponRow> coupons;        // ids 1..coupons.size()
+  std::vector<CouponDetailRow> details;  // one per coupon
+};
+
+// What the main database says about how it was set up (for the "seeded with another
+// strategy / shard count" check at start-up).
+struct StoreMeta {
+  std::uint64_t seed = 0;
+  std::int64_t users = 0;
+  std::int64_t rooms = 0;
+  std::int64_t coupons = 0;
+  std::string strategy;  // to_string(Strategy) the results were routed with
+  int shard_count = 0;
+};
+
+struct CouponInfo {
+  std::int64_t coupon_id = 0;
+  std::int64_t room_id = 0;
+  std::int64_t total_stock = 0;
+};
+
+struct RoomInfo {
+  std::int64_t room_id = 0;
+  bool hot = false;
+  std::vector<std::int64_t> coupon_ids;  // ascending
+};
+
+// ---- results (shards) ------------------------------------------------------------------
+
+enum class FailReason : int { none = 0, out_of_stock = 1, duplicate = 2 };
+
+struct ShardTiming {
+  int shard = 0;
+  std::chrono::nanoseconds elapsed{0};
+};
+using ShardTimings = std::vector<ShardTiming>;  // one per shard touched, ascending shard
+
+struct GrabRequest {
+  std::int64_t user_id = 0;
+  std::int64_t coupon_id = 0;
+  std::int64_t room_id = 0;  // the coupon's room (validated by the caller)
+  std::int64_t grab_time_ms = 0;
+  int shard = 0;  // where the coupon_results row goes (routing.h shard_for_write)
+};
+
+struct GrabOutcome {
+  bool success = false;
+  FailReason fail_reason = FailReason::none;
+  std::int64_t remaining_stock = 0;  // after this grab
+  std::int64_t result_id = 0;        // id of the coupon_results row, unique within its shard
+  int shard = 0;
+  ShardTimings timings;  // the shard write (stock in-process/Redis is not a shard)
+};
+
+struct ResultRow {
+  std::int64_t result_id = 0;  // unique within `shard`
+  int shard = 0;
+  std::int64_t user_id = 0;
+  std::int64_t coupon_id = 0;
+  std::int64_t room_id = 0;
+  bool success = false;
+  FailReason fail_reason = FailReason::none;
+  std::int64_t grab_time_ms = 0;
+};
+
+struct StockInfo {
+  std::int64_t coupon_id = 0;
+  std::int64_t total_stock = 0;
+  std::int64_t remaining_stock = 0;
+};
+
+struct CouponCounts {
+  std::int64_t coupon_id = 0;
+  std::int64_t grabs = 0;
+  std::int64_t successes = 0;
+};
+
+struct ShardTotals {
+  int shard = 0;
+  std::int64_t total_grabs = 0;
+  std::int64_t successful_grabs = 0;
+};
+
+// A fan-out answer: the merged value plus per-shard timings.
+template <class T>
+struct Fanout {
+  T value{};
+  ShardTimings timings;
+};
+
+struct ShardStatus {
+  int shard = 0;
+  bool up = false;
+  std::int64_t result_rows = -1;  // rows in coupon_results; -1 when down
+  double ping_ms = -1.0;          // round trip of a trivial query; -1 when down
+  std::string address;            // file path or host:port
+  std::string error;              // why it is down (empty when up)
+  int pool_in_use = 0;            // connections/handles busy now
+  int pool_size = 0;
+};
+
+// ---- the seam --------------------------------------------------------------------------
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual std::string_view kind() const = 0;  // "sqlite" | "mysql"
+  virtual int shard_count() const = 0;
+  virtual std::string main_address() const = 0;  // file path or host:port
+
+  // Catalog (cheap, in memory).
+  virtual bool user_exists(std::int64_t user_id) const = 0;
+  virtual std::optional<CouponInfo> find_coupon(std::int64_t coupon_id) const = 0;
+  virtual std::optional<RoomInfo> find_room(std::int64_t room_id) const = 0;
+
+  // Hot path.
+  virtual GrabOutcome grab(const GrabRequest& request) = 0;
+  // Current stock; nullopt for an unknown coupon. Touches no shard.
+  virtual std::optional<StockInfo> stock(std::int64_t coupon_id) = 0;
+
+  // All results of one user, newest first (at most `limit`).
+  virtual Fanout<std::vector<ResultRow>> user_results(std::int64_t user_id,
+                                                      const ShardList& shards, int limit) = 0;
+  // Grabs/successes per coupon of the room, summed over `shards`; one entry per coupon of
+  // the room (zeros included), ascending coupon id.
+  virtual Fanout<std::vector<CouponCounts>> room_stats(std::int64_t room_id,
+                                                       const ShardList& shards) = 0;
+  // The room's latest results, newest first, at most `limit` (merged across shards).
+  virtual Fanout<std::vector<ResultRow>> room_orders(std::int64_t room_id,
+                                                     const ShardList& shards, int limit) = 0;
+  // Results with grab_time_ms >= since_ms, newest first, at most `limit`.
+  virtual Fanout<std::vector<ResultRow>> recent_orders(std::int64_t since_ms,
+                                                       const ShardList& shards, int limit) = 0;
+  // Totals per shard (one entry per requested shard, ascending).
+  virtual Fanout<std::vector<ShardTotals>> global_stats(const ShardList& shards) = 0;
+
+  // Never throws ShardUnavailable: a down shard is reported with up=false.
+  virtual std::vector<ShardStatus> shard_status() = 0;
+
+  // Data set management (not concurrent with anything else).
+  // Replace the catalog with `data`, restore stock, empty results/logs on every shard,
+  // record `meta`.
+  virtual void load(const Dataset& data, const StoreMeta& meta) = 0;
+  // Restore seeded stock, empty results and logs on every shard; record `meta`
+  // (strategy/shard count may change with a reset since no result rows remain).
+  virtual void reset(const StoreMeta& meta) = 0;
+  // nullopt when the store was never loaded (empty main database).
+  virtual std::optional<StoreMeta> meta() = 0;
+};
+
+std::string_view to_string(FailReason reason);  // "none" | "out_of_stock" | "duplicate"
+
+}  // namespace stampede::server
