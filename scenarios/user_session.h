@@ -67,10 +67,9 @@ class UserSession {
   // Without explicit checks, status >= 400 is a failure "HTTP <status>".
   std::optional<std::string> check(RequestRef ref, long status, std::string_view body);
 
-  // True when the last request returned by next() ended its task (the user should now
-  // wait); false inside a sequence that has more steps... (sequences also wait between
-  // steps, Locust SequentialTaskSet-style, so the engine may always wait; this tells
-  // constant pacing where a task ends).
+  // True when the last request returned by next() ended its task. The engine sends the
+  // steps of a sequence back to back (a task is one user action, however many requests it
+  // takes) and applies the wait time only after a finished task.
   bool task_finished() const;
 
   // How long to wait after a task, given how long the task took (for constant pacing and
