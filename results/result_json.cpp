@@ -1,0 +1,257 @@
+// The JSON mapping of RunResult parts (format version 1). Field names and units are
+// documented in results/README.md and results/schema/result-v1.schema.json.
+//
+// Histograms are stored encoded ("<name>_hist"); the derived millisecond figures beside
+// them are for people and jq only. The readers ignore them and use the histograms.
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "results/json_fields.h"
+#include "results/result_json_detail.h"
+#include "results/result_folder.h"
+
+namespace stampede::results {
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kStatuses = {"running", "complete", "interrupted", "failed"};
+
+// µs -> ms, kept to µs precision so the files stay short and exact.
+double ms(double us) { return std::round(us) / 1000.0; }
+
+double ratio(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+json latency_summary(const Histogram& h) {
+  return {
+      {"count", h.count()},
+      {"min_ms", ms(static_cast<double>(h.min()))},
+      {"max_ms", ms(static_cast<double>(h.max()))},
+      {"avg_ms", ms(h.mean())},
+      {"p50_ms", ms(static_cast<double>(h.value_at_percentile(50)))},
+      {"p90_ms", ms(static_cast<double>(h.value_at_percentile(90)))},
+      {"p95_ms", ms(static_cast<double>(h.value_at_percentile(95)))},
+      {"p99_ms", ms(static_cast<double>(h.value_at_percentile(99)))},
+      {"p999_ms", ms(static_cast<double>(h.value_at_percentile(99.9)))},
+  };
+}
+
+json to_json(const IntervalEndpoint& e, double interval_s) {
+  return {
+      {"method", e.method},
+      {"name", e.name},
+      {"requests", e.requests},
+      {"failures", e.failures},
+      {"content_bytes", e.content_bytes},
+      {"rps", interval_s > 0 ? static_cast<double>(e.requests) / interval_s : 0.0},
+      {"p50_ms", ms(static_cast<double>(e.latency.value_at_percentile(50)))},
+      {"p95_ms", ms(static_cast<double>(e.latency.value_at_percentile(95)))},
+      {"p99_ms", ms(static_cast<double>(e.latency.value_at_percentile(99)))},
+      {"latency_hist", e.latency.encode()},
+  };
+}
+
+IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  IntervalEndpoint e;
+  e.method = f.string("method");
+  e.name = f.string("name");
+  e.requests = f.u64("requests");
+  e.failures = f.u64("failures", 0);
+  e.content_bytes = f.u64("content_bytes", 0);
+  e.latency = f.histogram("latency_hist");
+  if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
+  return e;
+}
+
+}  // namespace
+
+json to_json(const RunInfo& info) {
+  return {
+      {"format_version", info.format_version},
+      {"status", info.status},
+      {"stop_reason", info.stop_reason},
+      {"label", info.label},
+      {"tool_version", info.tool_version},
+      {"scenario_name", info.scenario_name},
+      {"scenario_file", info.scenario_file},
+      {"target_host", info.target_host},
+      {"started_unix_ms", info.started_unix_ms},
+      {"ended_unix_ms", info.ended_unix_ms},
+      {"duration_s", info.duration_s},
+      {"users", info.users},
+      {"spawn_rate", info.spawn_rate},
+      {"run_time_s", info.run_time_s},
+      {"threads", info.threads},
+      {"seed", info.seed},
+      {"user_classes", info.user_classes},
+      {"tags", info.tags},
+      {"command_line", info.command_line},
+      {"extra", info.extra},
+      {"hostname", info.hostname},
+      {"os", info.os},
+      {"cpu_count", info.cpu_count},
+  };
+}
+
+json to_json(const EndpointStats& e) {
+  return {
+      {"method", e.method},
+      {"name", e.name},
+      {"requests", e.requests},
+      {"failures", e.failures},
+      {"fail_ratio", ratio(e.failures, e.requests)},
+      {"content_bytes", e.content_bytes},
+      {"avg_content_bytes", ratio(e.content_bytes, e.requests)},
+      {"first_request_s", e.first_request_s},
+      {"last_request_s", e.last_request_s},
+      {"latency", latency_summary(e.latency)},
+      {"latency_hist", e.latency.encode()},
+  };
+}
+
+json to_json(const ShardStats& s) {
+  return {
+      {"method", s.method},
+      {"name", s.name},
+      {"shard", s.shard},
+      {"count", s.count},
+      {"shard_time", latency_summary(s.shard_time)},
+      {"shard_time_hist", s.shard_time.encode()},
+      {"single_shard_requests", s.single_shard_requests},
+      {"single_shard_latency", latency_summary(s.single_shard_latency)},
+      {"single_shard_latency_hist", s.single_shard_latency.encode()},
+  };
+}
+
+json to_json(const FailureStats& f) {
+  return {
+      {"method", f.method},
+      {"name", f.name},
+      {"error", f.error},
+      {"occurrences", f.occurrences},
+  };
+}
+
+json to_json(const HistoryPoint& p) {
+  json endpoints = json::array();
+  for (const IntervalEndpoint& e : p.endpoints) endpoints.push_back(to_json(e, p.interval_s));
+  return {
+      {"elapsed_s", p.elapsed_s},
+      {"interval_s", p.interval_s},
+      {"unix_ms", p.unix_ms},
+      {"users", p.users},
+      {"endpoints", std::move(endpoints)},
+      {"total", to_json(p.total(), p.interval_s)},
+  };
+}
+
+RunInfo run_info_from_json(const json& j) {
+  const JsonFields f(j, "");
+  RunInfo info;
+  info.format_version = f.i32("format_version");
+  if (info.format_version > kFormatVersion) {
+    JsonFields::fail(f.path_of("format_version"),
+                     "format_version " + std::to_string(info.format_version) +
+                         " is newer than this reader supports (" + std::to_string(kFormatVersion) +
+                         "); use a newer stampede");
+  }
+  if (info.format_version < 1) JsonFields::fail(f.path_of("format_version"), "must be >= 1");
+  info.status = f.string("status");
+  if (!kStatuses.contains(info.status)) {
+    JsonFields::fail(f.path_of("status"), "expected running, complete, interrupted or failed, found \"" +
+                                              info.status + "\"");
+  }
+  info.stop_reason = f.string("stop_reason", "");
+  info.label = f.string("label", "");
+  info.tool_version = f.string("tool_version", "");
+  info.scenario_name = f.string("scenario_name", "");
+  info.scenario_file = f.string("scenario_file", "");
+  info.target_host = f.string("target_host", "");
+  info.started_unix_ms = f.i64("started_unix_ms");
+  info.ended_unix_ms = f.i64("ended_unix_ms", 0);
+  info.duration_s = f.number("duration_s", 0.0);
+  info.users = f.i32("users", 0);
+  info.spawn_rate = f.number("spawn_rate", 0.0);
+  info.run_time_s = f.number("run_time_s", 0.0);
+  info.threads = f.i32("threads", 0);
+  info.seed = f.u64("seed", 0);
+  info.user_classes = f.strings("user_classes");
+  info.tags = f.strings("tags");
+  info.command_line = f.strings("command_line");
+  if (const json* extra = f.find("extra")) {
+    if (!extra->is_object()) JsonFields::fail(f.path_of("extra"), "expected an object, found " + json_type_name(*extra));
+    info.extra = *extra;
+  }
+  info.hostname = f.string("hostname", "");
+  info.os = f.string("os", "");
+  info.cpu_count = f.i32("cpu_count", 0);
+  return info;
+}
+
+namespace detail {
+
+EndpointStats endpoint_from_json_at(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  EndpointStats e;
+  e.method = f.string("method");
+  e.name = f.string("name");
+  e.requests = f.u64("requests");
+  e.failures = f.u64("failures", 0);
+  if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
+  e.content_bytes = f.u64("content_bytes", 0);
+  e.latency = f.histogram("latency_hist");
+  e.first_request_s = f.number("first_request_s", 0.0);
+  e.last_request_s = f.number("last_request_s", 0.0);
+  return e;
+}
+
+ShardStats shard_from_json_at(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  ShardStats s;
+  s.method = f.string("method");
+  s.name = f.string("name");
+  s.shard = f.i32("shard");
+  s.count = f.u64("count", 0);
+  s.shard_time = f.histogram("shard_time_hist");
+  s.single_shard_requests = f.u64("single_shard_requests", 0);
+  s.single_shard_latency = f.histogram("single_shard_latency_hist");
+  return s;
+}
+
+FailureStats failure_from_json_at(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  FailureStats out;
+  out.method = f.string("method");
+  out.name = f.string("name");
+  out.error = f.string("error");
+  out.occurrences = f.u64("occurrences");
+  return out;
+}
+
+HistoryPoint history_point_from_json_at(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  HistoryPoint p;
+  p.elapsed_s = f.number("elapsed_s");
+  p.interval_s = f.number("interval_s", 1.0);
+  p.unix_ms = f.i64("unix_ms", 0);
+  p.users = f.i32("users", 0);
+  const json& endpoints = f.array("endpoints");
+  for (std::size_t i = 0; i < endpoints.size(); ++i) {
+    p.endpoints.push_back(
+        interval_endpoint_from_json(endpoints[i], f.path_of("endpoints") + "/" + std::to_string(i)));
+  }
+  return p;  // "total" is derived; recomputed by HistoryPoint::total()
+}
+
+}  // namespace detail
+
+EndpointStats endpoint_from_json(const json& j) { return detail::endpoint_from_json_at(j, ""); }
+ShardStats shard_from_json(const json& j) { return detail::shard_from_json_at(j, ""); }
+FailureStats failure_from_json(const json& j) { return detail::failure_from_json_at(j, ""); }
+HistoryPoint history_point_from_json(const json& j) { return detail::history_point_from_json_at(j, ""); }
+
+}  // namespace stampede::results

@@ -1,0 +1,186 @@
+// read_result_folder and read_history_since.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "results/json_fields.h"
+#include "results/result_folder.h"
+#include "results/result_json_detail.h"
+
+namespace stampede::results {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const fs::path& file, const std::string& what) {
+  throw std::runtime_error(file.string() + ": " + what);
+}
+
+std::string read_text(const fs::path& file, std::uintmax_t from = 0) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(file, "cannot open for reading");
+  in.seekg(static_cast<std::streamoff>(from));
+  if (!in) fail(file, "cannot seek to byte " + std::to_string(from));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+json parse_json(const fs::path& file, const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    fail(file, std::string("invalid JSON: ") + e.what());
+  }
+}
+
+// Runs `fn`, re-throwing its path-naming errors prefixed with the file they came from.
+template <typename Fn>
+auto in_file(const fs::path& file, const std::string& where, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::runtime_error& e) {
+    fail(file, where + e.what());
+  } catch (const json::exception& e) {
+    fail(file, where + e.what());
+  }
+}
+
+// Parses the complete ('\n'-terminated) lines of `text`; the bytes after the last newline
+// are a line still being written (or torn by a crash) and are left for later.
+std::vector<HistoryPoint> parse_history(const fs::path& file, const std::string& text,
+                                        std::uintmax_t base_offset, std::size_t& consumed) {
+  std::vector<HistoryPoint> points;
+  std::size_t pos = 0;
+  for (std::size_t nl; (nl = text.find('\n', pos)) != std::string::npos; pos = nl + 1) {
+    const std::string_view line(text.data() + pos, nl - pos);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    const std::string where = "line at byte " + std::to_string(base_offset + pos) + ": ";
+    points.push_back(in_file(file, where, [&] {
+      return detail::history_point_from_json_at(json::parse(line), "");
+    }));
+  }
+  consumed = pos;
+  return points;
+}
+
+void check_stats_version(const JsonFields& f) {
+  const int version = f.i32("format_version");
+  if (version > kFormatVersion) {
+    JsonFields::fail(f.path_of("format_version"),
+                     "format_version " + std::to_string(version) + " is newer than this reader supports (" +
+                         std::to_string(kFormatVersion) + "); use a newer stampede");
+  }
+  if (version < 1) JsonFields::fail(f.path_of("format_version"), "must be >= 1");
+}
+
+void read_stats(const fs::path& file, RunResult& result) {
+  const json stats = parse_json(file, read_text(file));
+  in_file(file, "", [&] {
+    const JsonFields f(stats, "");
+    check_stats_version(f);
+    const json& endpoints = f.array("endpoints");
+    for (std::size_t i = 0; i < endpoints.size(); ++i) {
+      result.endpoints.push_back(detail::endpoint_from_json_at(endpoints[i], "/endpoints/" + std::to_string(i)));
+    }
+    const json* aggregated = f.find("aggregated");
+    if (aggregated == nullptr) JsonFields::fail("/aggregated", "required member is missing");
+    result.aggregated = detail::endpoint_from_json_at(*aggregated, "/aggregated");
+    if (f.find("shards") != nullptr) {
+      const json& shards = f.array("shards");
+      for (std::size_t i = 0; i < shards.size(); ++i) {
+        result.shards.push_back(detail::shard_from_json_at(shards[i], "/shards/" + std::to_string(i)));
+      }
+    }
+    if (f.find("failures") != nullptr) {
+      const json& failures = f.array("failures");
+      for (std::size_t i = 0; i < failures.size(); ++i) {
+        result.failures.push_back(detail::failure_from_json_at(failures[i], "/failures/" + std::to_string(i)));
+      }
+    }
+    return 0;
+  });
+}
+
+// A live or crashed run has no stats.json: sum the history per (method, name).
+void rebuild_from_history(RunResult& result) {
+  std::map<std::tuple<std::string, std::string>, EndpointStats> by_key;  // (name, method)
+  EndpointStats& agg = result.aggregated;
+  agg = EndpointStats{};
+  agg.name = kAggregatedName;
+  bool any = false;
+  for (const HistoryPoint& p : result.history) {
+    const double start_s = std::max(0.0, p.elapsed_s - p.interval_s);
+    for (const IntervalEndpoint& ie : p.endpoints) {
+      auto [it, inserted] = by_key.try_emplace({ie.name, ie.method});
+      EndpointStats& e = it->second;
+      if (inserted) {
+        e.method = ie.method;
+        e.name = ie.name;
+        e.first_request_s = start_s;
+      }
+      e.requests += ie.requests;
+      e.failures += ie.failures;
+      e.content_bytes += ie.content_bytes;
+      e.latency.merge(ie.latency);
+      e.last_request_s = p.elapsed_s;
+      agg.requests += ie.requests;
+      agg.failures += ie.failures;
+      agg.content_bytes += ie.content_bytes;
+      agg.latency.merge(ie.latency);
+      if (!any) agg.first_request_s = start_s;
+      agg.last_request_s = p.elapsed_s;
+      any = true;
+    }
+  }
+  for (auto& [key, e] : by_key) result.endpoints.push_back(std::move(e));
+  if (result.info.duration_s == 0 && !result.history.empty()) {
+    result.info.duration_s = result.history.back().elapsed_s;
+  }
+}
+
+}  // namespace
+
+RunResult read_result_folder(const fs::path& dir) {
+  RunResult result;
+  const fs::path run_file = dir / "run.json";
+  if (!fs::exists(run_file)) fail(run_file, "missing (not a result folder?)");
+  const json run = parse_json(run_file, read_text(run_file));
+  result.info = in_file(run_file, "", [&] { return run_info_from_json(run); });
+
+  const fs::path scenario_file = dir / "scenario.json";
+  if (fs::exists(scenario_file)) result.scenario = parse_json(scenario_file, read_text(scenario_file));
+
+  const fs::path history_file = dir / "history.jsonl";
+  if (fs::exists(history_file)) {
+    std::size_t consumed = 0;
+    result.history = parse_history(history_file, read_text(history_file), 0, consumed);
+  }
+
+  const fs::path stats_file = dir / "stats.json";
+  if (fs::exists(stats_file)) {
+    read_stats(stats_file, result);
+  } else {
+    rebuild_from_history(result);
+  }
+  return result;
+}
+
+std::vector<HistoryPoint> read_history_since(const fs::path& dir, std::uintmax_t& offset) {
+  const fs::path file = dir / "history.jsonl";
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(file, ec);
+  if (ec) return {};  // not created yet: nothing new
+  if (offset > size) fail(file, "offset " + std::to_string(offset) + " is past the end (file replaced?)");
+  if (offset == size) return {};
+  std::size_t consumed = 0;
+  auto points = parse_history(file, read_text(file, offset), offset, consumed);
+  offset += consumed;
+  return points;
+}
+
+}  // namespace stampede::results

@@ -1,0 +1,252 @@
+#include "results/result_folder.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "sample_run.h"
+
+namespace stampede::results {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kFixtures = fs::path(STAMPEDE_SOURCE_DIR) / "results/tests/fixtures";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text, std::ios::openmode mode = std::ios::trunc) {
+  std::ofstream out(p, std::ios::binary | mode);
+  out << text;
+}
+
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+class ResultFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("stampede-results-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  fs::path root_;
+};
+
+TEST_F(ResultFolder, WrittenRunReadsBackFieldByField) {
+  const RunResult sample = testing::make_sample_run();
+  testing::write_result_folder(root_ / "run", sample);
+  const RunResult back = read_result_folder(root_ / "run");
+  testing::expect_same_result(back, sample);
+  EXPECT_EQ(back.info.status, "complete");
+  EXPECT_GT(back.aggregated.requests, 0u);
+}
+
+TEST_F(ResultFolder, StatsCarryFormatVersionAndRates) {
+  const RunResult sample = testing::make_sample_run();
+  testing::write_result_folder(root_ / "run", sample);
+  const json stats = json::parse(slurp(root_ / "run/stats.json"));
+  EXPECT_EQ(stats.at("format_version"), 1);
+  EXPECT_DOUBLE_EQ(stats.at("aggregated").at("rps").get<double>(),
+                   static_cast<double>(sample.aggregated.requests) / sample.info.duration_s);
+  EXPECT_EQ(json::parse(slurp(root_ / "run/run.json")).at("format_version"), 1);
+}
+
+TEST_F(ResultFolder, AtomicWriteReplacesAndLeavesNoTmp) {
+  const fs::path file = root_ / "x.json";
+  write_file_atomically(file, "{\"a\": 1}\n");
+  write_file_atomically(file, "{\"a\": 2}\n");
+  EXPECT_EQ(slurp(file), "{\"a\": 2}\n");
+  EXPECT_FALSE(fs::exists(root_ / "x.json.tmp"));
+  testing::write_result_folder(root_ / "run", testing::make_sample_run());
+  for (const auto& entry : fs::directory_iterator(root_ / "run")) {
+    EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();
+  }
+  const std::string err = error_of([&] { write_file_atomically(root_ / "no/such/dir/x.json", "{}"); });
+  EXPECT_NE(err.find("no/such/dir/x.json.tmp"), std::string::npos) << err;
+}
+
+TEST_F(ResultFolder, WriterRefusesNonEmptyFolder) {
+  fs::create_directories(root_ / "used");
+  spit(root_ / "used/keep.txt", "x");
+  EXPECT_NE(error_of([&] { ResultWriter w(root_ / "used"); }).find("not empty"), std::string::npos);
+  EXPECT_NO_THROW(ResultWriter w(root_ / "fresh/nested"));
+}
+
+TEST_F(ResultFolder, TornLastHistoryLineIsIgnored) {
+  const RunResult sample = testing::make_sample_run();
+  testing::write_result_folder(root_ / "run", sample);
+  spit(root_ / "run/history.jsonl", "{\"elapsed_s\": 11, \"endpo", std::ios::app);
+  const RunResult back = read_result_folder(root_ / "run");
+  EXPECT_EQ(back.history.size(), sample.history.size());
+}
+
+TEST_F(ResultFolder, MalformedCompleteHistoryLineIsAnError) {
+  testing::write_result_folder(root_ / "run", testing::make_sample_run());
+  spit(root_ / "run/history.jsonl", "{\"elapsed_s\": \"late\", \"endpoints\": []}\n", std::ios::app);
+  const std::string err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("history.jsonl"), std::string::npos) << err;
+  EXPECT_NE(err.find("/elapsed_s"), std::string::npos) << err;
+}
+
+TEST_F(ResultFolder, LiveRunRebuildsEndpointsFromHistory) {
+  const RunResult sample = testing::make_sample_run();
+  {
+    ResultWriter writer(root_ / "live");
+    RunInfo info = sample.info;
+    info.status = "running";
+    info.duration_s = 0;
+    writer.write_run_info(info);
+    for (const auto& p : sample.history) writer.append_history(p);
+  }  // no finish(): as if still running, or crashed
+  const RunResult live = read_result_folder(root_ / "live");
+  EXPECT_EQ(live.info.status, "running");
+  EXPECT_DOUBLE_EQ(live.info.duration_s, 10.0);  // from the last history line
+  ASSERT_EQ(live.endpoints.size(), sample.endpoints.size());
+  for (std::size_t i = 0; i < live.endpoints.size(); ++i) {
+    EXPECT_EQ(live.endpoints[i].name, sample.endpoints[i].name);
+    EXPECT_EQ(live.endpoints[i].requests, sample.endpoints[i].requests);
+    EXPECT_EQ(live.endpoints[i].failures, sample.endpoints[i].failures);
+    EXPECT_EQ(live.endpoints[i].latency, sample.endpoints[i].latency);
+  }
+  EXPECT_EQ(live.aggregated.latency, sample.aggregated.latency);
+  EXPECT_EQ(live.aggregated.requests, sample.aggregated.requests);
+  EXPECT_DOUBLE_EQ(live.aggregated.first_request_s, 0.0);
+  EXPECT_DOUBLE_EQ(live.aggregated.last_request_s, 10.0);
+  EXPECT_TRUE(live.shards.empty());
+}
+
+TEST_F(ResultFolder, ReadHistorySinceReturnsOnlyNewCompleteLines) {
+  const RunResult sample = testing::make_sample_run();
+  ResultWriter writer(root_ / "run");
+  std::uintmax_t offset = 0;
+  EXPECT_TRUE(read_history_since(root_ / "run", offset).empty());
+  for (int i = 0; i < 3; ++i) writer.append_history(sample.history[static_cast<std::size_t>(i)]);
+  auto got = read_history_since(root_ / "run", offset);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(offset, fs::file_size(root_ / "run/history.jsonl"));
+  EXPECT_TRUE(read_history_since(root_ / "run", offset).empty());
+
+  // A line being written (no newline yet) is not returned and not consumed.
+  const std::string line = to_json(sample.history[3]).dump() + "\n";
+  spit(root_ / "run/history.jsonl", line.substr(0, 40), std::ios::app);
+  const std::uintmax_t before = offset;
+  EXPECT_TRUE(read_history_since(root_ / "run", offset).empty());
+  EXPECT_EQ(offset, before);
+  spit(root_ / "run/history.jsonl", line.substr(40), std::ios::app);
+  got = read_history_since(root_ / "run", offset);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_DOUBLE_EQ(got[0].elapsed_s, sample.history[3].elapsed_s);
+  EXPECT_EQ(got[0].endpoints.at(0).latency, sample.history[3].endpoints.at(0).latency);
+
+  std::uintmax_t missing = 0;
+  EXPECT_TRUE(read_history_since(root_ / "nothing-here", missing).empty());
+}
+
+TEST_F(ResultFolder, NewerFormatVersionIsRefusedNamingTheFile) {
+  testing::write_result_folder(root_ / "run", testing::make_sample_run());
+  json stats = json::parse(slurp(root_ / "run/stats.json"));
+  stats["format_version"] = 7;
+  spit(root_ / "run/stats.json", stats.dump());
+  std::string err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("stats.json"), std::string::npos) << err;
+  EXPECT_NE(err.find("format_version 7 is newer"), std::string::npos) << err;
+
+  json run = json::parse(slurp(root_ / "run/run.json"));
+  run["format_version"] = 2;
+  spit(root_ / "run/run.json", run.dump());
+  err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("run.json: /format_version: format_version 2 is newer"), std::string::npos) << err;
+}
+
+TEST_F(ResultFolder, MalformedStatsFieldNamesFileAndPath) {
+  testing::write_result_folder(root_ / "run", testing::make_sample_run());
+  json stats = json::parse(slurp(root_ / "run/stats.json"));
+  stats["endpoints"][1]["requests"] = "lots";
+  spit(root_ / "run/stats.json", stats.dump());
+  const std::string err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("stats.json: /endpoints/1/requests: expected a non-negative integer, found string"),
+            std::string::npos)
+      << err;
+}
+
+TEST_F(ResultFolder, MissingRunJsonIsAnError) {
+  fs::create_directories(root_ / "empty");
+  const std::string err = error_of([&] { read_result_folder(root_ / "empty"); });
+  EXPECT_NE(err.find("run.json: missing"), std::string::npos) << err;
+}
+
+TEST(RunFolderName, UtcStampAndSanitisedLabel) {
+  // 2026-11-22 04:18:52.999 UTC
+  EXPECT_EQ(default_run_folder_name(1'795'321'132'999, "nightly shop/v2"), "20261122-041852-nightly_shop_v2");
+  EXPECT_EQ(default_run_folder_name(0, "a.b_c-D9"), "19700101-000000-a.b_c-D9");
+  EXPECT_EQ(default_run_folder_name(0, ""), "19700101-000000");
+}
+
+// The committed fixtures other folders' tests read. Regenerate with
+// STAMPEDE_REGENERATE_FIXTURES=1 after an intended format change.
+TEST(ResultFixtures, SampleRunMatchesGenerator) {
+  const fs::path sample = kFixtures / "sample-run";
+  const fs::path live = kFixtures / "live-run";
+  const fs::path corrupt = kFixtures / "corrupt-run";
+  if (std::getenv("STAMPEDE_REGENERATE_FIXTURES") != nullptr) {
+    const RunResult run = testing::make_sample_run();
+    fs::remove_all(sample);
+    testing::write_result_folder(sample, run);
+    fs::remove_all(live);
+    {
+      ResultWriter writer(live);
+      RunInfo info = run.info;
+      info.status = "running";
+      info.ended_unix_ms = 0;
+      info.duration_s = 0;
+      writer.write_run_info(info);
+      writer.write_scenario(run.scenario);
+      for (std::size_t i = 0; i < 6; ++i) writer.append_history(run.history[i]);
+    }
+    const std::string torn = to_json(run.history[6]).dump();
+    spit(live / "history.jsonl", torn.substr(0, torn.size() / 2), std::ios::app);
+    fs::remove_all(corrupt);
+    fs::create_directories(corrupt);
+    fs::copy_file(sample / "run.json", corrupt / "run.json");
+    const std::string stats = slurp(sample / "stats.json");
+    spit(corrupt / "stats.json", stats.substr(0, stats.size() / 3));  // cut mid-document
+  }
+  testing::expect_same_result(read_result_folder(sample), testing::make_sample_run());
+}
+
+TEST(ResultFixtures, LiveRunFixtureReadsAsRunning) {
+  const RunResult live = read_result_folder(kFixtures / "live-run");
+  EXPECT_EQ(live.info.status, "running");
+  EXPECT_EQ(live.history.size(), 6u);  // the torn 7th line is ignored
+  EXPECT_EQ(live.endpoints.size(), 3u);
+  EXPECT_GT(live.aggregated.requests, 0u);
+}
+
+TEST(ResultFixtures, CorruptRunFixtureGivesErrorNamingStatsJson) {
+  const std::string err = error_of([&] { read_result_folder(kFixtures / "corrupt-run"); });
+  EXPECT_NE(err.find("corrupt-run/stats.json: invalid JSON"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace stampede::results

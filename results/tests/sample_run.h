@@ -1,0 +1,23 @@
+// Test helpers: a deterministic sample RunResult (the content of
+// results/tests/fixtures/sample-run/), a way to write it as a result folder, and a
+// field-by-field comparison with gtest expectations.
+#pragma once
+
+#include <filesystem>
+
+#include "results/run_result.h"
+
+namespace stampede::results::testing {
+
+// Three endpoints over 10 one-second intervals, 4 shards, two failure kinds. Fully
+// deterministic (integer PRNG), so the committed fixture can be compared with it.
+RunResult make_sample_run();
+
+// Writes `run` with ResultWriter the way the engine does: run.json "running", scenario,
+// history lines, then finish(). `dir` must not exist or be empty.
+void write_result_folder(const std::filesystem::path& dir, const RunResult& run);
+
+// EXPECTs every field of `actual` to equal `expected` (histograms with operator==).
+void expect_same_result(const RunResult& actual, const RunResult& expected);
+
+}  // namespace stampede::results::testing
