@@ -1,0 +1,96 @@
+// The coupon API as a pure function: request in, response out. No sockets, no threads of
+// its own; it validates input, routes to shards (routing.h), calls the Store and builds
+// JSON responses with a Server-Timing header (one `shard-<k>;dur=<ms>` entry per shard
+// touched, ms with 3 decimals).
+//
+// Status codes: 200 ok; 400 malformed JSON / missing or wrong-typed fields / bad query
+// parameters / a room that doesn't own the coupon (body: {"error": ..., "details": [...]},
+// every problem listed); 404 unknown user, coupon, room or path; 405 wrong method;
+// 413 body over max_body_bytes; 503 a shard the request needs is unavailable
+// ({"error":"shard unavailable","shard":k}); 500 any other store failure.
+// handle() never throws.
+//
+// Thread-safety: handle() may be called from many threads at once. POST /admin/reset
+// takes an exclusive lock against all other store calls (Store::reset's contract).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "reference-server/endpoint.h"
+#include "reference-server/metrics.h"
+#include "reference-server/routing.h"
+#include "reference-server/store.h"
+
+namespace stampede::server {
+
+struct HttpRequest {
+  std::string_view method;  // "GET", "POST", ...
+  std::string_view target;  // path and query, e.g. "/api/orders/recent?hours=1"
+  std::string_view body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  std::string_view content_type = "application/json";
+  std::string server_timing;  // header value; empty when no shard was touched
+  Endpoint endpoint = Endpoint::not_found;
+};
+
+struct RouterOptions {
+  RoutingConfig routing;
+  std::size_t max_body_bytes = 16 * 1024;
+  int default_limit = 50;  // ?limit= default for order/result lists
+  int max_limit = 1000;
+  int max_in_flight = 0;  // shown in /admin/stats (the server enforces it)
+  // Fault injection (sqlite store): POST /admin/shards/{k}/offline|online. Empty: 404.
+  std::function<void(int shard, bool offline)> set_shard_offline;
+};
+
+class Router {
+ public:
+  using WallClock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
+
+  Router(Store& store, RouterOptions options, Metrics& metrics, WallClock clock);
+
+  HttpResponse handle(const HttpRequest& request);
+
+  // The wall clock used by default: std::chrono::system_clock in milliseconds.
+  static std::int64_t system_now_ms();
+
+  const RouterOptions& options() const { return options_; }
+
+ private:
+  HttpResponse dispatch(Endpoint endpoint, const HttpRequest& request);
+  HttpResponse grab(const HttpRequest& request);
+  HttpResponse user_coupons(const HttpRequest& request);
+  HttpResponse coupon_stock(const HttpRequest& request);
+  HttpResponse room_stats(const HttpRequest& request);
+  HttpResponse room_orders(const HttpRequest& request);
+  HttpResponse recent_orders(const HttpRequest& request);
+  HttpResponse global_stats();
+  HttpResponse admin_stats();
+  HttpResponse shards_status();
+  HttpResponse admin_reset();
+  HttpResponse shard_fault(const HttpRequest& request);
+  HttpResponse health();
+  HttpResponse metrics_text();
+
+  Store& store_;
+  RouterOptions options_;
+  Metrics& metrics_;
+  WallClock clock_;
+  std::int64_t started_ms_;
+  std::shared_mutex reset_mutex_;
+};
+
+// "shard-0;dur=0.412, shard-3;dur=0.390" (empty for no timings).
+std::string format_server_timing(const ShardTimings& timings);
+
+}  // namespace stampede::server
