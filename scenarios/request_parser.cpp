@@ -1,0 +1,329 @@
+// ScenarioParser, part 2: tasks, requests, checks and captures.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "scenarios/duration.h"
+#include "scenarios/scenario_parser.h"
+#include "scenarios/suggest.h"
+
+namespace stampede::scenarios {
+
+namespace {
+
+constexpr std::string_view kMethods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+
+std::optional<std::string_view> canonical_method(std::string_view text) {
+  std::string upper(text);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  for (std::string_view m : kMethods) {
+    if (m == upper) return m;  // static storage: stable for the program's lifetime
+  }
+  return std::nullopt;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+bool is_header_name(std::string_view s) {
+  static constexpr std::string_view kExtra = "!#$%&'*+-.^_`|~";
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || kExtra.find(c) != std::string_view::npos;
+  });
+}
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Every request object of a task: its "request", or each element of its "sequence".
+template <typename F>
+void for_each_request(const nlohmann::json& task, F&& f) {
+  if (!task.is_object()) return;
+  if (auto it = task.find("request"); it != task.end()) f(*it);
+  if (auto it = task.find("sequence"); it != task.end() && it->is_array()) {
+    for (const auto& r : *it) f(r);
+  }
+}
+
+}  // namespace
+
+void ScenarioParser::collect_captures(const json& tasks, ClassContext& cls) {
+  for (const auto& task : tasks) {
+    for_each_request(task, [&](const json& request) {
+      if (!request.is_object() || !request.contains("capture") || !request["capture"].is_object()) return;
+      for (const auto& [name, path] : request["capture"].items()) {
+        if (!is_identifier(name) || cls.scope.find(name)) continue;  // bad names reported later
+        cls.scope.add(name, cls.slot_count++);
+        cls.user_names.push_back(name);
+      }
+    });
+  }
+}
+
+std::optional<Task> ScenarioParser::parse_task(const json& value, const std::string& path,
+                                               ClassContext& cls) {
+  if (!expect_object(value, path)) return std::nullopt;
+  check_keys(value, path, {"weight", "vars", "tags", "request", "sequence"});
+  const std::size_t before = problems_.size();
+  Task task;
+  if (value.contains("weight")) {
+    if (auto w = number_field(value["weight"], path + "/weight", 0, false)) task.weight = *w;
+  }
+  if (value.contains("tags")) task.tags = tags_field(value["tags"], path + "/tags");
+  Scope scope = cls.scope;
+  if (value.contains("vars")) task.vars = parse_vars(value["vars"], path + "/vars", scope, cls, false);
+
+  const bool has_request = value.contains("request"), has_sequence = value.contains("sequence");
+  if (has_request == has_sequence) {
+    problem(path, has_request ? "a task has either \"request\" or \"sequence\", not both"
+                              : "missing: a task needs \"request\" or \"sequence\"");
+  } else if (has_request) {
+    if (auto r = parse_request(value["request"], path + "/request", scope, cls)) {
+      task.steps.push_back(std::move(*r));
+    }
+  } else {
+    const json& seq = value["sequence"];
+    if (!seq.is_array() || seq.empty()) {
+      problem(path + "/sequence", "expected a non-empty array of requests");
+    } else {
+      for (std::size_t i = 0; i < seq.size(); ++i) {
+        if (auto r = parse_request(seq[i], join_pointer(path + "/sequence", i), scope, cls)) {
+          task.steps.push_back(std::move(*r));
+        }
+      }
+    }
+  }
+  if (problems_.size() != before) return std::nullopt;
+  return task;
+}
+
+std::optional<StringTemplate> ScenarioParser::compile_template(const json& value,
+                                                               const std::string& path,
+                                                               const Scope& scope,
+                                                               ClassContext& cls) {
+  std::string text;
+  if (value.is_string()) {
+    text = value.get<std::string>();
+  } else if (value.is_number() || value.is_boolean()) {
+    text = value.dump();
+  } else {
+    problem(path, "expected a string (may contain ${…}) or a number, got " + value.dump());
+    return std::nullopt;
+  }
+  std::vector<ExprError> errors;
+  StringTemplate t = StringTemplate::compile(text, scope, cls.state, errors);
+  if (!errors.empty()) {
+    expr_problems(path, errors);
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::optional<Request> ScenarioParser::parse_request(const json& value, const std::string& path,
+                                                     const Scope& scope, ClassContext& cls) {
+  if (!expect_object(value, path)) return std::nullopt;
+  check_keys(value, path, {"name", "method", "path", "query", "headers", "json", "body", "check",
+                           "capture", "timeout"});
+  const std::size_t before = problems_.size();
+  Request r;
+  r.method = "GET";
+  if (value.contains("method")) {
+    if (auto text = string_field(value["method"], path + "/method")) {
+      if (auto m = canonical_method(*text)) {
+        r.method = *m;
+      } else {
+        problem(path + "/method", "expected an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD, "
+                                  "OPTIONS), got \"" + *text + "\"");
+      }
+    }
+  }
+  if (!value.contains("path")) {
+    problem(path + "/path", "missing: a request needs a \"path\" like \"/api/items/${id}\"");
+  } else if (auto text = string_field(value["path"], path + "/path")) {
+    if (text->front() != '/') {
+      problem(path + "/path", "expected a path starting with '/', got \"" + *text + "\"");
+    } else if (auto t = compile_template(value["path"], path + "/path", scope, cls)) {
+      r.path = std::move(*t);
+    }
+  }
+  r.name = r.path.source();
+  if (value.contains("name")) {
+    if (auto name = string_field(value["name"], path + "/name")) r.name = *name;
+  }
+  if (value.contains("query") && expect_object(value["query"], path + "/query")) {
+    for (const auto& [key, v] : value["query"].items()) {
+      if (auto t = compile_template(v, join_pointer(path + "/query", key), scope, cls)) {
+        QueryParam q;
+        append_url_encoded(key, q.encoded_name);
+        q.value = std::move(*t);
+        r.query.push_back(std::move(q));
+      }
+    }
+  }
+  // Default headers first; a request header of the same name (any case) replaces one.
+  std::vector<std::pair<std::string, StringTemplate>> headers;
+  for (const auto& [name, text] : default_headers_) {
+    std::vector<ExprError> ignored;  // validated once in parse_defaults
+    headers.emplace_back(name, StringTemplate::compile(text, Scope{}, cls.state, ignored));
+  }
+  if (value.contains("headers") && expect_object(value["headers"], path + "/headers")) {
+    for (const auto& [name, v] : value["headers"].items()) {
+      const std::string hpath = join_pointer(path + "/headers", name);
+      if (!is_header_name(name)) {
+        problem(hpath, "invalid header name '" + name + "'");
+        continue;
+      }
+      auto t = compile_template(v, hpath, scope, cls);
+      if (!t) continue;
+      std::erase_if(headers, [&](const auto& h) { return iequals(h.first, name); });
+      headers.emplace_back(name, std::move(*t));
+    }
+  }
+  if (value.contains("json") && value.contains("body")) {
+    problem(path, "a request has either \"json\" or \"body\", not both");
+  } else if (value.contains("json")) {
+    r.body_kind = Request::BodyKind::kJson;
+    r.json_body = JsonTemplate::compile(value["json"], scope, cls.state,
+                                        [&](const std::string& suffix, const ExprError& e) {
+                                          problem(path + "/json" + suffix, e.message);
+                                        });
+    const bool has_type = std::any_of(headers.begin(), headers.end(),
+                                      [](const auto& h) { return iequals(h.first, "Content-Type"); });
+    if (!has_type) {
+      std::vector<ExprError> none;
+      headers.emplace_back("Content-Type", StringTemplate::compile("application/json", Scope{}, cls.state, none));
+    }
+  } else if (value.contains("body")) {
+    if (string_field(value["body"], path + "/body", true)) {
+      if (auto t = compile_template(value["body"], path + "/body", scope, cls)) {
+        r.body_kind = Request::BodyKind::kRaw;
+        r.raw_body = std::move(*t);
+      }
+    }
+  }
+  for (auto& [name, t] : headers) r.headers.push_back({name, std::move(t)});
+
+  std::optional<double> timeout_s = default_timeout_s_;
+  if (value.contains("timeout")) timeout_s = duration_field(value["timeout"], path + "/timeout", false);
+  if (timeout_s) {
+    r.timeout = std::chrono::milliseconds(std::max<long long>(1, std::llround(*timeout_s * 1000)));
+  }
+  if (value.contains("check")) parse_check(value["check"], path + "/check", r.check);
+  if (value.contains("capture")) parse_captures(value["capture"], path + "/capture", cls, r.captures);
+  if (problems_.size() != before) return std::nullopt;
+  r.endpoint_id = endpoint_id(r.method, r.name);
+  return r;
+}
+
+void ScenarioParser::parse_check(const json& value, const std::string& path, Check& out) {
+  if (!expect_object(value, path)) return;
+  check_keys(value, path, {"status", "json"});
+  if (value.contains("status")) {
+    const json& s = value["status"];
+    const std::string spath = path + "/status";
+    if (s.is_array()) {
+      if (s.empty()) problem(spath, "expected a status code or a non-empty array of them");
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (auto code = int_field(s[i], join_pointer(spath, i), 100, 599)) out.statuses.push_back(*code);
+      }
+    } else if (auto code = int_field(s, spath, 100, 599)) {
+      out.statuses.push_back(*code);
+    }
+  }
+  if (!value.contains("json")) return;
+  const json& checks = value["json"];
+  const std::string jpath = path + "/json";
+  if (!checks.is_array()) {
+    problem(jpath, "expected an array of {\"path\": …, \"exists\" | \"equals\" | \"in\": …}");
+    return;
+  }
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const std::string cpath = join_pointer(jpath, i);
+    const json& c = checks[i];
+    if (!expect_object(c, cpath)) continue;
+    check_keys(c, cpath, {"path", "exists", "equals", "in"});
+    JsonCheck jc;
+    bool ok = true;
+    if (!c.contains("path")) {
+      problem(cpath + "/path", "missing: a JSON check needs a \"path\" like \"data.items[0].id\"");
+      ok = false;
+    } else if (auto text = string_field(c["path"], cpath + "/path")) {
+      std::string error;
+      if (auto p = JsonPath::parse(*text, error)) {
+        jc.path = std::move(*p);
+      } else {
+        problem(cpath + "/path", "bad JSON path \"" + *text + "\": " + error);
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    const int predicates = static_cast<int>(c.contains("exists")) + static_cast<int>(c.contains("equals")) +
+                           static_cast<int>(c.contains("in"));
+    if (predicates != 1) {
+      problem(cpath, "expected exactly one of \"exists\", \"equals\" or \"in\"");
+      continue;
+    }
+    if (c.contains("exists")) {
+      jc.kind = JsonCheck::Kind::kExists;
+      if (!c["exists"].is_boolean()) {
+        problem(cpath + "/exists", "expected true or false, got " + c["exists"].dump());
+        ok = false;
+      } else {
+        jc.exists = c["exists"].get<bool>();
+      }
+    } else if (c.contains("equals")) {
+      jc.kind = JsonCheck::Kind::kEquals;
+      jc.expected = c["equals"];
+    } else {
+      jc.kind = JsonCheck::Kind::kIn;
+      if (!c["in"].is_array() || c["in"].empty()) {
+        problem(cpath + "/in", "expected a non-empty array of accepted values, got " + c["in"].dump());
+        ok = false;
+      } else {
+        jc.options.assign(c["in"].begin(), c["in"].end());
+      }
+    }
+    if (ok) out.json.push_back(std::move(jc));
+  }
+}
+
+void ScenarioParser::parse_captures(const json& value, const std::string& path,
+                                    const ClassContext& cls, std::vector<Capture>& out) {
+  if (!expect_object(value, path)) return;
+  for (const auto& [name, p] : value.items()) {
+    const std::string cpath = join_pointer(path, name);
+    if (!is_identifier(name)) {
+      problem(cpath, "capture names must be identifiers (letters, digits, '_'), got '" + name + "'");
+      continue;
+    }
+    auto text = string_field(p, cpath);
+    if (!text) continue;
+    std::string error;
+    auto parsed = JsonPath::parse(*text, error);
+    if (!parsed) {
+      problem(cpath, "bad JSON path \"" + *text + "\": " + error);
+      continue;
+    }
+    out.push_back({name, *cls.scope.find(name), std::move(*parsed)});
+  }
+}
+
+std::uint32_t ScenarioParser::endpoint_id(std::string_view method, const std::string& name) {
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+    if (endpoints_[i].method == method && endpoints_[i].name == name) return static_cast<std::uint32_t>(i);
+  }
+  endpoints_.push_back({std::string(method), name});
+  return static_cast<std::uint32_t>(endpoints_.size() - 1);
+}
+
+}  // namespace stampede::scenarios

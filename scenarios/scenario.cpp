@@ -1,0 +1,178 @@
+// Scenario: loading, filtering, user distribution and load shapes. Parsing and validation
+// live in scenario_parser.cpp / request_parser.cpp.
+#include "scenarios/scenario.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "scenarios/compiled.h"
+#include "scenarios/scenario_parser.h"
+
+namespace stampede::scenarios {
+
+namespace {
+
+std::string join_problems(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const auto& p : problems) {
+    if (!out.empty()) out += '\n';
+    out += p.to_string();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Problem::to_string() const {
+  if (json_path.empty()) return file + ": " + message;
+  return file + ": " + json_path + ": " + message;
+}
+
+ScenarioError::ScenarioError(std::vector<Problem> problems)
+    : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
+
+Scenario Scenario::load(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ScenarioError({{name, "", "cannot read file"}});
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: …".
+    std::string message = e.what();
+    if (auto pos = message.find("] "); pos != std::string::npos) message.erase(0, pos + 2);
+    throw ScenarioError({{name, "", "invalid JSON: " + message}});
+  }
+  return parse(doc, name);
+}
+
+Scenario Scenario::parse(const nlohmann::json& doc, const std::string& file_name) {
+  return ScenarioParser(file_name).parse(doc);
+}
+
+Scenario Scenario::filtered(const std::vector<std::string>& class_names,
+                            const std::vector<std::string>& tags) const {
+  std::vector<Problem> problems;
+  for (const auto& wanted : class_names) {
+    const bool known = std::any_of(classes_.begin(), classes_.end(),
+                                   [&](const UserClass& c) { return c.name == wanted; });
+    if (!known) problems.push_back({name_, "", "no user class named '" + wanted + "'"});
+  }
+  if (!problems.empty()) throw ScenarioError(problems);
+
+  auto has_any_tag = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    for (const auto& t : tags) {
+      if (std::find(a.begin(), a.end(), t) != a.end() || std::find(b.begin(), b.end(), t) != b.end()) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  Scenario out = *this;
+  out.classes_.clear();
+  std::vector<Endpoint> endpoints;
+  std::vector<std::int64_t> remap(endpoints_.size(), -1);
+  for (const UserClass& cls : classes_) {
+    if (!class_names.empty() &&
+        std::find(class_names.begin(), class_names.end(), cls.name) == class_names.end()) {
+      continue;
+    }
+    auto impl = std::make_shared<UserClassImpl>(*cls.impl);
+    if (!tags.empty()) {
+      std::erase_if(impl->tasks, [&](const Task& t) { return !has_any_tag(cls.tags, t.tags); });
+    }
+    const double total = std::accumulate(impl->tasks.begin(), impl->tasks.end(), 0.0,
+                                         [](double s, const Task& t) { return s + t.weight; });
+    if (impl->tasks.empty() || !(total > 0)) continue;
+    // Endpoint ids stay dense over what is left, in first-seen order.
+    for (Task& task : impl->tasks) {
+      for (Request& r : task.steps) {
+        auto& id = remap[r.endpoint_id];
+        if (id < 0) {
+          id = static_cast<std::int64_t>(endpoints.size());
+          endpoints.push_back(endpoints_[r.endpoint_id]);
+        }
+        r.endpoint_id = static_cast<std::uint32_t>(id);
+      }
+    }
+    impl->rebuild_cdf();
+    UserClass copy = cls;
+    copy.impl = std::move(impl);
+    out.classes_.push_back(std::move(copy));
+  }
+  if (out.classes_.empty()) {
+    throw ScenarioError({{name_, "", "nothing left to run after filtering by class and tag"}});
+  }
+  out.endpoints_ = std::move(endpoints);
+  return out;
+}
+
+void UserClassImpl::rebuild_cdf() {
+  task_cdf.clear();
+  double total = 0;
+  for (const Task& t : tasks) total += t.weight;
+  double running = 0;
+  for (const Task& t : tasks) task_cdf.push_back(total > 0 ? (running += t.weight) / total : 1.0);
+  if (!task_cdf.empty()) task_cdf.back() = 1.0;
+}
+
+std::optional<std::pair<int, double>> LoadShape::at(double elapsed_s) const {
+  auto it = std::upper_bound(stages.begin(), stages.end(), elapsed_s,
+                             [](double t, const LoadStage& s) { return t < s.until_s; });
+  if (it == stages.end()) return std::nullopt;
+  return std::make_pair(it->users, it->spawn_rate);
+}
+
+std::vector<int> distribute_users(const std::vector<UserClass>& classes, int total) {
+  std::vector<int> counts(classes.size(), 0);
+  int left = std::max(total, 0);
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (!classes[i].fixed_count) continue;
+    counts[i] = std::min(*classes[i].fixed_count, left);
+    left -= counts[i];
+  }
+  std::vector<std::size_t> weighted;
+  double weight_sum = 0;
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (classes[i].fixed_count || !(classes[i].weight > 0)) continue;
+    weighted.push_back(i);
+    weight_sum += classes[i].weight;
+  }
+  if (weighted.empty() || left == 0) return counts;
+
+  // Largest remainder: floors first, then one more user each to the biggest remainders
+  // (earlier classes win ties).
+  std::vector<std::pair<double, std::size_t>> remainders;
+  int given = 0;
+  for (std::size_t i : weighted) {
+    const double quota = left * classes[i].weight / weight_sum;
+    counts[i] = static_cast<int>(std::floor(quota));
+    given += counts[i];
+    remainders.emplace_back(quota - counts[i], i);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < left; ++k, ++given) ++counts[remainders[k % remainders.size()].second];
+
+  // Like Locust: when there are enough users, every weighted class gets at least one,
+  // taken from the class with the most users.
+  if (left >= static_cast<int>(weighted.size())) {
+    for (std::size_t i : weighted) {
+      if (counts[i] > 0) continue;
+      auto donor = *std::max_element(weighted.begin(), weighted.end(),
+                                     [&](std::size_t a, std::size_t b) { return counts[a] < counts[b]; });
+      --counts[donor];
+      ++counts[i];
+    }
+  }
+  return counts;
+}
+
+}  // namespace stampede::scenarios

@@ -1,0 +1,483 @@
+// ScenarioParser, part 1: the document, defaults, user classes, wait times, variables and
+// load shapes. Requests, checks and captures are in request_parser.cpp.
+#include "scenarios/scenario_parser.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "scenarios/duration.h"
+#include "scenarios/suggest.h"
+
+namespace stampede::scenarios {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr std::size_t kMaxStages = 100'000;
+
+std::string type_name(const nlohmann::json& v) {
+  if (v.is_number()) return "a number";
+  if (v.is_string()) return "a string";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_array()) return "an array";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+}  // namespace
+
+std::string join_pointer(const std::string& path, std::string_view key) {
+  return path + "/" + pointer_token(key);
+}
+std::string join_pointer(const std::string& path, std::size_t index) {
+  return path + "/" + std::to_string(index);
+}
+
+// --- problems ---------------------------------------------------------------------------
+
+void ScenarioParser::problem(const std::string& path, std::string message) {
+  problems_.push_back({file_, path, std::move(message)});
+}
+
+void ScenarioParser::expr_problems(const std::string& path, const std::vector<ExprError>& errors) {
+  for (const auto& e : errors) problem(path, e.message);
+}
+
+bool ScenarioParser::check_keys(const json& obj, const std::string& path,
+                                std::initializer_list<std::string_view> allowed) {
+  std::vector<std::string> names(allowed.begin(), allowed.end());
+  bool ok = true;
+  for (const auto& [key, value] : obj.items()) {
+    if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+    problem(join_pointer(path, key), "unknown key '" + key + "'" + did_you_mean(key, names));
+    ok = false;
+  }
+  return ok;
+}
+
+bool ScenarioParser::expect_object(const json& value, const std::string& path) {
+  if (value.is_object()) return true;
+  problem(path, "expected an object, got " + type_name(value));
+  return false;
+}
+
+// --- typed fields -----------------------------------------------------------------------
+
+std::optional<std::string> ScenarioParser::string_field(const json& value, const std::string& path,
+                                                        bool allow_empty) {
+  if (!value.is_string()) {
+    problem(path, "expected a string, got " + type_name(value));
+    return std::nullopt;
+  }
+  if (!allow_empty && value.get_ref<const std::string&>().empty()) {
+    problem(path, "expected a non-empty string");
+    return std::nullopt;
+  }
+  return value.get<std::string>();
+}
+
+std::optional<double> ScenarioParser::number_field(const json& value, const std::string& path,
+                                                   double min, bool min_exclusive) {
+  const std::string bound = std::string(min_exclusive ? "> " : ">= ") +
+                            (min == std::floor(min) ? std::to_string(static_cast<long>(min))
+                                                    : std::to_string(min));
+  if (!value.is_number() || !std::isfinite(value.get<double>())) {
+    problem(path, "expected a number " + bound + ", got " + value.dump());
+    return std::nullopt;
+  }
+  const double v = value.get<double>();
+  if (v < min || (min_exclusive && v == min)) {
+    problem(path, "expected a number " + bound + ", got " + value.dump());
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<long> ScenarioParser::int_field(const json& value, const std::string& path, long min,
+                                              long max) {
+  const std::string range = "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  if (!value.is_number_integer()) {
+    problem(path, "expected " + range + ", got " + value.dump());
+    return std::nullopt;
+  }
+  const auto v = value.get<long long>();
+  if (v < min || v > max) {
+    problem(path, "expected " + range + ", got " + value.dump());
+    return std::nullopt;
+  }
+  return static_cast<long>(v);
+}
+
+std::optional<double> ScenarioParser::duration_field(const json& value, const std::string& path,
+                                                     bool allow_zero) {
+  auto seconds = parse_seconds(value);
+  if (!seconds || (!allow_zero && *seconds == 0)) {
+    problem(path, std::string("expected a duration") + (allow_zero ? "" : " > 0") +
+                      " (seconds as a number, or a string like \"250ms\", \"2s\", \"5m\"), got " +
+                      value.dump());
+    return std::nullopt;
+  }
+  return seconds;
+}
+
+std::vector<std::string> ScenarioParser::tags_field(const json& value, const std::string& path) {
+  std::vector<std::string> tags;
+  if (!value.is_array()) {
+    problem(path, "expected an array of tag strings, got " + type_name(value));
+    return tags;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (auto tag = string_field(value[i], join_pointer(path, i))) tags.push_back(*tag);
+  }
+  return tags;
+}
+
+// --- document ---------------------------------------------------------------------------
+
+Scenario ScenarioParser::parse(const json& doc) {
+  Scenario out;
+  out.source_ = doc;
+  if (!doc.is_object()) {
+    problem("", "expected a JSON object at the top level, got " + type_name(doc));
+    throw ScenarioError(problems_);
+  }
+  check_keys(doc, "", {"stampede_scenario", "name", "description", "defaults", "user_classes",
+                       "load_shape", "thresholds"});
+  if (!doc.contains("stampede_scenario")) {
+    problem("/stampede_scenario", "missing: expected \"stampede_scenario\": 1 (the format version)");
+  } else if (doc["stampede_scenario"] != kFormatVersion) {
+    problem("/stampede_scenario", "unsupported format version " + doc["stampede_scenario"].dump() +
+                                      " (this build reads version 1)");
+  }
+  out.name_ = std::filesystem::path(file_).stem().string();
+  if (doc.contains("name")) {
+    if (auto name = string_field(doc["name"], "/name")) out.name_ = *name;
+  }
+  if (doc.contains("description")) string_field(doc["description"], "/description", true);
+  if (doc.contains("defaults")) parse_defaults(doc["defaults"], "/defaults");
+
+  if (!doc.contains("user_classes")) {
+    problem("/user_classes", "missing: expected an array of user classes");
+  } else if (const json& classes = doc["user_classes"]; !classes.is_array() || classes.empty()) {
+    problem("/user_classes", "expected a non-empty array of user classes, got " +
+                                 (classes.is_array() ? std::string("an empty array") : type_name(classes)));
+  } else {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      const std::string path = join_pointer("/user_classes", i);
+      auto cls = parse_class(classes[i], path);
+      if (!cls) continue;
+      if (!seen.insert(cls->name).second) {
+        problem(path + "/name", "duplicate user class name '" + cls->name + "'");
+      }
+      out.classes_.push_back(std::move(*cls));
+    }
+    double weight_sum = 0;
+    bool any_weighted = false;
+    for (const auto& cls : out.classes_) {
+      if (cls.fixed_count) continue;
+      any_weighted = true;
+      weight_sum += cls.weight;
+    }
+    if (any_weighted && out.classes_.size() == classes.size() && !(weight_sum > 0)) {
+      problem("/user_classes", "user class weights must sum to > 0");
+    }
+  }
+  if (doc.contains("load_shape")) out.shape_ = parse_shape(doc["load_shape"], "/load_shape");
+  if (doc.contains("thresholds")) {
+    const json& t = doc["thresholds"];
+    if (!t.is_array()) {
+      problem("/thresholds", "expected an array of strings, got " + type_name(t));
+    } else {
+      for (std::size_t i = 0; i < t.size(); ++i) {
+        if (auto s = string_field(t[i], join_pointer("/thresholds", i))) out.thresholds_.push_back(*s);
+      }
+    }
+  }
+  if (!problems_.empty()) throw ScenarioError(problems_);
+  out.endpoints_ = endpoints_;
+  return out;
+}
+
+void ScenarioParser::parse_defaults(const json& value, const std::string& path) {
+  if (!expect_object(value, path)) return;
+  check_keys(value, path, {"timeout", "headers"});
+  if (value.contains("timeout")) default_timeout_s_ = duration_field(value["timeout"], path + "/timeout", false);
+  if (value.contains("headers")) {
+    const std::string hpath = path + "/headers";
+    default_headers_path_ = hpath;
+    if (!expect_object(value["headers"], hpath)) return;
+    for (const auto& [name, v] : value["headers"].items()) {
+      auto text = string_field(v, join_pointer(hpath, name), true);
+      if (!text) continue;
+      // Defaults are shared by every class, so they may use functions but no variables.
+      std::vector<ExprError> errors;
+      CompileState state;
+      StringTemplate::compile(*text, Scope{}, state, errors);
+      expr_problems(join_pointer(hpath, name), errors);
+      if (errors.empty()) default_headers_.emplace_back(name, *text);
+    }
+  }
+}
+
+// --- user classes -----------------------------------------------------------------------
+
+std::optional<UserClass> ScenarioParser::parse_class(const json& value, const std::string& path) {
+  if (!expect_object(value, path)) return std::nullopt;
+  check_keys(value, path, {"name", "weight", "fixed_count", "wait_time", "on_start", "tags", "tasks"});
+  const std::size_t problems_before = problems_.size();
+  UserClass cls;
+  if (!value.contains("name")) {
+    problem(path + "/name", "missing: every user class needs a name");
+  } else if (auto name = string_field(value["name"], path + "/name")) {
+    cls.name = *name;
+  }
+  if (value.contains("weight")) {
+    if (auto w = number_field(value["weight"], path + "/weight", 0, false)) cls.weight = *w;
+  }
+  if (value.contains("fixed_count")) {
+    if (auto n = int_field(value["fixed_count"], path + "/fixed_count", 0, 10'000'000)) {
+      cls.fixed_count = static_cast<int>(*n);
+    }
+  }
+  if (value.contains("wait_time")) {
+    if (auto w = parse_wait(value["wait_time"], path + "/wait_time")) cls.wait = *w;
+  }
+  if (value.contains("tags")) cls.tags = tags_field(value["tags"], path + "/tags");
+
+  auto impl = std::make_shared<UserClassImpl>();
+  ClassContext ctx;
+  if (value.contains("on_start")) {
+    impl->on_start = parse_vars(value["on_start"], path + "/on_start", ctx.scope, ctx, true);
+  }
+  const json* tasks = value.contains("tasks") ? &value["tasks"] : nullptr;
+  if (tasks == nullptr) {
+    problem(path + "/tasks", "missing: expected a non-empty array of tasks");
+  } else if (!tasks->is_array() || tasks->empty()) {
+    problem(path + "/tasks", "expected a non-empty array of tasks, got " +
+                                 (tasks->is_array() ? std::string("an empty array") : type_name(*tasks)));
+  } else {
+    collect_captures(*tasks, ctx);
+    double total = 0;
+    for (std::size_t i = 0; i < tasks->size(); ++i) {
+      auto task = parse_task((*tasks)[i], join_pointer(path + "/tasks", i), ctx);
+      if (!task) continue;
+      total += task->weight;
+      impl->tasks.push_back(std::move(*task));
+    }
+    if (impl->tasks.size() == tasks->size() && !(total > 0)) {
+      problem(path + "/tasks", "task weights must sum to > 0");
+    }
+  }
+  if (problems_.size() != problems_before) return std::nullopt;
+  impl->slot_count = ctx.slot_count;
+  impl->counter_count = ctx.state.next_counter;
+  impl->rebuild_cdf();
+  cls.impl = std::move(impl);
+  return cls;
+}
+
+std::optional<WaitTime> ScenarioParser::parse_wait(const json& value, const std::string& path) {
+  if (!expect_object(value, path)) return std::nullopt;
+  static constexpr std::string_view kKinds = "one of \"between\", \"constant\", "
+                                             "\"constant_pacing\", \"constant_throughput\"";
+  if (value.size() != 1) {
+    check_keys(value, path, {"between", "constant", "constant_pacing", "constant_throughput"});
+    problem(path, "expected exactly one key, " + std::string(kKinds));
+    return std::nullopt;
+  }
+  if (!check_keys(value, path, {"between", "constant", "constant_pacing", "constant_throughput"})) {
+    return std::nullopt;
+  }
+  WaitTime w;
+  const auto first = value.begin();
+  const std::string kind = first.key();
+  const json& arg = first.value();
+  const std::string apath = join_pointer(path, kind);
+  if (kind == "between") {
+    if (!arg.is_array() || arg.size() != 2) {
+      problem(apath, "expected [min, max] in seconds, got " + arg.dump());
+      return std::nullopt;
+    }
+    auto lo = duration_field(arg[0], apath + "/0", true);
+    auto hi = duration_field(arg[1], apath + "/1", true);
+    if (!lo || !hi) return std::nullopt;
+    if (*lo > *hi) {
+      problem(apath, "expected min <= max, got " + arg.dump());
+      return std::nullopt;
+    }
+    w.kind = WaitTime::Kind::kBetween;
+    w.a_s = *lo;
+    w.b_s = *hi;
+    return w;
+  }
+  if (kind == "constant_throughput") {
+    auto rate = number_field(arg, apath, 0, true);
+    if (!rate) return std::nullopt;
+    w.kind = WaitTime::Kind::kConstantThroughput;
+    w.a_s = *rate;
+    return w;
+  }
+  auto seconds = duration_field(arg, apath, kind == "constant");
+  if (!seconds) return std::nullopt;
+  w.kind = kind == "constant" ? WaitTime::Kind::kConstant : WaitTime::Kind::kConstantPacing;
+  w.a_s = *seconds;
+  return w;
+}
+
+// Variables are compiled with every name of the block in scope, then ordered by their
+// dependencies (JSON objects carry no key order); a cycle is a problem.
+std::vector<VarDef> ScenarioParser::parse_vars(const json& value, const std::string& path,
+                                               Scope& scope, ClassContext& cls, bool user_level) {
+  std::vector<VarDef> defs;
+  if (!expect_object(value, path)) return defs;
+  Scope inner = scope;
+  std::map<int, std::size_t> slot_to_def;
+  std::vector<std::pair<std::string, const json*>> items;
+  for (const auto& [name, expr] : value.items()) {
+    const std::string vpath = join_pointer(path, name);
+    if (!is_identifier(name)) {
+      problem(vpath, "variable names must be identifiers (letters, digits, '_'), got '" + name + "'");
+      continue;
+    }
+    if (!user_level && scope.find(name)) {
+      problem(vpath, "variable '" + name + "' is already a user variable (on_start or capture)");
+      continue;
+    }
+    VarDef def;
+    def.name = name;
+    def.slot = cls.slot_count++;
+    slot_to_def[def.slot] = defs.size();
+    inner.add(name, def.slot);
+    defs.push_back(std::move(def));
+    items.emplace_back(name, &expr);
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    const std::string vpath = join_pointer(path, defs[i].name);
+    const json& expr = *items[i].second;
+    std::vector<ExprError> errors;
+    if (expr.is_string()) {
+      defs[i].expr = Expr::compile(expr.get_ref<const std::string&>(), 1, inner, cls.state, errors);
+    } else if (expr.is_number()) {
+      defs[i].expr = Expr::compile(expr.dump(), 1, inner, cls.state, errors);
+    } else {
+      problem(vpath, "expected an expression string like \"uniform(1, 100)\" or a number, got " +
+                         type_name(expr));
+      ok = false;
+      continue;
+    }
+    expr_problems(vpath, errors);
+    ok = ok && errors.empty();
+  }
+  if (!ok) return {};
+  // Topological order (depth-first), reporting cycles.
+  std::vector<int> state(defs.size(), 0);  // 0 new, 1 visiting, 2 done
+  std::vector<VarDef> ordered;
+  std::function<bool(std::size_t)> visit = [&](std::size_t i) {
+    if (state[i] == 2) return true;
+    if (state[i] == 1) {
+      problem(join_pointer(path, defs[i].name), "variable '" + defs[i].name + "' depends on itself");
+      return false;
+    }
+    state[i] = 1;
+    for (int slot : defs[i].expr.referenced_slots()) {
+      auto it = slot_to_def.find(slot);
+      if (it != slot_to_def.end() && !visit(it->second)) return false;
+    }
+    state[i] = 2;
+    ordered.push_back(defs[i]);
+    return true;
+  };
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    if (!visit(i)) return {};
+  }
+  for (const auto& d : ordered) {
+    if (user_level) cls.user_names.push_back(d.name);
+  }
+  scope = inner;
+  return ordered;
+}
+
+// --- load shape -------------------------------------------------------------------------
+
+std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const std::string& path) {
+  if (!expect_object(value, path)) return std::nullopt;
+  if (!check_keys(value, path, {"stages", "step"})) return std::nullopt;
+  if (value.size() != 1) {
+    problem(path, "expected exactly one of \"stages\" or \"step\"");
+    return std::nullopt;
+  }
+  LoadShape shape;
+  const std::size_t before = problems_.size();
+  if (value.contains("stages")) {
+    const std::string spath = path + "/stages";
+    const json& stages = value["stages"];
+    if (!stages.is_array() || stages.empty()) {
+      problem(spath, "expected a non-empty array of {\"duration\", \"users\", \"spawn_rate\"}");
+      return std::nullopt;
+    }
+    double until = 0;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const std::string p = join_pointer(spath, i);
+      const json& st = stages[i];
+      if (!expect_object(st, p)) continue;
+      check_keys(st, p, {"duration", "users", "spawn_rate"});
+      for (const char* key : {"duration", "users", "spawn_rate"}) {
+        if (!st.contains(key)) problem(join_pointer(p, key), std::string("missing: every stage needs \"") + key + "\"");
+      }
+      if (!st.contains("duration") || !st.contains("users") || !st.contains("spawn_rate")) continue;
+      auto d = duration_field(st["duration"], p + "/duration", false);
+      auto users = int_field(st["users"], p + "/users", 0, 10'000'000);
+      auto rate = number_field(st["spawn_rate"], p + "/spawn_rate", 0, true);
+      if (!d || !users || !rate) continue;
+      until += *d;
+      shape.stages.push_back({until, static_cast<int>(*users), *rate});
+    }
+  } else {
+    const std::string spath = path + "/step";
+    const json& st = value["step"];
+    if (!expect_object(st, spath)) return std::nullopt;
+    check_keys(st, spath, {"users_per_step", "step_duration", "max_users", "spawn_rate", "time_limit"});
+    for (const char* key : {"users_per_step", "step_duration", "spawn_rate", "time_limit"}) {
+      if (!st.contains(key)) problem(join_pointer(spath, key), std::string("missing: the step shape needs \"") + key + "\"");
+    }
+    if (problems_.size() != before) return std::nullopt;
+    auto per_step = int_field(st["users_per_step"], spath + "/users_per_step", 1, 10'000'000);
+    auto step_s = duration_field(st["step_duration"], spath + "/step_duration", false);
+    auto rate = number_field(st["spawn_rate"], spath + "/spawn_rate", 0, true);
+    auto limit_s = duration_field(st["time_limit"], spath + "/time_limit", false);
+    std::optional<long> max_users = 10'000'000;
+    if (st.contains("max_users")) max_users = int_field(st["max_users"], spath + "/max_users", 1, 10'000'000);
+    if (!per_step || !step_s || !rate || !limit_s || !max_users) return std::nullopt;
+    if (*limit_s / *step_s > static_cast<double>(kMaxStages)) {
+      problem(spath, "time_limit / step_duration gives more than 100000 steps");
+      return std::nullopt;
+    }
+    for (long k = 1; static_cast<double>(k - 1) * *step_s < *limit_s; ++k) {
+      const int users = static_cast<int>(std::min<long>(k * *per_step, *max_users));
+      const double until = std::min(static_cast<double>(k) * *step_s, *limit_s);
+      if (!shape.stages.empty() && shape.stages.back().users == users) {
+        shape.stages.back().until_s = until;  // at max_users: one long stage
+      } else {
+        shape.stages.push_back({until, users, *rate});
+      }
+    }
+  }
+  if (problems_.size() != before) return std::nullopt;
+  return shape;
+}
+
+}  // namespace stampede::scenarios
