@@ -1,0 +1,195 @@
+#include "reporters/console_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reporters/history_window.h"
+#include "reporters/locust_stats.h"
+#include "reporters/shard_table.h"
+#include "reporters/text_cells.h"
+
+namespace stampede::reporters {
+
+namespace {
+
+constexpr std::size_t kTypeWidth = 8;
+constexpr std::size_t kCountWidth = 8;
+constexpr std::size_t kFailsWidth = 14;
+constexpr std::size_t kLatencyWidth = 8;
+constexpr std::size_t kRateWidth = 9;
+constexpr std::size_t kFailRateWidth = 11;
+
+std::string two_decimals(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// A separator under/over a header: dashes, with '|' where the header has one.
+std::string separator_for(const std::string& header) {
+  std::string sep(header.size(), '-');
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == '|') sep[i] = '|';
+  }
+  return sep;
+}
+
+std::vector<const results::EndpointStats*> sorted_endpoints(const results::RunResult& result) {
+  std::vector<const results::EndpointStats*> rows;
+  for (const auto& e : result.endpoints) rows.push_back(&e);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
+    return EndpointKey{a->name, a->method} < EndpointKey{b->name, b->method};
+  });
+  return rows;
+}
+
+std::string stats_line(std::string_view type, std::string_view name, std::string_view reqs,
+                       std::string_view fails, const std::vector<std::string>& latencies,
+                       std::string_view rps, std::string_view fps, std::size_t name_width) {
+  std::string line = left(type, kTypeWidth) + " " + left(fit(name, name_width), name_width) + " " +
+                     right(reqs, kCountWidth) + " " + right(fails, kFailsWidth) + " |";
+  for (const auto& l : latencies) line += right(l, kLatencyWidth);
+  line += " |" + right(rps, kRateWidth) + " " + right(fps, kFailRateWidth);
+  return line;
+}
+
+// Locust's total_rps: over the time from run start to the last request of the run.
+double whole_run_rate(std::uint64_t count, double last_request_s) {
+  return last_request_s > 0 ? static_cast<double>(count) / last_request_s : 0.0;
+}
+
+std::string stats_row(const results::EndpointStats& e, const results::RunResult& result,
+                      bool current, std::string_view name, std::size_t name_width) {
+  double rps = 0;
+  double fps = 0;
+  if (current) {
+    std::optional<EndpointKey> only;
+    if (&e != &result.aggregated) only = EndpointKey{e.name, e.method};
+    const WindowRates rates = current_rates(result.history, only);
+    rps = rates.requests_per_s();
+    fps = rates.failures_per_s();
+  } else {
+    rps = whole_run_rate(e.requests, result.aggregated.last_request_s);
+    fps = whole_run_rate(e.failures, result.aggregated.last_request_s);
+  }
+  const auto& h = e.latency;
+  const std::vector<std::string> latencies = {
+      format_ms(static_cast<std::uint64_t>(std::llround(h.mean()))), format_ms(h.min()),
+      format_ms(h.max()),
+      format_ms(h.value_at_percentile(50)),
+      format_ms(h.value_at_percentile(95)),
+      format_ms(h.value_at_percentile(99))};
+  const std::string fails =
+      std::to_string(e.failures) + "(" + format_percent(e.failures, e.requests) + ")";
+  return stats_line(e.method, name, std::to_string(e.requests), fails, latencies,
+                    two_decimals(rps), two_decimals(fps), name_width);
+}
+
+std::string percentile_line(std::string_view type, std::string_view name,
+                            const std::vector<std::string>& cells, std::string_view reqs,
+                            std::size_t name_width) {
+  std::string line = left(type, kTypeWidth) + " " + left(fit(name, name_width), name_width) + " |";
+  for (const auto& c : cells) line += right(c, kLatencyWidth);
+  line += " |" + right(reqs, kCountWidth);
+  return line;
+}
+
+std::string percentile_row(const results::EndpointStats& e, std::string_view name,
+                           std::size_t name_width) {
+  std::vector<std::string> cells;
+  for (double p : kLocustPercentiles) cells.push_back(format_ms(e.latency.value_at_percentile(p * 100)));
+  return percentile_line(e.method, name, cells, std::to_string(e.requests), name_width);
+}
+
+}  // namespace
+
+void print_stats_table(std::ostream& out, const results::RunResult& result, bool current,
+                       const TableOptions& options) {
+  const std::size_t w = options.name_width;
+  const std::string header =
+      stats_line("Type", "Name", "# reqs", "# fails", {"Avg", "Min", "Max", "Med", "p95", "p99"},
+                 "req/s", "failures/s", w);
+  const std::string sep = separator_for(header);
+  out << header << '\n' << sep << '\n';
+  for (const auto* e : sorted_endpoints(result)) {
+    out << stats_row(*e, result, current, e->name, w) << '\n';
+  }
+  out << sep << '\n';
+  out << stats_row(result.aggregated, result, current, results::kAggregatedName, w) << '\n';
+}
+
+void print_percentile_table(std::ostream& out, const results::RunResult& result,
+                            const TableOptions& options) {
+  const std::size_t w = options.name_width;
+  std::vector<std::string> titles(std::begin(kLocustPercentileTitles),
+                                  std::end(kLocustPercentileTitles));
+  const std::string header = percentile_line("Type", "Name", titles, "# reqs", w);
+  const std::string sep = separator_for(header);
+  out << "Response time percentiles (approximated, ms)\n" << header << '\n' << sep << '\n';
+  for (const auto* e : sorted_endpoints(result)) {
+    if (e->latency.empty()) continue;  // as Locust: only rows with response times
+    out << percentile_row(*e, e->name, w) << '\n';
+  }
+  out << sep << '\n';
+  if (!result.aggregated.latency.empty()) {
+    out << percentile_row(result.aggregated, results::kAggregatedName, w) << '\n';
+  }
+}
+
+void print_error_report(std::ostream& out, const results::RunResult& result,
+                        const TableOptions& options) {
+  if (result.failures.empty()) return;
+  const std::string header = right("# occurrences", 14) + " | Error";
+  const std::string sep = std::string(15, '-') + "|" + std::string(kTypeWidth + options.name_width + 20, '-');
+  out << "Error report\n" << header << '\n' << sep << '\n';
+  for (const auto& f : result.failures) {
+    std::string what = f.method.empty() ? f.name : f.method + " " + f.name;
+    out << right(std::to_string(f.occurrences), 14) << " | " << what << ": " << f.error << '\n';
+  }
+  out << sep << '\n';
+}
+
+void print_live_table(std::ostream& out, const results::RunResult& result,
+                      const TableOptions& options) {
+  const auto& agg = result.aggregated;
+  const double elapsed_s =
+      result.history.empty() ? agg.last_request_s : result.history.back().elapsed_s;
+  const int users = result.history.empty() ? result.info.users : result.history.back().users;
+  const WindowRates rates = current_rates(result.history);
+  out << "Elapsed " << format_hms(elapsed_s) << " | " << users << " users | "
+      << two_decimals(rates.requests_per_s()) << " req/s (last "
+      << static_cast<int>(kCurrentWindowS) << " s) | " << format_percent(agg.failures, agg.requests)
+      << " failures (" << agg.failures << " of " << agg.requests << ")\n";
+  print_stats_table(out, result, /*current=*/true, options);
+  out << '\n';
+}
+
+void print_final_summary(std::ostream& out, const results::RunResult& result,
+                         const TableOptions& options) {
+  const auto& info = result.info;
+  const auto& agg = result.aggregated;
+  out << "Run summary";
+  if (!info.label.empty()) out << " '" << info.label << "'";
+  out << ": " << info.status;
+  if (!info.stop_reason.empty()) out << " (" << info.stop_reason << ")";
+  out << ", " << format_hms(info.duration_s) << ", " << info.users << " users, " << agg.requests
+      << " requests, " << format_percent(agg.failures, agg.requests) << " failed\n";
+  print_stats_table(out, result, /*current=*/false, options);
+  out << '\n';
+  print_percentile_table(out, result, options);
+  out << '\n';
+  if (!result.failures.empty()) {
+    print_error_report(out, result, options);
+    out << '\n';
+  }
+  if (!result.shards.empty()) {
+    print_shard_tables(out, result, options);
+    out << '\n';
+  }
+}
+
+}  // namespace stampede::reporters

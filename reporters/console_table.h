@@ -1,0 +1,46 @@
+// Console tables in the spirit of Locust's headless output.
+//
+//   print_live_table     what the engine prints every few seconds during a run: a status
+//                        line (elapsed, users, current req/s, failure %), then one row per
+//                        endpoint (sorted by name, then method) and an Aggregated row with
+//                        # reqs, # fails (%), Avg/Min/Max/Med/p95/p99 in ms, and the
+//                        *current* req/s and failures/s (last 10 s of history).
+//   print_final_summary  the end-of-run report: the same table with whole-run req/s,
+//                        "Response time percentiles (approximated)", the error report (when
+//                        there are failures) and, when the result has shard data, the
+//                        per-shard tables (see shard_table.h).
+//
+// Input is the cumulative RunResult so far (endpoints, aggregated, history, failures,
+// shards). Latencies are shown in milliseconds (format_ms); percentiles come from our
+// histograms (within 0.1%), not from Locust's rounded dict. Names longer than
+// TableOptions::name_width are shortened in the middle.
+//
+// Pure formatters: they write only to the given stream. Thread-safety: none needed.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+
+#include "results/run_result.h"
+
+namespace stampede::reporters {
+
+struct TableOptions {
+  std::size_t name_width = 40;  // characters for "Name" (Locust uses 76 off a terminal)
+};
+
+void print_live_table(std::ostream& out, const results::RunResult& result,
+                      const TableOptions& options = {});
+
+void print_final_summary(std::ostream& out, const results::RunResult& result,
+                         const TableOptions& options = {});
+
+// The pieces of print_final_summary, for callers that want only some of them.
+void print_stats_table(std::ostream& out, const results::RunResult& result, bool current,
+                       const TableOptions& options = {});
+void print_percentile_table(std::ostream& out, const results::RunResult& result,
+                            const TableOptions& options = {});
+void print_error_report(std::ostream& out, const results::RunResult& result,
+                        const TableOptions& options = {});
+
+}  // namespace stampede::reporters

@@ -1,0 +1,37 @@
+// Locust-compatible CSV output: the four files `locust --csv <prefix>` writes, with the
+// headers, columns, quoting (csv.writer, "\r\n" line ends), number formats and row order of
+// Locust 2.12.1 (python3-locust in Debian 12). See reporters/README.md for each column
+// and where our value comes from; the captured real-Locust files are in
+// reporters/tests/fixtures/locust-2.12.1/.
+//
+//   <prefix>_stats.csv          one row per (method, name), sorted by (name, method), then
+//                               the Aggregated row; whole-run figures.
+//   <prefix>_stats_history.csv  one row per HistoryPoint (Aggregated only), or with
+//                               full_history every endpoint seen so far and then Aggregated.
+//   <prefix>_failures.csv       Method,Name,Error,Occurrences.
+//   <prefix>_exceptions.csv     the header only (we never record Python exceptions).
+//
+// The *_csv functions are pure formatters. write_locust_csv writes each file atomically
+// (results::write_file_atomically) and throws std::runtime_error naming the path on failure.
+// Thread-safety: none needed (no shared state).
+#pragma once
+
+#include <string>
+
+#include "results/run_result.h"
+
+namespace stampede::reporters {
+
+struct LocustCsvOptions {
+  bool full_history = false;  // Locust's --csv-full-history
+};
+
+std::string locust_stats_csv(const results::RunResult& result);
+std::string locust_stats_history_csv(const results::RunResult& result, bool full_history);
+std::string locust_failures_csv(const results::RunResult& result);
+std::string locust_exceptions_csv(const results::RunResult& result);
+
+void write_locust_csv(const std::string& prefix, const results::RunResult& result,
+                      const LocustCsvOptions& options = {});
+
+}  // namespace stampede::reporters

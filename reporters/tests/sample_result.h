@@ -1,0 +1,26 @@
+// Deterministic RunResults for the reporter tests, built by hand (no engine, no clock), and
+// helpers for golden-file comparison.
+#pragma once
+
+#include <string>
+
+#include "results/run_result.h"
+
+namespace stampede::reporters::testing {
+
+// 12 one-second history points, five endpoints (one with a very long name, one with a comma
+// and quotes in its name, a slow one above 100 ms and 1 s to exercise Locust's rounding),
+// two failure kinds. Endpoints and the aggregate are the merge of the history.
+// with_shards adds ShardStats for two endpoints over four shards.
+results::RunResult make_sample_result(bool with_shards);
+
+// A result that has not seen a request yet (first live tick).
+results::RunResult make_empty_result();
+
+// Compares `actual` with reporters/tests/golden/<name>; with STAMPEDE_UPDATE_GOLDEN=1 in the
+// environment, rewrites the golden file instead (review the diff by eye).
+void expect_golden(const std::string& name, const std::string& actual);
+
+std::string read_text_file(const std::string& path);
+
+}  // namespace stampede::reporters::testing

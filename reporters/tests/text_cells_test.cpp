@@ -1,0 +1,46 @@
+#include "reporters/text_cells.h"
+
+#include <gtest/gtest.h>
+
+namespace stampede::reporters {
+namespace {
+
+TEST(FormatMs, PrecisionFollowsMagnitude) {
+  EXPECT_EQ(format_ms(0), "0.00");
+  EXPECT_EQ(format_ms(270), "0.27");
+  EXPECT_EQ(format_ms(9994), "9.99");
+  EXPECT_EQ(format_ms(12345), "12.3");
+  EXPECT_EQ(format_ms(999940), "999.9");
+  EXPECT_EQ(format_ms(4567000), "4567");
+}
+
+TEST(FormatPercent, HandlesZeroWhole) {
+  EXPECT_EQ(format_percent(0, 0), "0.00%");
+  EXPECT_EQ(format_percent(1, 3), "33.33%");
+  EXPECT_EQ(format_percent(5, 5), "100.00%");
+}
+
+TEST(FormatHms, SplitsHoursMinutesSeconds) {
+  EXPECT_EQ(format_hms(0), "00:00:00");
+  EXPECT_EQ(format_hms(83.9), "00:01:23");
+  EXPECT_EQ(format_hms(3 * 3600 + 61), "03:01:01");
+  EXPECT_EQ(format_hms(-5), "00:00:00");
+}
+
+TEST(Fit, CutsTheMiddleOfLongText) {
+  EXPECT_EQ(fit("short", 10), "short");
+  EXPECT_EQ(fit("0123456789", 10), "0123456789");
+  const std::string cut = fit("/api/v1/customers/{id}/orders", 15);
+  EXPECT_EQ(cut.size(), 15u);
+  EXPECT_EQ(cut, "/api/v...orders");
+  EXPECT_EQ(fit("abcdefgh", 4), "abcd");
+}
+
+TEST(Pad, LeftAndRight) {
+  EXPECT_EQ(left("ab", 4), "ab  ");
+  EXPECT_EQ(right("ab", 4), "  ab");
+  EXPECT_EQ(right("abcdef", 4), "abcdef");  // never truncates
+}
+
+}  // namespace
+}  // namespace stampede::reporters

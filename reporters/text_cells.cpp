@@ -1,0 +1,61 @@
+#include "reporters/text_cells.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace stampede::reporters {
+
+std::string format_ms(std::uint64_t us) {
+  const double ms = static_cast<double>(us) / 1000.0;
+  char buf[32];
+  if (ms < 10) {
+    std::snprintf(buf, sizeof buf, "%.2f", ms);
+  } else if (ms < 1000) {
+    std::snprintf(buf, sizeof buf, "%.1f", ms);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f", ms);
+  }
+  return buf;
+}
+
+std::string format_percent(std::uint64_t part, std::uint64_t whole) {
+  const double pct = whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", pct);
+  return buf;
+}
+
+std::string format_hms(double seconds) {
+  const auto total = static_cast<long long>(std::floor(seconds < 0 ? 0 : seconds));
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60);
+  return buf;
+}
+
+std::string fit(std::string_view text, std::size_t width) {
+  if (text.size() <= width) return std::string(text);
+  constexpr std::string_view kEllipsis = "...";
+  if (width < kEllipsis.size() + 2) return std::string(text.substr(0, width));
+  const std::size_t keep = width - kEllipsis.size();
+  const std::size_t tail = keep / 2;
+  const std::size_t head = keep - tail;
+  std::string out(text.substr(0, head));
+  out += kEllipsis;
+  out += text.substr(text.size() - tail);
+  return out;
+}
+
+std::string left(std::string_view text, std::size_t width) {
+  std::string out(text);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+std::string right(std::string_view text, std::size_t width) {
+  std::string out;
+  if (text.size() < width) out.append(width - text.size(), ' ');
+  out += text;
+  return out;
+}
+
+}  // namespace stampede::reporters

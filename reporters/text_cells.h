@@ -1,0 +1,31 @@
+// Cells for the console tables: fixed-width, ASCII-only text so columns line up in any
+// terminal and in log files.
+//
+// Pure functions, thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace stampede::reporters {
+
+// A latency in µs shown in milliseconds with precision that suits its size:
+// below 10 ms two decimals ("0.27"), below 1 s one decimal ("123.4"), else none ("4567").
+std::string format_ms(std::uint64_t us);
+
+// "12.34%" of part/whole; "0.00%" when whole is 0.
+std::string format_percent(std::uint64_t part, std::uint64_t whole);
+
+// A duration as "HH:MM:SS" (hours grow past 99 if they must).
+std::string format_hms(double seconds);
+
+// Shortens text longer than width by cutting out its middle: "/api/users/...{id}/items".
+// The start and the end are what tell similar names apart. Width below 5 cuts the end.
+std::string fit(std::string_view text, std::size_t width);
+
+// Pads (never truncates) to width: left- or right-aligned.
+std::string left(std::string_view text, std::size_t width);
+std::string right(std::string_view text, std::size_t width);
+
+}  // namespace stampede::reporters
