@@ -382,21 +382,33 @@ std::vector<VarDef> ScenarioParser::parse_vars(const json& value, const std::str
     expr_problems(vpath, errors);
     ok = ok && errors.empty();
   }
+  // Names stay defined even when their expression is bad, so uses elsewhere do not
+  // cascade into "undefined variable" noise.
+  for (const auto& d : defs) {
+    if (user_level) cls.user_names.push_back(d.name);
+  }
+  scope = inner;
   if (!ok) return {};
-  // Topological order (depth-first), reporting cycles.
+  // Topological order (depth-first); a cycle is reported once, with its path.
   std::vector<int> state(defs.size(), 0);  // 0 new, 1 visiting, 2 done
+  std::vector<std::size_t> stack;
   std::vector<VarDef> ordered;
   std::function<bool(std::size_t)> visit = [&](std::size_t i) {
     if (state[i] == 2) return true;
     if (state[i] == 1) {
-      problem(join_pointer(path, defs[i].name), "variable '" + defs[i].name + "' depends on itself");
+      std::string cycle;
+      auto from = std::find(stack.begin(), stack.end(), i);
+      for (auto it = from; it != stack.end(); ++it) cycle += defs[*it].name + " -> ";
+      problem(join_pointer(path, defs[i].name), "circular definition: " + cycle + defs[i].name);
       return false;
     }
     state[i] = 1;
+    stack.push_back(i);
     for (int slot : defs[i].expr.referenced_slots()) {
       auto it = slot_to_def.find(slot);
       if (it != slot_to_def.end() && !visit(it->second)) return false;
     }
+    stack.pop_back();
     state[i] = 2;
     ordered.push_back(defs[i]);
     return true;
@@ -404,10 +416,6 @@ std::vector<VarDef> ScenarioParser::parse_vars(const json& value, const std::str
   for (std::size_t i = 0; i < defs.size(); ++i) {
     if (!visit(i)) return {};
   }
-  for (const auto& d : ordered) {
-    if (user_level) cls.user_names.push_back(d.name);
-  }
-  scope = inner;
   return ordered;
 }
 

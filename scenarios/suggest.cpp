@@ -23,13 +23,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates) {
+  // Longer words tolerate more typos: 1 edit up to 4 letters, 2 up to 8, else 3.
+  const std::size_t allowed = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
   std::optional<std::string> best;
-  std::size_t best_distance = 3;
+  std::size_t best_distance = allowed + 1;
   for (const auto& c : candidates) {
     const std::size_t dist = edit_distance(word, c);
     if (dist < best_distance && dist * 2 < std::max(word.size(), c.size())) {
       best_distance = dist;
       best = c;
+    }
+  }
+  if (!best && word.size() >= 4) {  // a truncated word: "constant_pace" -> "constant_pacing"
+    for (const auto& c : candidates) {
+      if (c.size() > word.size() && c.compare(0, word.size(), word) == 0) return c;
     }
   }
   return best;

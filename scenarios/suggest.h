@@ -11,8 +11,9 @@ namespace stampede::scenarios {
 // Edit distance counting insertions, deletions, substitutions and adjacent transpositions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-// The closest candidate when it is plausibly a typo of `word` (distance <= 2 and less than
-// half the word), else nullopt.
+// The closest candidate when it is plausibly a typo of `word` (at most 1/2/3 edits for words
+// of up to 4/8/more letters, and less than half the word) or a longer candidate that starts
+// with it, else nullopt.
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);
 
