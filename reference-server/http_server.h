@@ -1,0 +1,66 @@
+// The HTTP/1.1 front of stampede-server (Boost.Beast, C++20 coroutines). Beast stays in
+// http_server.cpp: this header is cheap to include.
+//
+// Threads: `threads` event-loop threads, each with its own io_context and its own
+// SO_REUSEPORT acceptor on the same port (the kernel spreads connections; no locks shared
+// between loops). One coroutine per connection, keep-alive.
+//
+// Requests that call the store (endpoint.h calls_store) run on a separate worker pool of
+// `worker_threads`, so a slow shard never stalls an event loop; /health and /metrics are
+// answered on the loop. At most `max_in_flight` requests may be on the worker pool: above
+// that the server sheds with 503 {"error":"overloaded"} instead of queueing without bound.
+//
+// Limits: every read (headers + body of one request, or the keep-alive wait for the next)
+// must finish within `read_timeout`, else the connection is closed (slow clients); bodies
+// over `max_body_bytes` get 413 and the connection is closed.
+//
+// Lifecycle: start() binds and spawns threads (throws std::system_error when the address
+// is taken). request_stop() may be called from anywhere (also a signal); wait() blocks
+// until a stop is requested, then stops accepting, lets requests on the worker pool
+// finish (up to `drain_timeout`), and joins every thread. stop() = request_stop + wait.
+// With handle_signals, SIGINT/SIGTERM request a stop.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "reference-server/metrics.h"
+#include "reference-server/router.h"
+
+namespace stampede::server {
+
+struct HttpServerOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 8000;  // 0: any free port (see HttpServer::port())
+  int threads = 0;            // event loops; 0: hardware concurrency
+  int worker_threads = 0;     // blocking store calls; 0: max(8, 4 * threads)
+  int max_in_flight = 1024;
+  std::size_t max_body_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout = std::chrono::seconds(15);
+  std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
+  bool handle_signals = false;
+};
+
+class HttpServer {
+ public:
+  HttpServer(Router& router, Metrics& metrics, HttpServerOptions options);
+  ~HttpServer();  // stop()
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  void start();
+  std::uint16_t port() const;  // the bound port (after start)
+  int threads() const;
+  void request_stop();
+  void wait();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stampede::server

@@ -1,0 +1,220 @@
+// stampede-server: wires settings, store, router and HTTP server together.
+//
+//   stampede-server [--store sqlite|mysql] [--strategy hash|range|time] [--port 8000]
+//                   [--bind 127.0.0.1] [--data DIR] [--shards 4] [--threads N] [--config FILE]
+//   stampede-server seed [--store ...] [--data DIR] [--users 100000] [--seed N]
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "reference-server/http_server.h"
+#include "reference-server/metrics.h"
+#include "reference-server/router.h"
+#include "reference-server/seeder.h"
+#include "reference-server/server_config.h"
+#include "reference-server/sqlite_store.h"
+#include "reference-server/store_factory.h"
+
+extern char** environ;
+
+namespace {
+
+using namespace stampede::server;
+
+// Flags given on the command line, applied last (they override file and environment).
+struct FlagSet {
+  ServerConfig values;
+  std::string strategy;
+  std::string data;
+  std::vector<std::pair<CLI::Option*, std::function<void(ServerConfig&)>>> setters;
+
+  template <class T>
+  void add(CLI::App& app, const std::string& name, T& field, T ServerConfig::*member,
+           const std::string& help) {
+    setters.emplace_back(app.add_option(name, field, help),
+                         [&field, member](ServerConfig& c) { c.*member = field; });
+  }
+};
+
+void add_store_flags(CLI::App& app, FlagSet& f) {
+  f.add(app, "--store", f.values.store, &ServerConfig::store, "sqlite (default, embedded) or mysql");
+  f.setters.back().first->check(CLI::IsMember({"sqlite", "mysql"}));
+  f.setters.emplace_back(
+      app.add_option("--strategy", f.strategy, "hash | range | time (default hash)")
+          ->check(CLI::IsMember({"hash", "range", "time"})),
+      [&f](ServerConfig& c) { c.strategy = *parse_strategy(f.strategy); });
+  f.setters.emplace_back(app.add_option("--data", f.data, std::string("data folder of the sqlite store (default ") +
+                                                              kDefaultDataDir + ")"),
+                         [&f](ServerConfig& c) { c.data_dir = f.data; });
+  f.add(app, "--shards", f.values.shards, &ServerConfig::shards, "number of shards (default 4)");
+  f.add(app, "--users", f.values.users, &ServerConfig::users, "users in a seeded data set (default 100000)");
+  f.add(app, "--seed", f.values.seed, &ServerConfig::seed, "seed of the data set generator (default 42)");
+}
+
+void add_serve_flags(CLI::App& app, FlagSet& f) {
+  f.add(app, "--port", f.values.port, &ServerConfig::port, "TCP port (default 8000; 0 picks a free one)");
+  f.add(app, "--bind", f.values.bind, &ServerConfig::bind, "address to listen on (default 127.0.0.1)");
+  f.add(app, "--threads", f.values.threads, &ServerConfig::threads, "event-loop threads (default: cores)");
+  f.add(app, "--workers", f.values.workers, &ServerConfig::workers, "store worker threads (default max(8, 4*threads))");
+  f.add(app, "--max-in-flight", f.values.max_in_flight, &ServerConfig::max_in_flight,
+        "requests on the worker pool before shedding with 503 (default 1024)");
+  f.add(app, "--time-bucket", f.values.time_bucket, &ServerConfig::time_bucket,
+        "time strategy bucket length, e.g. 30m, 1h (default 1h)");
+  f.add(app, "--range-starts", f.values.range_starts, &ServerConfig::range_starts,
+        "range strategy: first room of shards 1..N-1 (default: even split)");
+  f.setters.emplace_back(app.add_flag("--reset-on-mismatch", f.values.reset_on_mismatch,
+                                      "if the data was routed with another strategy/shard count, "
+                                      "empty the results and restore stock instead of refusing"),
+                         [&f](ServerConfig& c) { c.reset_on_mismatch = f.values.reset_on_mismatch; });
+}
+
+std::vector<std::string> environment_names() {
+  std::vector<std::string> names;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    names.push_back(entry.substr(0, entry.find('=')));
+  }
+  return names;
+}
+
+SeedConfig seed_config(const ServerConfig& config) {
+  SeedConfig seed;
+  seed.users = config.users;
+  seed.seed = config.seed;
+  return seed;
+}
+
+int run_seed(Store& store, const ServerConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  seed_store(store, seed_config(config), config.strategy);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto meta = store.meta();
+  std::printf("seeded %lld users, %lld rooms, %lld coupons (seed %llu) into the %s store at %s in %.2f s\n",
+              static_cast<long long>(meta->users), static_cast<long long>(meta->rooms),
+              static_cast<long long>(meta->coupons), static_cast<unsigned long long>(meta->seed),
+              std::string(store.kind()).c_str(), store.main_address().c_str(), seconds);
+  return 0;
+}
+
+// Makes sure the store holds a data set routed the way we are about to route.
+bool prepare_data(Store& store, const ServerConfig& config) {
+  auto meta = store.meta();
+  if (!meta) {
+    std::printf("store is empty: seeding the default data set first\n");
+    run_seed(store, config);
+    return true;
+  }
+  const std::string strategy(to_string(config.strategy));
+  if (meta->strategy == strategy && meta->shard_count == store.shard_count()) return true;
+  std::int64_t rows = 0;
+  for (const auto& status : store.shard_status()) rows += std::max<std::int64_t>(status.result_rows, 0);
+  if (rows == 0 || config.reset_on_mismatch) {
+    std::printf("data was routed with strategy %s over %d shards; now %s over %d: %s\n",
+                meta->strategy.c_str(), meta->shard_count, strategy.c_str(), store.shard_count(),
+                rows == 0 ? "no results stored yet, re-labelling" : "resetting results and stock");
+    meta->strategy = strategy;
+    meta->shard_count = store.shard_count();
+    store.reset(*meta);
+    return true;
+  }
+  std::fprintf(stderr,
+               "stampede-server: the data at %s holds %lld results routed with strategy %s over %d "
+               "shards, but this run uses %s over %d shards.\n"
+               "  Those rows would be on the wrong shards. Either run with --reset-on-mismatch (empties "
+               "results and logs, restores stock), POST /admin/reset first, or use another --data folder.\n",
+               store.main_address().c_str(), static_cast<long long>(rows), meta->strategy.c_str(),
+               meta->shard_count, strategy.c_str(), store.shard_count());
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stampede-server: the reference coupon API (main database + N shards)"};
+  FlagSet flags;
+  std::string config_file;
+  app.add_option("--config", config_file, "JSON settings file (flags override it)");
+  add_store_flags(app, flags);
+  add_serve_flags(app, flags);
+  CLI::App* seed_cmd = app.add_subcommand("seed", "generate the deterministic data set and load it");
+  FlagSet seed_flags;
+  std::string seed_config_file;
+  seed_cmd->add_option("--config", seed_config_file, "JSON settings file (flags override it)");
+  add_store_flags(*seed_cmd, seed_flags);
+  CLI11_PARSE(app, argc, argv);
+
+  const bool seeding = seed_cmd->parsed();
+  FlagSet& given = seeding ? seed_flags : flags;
+  ServerConfig config;
+  std::vector<std::string> problems;
+  const std::string& file = seeding ? seed_config_file : config_file;
+  if (!file.empty()) load_config_file(config, file, problems);
+  apply_environment(config, environment_names(), [](const char* name) { return std::getenv(name); });
+  for (auto& [option, set] : given.setters) {
+    if (option->count() > 0) set(config);
+  }
+  if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
+  if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
+  if (config.users < 1) problems.push_back("users must be positive");
+  if (!problems.empty()) {
+    for (const auto& p : problems) std::fprintf(stderr, "stampede-server: %s\n", p.c_str());
+    return 2;
+  }
+
+  try {
+    std::unique_ptr<Store> store = open_store(config);
+    if (seeding) return run_seed(*store, config);
+    if (!prepare_data(*store, config)) return 2;
+
+    const auto meta = store->meta();
+    RoutingConfig routing = routing_config(config, meta ? meta->rooms : 100, problems);
+    if (!problems.empty()) {
+      for (const auto& p : problems) std::fprintf(stderr, "stampede-server: %s\n", p.c_str());
+      return 2;
+    }
+    Metrics metrics(store->shard_count());
+    RouterOptions router_options;
+    router_options.routing = routing;
+    router_options.max_in_flight = config.max_in_flight;
+    if (auto* sqlite = dynamic_cast<SqliteStore*>(store.get())) {
+      router_options.set_shard_offline = [sqlite](int k, bool off) { sqlite->set_shard_offline(k, off); };
+    }
+    Router router(*store, router_options, metrics, nullptr);
+
+    HttpServerOptions http;
+    http.bind_address = config.bind;
+    http.port = static_cast<std::uint16_t>(config.port);
+    http.threads = config.threads;
+    http.worker_threads = config.workers;
+    http.max_in_flight = config.max_in_flight;
+    http.max_body_bytes = router_options.max_body_bytes;
+    http.handle_signals = true;
+    HttpServer server(router, metrics, http);
+    server.start();
+    std::printf("stampede-server listening on http://%s:%u\n"
+                "  store %s at %s (%d shards), strategy %s, %d event-loop threads, pid %d\n"
+                "  data: seed %llu, %lld users, %lld rooms, %lld coupons. Ctrl-C stops.\n",
+                config.bind.c_str(), static_cast<unsigned>(server.port()), std::string(store->kind()).c_str(),
+                store->main_address().c_str(), store->shard_count(), std::string(to_string(routing.strategy)).c_str(),
+                server.threads(), static_cast<int>(::getpid()),
+                static_cast<unsigned long long>(meta ? meta->seed : 0), static_cast<long long>(meta ? meta->users : 0),
+                static_cast<long long>(meta ? meta->rooms : 0), static_cast<long long>(meta ? meta->coupons : 0));
+    std::fflush(stdout);
+    server.wait();
+    std::printf("stampede-server stopped\n");
+    return 0;
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "stampede-server: cannot listen on %s:%d: %s\n", config.bind.c_str(), config.port, e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stampede-server: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,391 @@
+#include "reference-server/mysql_store.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+
+#include "reference-server/mysql_store_impl.h"
+
+namespace stampede::server {
+
+namespace {
+
+using mysql::Param;
+using mysql::Row;
+
+constexpr std::string_view kInsertResult =
+    "INSERT INTO coupon_results(user_id, coupon_id, room_id, grab_status, fail_reason, "
+    "grab_time_ms) VALUES(?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kInsertLog =
+    "INSERT INTO stock_logs(coupon_id, user_id, result_id, `change`, created_at_ms) "
+    "VALUES(?, ?, ?, -1, ?)";
+constexpr std::string_view kUserResults =
+    "SELECT id, user_id, coupon_id, room_id, grab_status, fail_reason, grab_time_ms "
+    "FROM coupon_results WHERE user_id = ? ORDER BY grab_time_ms DESC, id DESC LIMIT ?";
+constexpr std::string_view kRoomOrders =
+    "SELECT id, user_id, coupon_id, room_id, grab_status, fail_reason, grab_time_ms "
+    "FROM coupon_results WHERE room_id = ? ORDER BY grab_time_ms DESC, id DESC LIMIT ?";
+constexpr std::string_view kRecentOrders =
+    "SELECT id, user_id, coupon_id, room_id, grab_status, fail_reason, grab_time_ms "
+    "FROM coupon_results WHERE grab_time_ms >= ? ORDER BY grab_time_ms DESC, id DESC LIMIT ?";
+constexpr int kResultColumns = 7;
+constexpr std::string_view kRoomStats =
+    "SELECT coupon_id, COUNT(*), CAST(COALESCE(SUM(grab_status), 0) AS SIGNED) "
+    "FROM coupon_results WHERE room_id = ? GROUP BY coupon_id";
+constexpr std::string_view kTotals =
+    "SELECT COUNT(*), CAST(COALESCE(SUM(grab_status), 0) AS SIGNED) FROM coupon_results";
+constexpr std::string_view kPing = "SELECT 1";
+
+ResultRow to_result(const Row& r, int shard) {
+  ResultRow row;
+  row.result_id = r[0];
+  row.shard = shard;
+  row.user_id = r[1];
+  row.coupon_id = r[2];
+  row.room_id = r[3];
+  row.success = r[4] == 1;
+  row.fail_reason = static_cast<FailReason>(r[5]);
+  row.grab_time_ms = r[6];
+  return row;
+}
+
+std::vector<ResultRow> merge_newest_first(std::vector<std::vector<ResultRow>>& parts, int limit) {
+  std::vector<ResultRow> merged;
+  for (auto& part : parts) merged.insert(merged.end(), part.begin(), part.end());
+  std::sort(merged.begin(), merged.end(), [](const ResultRow& a, const ResultRow& b) {
+    if (a.grab_time_ms != b.grab_time_ms) return a.grab_time_ms > b.grab_time_ms;
+    if (a.shard != b.shard) return a.shard < b.shard;
+    return a.result_id > b.result_id;
+  });
+  if (merged.size() > static_cast<std::size_t>(std::max(limit, 0))) {
+    merged.resize(static_cast<std::size_t>(std::max(limit, 0)));
+  }
+  return merged;
+}
+
+}  // namespace
+
+// ---- Impl: connections ---------------------------------------------------------------
+
+mysql::Pool& MysqlStore::Impl::shard_pool(int k) {
+  if (k < 0 || k >= static_cast<int>(shards.size())) {
+    throw StoreError("no shard " + std::to_string(k));
+  }
+  return *shards[static_cast<std::size_t>(k)];
+}
+
+void MysqlStore::Impl::with_shard(int k, bool retry,
+                                  const std::function<void(mysql::Connection&)>& fn) {
+  mysql::Pool& pool = shard_pool(k);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      auto lease = pool.acquire();
+      try {
+        fn(*lease);
+        return;
+      } catch (const mysql::Error& e) {
+        if (e.connection_lost()) lease.discard();
+        throw;
+      }
+    } catch (const mysql::Error& e) {
+      if (!e.connection_lost()) throw StoreError("shard " + std::to_string(k) + ": " + e.what());
+      if (!retry || attempt > 0) throw ShardUnavailable(k, e.what());
+    }
+  }
+}
+
+void MysqlStore::Impl::with_main(const std::function<void(mysql::Connection&)>& fn) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      auto lease = main->acquire();
+      try {
+        fn(*lease);
+        return;
+      } catch (const mysql::Error& e) {
+        if (e.connection_lost()) lease.discard();
+        throw;
+      }
+    } catch (const mysql::Error& e) {
+      if (!e.connection_lost() || attempt > 0) {
+        throw StoreError("main database " + settings.main.address() + ": " + e.what());
+      }
+    }
+  }
+}
+
+// ---- construction --------------------------------------------------------------------
+
+MysqlStoreOptions MysqlStoreOptions::from_environment() {
+  MysqlStoreOptions options;
+  options.settings = find_mysql_settings();
+  return options;
+}
+
+MysqlStore::MysqlStore(const MysqlStoreOptions& options) : impl_(std::make_unique<Impl>()) {
+  const auto& settings = options.settings;
+  if (settings.shards.empty() || settings.shards.size() > 64) {
+    throw StoreError("mysql store: shard count must be 1..64");
+  }
+  impl_->settings = settings;
+  auto connect_options = [&](const MysqlEndpoint& endpoint) {
+    mysql::ConnectOptions o;
+    o.endpoint = endpoint;
+    o.user = settings.user;
+    o.password = settings.password;
+    o.connect_timeout = options.connect_timeout;
+    return o;
+  };
+  impl_->main = std::make_unique<mysql::Pool>(connect_options(settings.main), options.pool_size);
+  for (const auto& shard : settings.shards) {
+    impl_->shards.push_back(std::make_unique<mysql::Pool>(connect_options(shard), options.pool_size));
+  }
+  const int shard_count = static_cast<int>(settings.shards.size());
+  impl_->fanout = std::make_unique<FanoutPool>(options.fanout_threads > 0 ? options.fanout_threads
+                                                                          : shard_count);
+  const std::string prefix = options.redis_prefix.empty()
+                                 ? "stampede:" + settings.main.address() + "/" +
+                                       settings.main.database + ":"
+                                 : options.redis_prefix;
+  impl_->redis = std::make_unique<RedisStock>(settings.redis, prefix);
+  impl_->load_catalog();
+  impl_->ensure_stock();
+}
+
+MysqlStore::~MysqlStore() = default;
+
+int MysqlStore::shard_count() const { return static_cast<int>(impl_->shards.size()); }
+
+std::string MysqlStore::main_address() const { return impl_->settings.main.address(); }
+
+// ---- catalog ---------------------------------------------------------------------------
+
+bool MysqlStore::user_exists(std::int64_t user_id) const {
+  const auto& users = impl_->catalog->users;
+  return user_id >= 1 && static_cast<std::uint64_t>(user_id) < users.size() &&
+         users[static_cast<std::size_t>(user_id)] != 0;
+}
+
+std::optional<CouponInfo> MysqlStore::find_coupon(std::int64_t coupon_id) const {
+  const auto& coupons = impl_->catalog->coupons;
+  if (coupon_id < 1 || static_cast<std::uint64_t>(coupon_id) >= coupons.size()) return std::nullopt;
+  const auto& info = coupons[static_cast<std::size_t>(coupon_id)];
+  if (info.coupon_id != coupon_id) return std::nullopt;
+  return info;
+}
+
+std::optional<RoomInfo> MysqlStore::find_room(std::int64_t room_id) const {
+  const auto& rooms = impl_->catalog->rooms;
+  if (room_id < 1 || static_cast<std::uint64_t>(room_id) >= rooms.size()) return std::nullopt;
+  const auto& info = rooms[static_cast<std::size_t>(room_id)];
+  if (info.room_id != room_id) return std::nullopt;
+  return info;
+}
+
+// ---- hot path --------------------------------------------------------------------------
+
+GrabOutcome MysqlStore::grab(const GrabRequest& request) {
+  mysql::Pool& pool = impl_->shard_pool(request.shard);
+  auto taken = impl_->redis->take(request.coupon_id, request.user_id);
+  if (taken.status == RedisStock::Take::not_loaded) {
+    impl_->ensure_stock();  // Redis restarted: rebuild, then try once more
+    taken = impl_->redis->take(request.coupon_id, request.user_id);
+    if (taken.status == RedisStock::Take::not_loaded) {
+      throw StoreError("grab: no stock in Redis for coupon " + std::to_string(request.coupon_id));
+    }
+  }
+  GrabOutcome out;
+  out.shard = request.shard;
+  out.success = taken.status == RedisStock::Take::taken;
+  out.fail_reason = taken.status == RedisStock::Take::duplicate      ? FailReason::duplicate
+                    : taken.status == RedisStock::Take::out_of_stock ? FailReason::out_of_stock
+                                                                     : FailReason::none;
+  out.remaining_stock = taken.remaining;
+
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    for (int attempt = 0;; ++attempt) {
+      auto lease = pool.acquire();
+      try {
+        // BEGIN is the first thing sent: if the pooled connection is stale (the shard
+        // restarted), nothing was written yet and a fresh connection may retry.
+        lease->exec("BEGIN");
+      } catch (const mysql::Error& e) {
+        if (!e.connection_lost()) throw;
+        lease.discard();
+        if (attempt > 0) throw;
+        continue;
+      }
+      try {
+        const std::array<Param, 6> result{request.user_id, request.coupon_id, request.room_id,
+                                          std::int64_t{out.success ? 1 : 0},
+                                          static_cast<std::int64_t>(out.fail_reason),
+                                          request.grab_time_ms};
+        lease->execute(kInsertResult, result);
+        out.result_id = lease->last_insert_id();
+        if (out.success) {
+          const std::array<Param, 4> log{request.coupon_id, request.user_id, out.result_id,
+                                         request.grab_time_ms};
+          lease->execute(kInsertLog, log);
+        }
+        lease->commit();
+      } catch (const mysql::Error& e) {
+        if (e.connection_lost()) {
+          lease.discard();
+        } else {
+          lease->rollback();
+        }
+        throw;
+      }
+      break;
+    }
+  } catch (const mysql::Error& e) {
+    if (out.success) {
+      // The row was not written: the unit goes back, as if the grab never happened.
+      try {
+        impl_->redis->give_back(request.coupon_id, request.user_id);
+      } catch (const StoreError&) {
+        // Redis is gone too; nothing more can be done for this unit.
+      }
+    }
+    if (e.connection_lost()) throw ShardUnavailable(request.shard, e.what());
+    throw StoreError("shard " + std::to_string(request.shard) + ": " + e.what());
+  }
+  out.timings.push_back(ShardTiming{request.shard, std::chrono::steady_clock::now() - start});
+  return out;
+}
+
+std::optional<StockInfo> MysqlStore::stock(std::int64_t coupon_id) {
+  auto info = find_coupon(coupon_id);
+  if (!info) return std::nullopt;
+  auto remaining = impl_->redis->remaining(coupon_id);
+  if (!remaining) {
+    impl_->ensure_stock();
+    remaining = impl_->redis->remaining(coupon_id);
+  }
+  return StockInfo{coupon_id, info->total_stock, remaining.value_or(0)};
+}
+
+// ---- fan-out reads ---------------------------------------------------------------------
+
+namespace {
+
+template <class T, class Part>
+Fanout<std::vector<T>> fan_out(MysqlStore::Impl& impl, const ShardList& shards, Part part) {
+  Fanout<std::vector<T>> out;
+  out.value.resize(shards.size());
+  out.timings = impl.fanout->run(shards, [&](int k, std::size_t slot) {
+    impl.with_shard(k, true, [&](mysql::Connection& db) { out.value[slot] = part(db, k); });
+  });
+  return out;
+}
+
+}  // namespace
+
+Fanout<std::vector<ResultRow>> MysqlStore::user_results(std::int64_t user_id,
+                                                        const ShardList& shards, int limit) {
+  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+    const std::array<Param, 2> params{user_id, std::int64_t{limit}};
+    std::vector<ResultRow> rows;
+    for (const auto& r : db.query(kUserResults, params, kResultColumns)) rows.push_back(to_result(r, k));
+    return rows;
+  });
+  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+}
+
+Fanout<std::vector<ResultRow>> MysqlStore::room_orders(std::int64_t room_id,
+                                                       const ShardList& shards, int limit) {
+  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+    const std::array<Param, 2> params{room_id, std::int64_t{limit}};
+    std::vector<ResultRow> rows;
+    for (const auto& r : db.query(kRoomOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
+    return rows;
+  });
+  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+}
+
+Fanout<std::vector<ResultRow>> MysqlStore::recent_orders(std::int64_t since_ms,
+                                                         const ShardList& shards, int limit) {
+  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+    const std::array<Param, 2> params{since_ms, std::int64_t{limit}};
+    std::vector<ResultRow> rows;
+    for (const auto& r : db.query(kRecentOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
+    return rows;
+  });
+  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+}
+
+Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
+                                                         const ShardList& shards) {
+  auto parts = fan_out<std::vector<CouponCounts>>(*impl_, shards, [&](mysql::Connection& db, int) {
+    const std::array<Param, 1> params{room_id};
+    std::vector<CouponCounts> counts;
+    for (const auto& r : db.query(kRoomStats, params, 3)) counts.push_back({r[0], r[1], r[2]});
+    return counts;
+  });
+  Fanout<std::vector<CouponCounts>> out;
+  out.timings = std::move(parts.timings);
+  if (auto room = find_room(room_id)) {
+    for (auto id : room->coupon_ids) out.value.push_back({id, 0, 0});
+  }
+  for (const auto& part : parts.value) {
+    for (const auto& c : part) {
+      auto it = std::find_if(out.value.begin(), out.value.end(),
+                             [&](const CouponCounts& x) { return x.coupon_id == c.coupon_id; });
+      if (it == out.value.end()) {
+        out.value.push_back(c);
+      } else {
+        it->grabs += c.grabs;
+        it->successes += c.successes;
+      }
+    }
+  }
+  std::sort(out.value.begin(), out.value.end(),
+            [](const CouponCounts& a, const CouponCounts& b) { return a.coupon_id < b.coupon_id; });
+  return out;
+}
+
+Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shards) {
+  auto parts = fan_out<ShardTotals>(*impl_, shards, [&](mysql::Connection& db, int k) {
+    const auto rows = db.query(kTotals, {}, 2);
+    ShardTotals totals{k, 0, 0};
+    if (!rows.empty()) {
+      totals.total_grabs = rows[0][0];
+      totals.successful_grabs = rows[0][1];
+    }
+    return totals;
+  });
+  return {std::move(parts.value), std::move(parts.timings)};
+}
+
+std::vector<ShardStatus> MysqlStore::shard_status() {
+  std::vector<ShardStatus> out(impl_->shards.size());
+  ShardList all;
+  for (int k = 0; k < shard_count(); ++k) all.push_back(k);
+  // Concurrently, so one slow shard does not delay the others' answers.
+  impl_->fanout->run(all, [&](int k, std::size_t slot) {
+    ShardStatus& status = out[slot];
+    mysql::Pool& pool = *impl_->shards[slot];
+    status.shard = k;
+    status.address = pool.options().endpoint.address();
+    try {
+      impl_->with_shard(k, true, [&](mysql::Connection& db) {
+        const auto start = std::chrono::steady_clock::now();
+        db.query(kPing, {}, 1);
+        status.ping_ms = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - start).count();
+        status.result_rows = db.query(kTotals, {}, 2).at(0).at(0);
+      });
+      status.up = true;
+    } catch (const std::exception& e) {
+      status.up = false;
+      status.ping_ms = -1.0;
+      status.result_rows = -1;
+      status.error = e.what();
+    }
+    status.pool_size = pool.size();
+    status.pool_in_use = pool.in_use();
+  });
+  return out;
+}
+
+}  // namespace stampede::server

@@ -1,0 +1,87 @@
+// MysqlStore: the Store on real databases — a MariaDB main instance (catalog), N MariaDB
+// shard instances (coupon_results + stock_logs) and Redis (stock).
+//
+// Set-up: `fixtures/stack up` starts all of them on loopback and writes stack.env;
+// MysqlStoreOptions::from_environment() finds it (mysql_settings.h). Schema:
+// fixtures/mysql/schema-main.sql and schema-shard.sql (applied by the stack script).
+//
+// Connections: one bounded pool per instance (mysql_conn.h), opened on demand; every value
+// travels as a prepared-statement parameter. Fan-out reads run one part per shard
+// concurrently on a FanoutPool and are timed per shard (ShardTiming).
+//
+// Stock lives in Redis (redis_stock.h) under a prefix derived from the main database's
+// address, so every server process on the same stack shares it: take-and-mark-user is one
+// Lua script, never oversold, at most one success per (user, coupon) across processes.
+// A grab whose shard write fails gives its unit back. Redis keeps no data on disk in the
+// stack: when its stock is missing (Redis restarted) the first process to notice rebuilds
+// it from the catalog and the success rows on the shards, under a Redis lock.
+//
+// Faults: a shard whose server is unreachable or drops the connection gives
+// ShardUnavailable(k) for the calls that need it; its broken connections are closed and
+// the next call connects again, so service resumes as soon as the shard is back. A read
+// that fails on a stale pooled connection is retried once on a fresh one. Other SQL
+// errors and Redis errors are StoreError.
+//
+// Thread-safety: as Store (load/reset exclusive, everything else concurrent).
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "reference-server/mysql_settings.h"
+#include "reference-server/store.h"
+
+namespace stampede::server {
+
+struct MysqlStoreOptions {
+  MysqlSettings settings;
+  int pool_size = 16;      // connections per instance at most
+  int fanout_threads = 0;  // 0: one per shard
+  std::chrono::seconds connect_timeout{2};
+  std::string redis_prefix;  // empty: "stampede:<main host:port>/<database>:"
+
+  // Settings from stack.env / the environment (find_mysql_settings()).
+  static MysqlStoreOptions from_environment();
+};
+
+class MysqlStore final : public Store {
+ public:
+  // Connects to the main database and Redis, loads the catalog, makes sure the stock is
+  // in Redis. Throws StoreError (with the address) when main or Redis is unreachable or
+  // the schema is missing. Shards are connected on first use.
+  explicit MysqlStore(const MysqlStoreOptions& options);
+  ~MysqlStore() override;
+
+  std::string_view kind() const override { return "mysql"; }
+  int shard_count() const override;
+  std::string main_address() const override;
+
+  bool user_exists(std::int64_t user_id) const override;
+  std::optional<CouponInfo> find_coupon(std::int64_t coupon_id) const override;
+  std::optional<RoomInfo> find_room(std::int64_t room_id) const override;
+
+  GrabOutcome grab(const GrabRequest& request) override;
+  std::optional<StockInfo> stock(std::int64_t coupon_id) override;
+
+  Fanout<std::vector<ResultRow>> user_results(std::int64_t user_id, const ShardList& shards,
+                                              int limit) override;
+  Fanout<std::vector<CouponCounts>> room_stats(std::int64_t room_id,
+                                               const ShardList& shards) override;
+  Fanout<std::vector<ResultRow>> room_orders(std::int64_t room_id, const ShardList& shards,
+                                             int limit) override;
+  Fanout<std::vector<ResultRow>> recent_orders(std::int64_t since_ms, const ShardList& shards,
+                                               int limit) override;
+  Fanout<std::vector<ShardTotals>> global_stats(const ShardList& shards) override;
+
+  std::vector<ShardStatus> shard_status() override;
+
+  void load(const Dataset& data, const StoreMeta& meta) override;
+  void reset(const StoreMeta& meta) override;
+  std::optional<StoreMeta> meta() override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stampede::server

@@ -1,0 +1,49 @@
+// Private to mysql_store*.cpp: MysqlStore's state, shared by the request path
+// (mysql_store.cpp) and the data-set management path (mysql_store_load.cpp).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reference-server/fanout_pool.h"
+#include "reference-server/mysql_conn.h"
+#include "reference-server/mysql_store.h"
+#include "reference-server/redis_stock.h"
+
+namespace stampede::server {
+
+struct MysqlCatalog {
+  std::vector<std::uint8_t> users;  // users[id] == 1 when the user exists
+  std::vector<CouponInfo> coupons;  // by id; coupon_id == 0 when absent
+  std::vector<RoomInfo> rooms;      // by id; room_id == 0 when absent
+};
+
+struct MysqlStore::Impl {
+  MysqlSettings settings;
+  std::unique_ptr<mysql::Pool> main;
+  std::vector<std::unique_ptr<mysql::Pool>> shards;
+  std::unique_ptr<RedisStock> redis;
+  std::unique_ptr<FanoutPool> fanout;
+  std::unique_ptr<const MysqlCatalog> catalog;
+
+  mysql::Pool& shard_pool(int k);
+
+  // Runs fn on a pooled connection of shard k. A connection-lost error on a connection
+  // that came from the idle pool is retried once on a fresh connection when `retry`
+  // (reads are idempotent); then connection-lost errors become ShardUnavailable(k) and
+  // other errors StoreError.
+  void with_shard(int k, bool retry, const std::function<void(mysql::Connection&)>& fn);
+  // Same on the main instance; every failure is StoreError.
+  void with_main(const std::function<void(mysql::Connection&)>& fn);
+
+  // mysql_store_load.cpp
+  void load_catalog();
+  void clear_shards();
+  void write_meta(const StoreMeta& meta);
+  void load_stock_from_catalog();    // seeded stock, no winners
+  void ensure_stock();               // rebuild from the shards if Redis lost it
+};
+
+}  // namespace stampede::server

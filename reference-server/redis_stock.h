@@ -1,0 +1,82 @@
+// RedisStock: coupon stock shared by every server process on one stack, in Redis.
+//
+// Per coupon c (all keys start with `prefix`):
+//   <prefix>stock:<c>     remaining units (integer)
+//   <prefix>winners:<c>   set of user ids that won c
+//   <prefix>coupons       set of coupon ids currently loaded
+//   <prefix>loaded        present once a complete load() has been applied
+//
+// take() runs one Lua script (EVALSHA; re-loaded after a Redis restart) that, atomically
+// on the Redis server, refuses a user already in winners:<c> ("duplicate"), refuses when
+// stock:<c> is 0 ("out_of_stock"), else adds the user to winners:<c> and decrements
+// stock:<c>. Since Redis runs scripts one at a time, stock is never oversold and a user
+// wins a coupon at most once, however many threads and processes call take().
+// give_back() is the exact inverse for a taken unit whose result row could not be written.
+//
+// Errors: StoreError when Redis is unreachable or answers with an error.
+// Thread-safety: all members are thread-safe (a pool of blocking hiredis connections).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reference-server/mysql_settings.h"
+
+struct redisContext;
+
+namespace stampede::server {
+
+class RedisStock {
+ public:
+  enum class Take { taken, duplicate, out_of_stock, not_loaded };
+  struct TakeResult {
+    Take status = Take::not_loaded;
+    std::int64_t remaining = 0;  // after this call
+  };
+  struct CouponStock {
+    std::int64_t coupon_id = 0;
+    std::int64_t remaining = 0;
+    std::vector<std::int64_t> winners;  // users who already won it
+  };
+
+  RedisStock(MysqlEndpoint endpoint, std::string prefix,
+             std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  ~RedisStock();
+  RedisStock(const RedisStock&) = delete;
+  RedisStock& operator=(const RedisStock&) = delete;
+
+  TakeResult take(std::int64_t coupon_id, std::int64_t user_id);
+  void give_back(std::int64_t coupon_id, std::int64_t user_id);
+  // nullopt when the coupon is not loaded.
+  std::optional<std::int64_t> remaining(std::int64_t coupon_id);
+
+  // Replaces every loaded coupon with `stock` in one MULTI/EXEC transaction, then marks
+  // the stock loaded.
+  void load(const std::vector<CouponStock>& stock);
+  bool loaded();
+  // A short-lived lock (SET NX PX) so that one process rebuilds the stock at a time.
+  bool try_lock(std::chrono::milliseconds ttl);
+  void unlock();
+
+  std::string address() const { return endpoint_.address(); }
+
+ private:
+  class Lease;
+  redisContext* connect();
+
+  MysqlEndpoint endpoint_;
+  std::string prefix_;
+  std::chrono::milliseconds timeout_;
+  std::mutex mutex_;
+  std::vector<redisContext*> idle_;
+  std::string take_sha_;
+  std::string give_back_sha_;
+};
+
+}  // namespace stampede::server

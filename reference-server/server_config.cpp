@@ -1,0 +1,162 @@
+#include "reference-server/server_config.h"
+
+#include <cctype>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace stampede::server {
+
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+void take_int(const json& j, const char* key, T& out, const std::string& source,
+              std::vector<std::string>& problems) {
+  const auto it = j.find(key);
+  if (it == j.end()) return;
+  if (!it->is_number_integer()) {
+    problems.push_back(source + ": " + key + ": expected an integer, got " + it->type_name());
+    return;
+  }
+  out = it->get<T>();
+}
+
+void take_string(const json& j, const char* key, std::string& out, const std::string& source,
+                 std::vector<std::string>& problems) {
+  const auto it = j.find(key);
+  if (it == j.end()) return;
+  if (!it->is_string()) {
+    problems.push_back(source + ": " + key + ": expected a string, got " + it->type_name());
+    return;
+  }
+  out = it->get<std::string>();
+}
+
+std::string upper(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+void apply_json_config(ServerConfig& config, const json& j, const std::string& source,
+                       std::vector<std::string>& problems) {
+  if (!j.is_object()) {
+    problems.push_back(source + ": expected a JSON object at the top level");
+    return;
+  }
+  static const char* const known[] = {"store", "strategy", "port", "bind", "data", "shards",
+                                      "threads", "workers", "max_in_flight", "time_bucket",
+                                      "range_starts", "users", "seed", "reset_on_mismatch",
+                                      "mysql", "redis"};
+  for (const auto& [key, value] : j.items()) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || key == k;
+    if (!ok) problems.push_back(source + ": " + key + ": unknown setting");
+  }
+  take_string(j, "store", config.store, source, problems);
+  std::string strategy(to_string(config.strategy));
+  take_string(j, "strategy", strategy, source, problems);
+  if (auto s = parse_strategy(strategy)) {
+    config.strategy = *s;
+  } else {
+    problems.push_back(source + ": strategy: expected hash, range or time, got '" + strategy + "'");
+  }
+  take_int(j, "port", config.port, source, problems);
+  take_string(j, "bind", config.bind, source, problems);
+  std::string data = config.data_dir.string();
+  take_string(j, "data", data, source, problems);
+  config.data_dir = data;
+  take_int(j, "shards", config.shards, source, problems);
+  take_int(j, "threads", config.threads, source, problems);
+  take_int(j, "workers", config.workers, source, problems);
+  take_int(j, "max_in_flight", config.max_in_flight, source, problems);
+  take_string(j, "time_bucket", config.time_bucket, source, problems);
+  take_int(j, "users", config.users, source, problems);
+  take_int(j, "seed", config.seed, source, problems);
+  if (const auto it = j.find("reset_on_mismatch"); it != j.end()) {
+    if (it->is_boolean()) {
+      config.reset_on_mismatch = it->get<bool>();
+    } else {
+      problems.push_back(source + ": reset_on_mismatch: expected true or false");
+    }
+  }
+  if (const auto it = j.find("range_starts"); it != j.end()) {
+    config.range_starts.clear();
+    if (!it->is_array()) {
+      problems.push_back(source + ": range_starts: expected an array of room ids");
+    } else {
+      for (const auto& v : *it) {
+        if (!v.is_number_integer()) {
+          problems.push_back(source + ": range_starts: expected integers");
+          break;
+        }
+        config.range_starts.push_back(v.get<std::int64_t>());
+      }
+    }
+  }
+  for (const char* group : {"mysql", "redis"}) {
+    const auto it = j.find(group);
+    if (it == j.end()) continue;
+    if (!it->is_object()) {
+      problems.push_back(source + ": " + group + ": expected an object");
+      continue;
+    }
+    for (const auto& [key, value] : it->items()) {
+      const std::string name = "STAMPEDE_" + upper(group) + "_" + upper(key);
+      if (value.is_string()) {
+        config.store_settings[name] = value.get<std::string>();
+      } else if (value.is_number_integer()) {
+        config.store_settings[name] = std::to_string(value.get<std::int64_t>());
+      } else {
+        problems.push_back(source + ": " + group + "." + key + ": expected a string or integer");
+      }
+    }
+  }
+}
+
+void load_config_file(ServerConfig& config, const std::filesystem::path& file,
+                      std::vector<std::string>& problems) {
+  std::ifstream in(file);
+  if (!in) {
+    problems.push_back(file.string() + ": cannot read the config file");
+    return;
+  }
+  const json j = json::parse(in, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (j.is_discarded()) {
+    problems.push_back(file.string() + ": not valid JSON");
+    return;
+  }
+  apply_json_config(config, j, file.string(), problems);
+}
+
+void apply_environment(ServerConfig& config, const std::vector<std::string>& environ_names,
+                       const std::function<const char*(const char*)>& getenv) {
+  if (const char* data = getenv("STAMPEDE_SERVER_DATA"); data != nullptr && *data != '\0') {
+    config.data_dir = data;
+  }
+  for (const auto& name : environ_names) {
+    if (name.rfind("STAMPEDE_MYSQL_", 0) == 0 || name.rfind("STAMPEDE_REDIS", 0) == 0) {
+      if (const char* value = getenv(name.c_str())) config.store_settings[name] = value;
+    }
+  }
+}
+
+RoutingConfig routing_config(const ServerConfig& config, std::int64_t room_count,
+                             std::vector<std::string>& problems) {
+  RoutingConfig routing;
+  routing.strategy = config.strategy;
+  routing.shard_count = config.shards;
+  routing.room_count = room_count;
+  routing.range_starts = config.range_starts;
+  if (auto bucket = parse_duration(config.time_bucket); bucket && bucket->count() > 0) {
+    routing.time_bucket = *bucket;
+  } else {
+    problems.push_back("time bucket: expected a duration like 30m or 1h, got '" + config.time_bucket + "'");
+  }
+  if (auto problem = validate(routing)) problems.push_back("routing: " + *problem);
+  return routing;
+}
+
+}  // namespace stampede::server

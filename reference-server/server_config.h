@@ -1,0 +1,70 @@
+// stampede-server's settings and where they come from.
+//
+// Precedence (lowest to highest): built-in defaults < config file (JSON, --config FILE)
+// < environment < command-line flags. The config file uses the flag names as keys:
+//   {"store": "sqlite", "strategy": "range", "port": 8000, "bind": "127.0.0.1",
+//    "data": "./.stampede/server-data", "shards": 4, "threads": 2, "workers": 16,
+//    "max_in_flight": 1024, "time_bucket": "1h", "range_starts": [26, 51, 76],
+//    "users": 100000, "seed": 42, "reset_on_mismatch": false,
+//    "mysql": {"main": "127.0.0.1:13306/stampede_main", ...}, "redis": {...}}
+// Environment: STAMPEDE_SERVER_DATA, and every STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
+// variable, which is handed unchanged to the mysql store (store_settings), as are the
+// "mysql"/"redis" objects of the config file (as STAMPEDE_MYSQL_<KEY> / STAMPEDE_REDIS_<KEY>).
+//
+// Errors: load_config_file/apply_json_config report every problem with the key it is
+// about ("config.json: shards: expected an integer"); start-up refuses to run on any.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "reference-server/routing.h"
+#include "reference-server/seeder.h"
+
+namespace stampede::server {
+
+// Where the embedded store lives when --data is not given (relative to the working
+// directory; the repository's .gitignore already ignores /.stampede/).
+inline constexpr const char* kDefaultDataDir = ".stampede/server-data";
+
+struct ServerConfig {
+  std::string store = "sqlite";  // "sqlite" | "mysql"
+  Strategy strategy = Strategy::hash;
+  std::string bind = "127.0.0.1";
+  int port = 8000;
+  std::filesystem::path data_dir = kDefaultDataDir;
+  int shards = 4;
+  int threads = 0;  // 0: cores
+  int workers = 0;  // 0: max(8, 4 * threads)
+  int max_in_flight = 1024;
+  std::string time_bucket = "1h";
+  std::vector<std::int64_t> range_starts;
+  std::int64_t users = 100'000;
+  std::uint64_t seed = 42;
+  bool reset_on_mismatch = false;
+  std::map<std::string, std::string> store_settings;  // STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
+};
+
+// Applies a parsed JSON config object; appends problems ("<source>: key: why").
+void apply_json_config(ServerConfig& config, const nlohmann::json& json, const std::string& source,
+                       std::vector<std::string>& problems);
+// Reads and applies a JSON file; unreadable or malformed files are problems too.
+void load_config_file(ServerConfig& config, const std::filesystem::path& file,
+                      std::vector<std::string>& problems);
+// getenv is injected for tests; `environ_names` lists the variables to scan for the
+// STAMPEDE_MYSQL_/STAMPEDE_REDIS_ prefixes.
+void apply_environment(ServerConfig& config, const std::vector<std::string>& environ_names,
+                       const std::function<const char*(const char*)>& getenv);
+
+// The routing config implied by the settings; problems appended as above.
+RoutingConfig routing_config(const ServerConfig& config, std::int64_t room_count,
+                             std::vector<std::string>& problems);
+
+}  // namespace stampede::server
