@@ -267,23 +267,9 @@ std::optional<StockInfo> MysqlStore::stock(std::int64_t coupon_id) {
 
 // ---- fan-out reads ---------------------------------------------------------------------
 
-namespace {
-
-template <class T, class Part>
-Fanout<std::vector<T>> fan_out(MysqlStore::Impl& impl, const ShardList& shards, Part part) {
-  Fanout<std::vector<T>> out;
-  out.value.resize(shards.size());
-  out.timings = impl.fanout->run(shards, [&](int k, std::size_t slot) {
-    impl.with_shard(k, true, [&](mysql::Connection& db) { out.value[slot] = part(db, k); });
-  });
-  return out;
-}
-
-}  // namespace
-
 Fanout<std::vector<ResultRow>> MysqlStore::user_results(std::int64_t user_id,
                                                         const ShardList& shards, int limit) {
-  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
     const std::array<Param, 2> params{user_id, std::int64_t{limit}};
     std::vector<ResultRow> rows;
     for (const auto& r : db.query(kUserResults, params, kResultColumns)) rows.push_back(to_result(r, k));
@@ -294,7 +280,7 @@ Fanout<std::vector<ResultRow>> MysqlStore::user_results(std::int64_t user_id,
 
 Fanout<std::vector<ResultRow>> MysqlStore::room_orders(std::int64_t room_id,
                                                        const ShardList& shards, int limit) {
-  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
     const std::array<Param, 2> params{room_id, std::int64_t{limit}};
     std::vector<ResultRow> rows;
     for (const auto& r : db.query(kRoomOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
@@ -305,7 +291,7 @@ Fanout<std::vector<ResultRow>> MysqlStore::room_orders(std::int64_t room_id,
 
 Fanout<std::vector<ResultRow>> MysqlStore::recent_orders(std::int64_t since_ms,
                                                          const ShardList& shards, int limit) {
-  auto parts = fan_out<std::vector<ResultRow>>(*impl_, shards, [&](mysql::Connection& db, int k) {
+  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
     const std::array<Param, 2> params{since_ms, std::int64_t{limit}};
     std::vector<ResultRow> rows;
     for (const auto& r : db.query(kRecentOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
@@ -316,7 +302,7 @@ Fanout<std::vector<ResultRow>> MysqlStore::recent_orders(std::int64_t since_ms,
 
 Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
                                                          const ShardList& shards) {
-  auto parts = fan_out<std::vector<CouponCounts>>(*impl_, shards, [&](mysql::Connection& db, int) {
+  auto parts = impl_->fan_out<std::vector<CouponCounts>>(shards, [&](mysql::Connection& db, int) {
     const std::array<Param, 1> params{room_id};
     std::vector<CouponCounts> counts;
     for (const auto& r : db.query(kRoomStats, params, 3)) counts.push_back({r[0], r[1], r[2]});
@@ -345,7 +331,7 @@ Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
 }
 
 Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shards) {
-  auto parts = fan_out<ShardTotals>(*impl_, shards, [&](mysql::Connection& db, int k) {
+  auto parts = impl_->fan_out<ShardTotals>(shards, [&](mysql::Connection& db, int k) {
     const auto rows = db.query(kTotals, {}, 2);
     ShardTotals totals{k, 0, 0};
     if (!rows.empty()) {

@@ -35,6 +35,17 @@ struct MysqlStore::Impl {
   // (reads are idempotent); then connection-lost errors become ShardUnavailable(k) and
   // other errors StoreError.
   void with_shard(int k, bool retry, const std::function<void(mysql::Connection&)>& fn);
+  // Runs part(connection, shard) on every listed shard concurrently (with_shard, retrying
+  // once), collecting one T per shard in list order, with per-shard timings.
+  template <class T, class Part>
+  Fanout<std::vector<T>> fan_out(const ShardList& list, Part part) {
+    Fanout<std::vector<T>> out;
+    out.value.resize(list.size());
+    out.timings = fanout->run(list, [&](int k, std::size_t slot) {
+      with_shard(k, true, [&](mysql::Connection& db) { out.value[slot] = part(db, k); });
+    });
+    return out;
+  }
   // Same on the main instance; every failure is StoreError.
   void with_main(const std::function<void(mysql::Connection&)>& fn);
 

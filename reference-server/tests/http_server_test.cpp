@@ -1,0 +1,163 @@
+// The HTTP server in-process on an ephemeral port, with a real SQLite store.
+#include "reference-server/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "reference-server/seeder.h"
+#include "reference-server/sqlite_store.h"
+#include "reference-server/tests/http_client.h"
+#include "reference-server/tests/temp_dir.h"
+
+namespace stampede::server {
+namespace {
+
+using nlohmann::json;
+using testing::HttpClient;
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void start(HttpServerOptions options = {}) {
+    store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
+    SeedConfig seed;
+    seed.users = 2'000;
+    seed.rooms = 10;
+    seed.hot_rooms = 1;
+    seed.hot_stock_min = seed.hot_stock_max = 100;
+    seed.stock_min = seed.stock_max = 100;
+    seed_store(*store_, seed, Strategy::hash);
+    metrics_ = std::make_unique<Metrics>(4);
+    RouterOptions router_options;
+    router_options.routing.room_count = 10;
+    router_options.max_body_bytes = 1024;
+    router_ = std::make_unique<Router>(*store_, router_options, *metrics_, nullptr);
+    options.port = 0;
+    options.threads = 2;
+    options.max_body_bytes = 1024;
+    server_ = std::make_unique<HttpServer>(*router_, *metrics_, options);
+    server_->start();
+    ASSERT_NE(server_->port(), 0);
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerTest, KeepAliveRequestsWithServerTiming) {
+  start();
+  HttpClient client(server_->port());
+  auto health = client.request("GET", "/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(json::parse(health.body)["status"], "ok");
+  EXPECT_EQ(health.headers.count("server-timing"), 0u);
+
+  // Same connection: a grab, then a fan-out query.
+  auto grab = client.request("POST", "/api/coupon/grab", R"({"user_id": 6, "coupon_id": 1, "room_id": 1})");
+  ASSERT_EQ(grab.status, 200) << grab.body;
+  EXPECT_EQ(json::parse(grab.body)["grab_status"], 1);
+  EXPECT_TRUE(grab.headers["server-timing"].starts_with("shard-2;dur=")) << grab.headers["server-timing"];
+
+  auto global = client.request("GET", "/api/statistics/global");
+  ASSERT_EQ(global.status, 200);
+  EXPECT_EQ(json::parse(global.body)["total_grabs"], 1);
+  const std::string timing = global.headers["server-timing"];
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_NE(timing.find("shard-" + std::to_string(k) + ";dur="), std::string::npos) << timing;
+  }
+  EXPECT_EQ(client.request("GET", "/api/coupon/1/stock").status, 200);
+  EXPECT_EQ(client.request("GET", "/nope").status, 404);
+  EXPECT_EQ(client.request("POST", "/api/coupon/grab", "{oops").status, 400);
+  EXPECT_EQ(metrics_->requests(Endpoint::health), 1);
+  EXPECT_EQ(metrics_->requests(Endpoint::grab), 2);
+
+  auto last = client.request("GET", "/metrics", "", /*keep_alive=*/false);
+  EXPECT_EQ(last.status, 200);
+  EXPECT_NE(last.body.find("stampede_server_requests_total{endpoint=\"grab\",code=\"2xx\"} 1"), std::string::npos);
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServerTest, OversizedBodyGets413AndTheConnectionCloses) {
+  start();
+  HttpClient client(server_->port());
+  auto response = client.request("POST", "/api/coupon/grab", std::string(5000, 'x'));
+  EXPECT_EQ(response.status, 413);
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST_F(HttpServerTest, SlowClientIsDisconnectedAfterTheReadTimeout) {
+  HttpServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  start(options);
+  HttpClient client(server_->port());
+  client.send_raw("GET /health HTTP/1.1\r\nHost: x\r\n");  // never finishes the headers
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.closed_by_peer());
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(3));
+  HttpClient fresh(server_->port());  // the server itself is fine
+  EXPECT_EQ(fresh.request("GET", "/health").status, 200);
+}
+
+TEST_F(HttpServerTest, ShedsStoreRequestsWhenTheWorkerPoolIsFull) {
+  HttpServerOptions options;
+  options.max_in_flight = 0;  // everything that needs the store is over the cap
+  start(options);
+  HttpClient client(server_->port());
+  auto shed = client.request("POST", "/api/coupon/grab", R"({"user_id": 1, "coupon_id": 1})");
+  EXPECT_EQ(shed.status, 503);
+  EXPECT_EQ(json::parse(shed.body)["error"], "overloaded");
+  EXPECT_EQ(client.request("GET", "/health").status, 200);  // served on the loop
+  EXPECT_EQ(metrics_->shed(), 1);
+  EXPECT_EQ(store_->stock(1)->remaining_stock, 100);
+}
+
+TEST_F(HttpServerTest, ConcurrentGrabsOverHttpNeverOversell) {
+  start();
+  constexpr int kClients = 8;
+  constexpr int kPerClient = 150;  // 1,200 grabs on a coupon with stock 100
+  std::atomic<int> successes{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      HttpClient client(server_->port());
+      for (int i = 0; i < kPerClient; ++i) {
+        const int user = 1 + (c * kPerClient + i) % 600;
+        auto r = client.request("POST", "/api/coupon/grab",
+                                R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 2})");
+        if (r.status != 200) {
+          errors.fetch_add(1);
+          continue;
+        }
+        if (json::parse(r.body)["grab_status"] == 1) successes.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(successes.load(), 100);
+  EXPECT_EQ(store_->stock(2)->remaining_stock, 0);
+  HttpClient client(server_->port());
+  auto global = json::parse(client.request("GET", "/api/statistics/global").body);
+  EXPECT_EQ(global["successful_grabs"], 100);
+  EXPECT_EQ(global["total_grabs"], kClients * kPerClient);
+}
+
+TEST_F(HttpServerTest, StopIsIdempotentAndRefusesNewConnections) {
+  start();
+  const auto port = server_->port();
+  server_->stop();
+  server_->stop();
+  EXPECT_THROW(HttpClient client(port), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace stampede::server

@@ -1,0 +1,92 @@
+#include "reference-server/server_config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "reference-server/tests/temp_dir.h"
+
+namespace stampede::server {
+namespace {
+
+using nlohmann::json;
+
+TEST(ServerConfig, JsonFileSetsEverySetting) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({
+      "store": "mysql", "strategy": "time", "port": 9000, "bind": "127.0.0.1",
+      "data": "/tmp/x", "shards": 2, "threads": 3, "workers": 5, "max_in_flight": 10,
+      "time_bucket": "30m", "range_starts": [50], "users": 1000, "seed": 7,
+      "reset_on_mismatch": true,
+      "mysql": {"main": "127.0.0.1:13306/stampede_main", "password": "pw"},
+      "redis": {"port": 16379}})"), "cfg.json", problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.store, "mysql");
+  EXPECT_EQ(config.strategy, Strategy::time);
+  EXPECT_EQ(config.port, 9000);
+  EXPECT_EQ(config.data_dir, "/tmp/x");
+  EXPECT_EQ(config.shards, 2);
+  EXPECT_EQ(config.range_starts, (std::vector<std::int64_t>{50}));
+  EXPECT_EQ(config.seed, 7u);
+  EXPECT_TRUE(config.reset_on_mismatch);
+  EXPECT_EQ(config.store_settings["STAMPEDE_MYSQL_MAIN"], "127.0.0.1:13306/stampede_main");
+  EXPECT_EQ(config.store_settings["STAMPEDE_MYSQL_PASSWORD"], "pw");
+  EXPECT_EQ(config.store_settings["STAMPEDE_REDIS_PORT"], "16379");
+  auto routing = routing_config(config, 100, problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(routing.time_bucket, std::chrono::minutes(30));
+  EXPECT_EQ(routing.shard_count, 2);
+}
+
+TEST(ServerConfig, ReportsEveryProblemWithItsKey) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({"port": "80", "strategy": "modulo", "shardz": 4,
+                                             "range_starts": "1"})"),
+                    "cfg.json", problems);
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_EQ(problems[0], "cfg.json: shardz: unknown setting");
+  EXPECT_NE(problems[1].find("strategy"), std::string::npos);
+  EXPECT_NE(problems[2].find("port: expected an integer"), std::string::npos);
+  EXPECT_NE(problems[3].find("range_starts"), std::string::npos);
+  EXPECT_EQ(config.port, 8000);  // untouched
+
+  config = ServerConfig{};
+  config.time_bucket = "soon";
+  problems.clear();
+  routing_config(config, 100, problems);
+  EXPECT_EQ(problems.size(), 1u);
+}
+
+TEST(ServerConfig, FilesAndEnvironment) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "server.json";
+  std::ofstream(file) << R"({"strategy": "range", "port": 8100})";
+  ServerConfig config;
+  std::vector<std::string> problems;
+  load_config_file(config, file, problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(config.strategy, Strategy::range);
+  load_config_file(config, dir.path() / "missing.json", problems);
+  EXPECT_EQ(problems.size(), 1u);
+
+  std::map<std::string, std::string> env = {{"STAMPEDE_MYSQL_MAIN", "127.0.0.1:3306/db"},
+                                            {"STAMPEDE_REDIS", "127.0.0.1:6379"},
+                                            {"STAMPEDE_SERVER_DATA", "/srv/data"},
+                                            {"HOME", "/root"}};
+  std::vector<std::string> names;
+  for (const auto& [k, v] : env) names.push_back(k);
+  apply_environment(config, names, [&](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+  EXPECT_EQ(config.data_dir, "/srv/data");
+  EXPECT_EQ(config.store_settings.size(), 2u);
+  EXPECT_EQ(config.store_settings["STAMPEDE_REDIS"], "127.0.0.1:6379");
+}
+
+}  // namespace
+}  // namespace stampede::server
