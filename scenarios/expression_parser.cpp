@@ -325,7 +325,7 @@ class ExprParser {
       std::string expected = fn->min_args == fn->max_args ? std::to_string(fn->min_args)
                              : fn->max_args < 0 ? "at least " + std::to_string(fn->min_args)
                              : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
-      fail(start, name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") +
+      fail(start, name + "() takes " + expected + " argument" + (fn->min_args == 1 && fn->max_args != 2 ? "" : "s") +
                       ", got " + std::to_string(n));
       return -1;
     }
