@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -73,29 +74,24 @@ std::vector<std::string> stats_row(const LocustEntry& e, double last_request_s) 
   return row;
 }
 
-// One endpoint's (or the total's) state while walking the history.
+// One endpoint's (or the total's) state while walking the history. With full history,
+// `window` is the merge of the intervals still in the current window (Locust's diff of the
+// cumulative dict against the one cached ~10 s earlier), kept rolling: intervals are added
+// as they come and subtracted when they leave.
 struct Track {
   LocustEntry cumulative;
-  std::map<std::size_t, LocustTimes> interval_times;  // history index -> that interval
-  std::map<std::size_t, std::uint64_t> interval_requests;
+  struct Interval {
+    std::size_t index;
+    LocustTimes times;
+    std::uint64_t requests;
+  };
+  std::deque<Interval> intervals;
+  LocustTimes window;
+  std::uint64_t window_requests = 0;
 };
 
-// Merge of the interval dicts inside [begin, end]: the "current" response times.
-std::pair<LocustTimes, std::uint64_t> window_times(const Track& t, std::size_t begin,
-                                                   std::size_t end) {
-  LocustTimes times;
-  std::uint64_t requests = 0;
-  for (auto it = t.interval_times.lower_bound(begin); it != t.interval_times.end() && it->first <= end;
-       ++it) {
-    times.merge(it->second);
-    requests += t.interval_requests.at(it->first);
-  }
-  return {times, requests};
-}
-
 std::vector<std::string> history_row(const results::HistoryPoint& p, const Track& t,
-                                     const WindowRates& rates, bool use_current,
-                                     std::size_t begin, std::size_t end) {
+                                     const WindowRates& rates, bool use_current) {
   const LocustEntry& e = t.cumulative;
   std::int64_t timestamp_s = p.unix_ms / 1000;  // int(time.time())
   if (p.unix_ms < 0 && p.unix_ms % 1000 != 0) --timestamp_s;
@@ -105,8 +101,7 @@ std::vector<std::string> history_row(const results::HistoryPoint& p, const Track
   if (use_current) {
     // Locust passes use_current=full_history: with --csv-full-history every row (the
     // Aggregated one included) shows the last-10-s percentiles, otherwise whole-run ones.
-    auto [times, requests] = window_times(t, begin, end);
-    append(row, e.percentile_cells(times, requests));
+    append(row, e.percentile_cells(t.window, t.window_requests));
   } else {
     append(row, e.percentile_cells());
   }
@@ -115,12 +110,23 @@ std::vector<std::string> history_row(const results::HistoryPoint& p, const Track
   return row;
 }
 
-void add_interval(Track& t, std::size_t index, const results::IntervalEndpoint& interval) {
-  t.cumulative.add(interval);
-  LocustTimes times;
-  times.add(interval.latency);
-  t.interval_times[index].merge(times);
-  t.interval_requests[index] += interval.requests;
+// Adds one interval; the window is kept only when the rows will show it.
+void add_interval(Track& t, std::size_t index, const results::IntervalEndpoint& interval,
+                  const LocustTimes& times, bool keep_window) {
+  t.cumulative.add(interval, times);
+  if (!keep_window) return;
+  t.window.merge(times);
+  t.window_requests += interval.requests;
+  t.intervals.push_back({index, times, interval.requests});
+}
+
+// Windows only move forward: drop the intervals that ended before `begin`.
+void forget_before(Track& t, std::size_t begin) {
+  while (!t.intervals.empty() && t.intervals.front().index < begin) {
+    t.window.subtract(t.intervals.front().times);
+    t.window_requests -= t.intervals.front().requests;
+    t.intervals.pop_front();
+  }
 }
 
 }  // namespace
@@ -156,18 +162,20 @@ std::string locust_stats_history_csv(const results::RunResult& result, bool full
         it->second.cumulative.name = interval.name;
         it->second.cumulative.method = interval.method;
       }
-      add_interval(it->second, i, interval);
-      add_interval(total, i, interval);
+      LocustTimes times;  // converted once, shared by the endpoint and the total
+      times.add(interval.latency);
+      add_interval(it->second, i, interval, times, full_history);
+      add_interval(total, i, interval, times, full_history);
     }
     const std::size_t begin = window_begin(history, i);
     if (full_history) {
+      forget_before(total, begin);
+      for (auto& [key, track] : endpoints) forget_before(track, begin);
       for (const auto& [key, track] : endpoints) {
-        out += csv_row(history_row(point, track, window_rates(history, begin, i, key), true,
-                                   begin, i));
+        out += csv_row(history_row(point, track, window_rates(history, begin, i, key), true));
       }
     }
-    out += csv_row(history_row(point, total, window_rates(history, begin, i), full_history,
-                               begin, i));
+    out += csv_row(history_row(point, total, window_rates(history, begin, i), full_history));
   }
   return out;
 }

@@ -54,13 +54,21 @@ void LocustTimes::merge(const LocustTimes& other) {
 }
 
 LocustTimes LocustTimes::minus(const LocustTimes& older) const {
-  LocustTimes out;
-  for (const auto& [key, k] : counts_) {
-    std::uint64_t old = 0;
-    if (auto it = older.counts_.find(key); it != older.counts_.end()) old = it->second.count;
-    if (k.count > old) out.counts_.emplace(key, Key{k.count - old, k.is_int});
-  }
+  LocustTimes out = *this;
+  out.subtract(older);
   return out;
+}
+
+void LocustTimes::subtract(const LocustTimes& part) {
+  for (const auto& [key, k] : part.counts_) {
+    auto it = counts_.find(key);
+    if (it == counts_.end()) continue;
+    if (it->second.count > k.count) {
+      it->second.count -= k.count;
+    } else {
+      counts_.erase(it);
+    }
+  }
 }
 
 PyNumber LocustTimes::percentile(std::uint64_t num_requests, double percent) const {
@@ -93,25 +101,35 @@ LocustEntry LocustEntry::from(const results::EndpointStats& stats) {
   e.num_requests = stats.requests;
   e.num_failures = stats.failures;
   e.total_content_length = stats.content_bytes;
-  e.add_latency(stats.latency);
+  e.add_extremes(stats.latency);
+  e.response_times.add(stats.latency);
   return e;
 }
 
 void LocustEntry::add(const results::IntervalEndpoint& interval) {
+  add_counters(interval);
+  response_times.add(interval.latency);
+}
+
+void LocustEntry::add(const results::IntervalEndpoint& interval, const LocustTimes& times) {
+  add_counters(interval);
+  response_times.merge(times);
+}
+
+void LocustEntry::add_counters(const results::IntervalEndpoint& interval) {
   num_requests += interval.requests;
   num_failures += interval.failures;
   total_content_length += interval.content_bytes;
-  add_latency(interval.latency);
+  add_extremes(interval.latency);
 }
 
-void LocustEntry::add_latency(const results::Histogram& latency_us) {
+void LocustEntry::add_extremes(const results::Histogram& latency_us) {
   if (latency_us.empty()) return;
   min_response_time_us =
       latency_samples == 0 ? latency_us.min() : std::min(min_response_time_us, latency_us.min());
   max_response_time_us = std::max(max_response_time_us, latency_us.max());
   latency_samples += latency_us.count();
   total_response_time_us += latency_us.sum();
-  response_times.add(latency_us);
 }
 
 std::string LocustEntry::median_cell() const {

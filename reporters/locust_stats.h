@@ -47,6 +47,8 @@ class LocustTimes {
   void merge(const LocustTimes& other);
   // this - older, dropping zero counts (Locust's diff_response_time_dicts).
   LocustTimes minus(const LocustTimes& older) const;
+  // In place: removes counts that `part` (previously merged in) holds.
+  void subtract(const LocustTimes& part);
 
   bool empty() const { return counts_.empty(); }
   // calculate_response_time_percentile: percent in 0..1; 0 when empty.
@@ -77,6 +79,8 @@ struct LocustEntry {
 
   static LocustEntry from(const results::EndpointStats& stats);
   void add(const results::IntervalEndpoint& interval);  // extend() with one interval
+  // Same, when the caller already converted interval.latency into `times`.
+  void add(const results::IntervalEndpoint& interval, const LocustTimes& times);
 
   // The CSV cells, formatted as Locust writes them.
   std::string median_cell() const;           // median_response_time
@@ -91,7 +95,8 @@ struct LocustEntry {
                                             std::uint64_t window_requests) const;
 
  private:
-  void add_latency(const results::Histogram& latency_us);
+  void add_counters(const results::IntervalEndpoint& interval);
+  void add_extremes(const results::Histogram& latency_us);
 };
 
 // The Locust key for a (method, name) row: entries are sorted by (name, method).

@@ -32,16 +32,29 @@ std::string format_hms(double seconds) {
   return buf;
 }
 
+namespace {
+// True for the second and later bytes of a UTF-8 sequence: never cut right before one.
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+}  // namespace
+
 std::string fit(std::string_view text, std::size_t width) {
   if (text.size() <= width) return std::string(text);
   constexpr std::string_view kEllipsis = "...";
-  if (width < kEllipsis.size() + 2) return std::string(text.substr(0, width));
-  const std::size_t keep = width - kEllipsis.size();
-  const std::size_t tail = keep / 2;
-  const std::size_t head = keep - tail;
+  std::size_t head = width;
+  std::size_t tail = 0;
+  if (width >= kEllipsis.size() + 2) {
+    const std::size_t keep = width - kEllipsis.size();
+    tail = keep / 2;
+    head = keep - tail;
+  }
+  while (head > 0 && continuation(text[head])) --head;
+  std::size_t tail_start = text.size() - tail;
+  while (tail_start < text.size() && continuation(text[tail_start])) ++tail_start;
   std::string out(text.substr(0, head));
-  out += kEllipsis;
-  out += text.substr(text.size() - tail);
+  if (tail > 0) {
+    out += kEllipsis;
+    out += text.substr(tail_start);
+  }
   return out;
 }
 

@@ -22,6 +22,7 @@ std::string format_hms(double seconds);
 
 // Shortens text longer than width by cutting out its middle: "/api/users/...{id}/items".
 // The start and the end are what tell similar names apart. Width below 5 cuts the end.
+// Widths count bytes; a UTF-8 character is never split (the result may then be shorter).
 std::string fit(std::string_view text, std::size_t width);
 
 // Pads (never truncates) to width: left- or right-aligned.

@@ -36,6 +36,15 @@ TEST(Fit, CutsTheMiddleOfLongText) {
   EXPECT_EQ(fit("abcdefgh", 4), "abcd");
 }
 
+TEST(Fit, NeverSplitsAUtf8Character) {
+  // "/caf\u00e9/..." : the two bytes of the e-acute must stay together or go together.
+  const std::string name = "/caf\xc3\xa9/menu/items/\xc3\xa9t\xc3\xa9";
+  const std::string cut = fit(name, 10);
+  EXPECT_LE(cut.size(), 10u);
+  EXPECT_EQ(cut, "/caf...t\xc3\xa9");
+  EXPECT_EQ(fit("\xc3\xa9\xc3\xa9\xc3\xa9", 3), "\xc3\xa9");
+}
+
 TEST(Pad, LeftAndRight) {
   EXPECT_EQ(left("ab", 4), "ab  ");
   EXPECT_EQ(right("ab", 4), "  ab");
