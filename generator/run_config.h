@@ -1,0 +1,40 @@
+// RunConfig: everything `stampede run` was asked to do, after the command line was parsed
+// and validated (units already converted).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stampede::generator {
+
+struct RunConfig {
+  std::filesystem::path scenario_file;
+  std::string host;  // scheme://host[:port], no trailing slash
+  int users = 1;
+  double spawn_rate = 1;  // users per second
+  std::optional<std::chrono::nanoseconds> run_time;  // nullopt: until Ctrl-C / shape end
+  int threads = 1;
+  std::uint64_t seed = 0;
+  std::vector<std::string> user_classes;  // empty: all
+  std::vector<std::string> tags;          // empty: all tasks
+
+  std::optional<std::string> csv_prefix;
+  bool csv_full_history = false;
+  std::optional<std::filesystem::path> out_dir;  // default results/runs/<ts>-<label>
+  std::string label;                             // default: the scenario's name
+
+  std::chrono::nanoseconds stop_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
+  bool only_summary = false;  // no live table
+  bool quiet = false;         // neither live table nor summary
+
+  std::vector<std::string> command_line;
+};
+
+}  // namespace stampede::generator

@@ -1,0 +1,335 @@
+#include "generator/runner.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include "generator/spawn_plan.h"
+#include "generator/stats_aggregator.h"
+#include "generator/units.h"
+#include "generator/worker.h"
+#include "reporters/console_table.h"
+#include "reporters/locust_csv.h"
+#include "results/result_folder.h"
+
+#ifndef STAMPEDE_VERSION
+#define STAMPEDE_VERSION "0.0.0"
+#endif
+
+namespace stampede::generator {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::duration;
+using std::chrono::nanoseconds;
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& scenario) {
+  results::RunInfo info;
+  info.label = config.label.empty() ? scenario.name() : config.label;
+  info.tool_version = STAMPEDE_VERSION;
+  info.scenario_name = scenario.name();
+  info.scenario_file = config.scenario_file.string();
+  info.target_host = config.host;
+  info.users = config.users;
+  info.spawn_rate = config.spawn_rate;
+  info.run_time_s = config.run_time ? duration<double>(*config.run_time).count() : 0;
+  info.threads = config.threads;
+  info.seed = config.seed;
+  for (const auto& c : scenario.user_classes()) info.user_classes.push_back(c.name);
+  info.tags = config.tags;
+  info.command_line = config.command_line;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) info.hostname = host;
+  utsname u{};
+  if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  info.extra["load_shape"] = scenario.load_shape().has_value();
+  return info;
+}
+
+std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
+  if (config.out_dir) return *config.out_dir;
+  std::filesystem::path base = std::filesystem::path("results") / "runs";
+  std::string name = results::default_run_folder_name(info.started_unix_ms, info.label);
+  std::filesystem::path dir = base / name;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
+  return dir;
+}
+
+bool is_connection_error(const std::string& error) {
+  return error == "connection refused" || error == "could not connect" ||
+         error == "connect timeout" || error == "host unreachable" ||
+         error == "could not resolve host";
+}
+
+// The live run: owns the workers and the control loop's state.
+class Run {
+ public:
+  Run(const RunConfig& config, const scenarios::Scenario& scenario,
+      const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err)
+      : config_(config),
+        scenario_(scenario),
+        interrupts_(interrupts),
+        out_(out),
+        err_(err),
+        aggregator_(scenario.endpoints()),
+        plan_(scenario.user_classes()) {
+    defaults_.base_url = config.host;
+    defaults_.connect_timeout = config.connect_timeout;
+    defaults_.request_timeout = config.request_timeout;
+  }
+
+  int execute() {
+    result_.info = make_info(config_, scenario_);
+    result_.info.started_unix_ms = unix_ms_now();
+    result_.scenario = scenario_.source();
+    writer_ = std::make_unique<results::ResultWriter>(choose_out_dir(config_, result_.info));
+    writer_->write_run_info(result_.info);
+    writer_->write_scenario(scenario_.source());
+
+    for (int i = 0; i < config_.threads; ++i)
+      workers_.push_back(std::make_unique<Worker>(scenario_, defaults_));
+    for (auto& w : workers_) w->start();
+
+    start_ = SteadyClock::now();
+    last_snapshot_ = start_;
+    if (!config_.quiet)
+      out_ << "stampede " << STAMPEDE_VERSION << ": " << scenario_.name() << " -> " << config_.host
+           << ", " << describe_load() << ", " << config_.threads << " thread"
+           << (config_.threads == 1 ? "" : "s") << "\nresults: " << writer_->dir().string()
+           << "\n";
+
+    std::string reason = drive();
+    int second_interrupt_at = interrupts_.load();
+    stop_users(second_interrupt_at);
+    take_snapshot();  // the last, partial interval
+    for (auto& w : workers_) w->shutdown();
+
+    result_.info.stop_reason = reason;
+    result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
+    result_.info.ended_unix_ms = unix_ms_now();
+    result_.info.duration_s = elapsed_s(SteadyClock::now());
+    result_.info.extra["connections_opened"] = aggregator_.connections_opened();
+    aggregator_.fill(result_);
+    writer_->finish(result_);
+    if (config_.csv_prefix)
+      reporters::write_locust_csv(*config_.csv_prefix, result_, {config_.csv_full_history});
+
+    if (!config_.quiet) {
+      out_ << "\n";
+      reporters::print_final_summary(out_, result_);
+      out_ << "\nstopped: " << reason << "; results written to " << writer_->dir().string()
+           << "\n";
+    }
+    if (aggregator_.total_requests() == 0 && !config_.quiet)
+      err_ << "warning: no request completed during the run\n";
+    return aggregator_.total_failures() > 0 ? kExitRequestsFailed : kExitOk;
+  }
+
+ private:
+  double elapsed_s(SteadyClock::time_point t) const { return duration<double>(t - start_).count(); }
+
+  std::string describe_load() const {
+    if (scenario_.load_shape()) return "load shape from the scenario";
+    std::string s = std::to_string(config_.users) + " users at " +
+                    std::to_string(static_cast<long long>(std::lround(config_.spawn_rate))) +
+                    "/s";
+    s += config_.run_time ? ", for " + format_duration(*config_.run_time) : ", until Ctrl-C";
+    return s;
+  }
+
+  // The control loop. Returns why it stopped.
+  std::string drive() {
+    int target = config_.users;
+    double rate = config_.spawn_rate;
+    int ramp_from = 0;
+    double ramp_start_s = 0;
+    bool announced = false;
+    auto next_snapshot = start_ + std::chrono::seconds(1);
+    auto next_print = start_ + config_.print_interval;
+
+    for (;;) {
+      auto now = SteadyClock::now();
+      double t = elapsed_s(now);
+      if (interrupts_.load() > 0) return "interrupted";
+      if (config_.run_time && now - start_ >= *config_.run_time) return "run time reached";
+      if (const auto& shape = scenario_.load_shape()) {
+        auto step = shape->at(t);
+        if (!step) return "load shape finished";
+        if (step->first != target || step->second != rate) {
+          target = step->first;
+          rate = step->second;
+          ramp_from = spawned_total();
+          ramp_start_s = t;
+          announced = false;
+        }
+      }
+
+      int due = users_due(t - ramp_start_s, rate, ramp_from, target);
+      while (spawned_total() < due) {
+        std::size_t cls = plan_.next(target);
+        if (cls >= scenario_.user_classes().size()) break;
+        std::size_t worker = spawn_order_.size() % workers_.size();
+        workers_[worker]->spawn(cls, mix_seed(config_.seed ^ mix_seed(spawn_order_.size() + 1)));
+        spawn_order_.push_back({worker, cls});
+      }
+      while (spawned_total() > target) {
+        auto [worker, cls] = spawn_order_.back();
+        spawn_order_.pop_back();
+        workers_[worker]->stop_latest(1);
+        plan_.removed(cls);
+      }
+      if (!announced && spawned_total() == target) {
+        announce_spawned();
+        announced = true;
+      }
+
+      if (now >= next_snapshot) {
+        take_snapshot();
+        next_snapshot += std::chrono::seconds(1);
+      }
+      if (now >= next_print) {
+        print_live();
+        next_print += config_.print_interval;
+      }
+
+      auto wake = std::min(next_snapshot, next_print);
+      if (config_.run_time) wake = std::min(wake, start_ + *config_.run_time);
+      if (spawned_total() < target && rate > 0)
+        wake = std::min(wake, now + std::chrono::milliseconds(
+                                        std::clamp<long>(std::lround(1000.0 / rate), 1, 50)));
+      std::this_thread::sleep_until(std::min(wake, now + std::chrono::milliseconds(50)));
+    }
+  }
+
+  int spawned_total() const { return static_cast<int>(spawn_order_.size()); }
+
+  int running_users() const {
+    int n = 0;
+    for (const auto& w : workers_) n += w->running_users();
+    return n;
+  }
+
+  void announce_spawned() {
+    if (config_.quiet) return;
+    out_ << "All " << spawned_total() << " users spawned:";
+    const auto& classes = scenario_.user_classes();
+    for (std::size_t i = 0; i < classes.size(); ++i)
+      out_ << (i ? ", " : " ") << classes[i].name << ": " << plan_.counts()[i];
+    out_ << "\n";
+  }
+
+  // Graceful stop: users finish in-flight requests within the stop timeout (statistics
+  // keep flowing into the history meanwhile); a second interrupt or the timeout abandons.
+  void stop_users(int interrupts_at_stop) {
+    for (auto& w : workers_) w->stop_all();
+    auto deadline = SteadyClock::now() + config_.stop_timeout;
+    auto next_snapshot = last_snapshot_ + std::chrono::seconds(1);
+    while (running_users() > 0) {
+      auto now = SteadyClock::now();
+      if (now >= deadline || interrupts_.load() > interrupts_at_stop) {
+        if (!config_.quiet)
+          err_ << "stop: abandoning " << running_users() << " users' in-flight requests\n";
+        for (auto& w : workers_) w->abandon_all();
+        break;
+      }
+      if (now >= next_snapshot) {
+        take_snapshot();
+        next_snapshot = last_snapshot_ + std::chrono::seconds(1);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  void take_snapshot() {
+    std::vector<std::future<Interval>> futures;
+    for (auto& w : workers_) futures.push_back(w->take());
+    std::vector<Interval> intervals;
+    for (auto& f : futures) intervals.push_back(f.get());
+    auto now = SteadyClock::now();
+    double interval_s = duration<double>(now - last_snapshot_).count();
+    last_snapshot_ = now;
+    if (interval_s <= 0) return;
+    warn_if_unreachable(intervals);
+    results::HistoryPoint point = aggregator_.add(std::move(intervals), elapsed_s(now),
+                                                  interval_s, unix_ms_now(), running_users());
+    writer_->append_history(point);
+    result_.history.push_back(std::move(point));
+  }
+
+  void warn_if_unreachable(const std::vector<Interval>& intervals) {
+    if (warned_unreachable_ || aggregator_.total_requests() > aggregator_.total_failures())
+      return;
+    std::uint64_t requests = 0, connection_errors = 0;
+    std::string error;
+    for (const Interval& in : intervals) {
+      for (const auto& e : in.endpoints) requests += e.requests;
+      for (const auto& [key, count] : in.failures)
+        if (is_connection_error(key.second)) connection_errors += count, error = key.second;
+    }
+    if (requests == 0 || connection_errors < requests) return;
+    warned_unreachable_ = true;
+    err_ << "warning: cannot reach " << config_.host << " (" << error
+         << "); every request so far failed to connect — is the server running?\n";
+  }
+
+  void print_live() {
+    if (config_.quiet || config_.only_summary) return;
+    results::RunResult view;
+    view.info = result_.info;
+    view.info.duration_s = elapsed_s(SteadyClock::now());
+    aggregator_.fill(view);
+    // The live table only needs the recent history for its current rates.
+    std::size_t keep = std::min<std::size_t>(result_.history.size(), 20);
+    view.history.assign(result_.history.end() - static_cast<std::ptrdiff_t>(keep),
+                        result_.history.end());
+    reporters::print_live_table(out_, view);
+    out_.flush();
+  }
+
+  const RunConfig& config_;
+  const scenarios::Scenario& scenario_;
+  const std::atomic<int>& interrupts_;
+  std::ostream& out_;
+  std::ostream& err_;
+  RequestDefaults defaults_;
+  StatsAggregator aggregator_;
+  SpawnPlan plan_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::pair<std::size_t, std::size_t>> spawn_order_;  // (worker, class)
+  std::unique_ptr<results::ResultWriter> writer_;
+  results::RunResult result_;
+  SteadyClock::time_point start_;
+  SteadyClock::time_point last_snapshot_;
+  bool warned_unreachable_ = false;
+};
+
+}  // namespace
+
+int run_load_test(const RunConfig& config, const scenarios::Scenario& scenario,
+                  const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {
+  Run run(config, scenario, interrupts, out, err);
+  return run.execute();
+}
+
+}  // namespace stampede::generator

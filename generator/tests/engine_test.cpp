@@ -1,0 +1,170 @@
+// End-to-end runs of the engine against TestHttpServer: what the server received and what
+// landed in the result folder.
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "generator/runner.h"
+#include "generator/tests/test_http_server.h"
+#include "results/result_folder.h"
+
+namespace stampede::generator {
+namespace {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("stampede-engine-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  scenarios::Scenario scenario(const std::string& json) {
+    fs::path file = dir_ / "scenario.json";
+    std::ofstream(file) << json;
+    return scenarios::Scenario::load(file);
+  }
+
+  RunConfig config(const std::string& host, int users, std::chrono::nanoseconds run_time) {
+    RunConfig c;
+    c.scenario_file = dir_ / "scenario.json";
+    c.host = host;
+    c.users = users;
+    c.spawn_rate = 1000;
+    c.run_time = run_time;
+    c.threads = 2;
+    c.seed = 42;
+    c.out_dir = dir_ / "run";
+    c.quiet = true;
+    c.stop_timeout = 2s;
+    return c;
+  }
+
+  int run(const RunConfig& c, const scenarios::Scenario& s) {
+    std::ostringstream out;
+    return run_load_test(c, s, interrupts_, out, err_);
+  }
+
+  fs::path dir_;
+  std::atomic<int> interrupts_{0};
+  std::ostringstream err_;
+};
+
+TEST_F(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
+  auto s = scenario(R"({"stampede_scenario": 1,
+    "name": "mix",
+    "user_classes": [
+      {"name": "A", "weight": 3, "wait_time": {"constant": 0.01}, "tasks": [
+        {"weight": 3, "request": {"method": "GET", "path": "/a/x"}},
+        {"weight": 1, "request": {"method": "GET", "path": "/a/y"}}]},
+      {"name": "B", "weight": 1, "wait_time": {"constant": 0.01}, "tasks": [
+        {"weight": 1, "request": {"method": "GET", "path": "/b"}}]}
+    ]})");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 20, 3s), s), kExitOk) << err_.str();
+
+  auto seen = server.requests();
+  double ax = seen["GET /a/x"], ay = seen["GET /a/y"], b = seen["GET /b"];
+  ASSERT_GT(ax + ay + b, 1000);
+  EXPECT_NEAR((ax + ay) / (ax + ay + b), 0.75, 0.04) << "class weights 3:1";
+  EXPECT_NEAR(ax / (ax + ay), 0.75, 0.04) << "task weights 3:1";
+  EXPECT_LE(server.connections(), 20u) << "keep-alive: at most one connection per user";
+  EXPECT_GE(server.connections(), 2u);
+
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.info.status, "complete");
+  EXPECT_EQ(r.aggregated.requests, server.total_requests())
+      << "every request the server answered is counted once";
+  EXPECT_EQ(r.aggregated.failures, 0u);
+  EXPECT_GE(r.history.size(), 3u);
+  EXPECT_EQ(r.info.users, 20);
+}
+
+TEST_F(EngineTest, WaitTimeIsHonoured) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "wait", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.25}, "tasks": [
+      {"request": {"method": "GET", "path": "/w"}}]}]})");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 2, 2s), s), kExitOk) << err_.str();
+  // Two users, 2 s, one request per 0.25 s each: 8 requests each (first one at t=0).
+  EXPECT_GE(server.total_requests(), 14u);
+  EXPECT_LE(server.total_requests(), 18u);
+}
+
+TEST_F(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "faults", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.02}, "tasks": [
+      {"weight": 1, "request": {"name": "bad", "method": "GET", "path": "/status/503"}},
+      {"weight": 1, "request": {"name": "fanout", "method": "GET", "path": "/shards/0-1"}},
+      {"weight": 1, "request": {"name": "single", "method": "POST", "path": "/shards/2/x",
+                                "json": {"id": 7}}}]}]})");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 4, 2s), s), kExitRequestsFailed);
+
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].name, "bad");
+  EXPECT_EQ(r.failures[0].error, "HTTP 503");
+  EXPECT_EQ(r.failures[0].occurrences, server.requests()["GET /status/503"]);
+
+  std::map<std::pair<std::string, int>, const results::ShardStats*> by;
+  for (const auto& sh : r.shards) by[{sh.name, sh.shard}] = &sh;
+  ASSERT_TRUE(by.count({"fanout", 0}) && by.count({"fanout", 1}) && by.count({"single", 2}));
+  EXPECT_EQ(by.size(), 3u);
+  const results::ShardStats& fanout0 = *by.at({"fanout", 0});
+  const results::ShardStats& single2 = *by.at({"single", 2});
+  EXPECT_EQ(fanout0.count, server.requests()["GET /shards/0-1"]);
+  EXPECT_EQ(fanout0.single_shard_requests, 0u);
+  EXPECT_EQ(single2.single_shard_requests, server.requests()["POST /shards/2/x"]);
+  EXPECT_EQ(single2.shard_time.max(), 500u);
+  EXPECT_NE(server.last_bodies()["POST /shards/2/x"].find("\"id\":7"), std::string::npos);
+}
+
+TEST_F(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "dead", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.05}, "tasks": [
+      {"request": {"method": "GET", "path": "/"}}]}]})");
+  std::uint16_t port;
+  {
+    testing::TestHttpServer closed;  // bind a port, then free it
+    port = closed.port();
+  }
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run(config("http://127.0.0.1:" + std::to_string(port), 3, 1s), s), kExitRequestsFailed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  ASSERT_FALSE(r.failures.empty());
+  EXPECT_EQ(r.failures[0].error, "connection refused");
+  EXPECT_EQ(r.aggregated.failures, r.aggregated.requests);
+  EXPECT_NE(err_.str().find("cannot reach"), std::string::npos) << err_.str();
+}
+
+TEST_F(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "slow", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
+      {"request": {"method": "GET", "path": "/delay/300/x"}}]}]})");
+  testing::TestHttpServer server;
+  std::thread stopper([this] {
+    std::this_thread::sleep_for(1200ms);
+    interrupts_ = 1;
+  });
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run(config(server.url(), 5, 60s), s), kExitOk);
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.info.status, "interrupted");
+  // In-flight requests were allowed to finish: every request the server saw is counted.
+  EXPECT_EQ(r.aggregated.requests, server.total_requests());
+  EXPECT_GT(r.aggregated.requests, 10u);
+}
+
+}  // namespace
+}  // namespace stampede::generator
