@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "sample_run.h"
 
@@ -161,6 +162,31 @@ TEST_F(ResultFolder, ReadHistorySinceReturnsOnlyNewCompleteLines) {
 
   std::uintmax_t missing = 0;
   EXPECT_TRUE(read_history_since(root_ / "nothing-here", missing).empty());
+}
+
+TEST_F(ResultFolder, FollowerSeesEveryLineOnceWhileWriterAppends) {
+  const RunResult sample = testing::make_sample_run();
+  constexpr int kLines = 300;
+  ResultWriter writer(root_ / "run");
+  std::thread producer([&] {
+    for (int i = 0; i < kLines; ++i) {
+      HistoryPoint p = sample.history[static_cast<std::size_t>(i) % sample.history.size()];
+      p.elapsed_s = i + 1;
+      writer.append_history(p);
+    }
+  });
+  std::vector<HistoryPoint> seen;
+  std::uintmax_t offset = 0;
+  for (int polls = 0; seen.size() < kLines && polls < 1'000'000; ++polls) {
+    for (auto& p : read_history_since(root_ / "run", offset)) seen.push_back(std::move(p));
+  }
+  producer.join();
+  ASSERT_EQ(seen.size(), static_cast<std::size_t>(kLines));
+  for (int i = 0; i < kLines; ++i) {
+    ASSERT_DOUBLE_EQ(seen[static_cast<std::size_t>(i)].elapsed_s, i + 1.0);
+    ASSERT_EQ(seen[static_cast<std::size_t>(i)].endpoints.at(0).latency,
+              sample.history[static_cast<std::size_t>(i) % sample.history.size()].endpoints.at(0).latency);
+  }
 }
 
 TEST_F(ResultFolder, NewerFormatVersionIsRefusedNamingTheFile) {
