@@ -115,10 +115,13 @@ bool prepare_data(Store& store, const ServerConfig& config) {
   if (meta->strategy == strategy && meta->shard_count == store.shard_count()) return true;
   std::int64_t rows = 0;
   for (const auto& status : store.shard_status()) rows += std::max<std::int64_t>(status.result_rows, 0);
-  if (rows == 0 || config.reset_on_mismatch) {
+  // Rows counted on the shards open now; with another shard count, rows may sit in files
+  // or instances this run does not see, so only an explicit reset is safe then.
+  const bool same_shards = meta->shard_count == store.shard_count();
+  if ((rows == 0 && same_shards) || config.reset_on_mismatch) {
     std::printf("data was routed with strategy %s over %d shards; now %s over %d: %s\n",
                 meta->strategy.c_str(), meta->shard_count, strategy.c_str(), store.shard_count(),
-                rows == 0 ? "no results stored yet, re-labelling" : "resetting results and stock");
+                config.reset_on_mismatch ? "resetting results and stock" : "no results stored yet, re-labelling");
     meta->strategy = strategy;
     meta->shard_count = store.shard_count();
     store.reset(*meta);
@@ -170,6 +173,12 @@ int main(int argc, char** argv) {
 
   try {
     std::unique_ptr<Store> store = open_store(config);
+    if (store->shard_count() != config.shards) {  // the mysql stack decides its shard count
+      std::printf("note: the %s store has %d shards (settings said %d); routing over %d\n",
+                  std::string(store->kind()).c_str(), store->shard_count(), config.shards,
+                  store->shard_count());
+      config.shards = store->shard_count();
+    }
     if (seeding) return run_seed(*store, config);
     if (!prepare_data(*store, config)) return 2;
 
