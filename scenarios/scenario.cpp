@@ -162,12 +162,17 @@ std::vector<int> distribute_users(const std::vector<UserClass>& classes, int tot
   for (std::size_t k = 0; given < left; ++k, ++given) ++counts[remainders[k % remainders.size()].second];
 
   // Like Locust: when there are enough users, every weighted class gets at least one,
-  // taken from the class with the most users.
+  // taken from the class with the most users per unit of weight.
   if (left >= static_cast<int>(weighted.size())) {
     for (std::size_t i : weighted) {
       if (counts[i] > 0) continue;
-      auto donor = *std::max_element(weighted.begin(), weighted.end(),
-                                     [&](std::size_t a, std::size_t b) { return counts[a] < counts[b]; });
+      // Only a class with two or more users can give one away (and still keep one).
+      std::size_t donor = i;
+      for (std::size_t j : weighted) {
+        if (counts[j] < 2) continue;
+        if (donor == i || counts[j] / classes[j].weight > counts[donor] / classes[donor].weight) donor = j;
+      }
+      if (donor == i) break;
       --counts[donor];
       ++counts[i];
     }
