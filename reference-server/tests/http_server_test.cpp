@@ -33,6 +33,7 @@ class HttpServerTest : public ::testing::Test {
     RouterOptions router_options;
     router_options.routing.room_count = 10;
     router_options.max_body_bytes = 1024;
+    router_options.set_shard_offline = [this](int k, bool off) { store_->set_shard_offline(k, off); };
     router_ = std::make_unique<Router>(*store_, router_options, *metrics_, nullptr);
     options.port = 0;
     options.threads = 2;
@@ -149,6 +150,49 @@ TEST_F(HttpServerTest, ConcurrentGrabsOverHttpNeverOversell) {
   auto global = json::parse(client.request("GET", "/api/statistics/global").body);
   EXPECT_EQ(global["successful_grabs"], 100);
   EXPECT_EQ(global["total_grabs"], kClients * kPerClient);
+}
+
+// The fault test: a shard goes down mid-run; its requests get 503, the others 200; when
+// it comes back everything is 200 again.
+TEST_F(HttpServerTest, ShardDownMidRunThenBack) {
+  start();
+  std::atomic<bool> stop{false};
+  std::atomic<int> ok[4] = {0, 0, 0, 0};
+  std::atomic<int> unavailable[4] = {0, 0, 0, 0};
+  std::atomic<int> other{0};
+  auto load = [&](int first_user) {
+    HttpClient client(server_->port());
+    for (int user = first_user; !stop.load(); user = user % 1900 + 1) {
+      auto r = client.request("GET", "/api/user/" + std::to_string(user) + "/coupons");
+      if (r.status == 200) {
+        ok[user % 4].fetch_add(1);
+      } else if (r.status == 503) {
+        unavailable[user % 4].fetch_add(1);
+      } else {
+        other.fetch_add(1);
+      }
+    }
+  };
+  std::thread a(load, 1);
+  std::thread b(load, 700);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  HttpClient admin(server_->port());
+  ASSERT_EQ(admin.request("POST", "/admin/shards/3/offline").status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const int ok_while_down = ok[0] + ok[1] + ok[2];
+  const int down_503 = unavailable[3];
+  ASSERT_EQ(admin.request("POST", "/admin/shards/3/online").status, 200);
+  const int ok3_before_recovery = ok[3];
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  stop = true;
+  a.join();
+  b.join();
+  EXPECT_GT(down_503, 0);
+  EXPECT_EQ(unavailable[0] + unavailable[1] + unavailable[2], 0);  // only shard 3's users
+  EXPECT_GT(ok_while_down, 0);
+  EXPECT_GT(ok[3].load(), ok3_before_recovery);  // shard 3 serves again
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(metrics_->shard_unavailable(3), unavailable[3].load());
 }
 
 TEST_F(HttpServerTest, StopIsIdempotentAndRefusesNewConnections) {
