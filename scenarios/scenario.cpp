@@ -10,6 +10,7 @@
 
 #include "scenarios/compiled.h"
 #include "scenarios/scenario_parser.h"
+#include "scenarios/suggest.h"
 
 namespace stampede::scenarios {
 
@@ -62,7 +63,10 @@ Scenario Scenario::filtered(const std::vector<std::string>& class_names,
   for (const auto& wanted : class_names) {
     const bool known = std::any_of(classes_.begin(), classes_.end(),
                                    [&](const UserClass& c) { return c.name == wanted; });
-    if (!known) problems.push_back({name_, "", "no user class named '" + wanted + "'"});
+    if (known) continue;
+    std::vector<std::string> names;
+    for (const UserClass& c : classes_) names.push_back(c.name);
+    problems.push_back({name_, "", "no user class named '" + wanted + "'" + did_you_mean(wanted, names)});
   }
   if (!problems.empty()) throw ScenarioError(problems);
 
