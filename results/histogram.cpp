@@ -50,7 +50,8 @@ void Histogram::record(std::uint64_t value_us, std::uint64_t count) noexcept {
   const std::size_t index = bucket_index(value);
   if (index >= counts_.size()) [[unlikely]] {
     // noexcept: an allocation failure of at most ~220 KB terminates, like any OOM.
-    counts_.resize(storage_size_for(index), 0);
+    if (!sparse_.empty()) densify();
+    if (index >= counts_.size()) counts_.resize(storage_size_for(index), 0);
   }
   counts_[index] += count;
   if (total_ == 0) {
@@ -64,10 +65,27 @@ void Histogram::record(std::uint64_t value_us, std::uint64_t count) noexcept {
   sum_ += value * count;
 }
 
+void Histogram::densify() {
+  if (sparse_.empty()) return;
+  counts_.assign(storage_size_for(sparse_.back().index), 0);
+  for (const SparseBucket& b : sparse_) counts_[b.index] = b.count;
+  sparse_.clear();
+  sparse_.shrink_to_fit();
+}
+
+std::uint64_t Histogram::count_at(std::size_t index) const noexcept {
+  if (sparse_.empty()) return index < counts_.size() ? counts_[index] : 0;
+  const auto it = std::lower_bound(sparse_.begin(), sparse_.end(), index,
+                                   [](const SparseBucket& b, std::size_t i) { return b.index < i; });
+  return it != sparse_.end() && it->index == index ? it->count : 0;
+}
+
 void Histogram::merge(const Histogram& other) {
   if (other.total_ == 0) return;
-  if (other.counts_.size() > counts_.size()) counts_.resize(other.counts_.size(), 0);
-  for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[i] += other.counts_[i];
+  densify();
+  const std::size_t needed = bucket_index(other.max_) + 1;
+  if (needed > counts_.size()) counts_.resize(storage_size_for(needed - 1), 0);
+  other.visit_nonzero([this](std::size_t i, std::uint64_t c) { counts_[i] += c; });
   if (total_ == 0) {
     min_ = other.min_;
     max_ = other.max_;
@@ -80,6 +98,7 @@ void Histogram::merge(const Histogram& other) {
 }
 
 void Histogram::reset() noexcept {
+  sparse_.clear();
   std::fill(counts_.begin(), counts_.end(), 0);  // keep the allocation for reuse
   total_ = sum_ = min_ = max_ = 0;
 }
@@ -102,23 +121,32 @@ std::uint64_t Histogram::value_at_percentile(double p) const noexcept {
   const std::uint64_t rank =
       std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::max(rank_d, 1.0)), 1, total_);
   std::uint64_t seen = 0;
+  for (const SparseBucket& b : sparse_) {
+    seen += b.count;
+    if (seen >= rank) return std::clamp(bucket_highest(b.index), min_, max_);
+  }
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
     if (seen >= rank) return std::clamp(bucket_highest(i), min_, max_);
   }
-  return max_;  // unreachable while counts_ sums to total_
+  return max_;  // unreachable while the counts sum to total_
 }
 
 void Histogram::for_each_bucket(
     const std::function<void(std::uint64_t lo, std::uint64_t hi, std::uint64_t count)>& fn) const {
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    if (counts_[i] != 0) fn(bucket_lowest(i), bucket_highest(i), counts_[i]);
-  }
+  visit_nonzero([&](std::size_t i, std::uint64_t c) { fn(bucket_lowest(i), bucket_highest(i), c); });
 }
 
 bool operator==(const Histogram& a, const Histogram& b) noexcept {
   if (a.total_ != b.total_ || a.sum_ != b.sum_ || a.min() != b.min() || a.max() != b.max()) {
     return false;
+  }
+  if (!a.sparse_.empty() || !b.sparse_.empty()) {
+    // Mixed or sparse forms: compare bucket by bucket up to the bucket of max (equal above).
+    for (std::size_t i = 0, last = Histogram::bucket_index(a.max()); i <= last; ++i) {
+      if (a.count_at(i) != b.count_at(i)) return false;
+    }
+    return true;
   }
   // Storage sizes differ with history (lazy growth); missing counters are zero.
   const std::size_t common = std::min(a.counts_.size(), b.counts_.size());

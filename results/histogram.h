@@ -67,7 +67,27 @@ class Histogram {
   static std::size_t bucket_count() noexcept;
 
  private:
+  // Compact form that decode() picks for sparse histograms (e.g. short history intervals,
+  // where dense counters would cost ~40 KB each): the non-empty buckets in index order.
+  // While sparse_ is non-empty, counts_ is empty; any mutation first converts to dense.
+  struct SparseBucket {
+    std::uint32_t index;
+    std::uint64_t count;
+  };
+
+  void densify();
+  std::uint64_t count_at(std::size_t index) const noexcept;
+  // fn(index, count) for each non-empty bucket, in index order, either representation.
+  template <typename Fn>
+  void visit_nonzero(Fn&& fn) const {
+    for (const SparseBucket& b : sparse_) fn(std::size_t{b.index}, b.count);
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i] != 0) fn(i, counts_[i]);
+    }
+  }
+
   std::vector<std::uint64_t> counts_;  // empty until the first record()
+  std::vector<SparseBucket> sparse_;   // see above; empty unless made by decode()
   std::uint64_t total_ = 0;
   std::uint64_t sum_ = 0;
   std::uint64_t min_ = 0;

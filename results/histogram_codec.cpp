@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "results/base64.h"
 #include "results/histogram.h"
@@ -76,26 +77,18 @@ std::string Histogram::encode() const {
   put_varint(body, sum_);
   put_varint(body, min_);
   put_varint(body, max_);
-  const std::size_t first = bucket_index(min_);
-  const std::size_t last = bucket_index(max_);
-  put_varint(body, first);
-  std::uint64_t zeros = 0;
-  for (std::size_t i = first; i <= last; ++i) {
-    if (counts_[i] == 0) {
-      ++zeros;
-      continue;
-    }
-    if (zeros > 0) {
-      put_varint(body, (zeros - 1) << 1 | 1);
-      zeros = 0;
-    }
-    if (counts_[i] < kEscapedCount) {
-      put_varint(body, counts_[i] << 1);
+  put_varint(body, bucket_index(min_));
+  std::size_t next = bucket_index(min_);  // the bucket the next token describes
+  visit_nonzero([&](std::size_t i, std::uint64_t count) {
+    if (i > next) put_varint(body, (i - next - 1) << 1 | 1);  // run of i - next empty buckets
+    if (count < kEscapedCount) {
+      put_varint(body, count << 1);
     } else {
       put_varint(body, 0);
-      put_varint(body, counts_[i]);
+      put_varint(body, count);
     }
-  }
+    next = i + 1;
+  });
   return base64_encode(body);
 }
 
@@ -118,18 +111,16 @@ std::optional<Histogram> Histogram::decode(std::string_view text) {
   const unsigned __int128 n = *total;
   if (*sum < n * *min || *sum > n * *max) return std::nullopt;
 
-  Histogram h;
-  h.counts_.assign(last + 1, 0);
+  std::vector<SparseBucket> buckets;
   std::uint64_t index = *first;
   std::uint64_t seen = 0;
-  bool first_token = true;
   while (!in.at_end()) {
     const auto token = in.varint();
     if (!token) return std::nullopt;
     if (*token & 1) {
       const std::uint64_t run = *token >> 1;  // run + 1 empty buckets
       // A run must sit between two counts: not first, and leaving room for one more.
-      if (first_token || index > last || run >= last - index) return std::nullopt;
+      if (buckets.empty() || index > last || run >= last - index) return std::nullopt;
       index += run + 1;
       continue;
     }
@@ -141,12 +132,22 @@ std::optional<Histogram> Histogram::decode(std::string_view text) {
     }
     if (index > last) return std::nullopt;
     if (count > *total - seen) return std::nullopt;  // counts would exceed the total
-    h.counts_[index++] = count;
+    buckets.push_back({static_cast<std::uint32_t>(index++), count});
     seen += count;
-    first_token = false;
   }
   // The last count must have been in the bucket of max, and all counts accounted for.
   if (index != last + 1 || seen != *total) return std::nullopt;
+
+  Histogram h;
+  // Keep whichever form is smaller: short intervals decode to a few hundred bytes
+  // instead of tens of KB of mostly-zero counters.
+  if (buckets.size() * sizeof(SparseBucket) < (last + 1) * sizeof(std::uint64_t)) {
+    h.sparse_ = std::move(buckets);
+    h.sparse_.shrink_to_fit();
+  } else {
+    h.counts_.assign(last + 1, 0);
+    for (const SparseBucket& b : buckets) h.counts_[b.index] = b.count;
+  }
   h.total_ = *total;
   h.sum_ = *sum;
   h.min_ = *min;

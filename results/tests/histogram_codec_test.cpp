@@ -73,6 +73,59 @@ TEST(HistogramCodec, EncodingIsCompact) {
   EXPECT_LE(one.encode().size(), 24u);
 }
 
+// decode() keeps sparse histograms in a compact form; it must behave exactly like the
+// dense form under every operation.
+TEST(HistogramCodec, DecodedSparseHistogramBehavesLikeDense) {
+  Histogram dense;
+  for (std::uint64_t v : {900u, 1'500u, 12'345u, 12'346u, 250'000u, 3'000'000u}) dense.record(v);
+  const Histogram sparse = round_trip(dense);
+  EXPECT_EQ(sparse, dense);
+  EXPECT_EQ(dense, sparse);
+  for (double p : {0.0, 10.0, 50.0, 66.0, 67.0, 99.0, 100.0}) {
+    EXPECT_EQ(sparse.value_at_percentile(p), dense.value_at_percentile(p)) << p;
+  }
+  std::vector<std::uint64_t> a, b;
+  dense.for_each_bucket([&](auto lo, auto hi, auto c) { a.insert(a.end(), {lo, hi, c}); });
+  sparse.for_each_bucket([&](auto lo, auto hi, auto c) { b.insert(b.end(), {lo, hi, c}); });
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(sparse.encode(), dense.encode());
+
+  Histogram recorded = sparse;  // recording converts back to dense
+  recorded.record(7);
+  recorded.record(5'000'000);
+  Histogram expected = dense;
+  expected.record(7);
+  expected.record(5'000'000);
+  EXPECT_EQ(recorded, expected);
+  EXPECT_EQ(recorded.value_at_percentile(50), expected.value_at_percentile(50));
+
+  Histogram into_sparse = sparse;  // merge in both directions
+  into_sparse.merge(expected);
+  Histogram into_dense = expected;
+  into_dense.merge(sparse);
+  EXPECT_EQ(into_sparse, into_dense);
+  EXPECT_EQ(into_sparse.count(), 2 * dense.count() + 2);
+  Histogram from_empty;
+  from_empty.merge(sparse);
+  EXPECT_EQ(from_empty, dense);
+
+  Histogram differs = dense;
+  differs.record(12'345);
+  EXPECT_NE(round_trip(differs), sparse);  // mixed-form equality still sees differences
+  // Same count, sum, min and max; only the buckets in between differ.
+  Histogram left, right;
+  for (std::uint64_t v : {100u, 3'000u, 5'000u, 9'000u}) left.record(v);
+  for (std::uint64_t v : {100u, 2'000u, 6'000u, 9'000u}) right.record(v);
+  EXPECT_NE(round_trip(left), right);
+  EXPECT_NE(left, round_trip(right));
+  EXPECT_NE(round_trip(left), round_trip(right));
+  EXPECT_EQ(round_trip(left), left);
+  Histogram cleared = sparse;
+  cleared.reset();
+  EXPECT_TRUE(cleared.empty());
+  EXPECT_EQ(cleared, Histogram{});
+}
+
 TEST(HistogramCodec, FirstByteIsTheEncodingVersion) {
   Histogram h;
   h.record(42);
