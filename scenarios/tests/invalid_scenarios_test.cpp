@@ -17,6 +17,8 @@ struct InvalidCase {
   const char* message;  // substring of the problem's message
 };
 
+void PrintTo(const InvalidCase& c, std::ostream* os) { *os << c.file; }
+
 std::vector<Problem> problems_of(const std::string& file) {
   try {
     Scenario::load(file);
