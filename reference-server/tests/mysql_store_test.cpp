@@ -1,6 +1,8 @@
-// MysqlStore against a real stack: 5 mariadbd + redis-server started by fixtures/stack in
-// a scratch folder, on ports derived from the test's pid (so parallel ctest runs do not
-// collide), and stopped at the end. Skipped only when mariadbd/redis-server are missing.
+// MysqlStore against a real stack: 5 mariadbd + redis-server started by fixtures/stack.
+// Under ctest, one stack is a fixture shared by the test processes (mysql_store.cmake:
+// set up by mysql_stack_up, removed by mysql_stack_down, tests serialised on it); run
+// directly, the binary starts a private stack in a scratch folder on ports derived from
+// its pid and stops it at the end. Skipped only when mariadbd/redis-server are missing.
 #include "reference-server/mysql_store.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -46,17 +49,30 @@ bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
 // One stack in its own folder on its own ports, driven through fixtures/stack.
 class Stack {
  public:
+  // A private stack in a scratch folder on ports derived from the pid and `slot`.
   explicit Stack(int slot)
       : dir_(fs::temp_directory_path() /
              ("stampede-stack-test-" + std::to_string(::getpid()) + "-" + std::to_string(slot))),
-        base_port_(20000 + (::getpid() % 1000) * 20 + slot * 10) {}
+        main_port_(20000 + (::getpid() % 1000) * 20 + slot * 10),
+        shard_base_port_(main_port_ + 1),
+        redis_port_(main_port_ + 5) {}
+
+  // The stack that ctest's fixture (mysql_store.cmake) started, when it did: its folder
+  // is $STAMPEDE_TEST_STACK_DIR and its ports are in its stack.env.
+  static std::unique_ptr<Stack> shared() {
+    const char* dir = std::getenv("STAMPEDE_TEST_STACK_DIR");
+    if (dir == nullptr || !fs::exists(fs::path(dir) / "stack.env")) return nullptr;
+    const auto settings = read_stack_env(fs::path(dir) / "stack.env");
+    return std::unique_ptr<Stack>(new Stack(dir, settings.main.port, settings.shards.at(0).port,
+                                            settings.redis.port));
+  }
 
   // Runs `fixtures/stack <args> --dir DIR` with this stack's ports; returns the exit code.
   int run(const std::string& args, std::string* output = nullptr) const {
     const std::string command =
-        "STAMPEDE_MYSQL_MAIN_PORT=" + std::to_string(base_port_) +
-        " STAMPEDE_MYSQL_SHARD_BASE_PORT=" + std::to_string(base_port_ + 1) +
-        " STAMPEDE_REDIS_PORT=" + std::to_string(base_port_ + 5) + " " + kScript + " " + args +
+        "STAMPEDE_MYSQL_MAIN_PORT=" + std::to_string(main_port_) +
+        " STAMPEDE_MYSQL_SHARD_BASE_PORT=" + std::to_string(shard_base_port_) +
+        " STAMPEDE_REDIS_PORT=" + std::to_string(redis_port_) + " " + kScript + " " + args +
         " --dir " + dir_.string() + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) return -1;
@@ -85,11 +101,19 @@ class Stack {
   }
 
   MysqlSettings settings() const { return read_stack_env(dir_ / "stack.env"); }
-  int redis_port() const { return base_port_ + 5; }
+  int redis_port() const { return redis_port_; }
 
  private:
+  Stack(fs::path dir, int main_port, int shard_base_port, int redis_port)
+      : dir_(std::move(dir)),
+        main_port_(main_port),
+        shard_base_port_(shard_base_port),
+        redis_port_(redis_port) {}
+
   fs::path dir_;
-  int base_port_;
+  int main_port_;
+  int shard_base_port_;
+  int redis_port_;
 };
 
 SeedConfig small_config(std::int64_t stock) {
@@ -137,16 +161,23 @@ TEST(StackScript, UpTwiceIsIdempotentAndDownStopsEveryProcess) {
 
 class MysqlStoreTest : public ::testing::Test {
  protected:
+  // Under ctest the stack is a test fixture shared by every test process; run directly,
+  // the binary starts its own and stops it at the end.
   static void SetUpTestSuite() {
     if (!missing_tools().empty()) return;
+    if (auto shared = Stack::shared()) {
+      stack_ = shared.release();
+      return;
+    }
     stack_ = new Stack(0);
+    owned_ = true;
     std::string output;
     if (stack_->run("up", &output) != 0) {
       up_error_ = new std::string(output);
     }
   }
   static void TearDownTestSuite() {
-    if (stack_ != nullptr) stack_->run("down --purge");
+    if (stack_ != nullptr && owned_) stack_->run("down --purge");
     delete stack_;
     delete up_error_;
     stack_ = nullptr;
@@ -155,6 +186,11 @@ class MysqlStoreTest : public ::testing::Test {
   void SetUp() override {
     if (auto missing = missing_tools(); !missing.empty()) GTEST_SKIP() << "not installed: " << missing;
     ASSERT_EQ(up_error_, nullptr) << "fixtures/stack up failed:\n" << *up_error_;
+    ASSERT_NE(stack_, nullptr);
+    std::string output;
+    if (stack_->run("status") != 0) {  // an earlier test may have left a shard stopped
+      ASSERT_EQ(stack_->run("up", &output), 0) << output;
+    }
     store_ = std::make_unique<MysqlStore>(options_for(*stack_));
     seed_store(*store_, small_config(3), Strategy::hash);
   }
@@ -164,11 +200,13 @@ class MysqlStoreTest : public ::testing::Test {
   }
 
   static Stack* stack_;
+  static bool owned_;
   static std::string* up_error_;
   std::unique_ptr<MysqlStore> store_;
 };
 
 Stack* MysqlStoreTest::stack_ = nullptr;
+bool MysqlStoreTest::owned_ = false;
 std::string* MysqlStoreTest::up_error_ = nullptr;
 
 TEST_F(MysqlStoreTest, GrabTakesStockOncePerUserAndNeverOversells) {
