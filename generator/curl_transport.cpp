@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -30,6 +31,9 @@ struct CurlTransport::Impl {
   CURLM* multi = nullptr;
   asio::steady_timer timer;
   std::unordered_map<int, std::shared_ptr<Socket>> sockets;
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // curl's wanted wake-up
+  bool timer_armed = false;
+  std::uint64_t timer_generation = 0;
   std::size_t in_flight = 0;
   std::uint64_t connections = 0;
 
@@ -64,18 +68,27 @@ struct CurlTransport::Impl {
     auto* self = static_cast<Impl*>(userp);
     auto* socket = static_cast<Socket*>(socketp);
     if (what == CURL_POLL_REMOVE) {
-      self->drop(fd);
+      // Curl no longer watches this socket (e.g. an idle keep-alive connection), but the
+      // socket stays open: keep its descriptor registered with the reactor so reusing the
+      // connection costs no epoll_ctl/ioctl. Only the close hook forgets it.
+      if (socket != nullptr) self->unwatch(*socket);
       return 0;
     }
-    if (socket == nullptr) {
-      auto created = std::make_shared<Socket>(self->io, fd);
-      socket = created.get();
-      self->sockets[fd] = std::move(created);
-      curl_multi_assign(self->multi, fd, socket);
-    }
-    socket->want = what;
-    self->arm(self->sockets[fd]);
+    auto it = self->sockets.find(fd);
+    if (it == self->sockets.end())
+      it = self->sockets.emplace(fd, std::make_shared<Socket>(self->io, fd)).first;
+    if (socket == nullptr) curl_multi_assign(self->multi, fd, it->second.get());
+    it->second->want = what;
+    self->arm(it->second);
     return 0;
+  }
+
+  void unwatch(Socket& socket) {
+    socket.want = 0;
+    if (socket.reading || socket.writing) {
+      boost::system::error_code ignored;
+      socket.descriptor.cancel(ignored);
+    }
   }
 
   void drop(int fd) {
@@ -99,7 +112,7 @@ struct CurlTransport::Impl {
       socket->descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
                                     [this, socket](const boost::system::error_code& ec) {
                                       socket->reading = false;
-                                      if (ec || socket->removed) return;
+                                      if (ec || socket->removed || !(socket->want & CURL_POLL_IN)) return;
                                       act(socket->fd, CURL_CSELECT_IN);
                                       if (!socket->removed) arm(socket);
                                     });
@@ -109,24 +122,51 @@ struct CurlTransport::Impl {
       socket->descriptor.async_wait(asio::posix::stream_descriptor::wait_write,
                                     [this, socket](const boost::system::error_code& ec) {
                                       socket->writing = false;
-                                      if (ec || socket->removed) return;
+                                      if (ec || socket->removed || !(socket->want & CURL_POLL_OUT)) return;
                                       act(socket->fd, CURL_CSELECT_OUT);
                                       if (!socket->removed) arm(socket);
                                     });
     }
   }
 
+  // Curl moves its single deadline many times per request. Re-arming the Asio timer (a
+  // timerfd_settime syscall) each time would cost more than the request's own I/O, so:
+  // "now" is a posted call, a later deadline keeps the armed timer (which re-checks the
+  // wanted deadline when it fires), and only an earlier one re-arms.
   static int on_timer(CURLM*, long timeout_ms, void* userp) {
     auto* self = static_cast<Impl*>(userp);
+    ++self->timer_generation;
     if (timeout_ms < 0) {
-      self->timer.cancel();
+      self->deadline.reset();
       return 0;
     }
-    self->timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    self->timer.async_wait([self](const boost::system::error_code& ec) {
-      if (!ec) self->act(CURL_SOCKET_TIMEOUT, 0);
-    });
+    if (timeout_ms == 0) {
+      self->deadline.reset();
+      asio::post(self->io, [self, generation = self->timer_generation] {
+        if (generation == self->timer_generation) self->act(CURL_SOCKET_TIMEOUT, 0);
+      });
+      return 0;
+    }
+    auto when = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    self->deadline = when;
+    if (!self->timer_armed || when < self->timer.expiry()) self->arm_timer(when);
     return 0;
+  }
+
+  void arm_timer(std::chrono::steady_clock::time_point when) {
+    timer.expires_at(when);
+    timer_armed = true;
+    timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec == asio::error::operation_aborted) return;  // re-armed or shut down
+      timer_armed = false;
+      if (!deadline) return;
+      if (std::chrono::steady_clock::now() < *deadline) {
+        arm_timer(*deadline);
+        return;
+      }
+      deadline.reset();
+      act(CURL_SOCKET_TIMEOUT, 0);
+    });
   }
 
   void act(curl_socket_t fd, int events) {
