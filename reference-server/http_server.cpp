@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -159,6 +160,16 @@ asio::awaitable<void> HttpServer::Impl::accept_loop(tcp::acceptor& acceptor) {
 void HttpServer::Impl::open_acceptors() {
   const auto address = asio::ip::make_address(options.bind_address);
   std::uint16_t port = options.port;
+  if (port != 0) {
+    // SO_REUSEPORT would let a second server (same user) silently share a busy port and
+    // split its traffic. Probe without it first: any listener there makes this fail.
+    tcp::acceptor probe(*loops.front());
+    const tcp::endpoint endpoint(address, port);
+    probe.open(endpoint.protocol());
+    probe.set_option(tcp::acceptor::reuse_address(true));
+    probe.bind(endpoint);  // throws system_error(address_in_use)
+    probe.close();
+  }
   for (auto& loop : loops) {
     auto acceptor = std::make_unique<tcp::acceptor>(*loop);
     const tcp::endpoint endpoint(address, port);
@@ -183,7 +194,13 @@ void HttpServer::start() {
   if (s.started) return;
   const int n = s.loop_count();
   for (int i = 0; i < n; ++i) s.loops.push_back(std::make_unique<asio::io_context>(1));
-  s.open_acceptors();
+  try {
+    s.open_acceptors();
+  } catch (const boost::system::system_error& e) {
+    s.acceptors.clear();
+    throw std::system_error(e.code().value(), std::generic_category(),
+                            s.options.bind_address + ":" + std::to_string(s.options.port));
+  }
   for (int i = 0; i < n; ++i) {
     asio::co_spawn(*s.loops[static_cast<std::size_t>(i)],
                    s.accept_loop(*s.acceptors[static_cast<std::size_t>(i)]), asio::detached);

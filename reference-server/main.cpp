@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
     std::printf("stampede-server stopped\n");
     return 0;
   } catch (const std::system_error& e) {
-    std::fprintf(stderr, "stampede-server: cannot listen on %s:%d: %s\n", config.bind.c_str(), config.port, e.what());
+    std::fprintf(stderr, "stampede-server: cannot listen on %s\n", e.what());
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stampede-server: %s\n", e.what());

@@ -195,6 +195,15 @@ TEST_F(HttpServerTest, ShardDownMidRunThenBack) {
   EXPECT_EQ(metrics_->shard_unavailable(3), unavailable[3].load());
 }
 
+TEST_F(HttpServerTest, RefusesAPortThatIsAlreadyServed) {
+  start();
+  HttpServerOptions options;
+  options.port = server_->port();
+  options.threads = 2;
+  HttpServer second(*router_, *metrics_, options);
+  EXPECT_THROW(second.start(), std::system_error);
+}
+
 TEST_F(HttpServerTest, StopIsIdempotentAndRefusesNewConnections) {
   start();
   const auto port = server_->port();
