@@ -168,3 +168,30 @@ TEST_F(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
 
 }  // namespace
 }  // namespace stampede::generator
+
+namespace stampede::generator {
+namespace {
+
+TEST_F(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "shape",
+    "load_shape": {"stages": [{"duration": "1.5s", "users": 2, "spawn_rate": 100},
+                              {"duration": "1.5s", "users": 6, "spawn_rate": 100},
+                              {"duration": "1.5s", "users": 3, "spawn_rate": 100}]},
+    "user_classes": [{"name": "U", "wait_time": {"constant": 0.05}, "tasks": [
+      {"request": {"method": "GET", "path": "/s"}}]}]})");
+  testing::TestHttpServer server;
+  RunConfig c = config(server.url(), 1, 30s);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run(c, s), kExitOk) << err_.str();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 8s) << "the shape's end stops the run";
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.info.stop_reason, "load shape finished");
+  // Snapshots at t = 1, 2, 3, 4 s; stages change at 1.5, 3.0 and end at 4.5 s.
+  ASSERT_GE(r.history.size(), 4u);
+  EXPECT_EQ(r.history[0].users, 2);
+  EXPECT_EQ(r.history[1].users, 6);
+  EXPECT_EQ(r.history[3].users, 3);
+}
+
+}  // namespace
+}  // namespace stampede::generator

@@ -1,0 +1,77 @@
+// The command line: usage errors and scenario errors exit with 2 and say where and what.
+#include "generator/cli.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace stampede::generator {
+namespace {
+
+struct CliResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CliResult run(std::vector<std::string> args) {
+  args.insert(args.begin(), "stampede");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  std::atomic<int> interrupts{0};
+  std::ostringstream out, err;
+  int code = run_cli(static_cast<int>(argv.size()), argv.data(), interrupts, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(Cli, MissingSubcommandOrFlagsPrintUsage) {
+  auto r = run({});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("run"), std::string::npos);
+  r = run({"run", "-H", "http://127.0.0.1:1"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--scenario"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BadValuesNameTheirFlag) {
+  auto r = run({"run", "-f", "scenarios/coupon.json", "-H", "127.0.0.1:8000", "-u", "ten", "-r",
+                "0", "-t", "5 minutes"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("-H/--host"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-u/--users"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-r/--spawn-rate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-t/--run-time"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ScenarioErrorsAreAllListedWithFileAndPath) {
+  auto file = std::filesystem::temp_directory_path() / "stampede-cli-bad-scenario.json";
+  std::ofstream(file) << R"({"stampede_scenario": 1, "name": "bad", "user_classes": [
+    {"name": "U", "weight": -1, "tasks": [{"request": {"method": "GET", "path": "/${nope}"}}]}]})";
+  auto r = run({"run", "-f", file.string(), "-H", "http://127.0.0.1:1", "-t", "1s"});
+  std::filesystem::remove(file);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("2 problems"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/user_classes/0/weight"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file.string()), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownUserClassIsAScenarioError) {
+  auto r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "-t", "1s",
+                "--user-classes", "NoSuchUser"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("NoSuchUser"), std::string::npos) << r.err;
+}
+
+TEST(Cli, HelpAndVersionExitZero) {
+  auto r = run({"run", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--spawn-rate"), std::string::npos) << r.out;
+  r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+}
+
+}  // namespace
+}  // namespace stampede::generator
