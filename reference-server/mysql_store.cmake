@@ -23,6 +23,7 @@ endif()
 # no-op and the tests skip. (Like stampede_add_tests, plus the fixture properties.)
 add_executable(server_mysql_tests
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_settings_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_conn_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_store_test.cpp)
 target_link_libraries(server_mysql_tests PRIVATE stampede_server GTest::gtest_main GTest::gmock)
 target_compile_definitions(server_mysql_tests PRIVATE

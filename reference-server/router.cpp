@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "reference-server/json_writer.h"
 #include "reference-server/path.h"
 
 namespace stampede::server {
@@ -33,28 +34,49 @@ HttpResponse make_error(int status, std::string_view message,
   return make_json(status, body);
 }
 
-json fail_reason_json(FailReason reason) {
-  if (reason == FailReason::none) return nullptr;
-  return std::string(to_string(reason));
+void write_fail_reason(JsonWriter& w, FailReason reason) {
+  if (reason == FailReason::none) {
+    w.null();
+  } else {
+    w.value(to_string(reason));
+  }
 }
 
-json row_json(const ResultRow& row) {
-  return {{"result_id", row.result_id},   {"shard", row.shard},
-          {"user_id", row.user_id},       {"coupon_id", row.coupon_id},
-          {"room_id", row.room_id},       {"grab_status", row.success ? 1 : 0},
-          {"fail_reason", fail_reason_json(row.fail_reason)}, {"grab_time_ms", row.grab_time_ms}};
+void write_rows(JsonWriter& w, const std::vector<ResultRow>& rows) {
+  w.begin_array();
+  for (const auto& row : rows) {
+    w.begin_object();
+    w.key("result_id").value(row.result_id);
+    w.key("shard").value(row.shard);
+    w.key("user_id").value(row.user_id);
+    w.key("coupon_id").value(row.coupon_id);
+    w.key("room_id").value(row.room_id);
+    w.key("grab_status").value(row.success ? 1 : 0);
+    w.key("fail_reason");
+    write_fail_reason(w, row.fail_reason);
+    w.key("grab_time_ms").value(row.grab_time_ms);
+    w.end_object();
+  }
+  w.end_array();
 }
 
-json rows_json(const std::vector<ResultRow>& rows) {
-  json out = json::array();
-  for (const auto& row : rows) out.push_back(row_json(row));
-  return out;
+void write_shards(JsonWriter& w, const ShardList& shards) {
+  w.begin_array();
+  for (int k : shards) w.value(k);
+  w.end_array();
 }
 
 json shards_json(const ShardList& shards) {
   json out = json::array();
   for (int k : shards) out.push_back(k);
   return out;
+}
+
+HttpResponse make_written(JsonWriter& w, const ShardTimings& timings) {
+  HttpResponse response;
+  response.body = w.take();
+  response.server_timing = format_server_timing(timings);
+  return response;
 }
 
 // Parses ?limit=; problems are appended to `details`.
@@ -192,17 +214,20 @@ HttpResponse Router::grab(const HttpRequest& request) {
   grab.shard = shard_for_write(options_.routing, grab.user_id, grab.room_id, grab.grab_time_ms);
   const GrabOutcome outcome = store_.grab(grab);
   metrics_.record_shards(outcome.timings);
-  HttpResponse response = make_json(200, {{"grab_status", outcome.success ? 1 : 0},
-                                          {"fail_reason", fail_reason_json(outcome.fail_reason)},
-                                          {"remaining_stock", outcome.remaining_stock},
-                                          {"result_id", outcome.result_id},
-                                          {"shard", outcome.shard},
-                                          {"user_id", grab.user_id},
-                                          {"coupon_id", grab.coupon_id},
-                                          {"room_id", grab.room_id},
-                                          {"grab_time_ms", grab.grab_time_ms}});
-  response.server_timing = format_server_timing(outcome.timings);
-  return response;
+  JsonWriter w;
+  w.begin_object();
+  w.key("grab_status").value(outcome.success ? 1 : 0);
+  w.key("fail_reason");
+  write_fail_reason(w, outcome.fail_reason);
+  w.key("remaining_stock").value(outcome.remaining_stock);
+  w.key("result_id").value(outcome.result_id);
+  w.key("shard").value(outcome.shard);
+  w.key("user_id").value(grab.user_id);
+  w.key("coupon_id").value(grab.coupon_id);
+  w.key("room_id").value(grab.room_id);
+  w.key("grab_time_ms").value(grab.grab_time_ms);
+  w.end_object();
+  return make_written(w, outcome.timings);
 }
 
 HttpResponse Router::user_coupons(const HttpRequest& request) {
@@ -217,12 +242,16 @@ HttpResponse Router::user_coupons(const HttpRequest& request) {
   const ShardList shards = shards_for_user_query(options_.routing, *user_id);
   auto results = store_.user_results(*user_id, shards, limit);
   metrics_.record_shards(results.timings);
-  HttpResponse response = make_json(200, {{"user_id", *user_id},
-                                          {"coupons", rows_json(results.value)},
-                                          {"count", results.value.size()},
-                                          {"shards_queried", shards_json(shards)}});
-  response.server_timing = format_server_timing(results.timings);
-  return response;
+  JsonWriter w(256 + 200 * results.value.size());
+  w.begin_object();
+  w.key("user_id").value(*user_id);
+  w.key("coupons");
+  write_rows(w, results.value);
+  w.key("count").value(static_cast<std::int64_t>(results.value.size()));
+  w.key("shards_queried");
+  write_shards(w, shards);
+  w.end_object();
+  return make_written(w, results.timings);
 }
 
 HttpResponse Router::coupon_stock(const HttpRequest& request) {
@@ -283,12 +312,16 @@ HttpResponse Router::room_orders(const HttpRequest& request) {
   const ShardList shards = shards_for_room_query(options_.routing, *room_id);
   auto orders = store_.room_orders(*room_id, shards, limit);
   metrics_.record_shards(orders.timings);
-  HttpResponse response = make_json(200, {{"room_id", *room_id},
-                                          {"orders", rows_json(orders.value)},
-                                          {"count", orders.value.size()},
-                                          {"shards_queried", shards_json(shards)}});
-  response.server_timing = format_server_timing(orders.timings);
-  return response;
+  JsonWriter w(256 + 200 * orders.value.size());
+  w.begin_object();
+  w.key("room_id").value(*room_id);
+  w.key("orders");
+  write_rows(w, orders.value);
+  w.key("count").value(static_cast<std::int64_t>(orders.value.size()));
+  w.key("shards_queried");
+  write_shards(w, shards);
+  w.end_object();
+  return make_written(w, orders.timings);
 }
 
 HttpResponse Router::recent_orders(const HttpRequest& request) {
@@ -310,13 +343,17 @@ HttpResponse Router::recent_orders(const HttpRequest& request) {
   std::shared_lock lock(reset_mutex_);
   auto orders = store_.recent_orders(now - window_ms, shards, limit);
   metrics_.record_shards(orders.timings);
-  HttpResponse response = make_json(200, {{"hours", hours},
-                                          {"since_ms", now - window_ms},
-                                          {"orders", rows_json(orders.value)},
-                                          {"count", orders.value.size()},
-                                          {"shards_queried", shards_json(shards)}});
-  response.server_timing = format_server_timing(orders.timings);
-  return response;
+  JsonWriter w(256 + 200 * orders.value.size());
+  w.begin_object();
+  w.key("hours").value(hours);
+  w.key("since_ms").value(now - window_ms);
+  w.key("orders");
+  write_rows(w, orders.value);
+  w.key("count").value(static_cast<std::int64_t>(orders.value.size()));
+  w.key("shards_queried");
+  write_shards(w, shards);
+  w.end_object();
+  return make_written(w, orders.timings);
 }
 
 HttpResponse Router::global_stats() {

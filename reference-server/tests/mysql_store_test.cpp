@@ -6,115 +6,26 @@
 #include "reference-server/mysql_store.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <thread>
 
 #include "reference-server/seeder.h"
+#include "reference-server/tests/mysql_test_stack.h"
 
 namespace stampede::server {
 namespace {
 
-namespace fs = std::filesystem;
+using testing::alive;
+using testing::missing_tools;
+using testing::Stack;
+using testing::SuiteStack;
 using namespace std::chrono_literals;
 
 constexpr std::int64_t kT0 = 1'800'000'000'000;
-const std::string kScript = std::string(STAMPEDE_SOURCE_DIR) + "/fixtures/stack";
-
-bool installed(const char* tool) {
-  const std::string probe = std::string("command -v ") + tool + " >/dev/null 2>&1 || test -x /usr/sbin/" + tool;
-  return std::system(probe.c_str()) == 0;
-}
-
-std::string missing_tools() {
-  std::string missing;
-  for (const char* tool : {"mariadbd", "mariadb-install-db", "redis-server", "redis-cli"}) {
-    if (!installed(tool)) missing += std::string(missing.empty() ? "" : ", ") + tool;
-  }
-  return missing;
-}
-
-bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
-
-// One stack in its own folder on its own ports, driven through fixtures/stack.
-class Stack {
- public:
-  // A private stack in a scratch folder on ports derived from the pid and `slot`.
-  explicit Stack(int slot)
-      : dir_(fs::temp_directory_path() /
-             ("stampede-stack-test-" + std::to_string(::getpid()) + "-" + std::to_string(slot))),
-        main_port_(20000 + (::getpid() % 1000) * 20 + slot * 10),
-        shard_base_port_(main_port_ + 1),
-        redis_port_(main_port_ + 5) {}
-
-  // The stack that ctest's fixture (mysql_store.cmake) started, when it did: its folder
-  // is $STAMPEDE_TEST_STACK_DIR and its ports are in its stack.env.
-  static std::unique_ptr<Stack> shared() {
-    const char* dir = std::getenv("STAMPEDE_TEST_STACK_DIR");
-    if (dir == nullptr || !fs::exists(fs::path(dir) / "stack.env")) return nullptr;
-    const auto settings = read_stack_env(fs::path(dir) / "stack.env");
-    return std::unique_ptr<Stack>(new Stack(dir, settings.main.port, settings.shards.at(0).port,
-                                            settings.redis.port));
-  }
-
-  // Runs `fixtures/stack <args> --dir DIR` with this stack's ports; returns the exit code.
-  int run(const std::string& args, std::string* output = nullptr) const {
-    const std::string command =
-        "STAMPEDE_MYSQL_MAIN_PORT=" + std::to_string(main_port_) +
-        " STAMPEDE_MYSQL_SHARD_BASE_PORT=" + std::to_string(shard_base_port_) +
-        " STAMPEDE_REDIS_PORT=" + std::to_string(redis_port_) + " " + kScript + " " + args +
-        " --dir " + dir_.string() + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return -1;
-    std::string text;
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
-    const int status = ::pclose(pipe);
-    if (output != nullptr) *output = text;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
-  pid_t pid_of(const std::string& instance) const {
-    const auto file = instance == "redis" ? dir_ / "redis" / "redis.pid" : dir_ / instance / "mysqld.pid";
-    std::ifstream in(file);
-    pid_t pid = 0;
-    in >> pid;
-    return pid;
-  }
-
-  std::vector<pid_t> pids() const {
-    std::vector<pid_t> out;
-    for (const char* name : {"main", "shard0", "shard1", "shard2", "shard3", "redis"}) {
-      out.push_back(pid_of(name));
-    }
-    return out;
-  }
-
-  MysqlSettings settings() const { return read_stack_env(dir_ / "stack.env"); }
-  int redis_port() const { return redis_port_; }
-
- private:
-  Stack(fs::path dir, int main_port, int shard_base_port, int redis_port)
-      : dir_(std::move(dir)),
-        main_port_(main_port),
-        shard_base_port_(shard_base_port),
-        redis_port_(redis_port) {}
-
-  fs::path dir_;
-  int main_port_;
-  int shard_base_port_;
-  int redis_port_;
-};
 
 SeedConfig small_config(std::int64_t stock) {
   SeedConfig config;
@@ -161,32 +72,11 @@ TEST(StackScript, UpTwiceIsIdempotentAndDownStopsEveryProcess) {
 
 class MysqlStoreTest : public ::testing::Test {
  protected:
-  // Under ctest the stack is a test fixture shared by every test process; run directly,
-  // the binary starts its own and stops it at the end.
-  static void SetUpTestSuite() {
-    if (!missing_tools().empty()) return;
-    if (auto shared = Stack::shared()) {
-      stack_ = shared.release();
-      return;
-    }
-    stack_ = new Stack(0);
-    owned_ = true;
-    std::string output;
-    if (stack_->run("up", &output) != 0) {
-      up_error_ = new std::string(output);
-    }
-  }
-  static void TearDownTestSuite() {
-    if (stack_ != nullptr && owned_) stack_->run("down --purge");
-    delete stack_;
-    delete up_error_;
-    stack_ = nullptr;
-    up_error_ = nullptr;
-  }
   void SetUp() override {
     if (auto missing = missing_tools(); !missing.empty()) GTEST_SKIP() << "not installed: " << missing;
-    ASSERT_EQ(up_error_, nullptr) << "fixtures/stack up failed:\n" << *up_error_;
+    stack_ = SuiteStack::get();
     ASSERT_NE(stack_, nullptr);
+    ASSERT_TRUE(SuiteStack::error().empty()) << "fixtures/stack up failed:\n" << SuiteStack::error();
     std::string output;
     if (stack_->run("status") != 0) {  // an earlier test may have left a shard stopped
       ASSERT_EQ(stack_->run("up", &output), 0) << output;
@@ -199,15 +89,10 @@ class MysqlStoreTest : public ::testing::Test {
     return store_->grab({user, coupon, info->room_id, time_ms, static_cast<int>(user % 4)});
   }
 
-  static Stack* stack_;
-  static bool owned_;
-  static std::string* up_error_;
+  Stack* stack_ = nullptr;
   std::unique_ptr<MysqlStore> store_;
 };
 
-Stack* MysqlStoreTest::stack_ = nullptr;
-bool MysqlStoreTest::owned_ = false;
-std::string* MysqlStoreTest::up_error_ = nullptr;
 
 TEST_F(MysqlStoreTest, GrabTakesStockOncePerUserAndNeverOversells) {
   auto first = grab(1, 6);
