@@ -7,12 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <iostream>
 #include <set>
 #include <thread>
 
+#include "reference-server/mysql_conn.h"
 #include "reference-server/seeder.h"
 #include "reference-server/tests/mysql_test_stack.h"
 
@@ -311,6 +313,22 @@ TEST_F(MysqlStoreTest, ConcurrentGrabsFromTwoStoresGiveExactlyStockSuccesses) {
     }
   }
   EXPECT_EQ(winners.size(), 100u);
+
+  // One stock_logs row (change -1) per success, on the success row's shard.
+  std::int64_t log_rows = 0;
+  std::int64_t log_change = 0;
+  const auto settings = stack_->settings();
+  for (const auto& shard : settings.shards) {
+    mysql::Connection db({shard, settings.user, settings.password});
+    const std::array<mysql::Param, 1> coupon{kCoupon};
+    const auto rows = db.query(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(`change`), 0) AS SIGNED) FROM stock_logs "
+        "WHERE coupon_id = ?", coupon, 2);
+    log_rows += rows.at(0).at(0);
+    log_change += rows.at(0).at(1);
+  }
+  EXPECT_EQ(log_rows, 100);
+  EXPECT_EQ(log_change, -100);
 }
 
 }  // namespace
