@@ -44,11 +44,13 @@ inline bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
 // One stack in its own folder on its own ports, driven through fixtures/stack.
 class Stack {
  public:
-  // A private stack in a scratch folder on ports derived from the pid and `slot`.
+  // A private stack in a scratch folder on ports derived from the pid and `slot`:
+  // 17000-23799, clear of the default stack (13306-13310, 16379), of ctest's fixture
+  // stack (24000-31999, mysql_store.cmake) and of the kernel's ephemeral ports (32768+).
   explicit Stack(int slot)
       : dir_(fs::temp_directory_path() /
              ("stampede-stack-test-" + std::to_string(::getpid()) + "-" + std::to_string(slot))),
-        main_port_(20000 + (::getpid() % 1000) * 20 + slot * 10),
+        main_port_(17000 + (::getpid() % 340) * 20 + slot * 10),
         shard_base_port_(main_port_ + 1),
         redis_port_(main_port_ + 5) {}
 
