@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
@@ -53,7 +54,9 @@ HttpResponse overloaded() {
 struct HttpServer::Impl {
   Impl(Router& r, Metrics& m, HttpServerOptions o)
       : router(r), metrics(m), options(std::move(o)),
-        workers(static_cast<std::size_t>(worker_count())) {}
+        workers(static_cast<std::size_t>(worker_count())) {
+    for (Endpoint e : options.inline_endpoints) inline_[static_cast<std::size_t>(e)] = true;
+  }
 
   int loop_count() const {
     if (options.threads > 0) return options.threads;
@@ -72,6 +75,7 @@ struct HttpServer::Impl {
   Metrics& metrics;
   HttpServerOptions options;
   asio::thread_pool workers;
+  std::array<bool, kEndpointCount> inline_{};
 
   std::vector<std::unique_ptr<asio::io_context>> loops;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
@@ -114,7 +118,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     const HttpRequest request{req.method_string(), req.target(), req.body()};
     const Endpoint endpoint = classify_path(request.target);
     HttpResponse response;
-    if (calls_store(endpoint)) {
+    if (calls_store(endpoint) && !inline_[static_cast<std::size_t>(endpoint)]) {
       auto& in_flight = metrics.in_flight();
       if (in_flight.fetch_add(1, std::memory_order_relaxed) >= options.max_in_flight) {
         in_flight.fetch_sub(1, std::memory_order_relaxed);

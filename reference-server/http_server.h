@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "reference-server/metrics.h"
 #include "reference-server/router.h"
@@ -42,6 +43,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds read_timeout = std::chrono::seconds(15);
   std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
   bool handle_signals = false;
+  // Store endpoints that the store answers from memory without blocking (e.g. coupon_stock
+  // on the sqlite store): answered on the event loop, skipping the worker-pool hop.
+  std::vector<Endpoint> inline_endpoints;
 };
 
 class HttpServer {

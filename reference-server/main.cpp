@@ -205,6 +205,7 @@ int main(int argc, char** argv) {
     http.max_in_flight = config.max_in_flight;
     http.max_body_bytes = router_options.max_body_bytes;
     http.handle_signals = true;
+    if (store->kind() == "sqlite") http.inline_endpoints = {Endpoint::coupon_stock};  // in-process stock
     HttpServer server(router, metrics, http);
     server.start();
     std::printf("stampede-server listening on http://%s:%u\n"

@@ -120,6 +120,17 @@ TEST_F(HttpServerTest, ShedsStoreRequestsWhenTheWorkerPoolIsFull) {
   EXPECT_EQ(store_->stock(1)->remaining_stock, 100);
 }
 
+TEST_F(HttpServerTest, InlineEndpointsSkipTheWorkerPool) {
+  HttpServerOptions options;
+  options.max_in_flight = 0;
+  options.inline_endpoints = {Endpoint::coupon_stock};
+  start(options);
+  HttpClient client(server_->port());
+  EXPECT_EQ(client.request("GET", "/api/coupon/1/stock").status, 200);  // not shed: inline
+  EXPECT_EQ(client.request("GET", "/api/user/1/coupons").status, 503);  // pool is full
+  EXPECT_EQ(metrics_->shed(), 1);
+}
+
 TEST_F(HttpServerTest, ConcurrentGrabsOverHttpNeverOversell) {
   start();
   constexpr int kClients = 8;
