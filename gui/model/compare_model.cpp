@@ -1,0 +1,114 @@
+#include "gui/model/compare_model.h"
+
+#include <cmath>
+#include <limits>
+
+namespace stampede::gui {
+
+CompareModel::CompareModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
+  beginResetModel();
+  runs_.clear();
+  skipped_.clear();
+  for (auto& r : runs) {
+    if (!r) continue;
+    if (r->ok()) runs_.append(std::move(r));
+    else skipped_.append(r->error());
+  }
+  endResetModel();
+}
+
+QList<SeriesData> CompareModel::series(Metric metric) const {
+  QList<SeriesData> out;
+  for (const auto& r : runs_) {
+    SeriesData s;
+    switch (metric) {
+      case Metric::Users: s = r->users_series(); break;
+      case Metric::Rps: s = r->rps_series(); break;
+      case Metric::FailuresPerS: s = r->failures_series(); break;
+      case Metric::P50: s = r->latency_series(50); break;
+      case Metric::P95: s = r->latency_series(95); break;
+      case Metric::P99: s = r->latency_series(99); break;
+    }
+    s.name = r->display_name();
+    out.append(std::move(s));
+  }
+  return out;
+}
+
+QList<SeriesData> CompareModel::percentileCurves() const {
+  QList<SeriesData> out;
+  for (const auto& r : runs_) out.append(percentile_curve(r->result().aggregated.latency, r->display_name()));
+  return out;
+}
+
+double CompareModel::value(int row, int run) const {
+  if (run < 0 || run >= runs_.size()) return std::numeric_limits<double>::quiet_NaN();
+  const RunModel& r = *runs_[run];
+  const auto& a = r.result().aggregated;
+  switch (row) {
+    case Requests: return static_cast<double>(a.requests);
+    case RequestsPerS: return r.requests_per_s();
+    case Failures: return static_cast<double>(a.failures);
+    case ErrorRate: return r.error_rate();
+    case P50: return us_to_ms(a.latency.value_at_percentile(50));
+    case P90: return us_to_ms(a.latency.value_at_percentile(90));
+    case P95: return us_to_ms(a.latency.value_at_percentile(95));
+    case P99: return us_to_ms(a.latency.value_at_percentile(99));
+    case Max: return us_to_ms(a.latency.max());
+    case Average: return a.latency.mean() / 1000.0;
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+double CompareModel::ratio(int row, int run) const {
+  const double base = value(row, 0);
+  if (!(base != 0)) return std::numeric_limits<double>::quiet_NaN();
+  return value(row, run) / base;
+}
+
+std::pair<int, bool> CompareModel::columnRun(int column) const {
+  // Columns: Metric | run0 | run1 | run1/run0 | run2 | run2/run0 ...
+  if (column == 1) return {0, false};
+  const int k = column - 2;
+  return {1 + k / 2, k % 2 == 1};
+}
+
+int CompareModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() || runs_.isEmpty() ? 0 : RowCount;
+}
+
+int CompareModel::columnCount(const QModelIndex& parent) const {
+  if (parent.isValid() || runs_.isEmpty()) return 0;
+  return 1 + 1 + 2 * (static_cast<int>(runs_.size()) - 1);
+}
+
+QVariant CompareModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
+  static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)",
+                                      "p90 (ms)", "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)"};
+  if (index.column() == 0) return QString::fromLatin1(kRows[index.row()]);
+  const auto [run, is_ratio] = columnRun(index.column());
+  const double v = is_ratio ? ratio(index.row(), run) : value(index.row(), run);
+  if (role == Qt::UserRole) return v;
+  if (std::isnan(v)) return QStringLiteral("—");
+  if (is_ratio) return QString::number(v, 'f', 2) + QStringLiteral("×");
+  switch (index.row()) {
+    case Requests: case Failures: return QString::number(v, 'f', 0);
+    case ErrorRate: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
+    default: return QString::number(v, 'f', 2);
+  }
+}
+
+QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  if (section == 0) return QStringLiteral("Metric");
+  if (section < 0 || section >= columnCount()) return {};
+  const auto [run, is_ratio] = columnRun(section);
+  if (!is_ratio) return runs_[run]->display_name();
+  return runs_[run]->display_name() + QStringLiteral(" / ") + runs_[0]->display_name();
+}
+
+}  // namespace stampede::gui

@@ -1,0 +1,51 @@
+// CompareModel: two or more runs side by side (e.g. hash vs range). The first run is the
+// baseline. Provides one series per run for each time metric (aligned on seconds since each
+// run's start) and the aggregate percentile curves, and is the diff table:
+//   rows = metrics (requests, req/s, failures, error rate, p50/p90/p95/p99/max, average)
+//   columns = Metric, then per run its value, and for every run after the first the ratio
+//   run / baseline ("—" when the baseline is 0).
+// Runs that failed to load are skipped (their errors are in skippedErrors()).
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QStringList>
+#include <memory>
+
+#include "gui/model/run_model.h"
+
+namespace stampede::gui {
+
+class CompareModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  enum class Metric { Users, Rps, FailuresPerS, P50, P95, P99 };
+  enum Row { Requests, RequestsPerS, Failures, ErrorRate, P50, P90, P95, P99, Max, Average, RowCount };
+
+  explicit CompareModel(QObject* parent = nullptr);
+
+  void setRuns(QList<std::shared_ptr<const RunModel>> runs);
+  const QList<std::shared_ptr<const RunModel>>& runs() const { return runs_; }
+  const QStringList& skippedErrors() const { return skipped_; }
+
+  // One series per run, named by the run's display name.
+  QList<SeriesData> series(Metric metric) const;
+  QList<SeriesData> percentileCurves() const;
+  // The metric value of `row` for run `run` (raw units: count, /s, 0..1, ms).
+  double value(int row, int run) const;
+  // value(row, run) / value(row, 0); NaN when the baseline is 0.
+  double ratio(int row, int run) const;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+ private:
+  // Column c > 0 maps to (run, is_ratio).
+  std::pair<int, bool> columnRun(int column) const;
+
+  QList<std::shared_ptr<const RunModel>> runs_;
+  QStringList skipped_;
+};
+
+}  // namespace stampede::gui

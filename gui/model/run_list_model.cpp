@@ -1,0 +1,106 @@
+#include "gui/model/run_list_model.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
+namespace stampede::gui {
+
+namespace {
+QString canonical(const QString& dir) {
+  const QString c = QFileInfo(dir).canonicalFilePath();
+  return c.isEmpty() ? QDir::cleanPath(QFileInfo(dir).absoluteFilePath()) : c;
+}
+}  // namespace
+
+RunListModel::RunListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int RunListModel::addRoot(const QString& root) {
+  int added = 0;
+  const QDir d(root);
+  for (const QString& name : d.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    const QString sub = d.filePath(name);
+    if (!QFileInfo::exists(QDir(sub).filePath(QStringLiteral("run.json")))) continue;
+    if (rowOf(sub) >= 0) continue;
+    addFolder(sub);
+    ++added;
+  }
+  return added;
+}
+
+int RunListModel::addFolder(const QString& dir) {
+  if (const int existing = rowOf(dir); existing >= 0) return existing;
+  const int row = static_cast<int>(runs_.size());
+  auto model = std::make_shared<const RunModel>(RunModel::load(canonical(dir)));
+  beginInsertRows({}, row, row);
+  runs_.append(std::move(model));
+  endInsertRows();
+  return row;
+}
+
+void RunListModel::reload(int row) {
+  if (row < 0 || row >= runs_.size()) return;
+  runs_[row] = std::make_shared<const RunModel>(RunModel::load(runs_[row]->dir()));
+  emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+std::shared_ptr<const RunModel> RunListModel::run(int row) const {
+  if (row < 0 || row >= runs_.size()) return nullptr;
+  return runs_[row];
+}
+
+int RunListModel::rowOf(const QString& dir) const {
+  const QString c = canonical(dir);
+  for (int i = 0; i < runs_.size(); ++i) {
+    if (runs_[i]->dir() == c) return i;
+  }
+  return -1;
+}
+
+int RunListModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(runs_.size());
+}
+
+int RunListModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunListModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  const RunModel& run = *runs_[index.row()];
+  if (role == Qt::ToolTipRole) return run.ok() ? run.dir() : run.error();
+  if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
+  const bool sort_value = role == Qt::UserRole;
+  if (!run.ok()) {
+    if (index.column() == Name) return QFileInfo(run.dir()).fileName();
+    if (index.column() == Status) return QStringLiteral("error");
+    return {};
+  }
+  const auto& info = run.result().info;
+  switch (index.column()) {
+    case Name: return run.display_name();
+    case Scenario: return QString::fromStdString(info.scenario_name);
+    case Target: return QString::fromStdString(info.target_host);
+    case Strategy: return run.strategy();
+    case Date: {
+      const auto t = QDateTime::fromMSecsSinceEpoch(info.started_unix_ms, Qt::UTC);
+      return sort_value ? QVariant::fromValue<qlonglong>(info.started_unix_ms)
+                        : QVariant(t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    }
+    case Duration: return sort_value ? QVariant(run.duration_s()) : QVariant(QString::number(run.duration_s(), 'f', 1) + QStringLiteral(" s"));
+    case Users: return info.users;
+    case Rps: return sort_value ? QVariant(run.requests_per_s()) : QVariant(QString::number(run.requests_per_s(), 'f', 1));
+    case ErrorRate: return sort_value ? QVariant(run.error_rate()) : QVariant(QString::number(100.0 * run.error_rate(), 'f', 2) + QStringLiteral(" %"));
+    case Status: return QString::fromStdString(info.status);
+    default: return {};
+  }
+}
+
+QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  static const char* const kNames[] = {"Run", "Scenario", "Target", "Strategy", "Date (UTC)",
+                                       "Duration", "Users", "Req/s", "Errors", "Status"};
+  return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
+}
+
+}  // namespace stampede::gui

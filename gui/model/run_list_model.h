@@ -1,0 +1,46 @@
+// RunListModel: the table of result folders the dashboard knows — every run folder under a
+// root (e.g. results/runs) plus any opened explicitly. Columns: name, scenario, target,
+// strategy, date (UTC), duration, users, req/s, error rate, status.
+//
+// Each folder is read once when added (RunModel::load). A folder that does not read keeps
+// its row: status "error", the message as tooltip and in run(row)->error(). Qt Core only;
+// GUI thread only.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <memory>
+
+#include "gui/model/run_model.h"
+
+namespace stampede::gui {
+
+class RunListModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  enum Column { Name, Scenario, Target, Strategy, Date, Duration, Users, Rps, ErrorRate, Status, ColumnCount };
+
+  explicit RunListModel(QObject* parent = nullptr);
+
+  // Adds every direct sub-folder of `root` that holds a run.json (sorted by name). Returns
+  // the number of folders added. Folders already listed are skipped.
+  int addRoot(const QString& root);
+  // Adds one folder (even if it has no run.json: its row then shows the error). Returns its
+  // row; an already listed folder (same canonical path) returns its existing row.
+  int addFolder(const QString& dir);
+  // Re-reads one folder (e.g. a live run that finished).
+  void reload(int row);
+
+  std::shared_ptr<const RunModel> run(int row) const;
+  int rowOf(const QString& dir) const;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+ private:
+  QList<std::shared_ptr<const RunModel>> runs_;
+};
+
+}  // namespace stampede::gui

@@ -1,0 +1,141 @@
+#include "gui/model/run_model.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <exception>
+
+#include "results/result_folder.h"
+
+namespace stampede::gui {
+
+RunModel RunModel::load(const QString& dir) {
+  RunModel m;
+  m.dir_ = dir;
+  try {
+    m.result_ = results::read_result_folder(dir.toStdString());
+    m.loaded_ = true;
+  } catch (const std::exception& e) {
+    m.error_ = QString::fromStdString(e.what());
+  }
+  return m;
+}
+
+RunModel RunModel::from_result(const QString& dir, results::RunResult result) {
+  RunModel m;
+  m.dir_ = dir;
+  m.result_ = std::move(result);
+  m.loaded_ = true;
+  return m;
+}
+
+QString RunModel::display_name() const {
+  const auto& info = result_.info;
+  if (!info.label.empty()) return QString::fromStdString(info.label);
+  if (!info.scenario_name.empty()) return QString::fromStdString(info.scenario_name);
+  return QFileInfo(QDir::cleanPath(dir_)).fileName();
+}
+
+QString RunModel::strategy() const {
+  const auto& extra = result_.info.extra;
+  if (!extra.is_object()) return {};
+  if (auto it = extra.find("strategy"); it != extra.end() && it->is_string()) {
+    return QString::fromStdString(it->get<std::string>());
+  }
+  if (auto lab = extra.find("lab"); lab != extra.end() && lab->is_object()) {
+    if (auto it = lab->find("strategy"); it != lab->end() && it->is_string()) {
+      return QString::fromStdString(it->get<std::string>());
+    }
+  }
+  return {};
+}
+
+double RunModel::duration_s() const {
+  if (result_.info.duration_s > 0) return result_.info.duration_s;
+  return result_.history.empty() ? 0.0 : result_.history.back().elapsed_s;
+}
+
+double RunModel::requests_per_s() const {
+  const double d = duration_s();
+  return d > 0 ? static_cast<double>(result_.aggregated.requests) / d : 0.0;
+}
+
+double RunModel::error_rate() const {
+  const auto& a = result_.aggregated;
+  return a.requests > 0 ? static_cast<double>(a.failures) / static_cast<double>(a.requests) : 0.0;
+}
+
+SeriesData RunModel::users_series() const {
+  SeriesData s{QStringLiteral("users"), {}};
+  for (const auto& p : result_.history) s.points.append({p.elapsed_s, static_cast<double>(p.users)});
+  return s;
+}
+
+namespace {
+double per_second(std::uint64_t n, double interval_s) {
+  return interval_s > 0 ? static_cast<double>(n) / interval_s : 0.0;
+}
+}  // namespace
+
+SeriesData RunModel::rps_series() const {
+  SeriesData s{QStringLiteral("req/s"), {}};
+  for (const auto& p : result_.history) {
+    std::uint64_t n = 0;
+    for (const auto& e : p.endpoints) n += e.requests;
+    s.points.append({p.elapsed_s, per_second(n, p.interval_s)});
+  }
+  return s;
+}
+
+SeriesData RunModel::failures_series() const {
+  SeriesData s{QStringLiteral("failures/s"), {}};
+  for (const auto& p : result_.history) {
+    std::uint64_t n = 0;
+    for (const auto& e : p.endpoints) n += e.failures;
+    s.points.append({p.elapsed_s, per_second(n, p.interval_s)});
+  }
+  return s;
+}
+
+SeriesData RunModel::latency_series(double percentile, const QString& key) const {
+  SeriesData s{QStringLiteral("p%1").arg(percentile), {}};
+  for (const auto& p : result_.history) {
+    results::Histogram h;
+    for (const auto& e : p.endpoints) {
+      if (key.isEmpty() || endpoint_key(e.method, e.name) == key) h.merge(e.latency);
+    }
+    if (h.empty()) continue;
+    s.points.append({p.elapsed_s, us_to_ms(h.value_at_percentile(percentile))});
+  }
+  return s;
+}
+
+QList<double> RunModel::stage_marks() const {
+  QList<double> marks;
+  const auto& h = result_.history;
+  bool was_changing = false;
+  for (std::size_t i = 1; i < h.size(); ++i) {
+    const bool changing = h[i].users != h[i - 1].users;
+    if (changing != was_changing) marks.append(h[i - 1].elapsed_s);
+    was_changing = changing;
+  }
+  return marks;
+}
+
+const results::Histogram& RunModel::latency_histogram(const QString& key) const {
+  for (const auto& e : result_.endpoints) {
+    if (endpoint_key(e.method, e.name) == key) return e.latency;
+  }
+  return result_.aggregated.latency;
+}
+
+QStringList RunModel::endpoint_keys() const {
+  QStringList keys;
+  for (const auto& e : result_.endpoints) keys.append(endpoint_key(e.method, e.name));
+  return keys;
+}
+
+QString RunModel::endpoint_key(const std::string& method, const std::string& name) {
+  return QString::fromStdString(method) + QLatin1Char(' ') + QString::fromStdString(name);
+}
+
+}  // namespace stampede::gui

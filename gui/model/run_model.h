@@ -1,0 +1,64 @@
+// RunModel: one result folder, read once, and the series the dashboard draws from it.
+//
+// Loading never throws: a missing, corrupt or newer-format folder gives ok() == false and a
+// message naming the file and JSON path (from the results reader). Plain value type, no
+// QObject; not thread-safe (build it on one thread, then share it read-only).
+//
+// Units: time series x = seconds since run start (end of each history interval); rates per
+// second; latencies in ms.
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include "gui/model/series.h"
+#include "results/run_result.h"
+
+namespace stampede::gui {
+
+class RunModel {
+ public:
+  RunModel() = default;
+  // Reads `dir` with results::read_result_folder. On failure ok() is false and error() says why.
+  static RunModel load(const QString& dir);
+  // Wraps an already-read result (e.g. one being followed live).
+  static RunModel from_result(const QString& dir, results::RunResult result);
+
+  bool ok() const { return error_.isEmpty() && loaded_; }
+  const QString& error() const { return error_; }
+  const QString& dir() const { return dir_; }
+  const results::RunResult& result() const { return result_; }
+
+  // Label, else scenario name, else the folder name.
+  QString display_name() const;
+  // info.extra["strategy"] (or ["lab"]["strategy"]) when present, else "".
+  QString strategy() const;
+  double duration_s() const;
+  double requests_per_s() const;  // aggregate requests / duration
+  double error_rate() const;      // aggregate failures / requests, 0..1
+
+  // --- time series (one point per history line) ---------------------------------------
+  SeriesData users_series() const;
+  SeriesData rps_series() const;          // all endpoints: requests / interval_s
+  SeriesData failures_series() const;     // all endpoints: failures / interval_s
+  // Latency percentile per interval (ms); `endpoint_key` "" = all endpoints, else
+  // endpoint_key(method, name). Intervals without requests have no point.
+  SeriesData latency_series(double percentile, const QString& endpoint_key = {}) const;
+  // Seconds at which the user count starts or stops changing (ramp-up done, ramp-down start).
+  QList<double> stage_marks() const;
+
+  // --- distributions --------------------------------------------------------------------
+  // The endpoint's whole-run latency histogram; the aggregate for "" or an unknown key.
+  const results::Histogram& latency_histogram(const QString& endpoint_key = {}) const;
+  QStringList endpoint_keys() const;  // in stats order
+
+  static QString endpoint_key(const std::string& method, const std::string& name);
+
+ private:
+  QString dir_;
+  QString error_;
+  bool loaded_ = false;
+  results::RunResult result_;
+};
+
+}  // namespace stampede::gui

@@ -1,0 +1,19 @@
+// Paths of the result folders the GUI tests read. run-hash / run-range are real 8 s runs
+// of scenarios/coupon.json against stampede-server (make_fixtures.sh); the results/ fixtures
+// add failures (sample-run), a live folder (live-run) and a corrupt one (corrupt-run).
+#pragma once
+
+#include <QString>
+
+namespace stampede::gui::testing {
+
+inline QString fixture(const char* relative) {
+  return QStringLiteral(STAMPEDE_SOURCE_DIR "/") + QString::fromLatin1(relative);
+}
+inline QString hash_run() { return fixture("gui/tests/fixtures/run-hash"); }
+inline QString range_run() { return fixture("gui/tests/fixtures/run-range"); }
+inline QString sample_run() { return fixture("results/tests/fixtures/sample-run"); }
+inline QString live_run() { return fixture("results/tests/fixtures/live-run"); }
+inline QString corrupt_run() { return fixture("results/tests/fixtures/corrupt-run"); }
+
+}  // namespace stampede::gui::testing

@@ -1,0 +1,109 @@
+#include "gui/model/live_run_follower.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <fstream>
+#include <gtest/gtest.h>
+
+#include "results/result_folder.h"
+
+namespace stampede::gui {
+namespace {
+
+results::HistoryPoint point(double elapsed_s, int users, std::uint64_t requests) {
+  results::HistoryPoint p;
+  p.elapsed_s = elapsed_s;
+  p.users = users;
+  results::IntervalEndpoint e;
+  e.method = "GET";
+  e.name = "/api/items";
+  e.requests = requests;
+  for (std::uint64_t i = 0; i < requests; ++i) e.latency.record(1000 + 100 * i);
+  p.endpoints.push_back(std::move(e));
+  return p;
+}
+
+results::RunInfo info(const std::string& status) {
+  results::RunInfo i;
+  i.status = status;
+  i.started_unix_ms = 1795000000000;
+  i.label = "live";
+  return i;
+}
+
+TEST(LiveRunFollower, EmitsAppendedPointsAndStopsWhenTheRunEnds) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/run");
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(info("running"));
+  for (int i = 1; i <= 3; ++i) writer.append_history(point(i, i, 10 * i));
+
+  LiveRunFollower follower(dir);
+  QSignalSpy appended(&follower, &LiveRunFollower::pointsAppended);
+  QSignalSpy status(&follower, &LiveRunFollower::statusChanged);
+  QSignalSpy finished(&follower, &LiveRunFollower::finished);
+  follower.start(50);
+  ASSERT_EQ(appended.count(), 1);  // what was already there, at once
+  EXPECT_EQ(appended.at(0).at(0).toInt(), 0);
+  EXPECT_EQ(appended.at(0).at(1).toInt(), 3);
+  ASSERT_EQ(status.count(), 1);
+  EXPECT_EQ(status.at(0).at(0).toString(), QStringLiteral("running"));
+  EXPECT_TRUE(follower.isFollowing());
+
+  writer.append_history(point(4, 4, 40));
+  writer.append_history(point(5, 4, 45));
+  ASSERT_TRUE(appended.wait(3000));
+  while (follower.points().size() < 5 && appended.wait(3000)) {}
+  ASSERT_EQ(follower.points().size(), 5);
+  EXPECT_EQ(appended.last().at(0).toInt() + appended.last().at(1).toInt(), 5);
+  EXPECT_DOUBLE_EQ(follower.points().back().elapsed_s, 5.0);
+  EXPECT_EQ(follower.points().back().endpoints.at(0).requests, 45u);
+
+  // The last line and the final status arrive together: both are reported.
+  writer.append_history(point(6, 0, 7));
+  writer.write_run_info(info("complete"));
+  ASSERT_TRUE(finished.wait(3000));
+  EXPECT_EQ(finished.at(0).at(0).toString(), QStringLiteral("complete"));
+  EXPECT_EQ(follower.status(), QStringLiteral("complete"));
+  EXPECT_EQ(follower.points().size(), 6);
+  EXPECT_FALSE(follower.isFollowing());
+}
+
+TEST(LiveRunFollower, WaitsForAFolderThatIsNotWrittenYet) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/later");
+  LiveRunFollower follower(dir);
+  QSignalSpy appended(&follower, &LiveRunFollower::pointsAppended);
+  QSignalSpy errors(&follower, &LiveRunFollower::errorOccurred);
+  follower.start(30);
+  EXPECT_EQ(appended.count(), 0);
+  EXPECT_EQ(errors.count(), 0);
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(info("running"));
+  writer.append_history(point(1, 1, 3));
+  ASSERT_TRUE(appended.wait(3000));
+  EXPECT_EQ(follower.points().size(), 1);
+  EXPECT_EQ(errors.count(), 0);
+}
+
+TEST(LiveRunFollower, AMalformedLineIsAnErrorNotACrash) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/bad");
+  {
+    results::ResultWriter writer(dir.toStdString());
+    writer.write_run_info(info("running"));
+    writer.append_history(point(1, 1, 3));
+  }
+  LiveRunFollower follower(dir);
+  QSignalSpy errors(&follower, &LiveRunFollower::errorOccurred);
+  follower.start(30);
+  EXPECT_EQ(follower.points().size(), 1);
+  std::ofstream(dir.toStdString() + "/history.jsonl", std::ios::app) << "{\"elapsed_s\":\"two\"}\n";
+  ASSERT_TRUE(errors.wait(3000));
+  EXPECT_TRUE(errors.at(0).at(0).toString().contains(QStringLiteral("history.jsonl")))
+      << errors.at(0).at(0).toString().toStdString();
+  EXPECT_FALSE(follower.isFollowing());
+}
+
+}  // namespace
+}  // namespace stampede::gui

@@ -1,0 +1,61 @@
+#include "gui/model/run_list_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+#include "gui/tests/fixtures.h"
+
+namespace stampede::gui {
+namespace {
+
+TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
+  RunListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  // gui/tests/fixtures holds run-hash and run-range (and a script, which is skipped).
+  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 2);
+  ASSERT_EQ(model.rowCount(), 2);
+  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 0);  // no duplicates
+  const int sample = model.addFolder(testing::sample_run());
+  EXPECT_EQ(sample, 2);
+  EXPECT_EQ(model.addFolder(testing::sample_run() + QStringLiteral("/")), 2);
+  const int corrupt = model.addFolder(testing::corrupt_run());
+  ASSERT_EQ(model.rowCount(), 4);
+
+  const auto hash = model.run(0);
+  ASSERT_TRUE(hash && hash->ok());
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-hash"));
+  EXPECT_EQ(model.index(0, RunListModel::Scenario).data().toString(), QStringLiteral("coupon-grab"));
+  EXPECT_EQ(model.index(0, RunListModel::Target).data().toString(),
+            QString::fromStdString(hash->result().info.target_host));
+  EXPECT_EQ(model.index(0, RunListModel::Users).data().toInt(), 8);
+  EXPECT_EQ(model.index(0, RunListModel::Status).data().toString(), QStringLiteral("complete"));
+  EXPECT_DOUBLE_EQ(model.index(0, RunListModel::Rps).data(Qt::UserRole).toDouble(), hash->requests_per_s());
+  EXPECT_EQ(model.index(0, RunListModel::Rps).data().toString(),
+            QString::number(hash->requests_per_s(), 'f', 1));
+
+  // sample-run has failures: the error rate is what its aggregate says.
+  const auto& agg = model.run(sample)->result().aggregated;
+  EXPECT_DOUBLE_EQ(model.index(sample, RunListModel::ErrorRate).data(Qt::UserRole).toDouble(),
+                   static_cast<double>(agg.failures) / static_cast<double>(agg.requests));
+  EXPECT_EQ(model.index(sample, RunListModel::Date).data().toString(), QStringLiteral("2026-11-18 11:06:40"));
+
+  // The corrupt folder keeps a row with the reader's message.
+  EXPECT_EQ(model.index(corrupt, RunListModel::Status).data().toString(), QStringLiteral("error"));
+  EXPECT_TRUE(model.index(corrupt, RunListModel::Name).data(Qt::ToolTipRole).toString().contains(QStringLiteral("stats.json")));
+  model.reload(corrupt);
+  EXPECT_FALSE(model.run(corrupt)->ok());
+}
+
+TEST(RunListModel, EmptyOrMissingRootAddsNothing) {
+  RunListModel model;
+  QTemporaryDir empty;
+  EXPECT_EQ(model.addRoot(empty.path()), 0);
+  EXPECT_EQ(model.addRoot(empty.path() + QStringLiteral("/missing")), 0);
+  EXPECT_EQ(model.rowCount(), 0);
+  EXPECT_EQ(model.run(0), nullptr);
+}
+
+}  // namespace
+}  // namespace stampede::gui

@@ -1,0 +1,80 @@
+#include "gui/model/shard_model.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <cmath>
+#include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "gui/tests/fixtures.h"
+
+namespace stampede::gui {
+namespace {
+
+TEST(ShardModel, SharesAndMatrixMatchStatsJson) {
+  ShardModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::hash_run())));
+
+  QFile f(testing::hash_run() + QStringLiteral("/stats.json"));
+  ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+  const auto stats = nlohmann::json::parse(f.readAll().toStdString());
+  std::map<int, std::uint64_t> count, writes;
+  std::uint64_t total = 0, total_writes = 0;
+  for (const auto& s : stats["shards"]) {
+    const int shard = s["shard"].get<int>();
+    const auto n = s["count"].get<std::uint64_t>();
+    count[shard] += n;
+    total += n;
+    if (s["method"] != "GET") {
+      writes[shard] += n;
+      total_writes += n;
+    }
+  }
+  ASSERT_EQ(model.rowCount(), static_cast<int>(count.size()));
+  ASSERT_GT(total_writes, 0u);
+  double share_sum = 0;
+  for (int row = 0; row < model.rowCount(); ++row) {
+    const int shard = model.index(row, ShardModel::Shard).data().toInt();
+    EXPECT_EQ(model.index(row, ShardModel::Requests).data().toULongLong(), count[shard]);
+    EXPECT_EQ(model.index(row, ShardModel::Writes).data().toULongLong(), writes[shard]);
+    EXPECT_DOUBLE_EQ(model.requestShare(row), static_cast<double>(count[shard]) / static_cast<double>(total));
+    EXPECT_DOUBLE_EQ(model.writeShare(row), static_cast<double>(writes[shard]) / static_cast<double>(total_writes));
+    share_sum += model.requestShare(row);
+    EXPECT_FALSE(model.index(row, ShardModel::Endpoints).data().toString().isEmpty());
+  }
+  EXPECT_NEAR(share_sum, 1.0, 1e-12);
+
+  // Each matrix cell is the derived p95 the engine wrote for that (shard, endpoint).
+  const ShardMatrix m = model.matrix();
+  ASSERT_EQ(m.shards.size(), model.rowCount());
+  int filled = 0;
+  for (const auto& s : stats["shards"]) {
+    const int r = static_cast<int>(m.shards.indexOf(s["shard"].get<int>()));
+    const int c = static_cast<int>(m.endpoints.indexOf(QString::fromStdString(
+        s["method"].get<std::string>() + " " + s["name"].get<std::string>())));
+    ASSERT_GE(r, 0);
+    ASSERT_GE(c, 0);
+    EXPECT_NEAR(m.p95_ms[r][c], s["shard_time"]["p95_ms"].get<double>(), 0.0011);
+    ++filled;
+  }
+  int non_nan = 0;
+  for (const auto& row : m.p95_ms) {
+    for (double v : row) non_nan += std::isnan(v) ? 0 : 1;
+  }
+  EXPECT_EQ(non_nan, filled);
+  EXPECT_LT(filled, m.shards.size() * m.endpoints.size());  // some endpoints skip some shards
+}
+
+TEST(ShardModel, RunWithoutShardDataHasNoRows) {
+  ShardModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::live_run())));
+  EXPECT_EQ(model.rowCount(), 0);
+  EXPECT_TRUE(model.matrix().shards.isEmpty());
+  EXPECT_EQ(model.requestShare(0), 0.0);
+}
+
+}  // namespace
+}  // namespace stampede::gui
