@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <ostream>
 #include <thread>
@@ -106,6 +107,7 @@ class Run {
     writer_ = std::make_unique<results::ResultWriter>(choose_out_dir(config_, result_.info));
     writer_->write_run_info(result_.info);
     writer_->write_scenario(scenario_.source());
+    if (config_.csv_prefix) open_csv_history();
 
     for (int i = 0; i < config_.threads; ++i)
       workers_.push_back(std::make_unique<Worker>(scenario_, defaults_));
@@ -132,8 +134,10 @@ class Run {
     result_.info.extra["connections_opened"] = aggregator_.connections_opened();
     aggregator_.fill(result_);
     writer_->finish(result_);
-    if (config_.csv_prefix)
-      reporters::write_locust_csv(*config_.csv_prefix, result_, {config_.csv_full_history});
+    if (config_.csv_prefix) {
+      csv_history_.close();
+      reporters::write_locust_final_csv(*config_.csv_prefix, result_);
+    }
 
     if (!config_.quiet) {
       out_ << "\n";
@@ -274,7 +278,26 @@ class Run {
     results::HistoryPoint point = aggregator_.add(std::move(intervals), elapsed_s(now),
                                                   interval_s, unix_ms_now(), running_users());
     writer_->append_history(point);
+    if (csv_rows_) {
+      csv_history_ << csv_rows_->add(point);
+      csv_history_.flush();
+    }
+    // Memory stays flat however long the run: the full history is on disk; the live table
+    // and the summary only look at the last few seconds.
     result_.history.push_back(std::move(point));
+    if (result_.history.size() > kHistoryKept)
+      result_.history.erase(result_.history.begin(),
+                            result_.history.end() - static_cast<std::ptrdiff_t>(kHistoryKept));
+  }
+
+  // Locust writes _stats_history.csv as the run goes; so do we (whole rows, flushed).
+  void open_csv_history() {
+    std::string path = *config_.csv_prefix + "_stats_history.csv";
+    csv_history_.open(path, std::ios::binary | std::ios::trunc);
+    if (!csv_history_) throw std::runtime_error("--csv: cannot write " + path);
+    csv_history_ << reporters::locust_stats_history_header();
+    csv_history_.flush();
+    csv_rows_ = std::make_unique<reporters::LocustHistoryCsv>(config_.csv_full_history);
   }
 
   void warn_if_unreachable(const std::vector<Interval>& intervals) {
@@ -299,10 +322,7 @@ class Run {
     view.info = result_.info;
     view.info.duration_s = elapsed_s(SteadyClock::now());
     aggregator_.fill(view);
-    // The live table only needs the recent history for its current rates.
-    std::size_t keep = std::min<std::size_t>(result_.history.size(), 20);
-    view.history.assign(result_.history.end() - static_cast<std::ptrdiff_t>(keep),
-                        result_.history.end());
+    view.history = result_.history;
     reporters::print_live_table(out_, view);
     out_.flush();
   }
@@ -322,6 +342,9 @@ class Run {
   SteadyClock::time_point start_;
   SteadyClock::time_point last_snapshot_;
   bool warned_unreachable_ = false;
+  std::ofstream csv_history_;
+  std::unique_ptr<reporters::LocustHistoryCsv> csv_rows_;
+  static constexpr std::size_t kHistoryKept = 30;  // > the live table's 10 s window
 };
 
 }  // namespace

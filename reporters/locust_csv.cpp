@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "reporters/history_window.h"
@@ -146,37 +147,81 @@ std::string locust_stats_csv(const results::RunResult& result) {
   return out;
 }
 
-std::string locust_stats_history_csv(const results::RunResult& result, bool full_history) {
-  std::string out = csv_row(history_columns());
+std::string locust_stats_history_header() { return csv_row(history_columns()); }
+
+struct LocustHistoryCsv::State {
+  bool full_history;
   std::map<EndpointKey, Track> endpoints;  // (name, method) order, as Locust sorts
   Track total;
-  total.cumulative.name = results::kAggregatedName;
+  // The points the current window can still reach, without their histograms (the window
+  // rates need only counts). recent[i] is point number dropped + i.
+  std::vector<results::HistoryPoint> recent;
+  std::size_t dropped = 0;
+};
 
-  const auto& history = result.history;
-  for (std::size_t i = 0; i < history.size(); ++i) {
-    const auto& point = history[i];
-    for (const auto& interval : point.endpoints) {
-      EndpointKey key{interval.name, interval.method};
-      auto [it, inserted] = endpoints.try_emplace(key);
-      if (inserted) {
-        it->second.cumulative.name = interval.name;
-        it->second.cumulative.method = interval.method;
-      }
-      LocustTimes times;  // converted once, shared by the endpoint and the total
-      times.add(interval.latency);
-      add_interval(it->second, i, interval, times, full_history);
-      add_interval(total, i, interval, times, full_history);
+LocustHistoryCsv::LocustHistoryCsv(bool full_history) : state_(std::make_unique<State>()) {
+  state_->full_history = full_history;
+  state_->total.cumulative.name = results::kAggregatedName;
+}
+
+LocustHistoryCsv::~LocustHistoryCsv() = default;
+
+std::string LocustHistoryCsv::add(const results::HistoryPoint& point) {
+  State& s = *state_;
+  const std::size_t i = s.dropped + s.recent.size();  // this point's number
+  for (const auto& interval : point.endpoints) {
+    EndpointKey key{interval.name, interval.method};
+    auto [it, inserted] = s.endpoints.try_emplace(key);
+    if (inserted) {
+      it->second.cumulative.name = interval.name;
+      it->second.cumulative.method = interval.method;
     }
-    const std::size_t begin = window_begin(history, i);
-    if (full_history) {
-      forget_before(total, begin);
-      for (auto& [key, track] : endpoints) forget_before(track, begin);
-      for (const auto& [key, track] : endpoints) {
-        out += csv_row(history_row(point, track, window_rates(history, begin, i, key), true));
-      }
-    }
-    out += csv_row(history_row(point, total, window_rates(history, begin, i), full_history));
+    LocustTimes times;  // converted once, shared by the endpoint and the total
+    times.add(interval.latency);
+    add_interval(it->second, i, interval, times, s.full_history);
+    add_interval(s.total, i, interval, times, s.full_history);
   }
+
+  // Copy only what the window rates read: no histograms.
+  results::HistoryPoint light;
+  light.elapsed_s = point.elapsed_s;
+  light.interval_s = point.interval_s;
+  light.unix_ms = point.unix_ms;
+  light.users = point.users;
+  for (const auto& e : point.endpoints) {
+    light.endpoints.push_back({e.method, e.name, e.requests, e.failures, e.content_bytes, {}});
+  }
+  s.recent.push_back(std::move(light));
+  const std::size_t local_end = s.recent.size() - 1;
+  const std::size_t local_begin = window_begin(s.recent, local_end);
+  const std::size_t begin = s.dropped + local_begin;
+
+  std::string out;
+  if (s.full_history) {
+    forget_before(s.total, begin);
+    for (auto& [key, track] : s.endpoints) forget_before(track, begin);
+    for (const auto& [key, track] : s.endpoints) {
+      out += csv_row(
+          history_row(point, track, window_rates(s.recent, local_begin, local_end, key), true));
+    }
+  }
+  out += csv_row(history_row(point, s.total, window_rates(s.recent, local_begin, local_end),
+                             s.full_history));
+
+  // Points before the window's start can never be in a later window (windows only move
+  // forward); keep a few anyway, the window is measured in seconds, not points.
+  if (local_begin > 16) {
+    const std::size_t n = local_begin - 16;
+    s.recent.erase(s.recent.begin(), s.recent.begin() + static_cast<std::ptrdiff_t>(n));
+    s.dropped += n;
+  }
+  return out;
+}
+
+std::string locust_stats_history_csv(const results::RunResult& result, bool full_history) {
+  std::string out = locust_stats_history_header();
+  LocustHistoryCsv rows(full_history);
+  for (const auto& point : result.history) out += rows.add(point);
   return out;
 }
 
@@ -194,13 +239,17 @@ std::string locust_exceptions_csv(const results::RunResult& /*result*/) {
   return csv_row({"Count", "Message", "Traceback", "Nodes"});
 }
 
-void write_locust_csv(const std::string& prefix, const results::RunResult& result,
-                      const LocustCsvOptions& options) {
+void write_locust_final_csv(const std::string& prefix, const results::RunResult& result) {
   results::write_file_atomically(prefix + "_stats.csv", locust_stats_csv(result));
-  results::write_file_atomically(prefix + "_stats_history.csv",
-                                 locust_stats_history_csv(result, options.full_history));
   results::write_file_atomically(prefix + "_failures.csv", locust_failures_csv(result));
   results::write_file_atomically(prefix + "_exceptions.csv", locust_exceptions_csv(result));
+}
+
+void write_locust_csv(const std::string& prefix, const results::RunResult& result,
+                      const LocustCsvOptions& options) {
+  results::write_file_atomically(prefix + "_stats_history.csv",
+                                 locust_stats_history_csv(result, options.full_history));
+  write_locust_final_csv(prefix, result);
 }
 
 }  // namespace stampede::reporters

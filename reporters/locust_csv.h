@@ -16,6 +16,7 @@
 // Thread-safety: none needed (no shared state).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "results/run_result.h"
@@ -33,5 +34,29 @@ std::string locust_exceptions_csv(const results::RunResult& result);
 
 void write_locust_csv(const std::string& prefix, const results::RunResult& result,
                       const LocustCsvOptions& options = {});
+
+// _stats_history.csv row by row, as a run goes (Locust appends it every second too): keeps
+// only the running totals and the last ~10 s window, so memory does not grow with the run.
+// add() returns the rows for one more point; the header comes first, from
+// locust_stats_history_header(). locust_stats_history_csv() is header + add() per point.
+std::string locust_stats_history_header();
+
+class LocustHistoryCsv {
+ public:
+  explicit LocustHistoryCsv(bool full_history);
+  ~LocustHistoryCsv();
+  LocustHistoryCsv(const LocustHistoryCsv&) = delete;
+  LocustHistoryCsv& operator=(const LocustHistoryCsv&) = delete;
+
+  std::string add(const results::HistoryPoint& point);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The other three files (_stats, _failures, _exceptions), each atomically: the end of a
+// run whose history file was written with LocustHistoryCsv.
+void write_locust_final_csv(const std::string& prefix, const results::RunResult& result);
 
 }  // namespace stampede::reporters

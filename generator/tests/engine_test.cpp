@@ -195,3 +195,37 @@ TEST_F(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
 
 }  // namespace
 }  // namespace stampede::generator
+
+#include "reporters/locust_csv.h"
+
+namespace stampede::generator {
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_F(EngineTest, CsvWrittenDuringTheRunMatchesTheResultFolder) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "csv", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.02}, "tasks": [
+      {"weight": 2, "request": {"name": "ok", "method": "GET", "path": "/ok"}},
+      {"weight": 1, "request": {"name": "bad", "method": "GET", "path": "/status/500"}}]}]})");
+  testing::TestHttpServer server;
+  RunConfig c = config(server.url(), 3, 2500ms);
+  c.csv_prefix = (dir_ / "out").string();
+  c.csv_full_history = true;
+  EXPECT_EQ(run(c, s), kExitRequestsFailed);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(read_file(dir_ / "out_stats_history.csv"), reporters::locust_stats_history_csv(r, true))
+      << "rows appended live equal the rows computed from the finished result";
+  EXPECT_EQ(read_file(dir_ / "out_stats.csv"), reporters::locust_stats_csv(r));
+  EXPECT_EQ(read_file(dir_ / "out_failures.csv"), reporters::locust_failures_csv(r));
+  EXPECT_NE(read_file(dir_ / "out_failures.csv").find("HTTP 500"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "out_exceptions.csv"));
+}
+
+}  // namespace
+}  // namespace stampede::generator
