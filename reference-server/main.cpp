@@ -166,6 +166,9 @@ int main(int argc, char** argv) {
   if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
   if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
   if (config.users < 1) problems.push_back("users must be positive");
+  if (config.threads < 0 || config.threads > 256) problems.push_back("threads must be 0 (= cores) .. 256");
+  if (config.workers < 0 || config.workers > 4096) problems.push_back("workers must be 0 (= default) .. 4096");
+  if (config.max_in_flight < 1) problems.push_back("max in flight must be at least 1");
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "stampede-server: %s\n", p.c_str());
     return 2;
