@@ -33,6 +33,12 @@ struct ReplyDeleter {
 };
 using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
 
+// A broken connection (as opposed to an error reply): worth one retry on a new one.
+class IoError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 timeval to_timeval(std::chrono::milliseconds ms) {
   return timeval{static_cast<time_t>(ms.count() / 1000),
                  static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
@@ -57,7 +63,10 @@ class RedisStock::Lease {
   ~Lease() {
     if (context_ == nullptr) return;
     if (context_->err != 0 || broken_) {
+      const bool io_error = context_->err != 0;
       redisFree(context_);
+      // After an I/O error the idle connections are most likely dead too (restart).
+      if (io_error) owner_.drop_idle();
       return;
     }
     std::lock_guard lock(owner_.mutex_);
@@ -90,7 +99,7 @@ class RedisStock::Lease {
     }
     if (redisAppendCommandArgv(context_, static_cast<int>(args.size()), args.data(),
                                lengths.data()) != REDIS_OK) {
-      throw StoreError("redis " + owner_.address() + ": " + context_->errstr);
+      throw IoError("redis " + owner_.address() + ": " + context_->errstr);
     }
   }
 
@@ -119,8 +128,8 @@ class RedisStock::Lease {
  private:
   Reply check(Reply reply) {
     if (!reply) {
-      throw StoreError("redis " + owner_.address() + ": " +
-                       (context_->err != 0 ? context_->errstr : "no reply"));
+      throw IoError("redis " + owner_.address() + ": " +
+                    (context_->err != 0 ? context_->errstr : "no reply"));
     }
     if (reply->type == REDIS_REPLY_ERROR) {
       throw StoreError("redis " + owner_.address() + ": " + std::string(reply->str, reply->len));
@@ -163,11 +172,32 @@ redisContext* RedisStock::connect() {
   return context;
 }
 
+void RedisStock::drop_idle() noexcept {
+  std::vector<redisContext*> closing;
+  {
+    std::lock_guard lock(mutex_);
+    closing.swap(idle_);
+  }
+  for (auto* context : closing) redisFree(context);
+}
+
+template <class Fn>
+auto RedisStock::with_retry(Fn fn) {
+  try {
+    Lease lease(*this);
+    return fn(lease);
+  } catch (const IoError&) {
+    Lease lease(*this);  // idle connections were dropped: this one is new
+    return fn(lease);
+  }
+}
+
 RedisStock::TakeResult RedisStock::take(std::int64_t coupon_id, std::int64_t user_id) {
   const auto c = std::to_string(coupon_id);
-  Lease lease(*this);
-  auto reply = lease.eval(take_sha_, kTakeScript, {prefix_ + "stock:" + c, prefix_ + "winners:" + c},
-                          {std::to_string(user_id)});
+  auto reply = with_retry([&](Lease& lease) {
+    return lease.eval(take_sha_, kTakeScript, {prefix_ + "stock:" + c, prefix_ + "winners:" + c},
+                      {std::to_string(user_id)});
+  });
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
       reply->element[0]->type != REDIS_REPLY_INTEGER || reply->element[1]->type != REDIS_REPLY_INTEGER) {
     throw StoreError("redis " + address() + ": unexpected reply from the take script");
@@ -181,21 +211,26 @@ RedisStock::TakeResult RedisStock::take(std::int64_t coupon_id, std::int64_t use
 
 void RedisStock::give_back(std::int64_t coupon_id, std::int64_t user_id) {
   const auto c = std::to_string(coupon_id);
-  Lease lease(*this);
-  lease.eval(give_back_sha_, kGiveBackScript, {prefix_ + "stock:" + c, prefix_ + "winners:" + c},
-             {std::to_string(user_id)});
+  with_retry([&](Lease& lease) {
+    return lease.eval(give_back_sha_, kGiveBackScript,
+                      {prefix_ + "stock:" + c, prefix_ + "winners:" + c}, {std::to_string(user_id)});
+  });
 }
 
 std::optional<std::int64_t> RedisStock::remaining(std::int64_t coupon_id) {
-  Lease lease(*this);
-  auto reply = lease.run({"GET", prefix_ + "stock:" + std::to_string(coupon_id)});
+  auto reply = with_retry([&](Lease& lease) {
+    return lease.run({"GET", prefix_ + "stock:" + std::to_string(coupon_id)});
+  });
   if (reply->type == REDIS_REPLY_NIL) return std::nullopt;
   if (reply->type != REDIS_REPLY_STRING) throw StoreError("redis: GET stock: unexpected reply");
   return std::stoll(std::string(reply->str, reply->len));
 }
 
 void RedisStock::load(const std::vector<CouponStock>& stock) {
-  Lease lease(*this);
+  with_retry([&](Lease& lease) { load_with(lease, stock); return 0; });
+}
+
+void RedisStock::load_with(Lease& lease, const std::vector<CouponStock>& stock) {
   auto old = lease.run({"SMEMBERS", prefix_ + "coupons"});
   std::size_t sent = 0;
   lease.poison();  // until every reply is read, the connection is out of step
@@ -232,27 +267,26 @@ void RedisStock::load(const std::vector<CouponStock>& stock) {
     try {
       lease.next_reply();
     } catch (const StoreError& e) {
-      if (!first_error) first_error = e;
+      if (!first_error) first_error = StoreError(e.what());  // half-sent: never retried
     }
   }
   if (first_error) throw *first_error;
 }
 
 bool RedisStock::loaded() {
-  Lease lease(*this);
-  auto reply = lease.run({"EXISTS", prefix_ + "loaded"});
+  auto reply = with_retry([&](Lease& lease) { return lease.run({"EXISTS", prefix_ + "loaded"}); });
   return reply->type == REDIS_REPLY_INTEGER && reply->integer == 1;
 }
 
 bool RedisStock::try_lock(std::chrono::milliseconds ttl) {
-  Lease lease(*this);
-  auto reply = lease.run({"SET", prefix_ + "lock", "1", "NX", "PX", std::to_string(ttl.count())});
+  auto reply = with_retry([&](Lease& lease) {
+    return lease.run({"SET", prefix_ + "lock", "1", "NX", "PX", std::to_string(ttl.count())});
+  });
   return reply->type == REDIS_REPLY_STATUS;
 }
 
 void RedisStock::unlock() {
-  Lease lease(*this);
-  lease.run({"DEL", prefix_ + "lock"});
+  with_retry([&](Lease& lease) { return lease.run({"DEL", prefix_ + "lock"}); });
 }
 
 }  // namespace stampede::server

@@ -13,7 +13,11 @@
 // wins a coupon at most once, however many threads and processes call take().
 // give_back() is the exact inverse for a taken unit whose result row could not be written.
 //
-// Errors: StoreError when Redis is unreachable or answers with an error.
+// Errors: StoreError when Redis is unreachable or answers with an error. A pooled
+// connection that fails with an I/O error (Redis restarted) closes every idle connection
+// and the call is retried once on a fresh one. That is safe even for take(): the stack's
+// Redis keeps nothing on disk, so a Redis that died took the half-done take with it, and
+// the stock is rebuilt from the shards, which never saw that grab.
 // Thread-safety: all members are thread-safe (a pool of blocking hiredis connections).
 #pragma once
 
@@ -69,6 +73,11 @@ class RedisStock {
  private:
   class Lease;
   redisContext* connect();
+  void drop_idle() noexcept;
+  // Runs fn(Lease&), once more on a fresh connection after an I/O error.
+  template <class Fn>
+  auto with_retry(Fn fn);
+  void load_with(Lease& lease, const std::vector<CouponStock>& stock);
 
   MysqlEndpoint endpoint_;
   std::string prefix_;

@@ -211,6 +211,30 @@ TEST_F(MysqlStoreTest, StockSurvivesReopeningAndIsRebuiltWhenRedisLosesIt) {
   EXPECT_EQ(reopened.grab({4, 6, 2, kT0, 0}).fail_reason, FailReason::out_of_stock);
 }
 
+TEST_F(MysqlStoreTest, GrabsRecoverAfterARedisRestart) {
+  EXPECT_TRUE(grab(1, 6).success);
+  MysqlStore other(options_for(*stack_));  // a second "process": one pooled Redis connection
+  EXPECT_EQ(other.stock(6)->remaining_stock, 2);
+
+  const pid_t pid = stack_->pid_of("redis");
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  for (int i = 0; i < 100 && alive(pid); ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_FALSE(alive(pid)) << "redis did not stop";
+  EXPECT_THROW(grab(2, 6), StoreError);  // no stock service while Redis is down
+  std::string output;
+  ASSERT_EQ(stack_->run("up", &output), 0) << output;  // a new, empty Redis
+
+  // `other` still holds its connection to the old Redis: it is replaced, the scripts are
+  // reloaded and the stock rebuilt from the shards; the grab just works and the stock
+  // remembers who already won.
+  auto second = other.grab({2, 6, 2, kT0, 2});
+  EXPECT_TRUE(second.success);
+  EXPECT_EQ(second.remaining_stock, 1);
+  EXPECT_EQ(grab(1, 6).fail_reason, FailReason::duplicate);
+  EXPECT_EQ(store_->stock(6)->remaining_stock, 1);
+}
+
 TEST_F(MysqlStoreTest, StoppedShardFailsOnlyRequestsThatNeedItAndRecovers) {
   EXPECT_TRUE(grab(2, 7).success);  // shard 2 has a pooled connection before it stops
   const pid_t pid = stack_->pid_of("shard2");
