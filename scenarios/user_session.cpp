@@ -16,6 +16,7 @@ struct UserSession::State {
 
 UserSession::UserSession(const UserClass& user_class, Rng rng)
     : class_(&user_class), rng_(rng), state_(std::make_shared<State>()) {
+  if (!class_->impl) return;  // a hand-made UserClass with no compiled tasks
   const UserClassImpl& impl = *class_->impl;
   state_->slots.resize(static_cast<std::size_t>(impl.slot_count));
   state_->counters.assign(static_cast<std::size_t>(impl.counter_count), 0);
@@ -28,6 +29,7 @@ RequestRef UserSession::next() {
   if (st.task != nullptr && st.step + 1 < st.task->steps.size()) {
     ++st.step;
   } else {
+    if (!class_->impl || class_->impl->tasks.empty()) return RequestRef{};
     const UserClassImpl& impl = *class_->impl;
     const std::size_t index = sample_cdf(impl.task_cdf, rng_.uniform_real(0.0, 1.0));
     st.task = &impl.tasks[index];

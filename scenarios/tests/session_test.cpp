@@ -201,3 +201,17 @@ TEST(UserSession, RawBodyAndHeaderOverrides) {
 
 }  // namespace
 }  // namespace stampede::scenarios
+
+namespace stampede::scenarios {
+namespace {
+
+TEST(UserSession, HandMadeClassWithoutTasksYieldsNoRequest) {
+  UserClass bare;
+  bare.name = "Bare";
+  UserSession session(bare, Rng(1));
+  EXPECT_FALSE(session.next());
+  EXPECT_EQ(session.wait_after(std::chrono::milliseconds(1)), std::chrono::nanoseconds(0));
+}
+
+}  // namespace
+}  // namespace stampede::scenarios
