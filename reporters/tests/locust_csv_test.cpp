@@ -251,6 +251,40 @@ TEST(LocustCsv, FullHistoryUsesCurrentPercentilesPlainHistoryWholeRun) {
   EXPECT_EQ(full.back()[4], "1.000000");
 }
 
+TEST(LocustCsv, LongHistoryKeepsExactWindows) {
+  // Point s (1 s each) holds one request of s ms. Over 60 points the streaming writer drops
+  // old points; every row must still see exactly the last ten.
+  auto r = make_empty_result();
+  for (int s = 1; s <= 60; ++s) {
+    results::HistoryPoint p;
+    p.elapsed_s = s;
+    p.unix_ms = 1795321229000 + s * 1000;
+    p.users = 3;
+    results::IntervalEndpoint e{"GET", "x", 1, s % 3 == 0 ? 1u : 0u, 10, {}};
+    e.latency.record(static_cast<std::uint64_t>(s) * 1000);
+    p.endpoints.push_back(e);
+    r.history.push_back(p);
+  }
+  const Rows full = parse_csv(locust_stats_history_csv(r, true));
+  ASSERT_EQ(full.size(), 1u + 2 * 60);
+  for (int s = 10; s <= 60; ++s) {
+    const auto& row = full[static_cast<std::size_t>(2 * s)];  // the Aggregated row of point s
+    ASSERT_EQ(row[3], "Aggregated");
+    EXPECT_EQ(row[4], "1.000000") << "s=" << s;
+    // Every third second holds a failure: three or four of them in s-9..s.
+    const int failing = s / 3 - (s - 10) / 3;
+    EXPECT_EQ(row[5], failing == 3 ? "0.300000" : "0.400000") << "s=" << s;
+    EXPECT_EQ(row[6], std::to_string(s - 4)) << "s=" << s;  // current 50%: s-9..s
+    EXPECT_EQ(row[16], std::to_string(s)) << "s=" << s;     // current 100%
+    EXPECT_EQ(row[17], std::to_string(s)) << "s=" << s;     // total requests
+  }
+  // Incremental rows equal the whole-file formatter, point by point.
+  LocustHistoryCsv rows(true);
+  std::string streamed = locust_stats_history_header();
+  for (const auto& p : r.history) streamed += rows.add(p);
+  EXPECT_EQ(streamed, locust_stats_history_csv(r, true));
+}
+
 TEST(LocustCsv, Golden) {
   const auto r = make_sample_result(true);
   expect_golden("sample_stats.csv", locust_stats_csv(r));
@@ -283,7 +317,7 @@ TEST(LocustCsv, WriteFailureNamesThePath) {
     write_locust_csv("/nonexistent-dir-for-stampede-test/run", r);
     FAIL() << "expected an exception";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir-for-stampede-test/run_stats.csv"),
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir-for-stampede-test/run_"),
               std::string::npos)
         << e.what();
   }
