@@ -13,7 +13,7 @@
 //
 // The *_csv functions are pure formatters. write_locust_csv writes each file atomically
 // (results::write_file_atomically) and throws std::runtime_error naming the path on failure.
-// Thread-safety: none needed (no shared state).
+// Thread-safety: the functions share no state; a LocustHistoryCsv belongs to one thread.
 #pragma once
 
 #include <memory>
