@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "results/result_folder.h"
@@ -119,6 +122,41 @@ TEST(ResultJson, MalformedFieldsNameTheirPath) {
   p["endpoints"][2]["failures"] = 1.5;
   expect_error([&] { history_point_from_json(p); }, {"/endpoints/2/failures", "fractional"});
   expect_error([&] { history_point_from_json(json::array()); }, {"(root)", "expected an object"});
+}
+
+// Every member of every part, replaced by a value of each wrong type: the readers either
+// accept it (optional members, null = absent) or throw runtime_error naming that member;
+// never another exception type, never a crash.
+TEST(ResultJson, EveryMemberWithAWrongTypeIsReportedByPath) {
+  const RunResult sample = testing::make_sample_run();
+  const std::vector<std::pair<json, std::function<void(const json&)>>> parts = {
+      {to_json(sample.info), [](const json& j) { run_info_from_json(j); }},
+      {to_json(sample.endpoints.at(1)), [](const json& j) { endpoint_from_json(j); }},
+      {to_json(sample.shards.at(0)), [](const json& j) { shard_from_json(j); }},
+      {to_json(sample.failures.at(0)), [](const json& j) { failure_from_json(j); }},
+      {to_json(sample.history.at(3)), [](const json& j) { history_point_from_json(j); }},
+  };
+  const json wrong[] = {"text", -5, 0.5, json::array({1}), json::object(), nullptr, true, 1e300};
+  int errors = 0;
+  for (const auto& [original, read] : parts) {
+    const json flat = original.flatten();
+    for (const auto& leaf : flat.items()) {
+      for (const json& value : wrong) {
+        json mutated = original;
+        mutated[json::json_pointer(leaf.key())] = value;
+        try {
+          read(mutated);
+        } catch (const std::runtime_error& e) {
+          ++errors;
+          // the message starts with the path of the member or of one of its parents
+          const std::string msg = e.what();
+          const std::string top = leaf.key().substr(0, leaf.key().find('/', 1));
+          EXPECT_EQ(msg.rfind(top, 0), 0u) << msg << " for " << leaf.key();
+        }
+      }
+    }
+  }
+  EXPECT_GT(errors, 300);  // most replacements are real errors
 }
 
 }  // namespace
