@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "scenarios/scenario.h"
 
 namespace stampede::scenarios {
@@ -125,6 +128,23 @@ TEST(InvalidScenario, ReportsEveryProblemInOneFile) {
       return p.json_path == path && p.message.find(message) != std::string::npos;
     });
     EXPECT_TRUE(found) << "missing problem at " << path << ": " << message;
+  }
+}
+
+// Each reported path must point into the document: at the offending value, or for a
+// missing key at its would-be place (the parent exists).
+TEST(InvalidScenario, ProblemPathsAreRealJsonPointers) {
+  for (const auto& entry : std::filesystem::directory_iterator("scenarios/tests/fixtures/invalid")) {
+    if (entry.path().filename() == "bad-json.json") continue;
+    std::ifstream in(entry.path());
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    for (const Problem& p : problems_of(entry.path().string())) {
+      if (p.json_path.empty()) continue;
+      const nlohmann::json::json_pointer pointer(p.json_path);
+      const bool missing = p.message.rfind("missing", 0) == 0;
+      EXPECT_TRUE(doc.contains(missing ? pointer.parent_pointer() : pointer))
+          << entry.path().filename() << ": " << p.json_path;
+    }
   }
 }
 
