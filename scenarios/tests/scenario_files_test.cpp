@@ -195,3 +195,38 @@ TEST(ScenarioFiles, FilterErrors) {
 
 }  // namespace
 }  // namespace stampede::scenarios
+
+namespace stampede::scenarios {
+namespace {
+
+TEST(ScenarioFiles, FixedCountTagsAndThresholdsAreRead) {
+  const nlohmann::json task = {{"request", {{"path", "/"}}}};
+  const Scenario s = Scenario::parse(
+      {{"stampede_scenario", 1},
+       {"thresholds", {"p95(/api/coupon/grab [Random]) < 200ms", "fail_ratio < 1%"}},
+       {"user_classes",
+        {{{"name", "Admin"}, {"fixed_count", 2}, {"weight", 0}, {"tags", {"admin"}}, {"tasks", {task}}},
+         {{"name", "Crowd"}, {"weight", 0.5}, {"tasks", {task}}}}}},
+      "inline.json");
+  ASSERT_EQ(s.user_classes().size(), 2u);
+  EXPECT_EQ(s.user_classes()[0].fixed_count, 2);
+  EXPECT_EQ(s.user_classes()[0].tags, std::vector<std::string>{"admin"});
+  EXPECT_EQ(s.user_classes()[1].weight, 0.5);
+  EXPECT_EQ(s.name(), "inline");  // defaults to the file name without extension
+  EXPECT_EQ(s.thresholds(), (std::vector<std::string>{"p95(/api/coupon/grab [Random]) < 200ms", "fail_ratio < 1%"}));
+  EXPECT_EQ(distribute_users(s.user_classes(), 10), (std::vector<int>{2, 8}));
+}
+
+TEST(ScenarioFiles, OnlyFixedClassesNeedNoWeights) {
+  const nlohmann::json task = {{"request", {{"path", "/"}}}};
+  EXPECT_NO_THROW(Scenario::parse({{"stampede_scenario", 1},
+                                   {"user_classes", {{{"name", "A"}, {"fixed_count", 1}, {"weight", 0}, {"tasks", {task}}}}}},
+                                  "inline.json"));
+  EXPECT_THROW(Scenario::parse({{"stampede_scenario", 1},
+                                {"user_classes", {{{"name", "A"}, {"weight", 0}, {"tasks", {task}}}}}},
+                               "inline.json"),
+               ScenarioError);
+}
+
+}  // namespace
+}  // namespace stampede::scenarios
