@@ -55,6 +55,10 @@ void add_store_flags(CLI::App& app, FlagSet& f) {
                          [&f](ServerConfig& c) { c.data_dir = f.data; });
   f.add(app, "--shards", f.values.shards, &ServerConfig::shards, "number of shards (default 4)");
   f.add(app, "--users", f.values.users, &ServerConfig::users, "users in a seeded data set (default 100000)");
+  f.add(app, "--rooms", f.values.rooms, &ServerConfig::rooms, "live rooms in a seeded data set (default 100)");
+  f.add(app, "--hot-rooms", f.values.hot_rooms, &ServerConfig::hot_rooms, "hot rooms 1..K (default 5)");
+  f.add(app, "--coupons-per-room", f.values.coupons_per_room, &ServerConfig::coupons_per_room,
+        "coupons per room (default 5; coupon c is in room (c-1)/K+1)");
   f.add(app, "--seed", f.values.seed, &ServerConfig::seed, "seed of the data set generator (default 42)");
 }
 
@@ -87,6 +91,9 @@ std::vector<std::string> environment_names() {
 SeedConfig seed_config(const ServerConfig& config) {
   SeedConfig seed;
   seed.users = config.users;
+  seed.rooms = config.rooms;
+  seed.hot_rooms = config.hot_rooms;
+  seed.coupons_per_room = config.coupons_per_room;
   seed.seed = config.seed;
   return seed;
 }
@@ -166,6 +173,7 @@ int main(int argc, char** argv) {
   if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
   if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
   if (config.users < 1) problems.push_back("users must be positive");
+  if (auto problem = validate(seed_config(config))) problems.push_back("data set: " + *problem);
   if (config.threads < 0 || config.threads > 256) problems.push_back("threads must be 0 (= cores) .. 256");
   if (config.workers < 0 || config.workers > 4096) problems.push_back("workers must be 0 (= default) .. 4096");
   if (config.max_in_flight < 1) problems.push_back("max in flight must be at least 1");

@@ -48,7 +48,8 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   }
   static const char* const known[] = {"store", "strategy", "port", "bind", "data", "shards",
                                       "threads", "workers", "max_in_flight", "time_bucket",
-                                      "range_starts", "users", "seed", "reset_on_mismatch",
+                                      "range_starts", "users", "rooms", "hot_rooms",
+                                      "coupons_per_room", "seed", "reset_on_mismatch",
                                       "mysql", "redis"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
@@ -74,6 +75,9 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   take_int(j, "max_in_flight", config.max_in_flight, source, problems);
   take_string(j, "time_bucket", config.time_bucket, source, problems);
   take_int(j, "users", config.users, source, problems);
+  take_int(j, "rooms", config.rooms, source, problems);
+  take_int(j, "hot_rooms", config.hot_rooms, source, problems);
+  take_int(j, "coupons_per_room", config.coupons_per_room, source, problems);
   take_int(j, "seed", config.seed, source, problems);
   if (const auto it = j.find("reset_on_mismatch"); it != j.end()) {
     if (it->is_boolean()) {

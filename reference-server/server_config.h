@@ -5,7 +5,8 @@
 //   {"store": "sqlite", "strategy": "range", "port": 8000, "bind": "127.0.0.1",
 //    "data": "./.stampede/server-data", "shards": 4, "threads": 2, "workers": 16,
 //    "max_in_flight": 1024, "time_bucket": "1h", "range_starts": [26, 51, 76],
-//    "users": 100000, "seed": 42, "reset_on_mismatch": false,
+//    "users": 100000, "rooms": 100, "hot_rooms": 5, "coupons_per_room": 5, "seed": 42,
+//    "reset_on_mismatch": false,
 //    "mysql": {"main": "127.0.0.1:13306/stampede_main", ...}, "redis": {...}}
 // Environment: STAMPEDE_SERVER_DATA, and every STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
 // variable, which is handed unchanged to the mysql store (store_settings), as are the
@@ -46,7 +47,10 @@ struct ServerConfig {
   int max_in_flight = 1024;
   std::string time_bucket = "1h";
   std::vector<std::int64_t> range_starts;
-  std::int64_t users = 100'000;
+  std::int64_t users = 100'000;  // data set sizes (seeding only)
+  std::int64_t rooms = 100;
+  std::int64_t hot_rooms = 5;
+  std::int64_t coupons_per_room = 5;
   std::uint64_t seed = 42;
   bool reset_on_mismatch = false;
   std::map<std::string, std::string> store_settings;  // STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*

@@ -20,6 +20,7 @@ TEST(ServerConfig, JsonFileSetsEverySetting) {
       "store": "mysql", "strategy": "time", "port": 9000, "bind": "127.0.0.1",
       "data": "/tmp/x", "shards": 2, "threads": 3, "workers": 5, "max_in_flight": 10,
       "time_bucket": "30m", "range_starts": [50], "users": 1000, "seed": 7,
+      "rooms": 20, "hot_rooms": 2, "coupons_per_room": 3,
       "reset_on_mismatch": true,
       "mysql": {"main": "127.0.0.1:13306/stampede_main", "password": "pw"},
       "redis": {"port": 16379}})"), "cfg.json", problems);
@@ -31,6 +32,9 @@ TEST(ServerConfig, JsonFileSetsEverySetting) {
   EXPECT_EQ(config.shards, 2);
   EXPECT_EQ(config.range_starts, (std::vector<std::int64_t>{50}));
   EXPECT_EQ(config.seed, 7u);
+  EXPECT_EQ(config.rooms, 20);
+  EXPECT_EQ(config.hot_rooms, 2);
+  EXPECT_EQ(config.coupons_per_room, 3);
   EXPECT_TRUE(config.reset_on_mismatch);
   EXPECT_EQ(config.store_settings["STAMPEDE_MYSQL_MAIN"], "127.0.0.1:13306/stampede_main");
   EXPECT_EQ(config.store_settings["STAMPEDE_MYSQL_PASSWORD"], "pw");
