@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -15,45 +16,74 @@ namespace stampede::generator {
 namespace asio = boost::asio;
 
 struct CurlTransport::Impl {
+  struct Lane;
+
   // One watched socket. Handlers hold a shared_ptr so a socket removed while a wait is
   // pending is still alive when the cancelled handler runs.
   struct Socket {
-    explicit Socket(asio::io_context& io, int fd) : descriptor(io, fd), fd(fd) {}
+    Socket(asio::io_context& io, int fd, Lane* lane) : descriptor(io, fd), fd(fd), lane(lane) {}
     asio::posix::stream_descriptor descriptor;
     int fd;
+    Lane* lane;    // whose multi handle owns the connection
     int want = 0;  // CURL_POLL_IN / OUT / INOUT
     bool reading = false;
     bool writing = false;
     bool removed = false;
   };
 
+  // One multi handle, its connection cache and its timer.
+  struct Lane {
+    Lane(Impl& impl, asio::io_context& io) : impl(impl), timer(io) {
+      multi = curl_multi_init();
+      if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
+      curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::on_socket);
+      curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+      curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Impl::on_timer);
+      curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
+      // Keep an idle keep-alive connection for every handle of the lane: the default cache
+      // (4x the handles in flight) would close connections that idle users are about to
+      // reuse.
+      curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(kHandlesPerLane));
+    }
+    Lane(const Lane&) = delete;
+    Lane& operator=(const Lane&) = delete;
+
+    Impl& impl;
+    CURLM* multi = nullptr;
+    asio::steady_timer timer;
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // curl's wanted wake-up
+    bool timer_armed = false;
+    std::uint64_t timer_generation = 0;
+    std::size_t members = 0;  // adopted handles
+  };
+
   asio::io_context& io;
-  CURLM* multi = nullptr;
-  asio::steady_timer timer;
+  std::vector<std::unique_ptr<Lane>> lanes;
+  std::unordered_map<CURL*, Lane*> lane_of;
   std::unordered_map<int, std::shared_ptr<Socket>> sockets;
-  std::optional<std::chrono::steady_clock::time_point> deadline;  // curl's wanted wake-up
-  bool timer_armed = false;
-  std::uint64_t timer_generation = 0;
   std::size_t in_flight = 0;
   std::uint64_t connections = 0;
 
-  explicit Impl(asio::io_context& ctx) : io(ctx), timer(ctx) {
-    multi = curl_multi_init();
-    if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
-    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::on_socket);
-    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Impl::on_timer);
-    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
-    // Keep every idle keep-alive connection: the default cache (4x the handles in flight)
-    // would close connections that idle users are about to reuse.
-    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1L << 20);
-  }
+  explicit Impl(asio::io_context& ctx) : io(ctx) {}
 
   ~Impl() {
-    timer.cancel();
+    for (auto& lane : lanes) lane->timer.cancel();
     for (auto& [fd, socket] : sockets) forget(*socket);
     sockets.clear();
-    curl_multi_cleanup(multi);
+    // Closing the cached connections calls on_close_socket, which finds nothing to drop.
+    for (auto& lane : lanes) curl_multi_cleanup(lane->multi);
+  }
+
+  Lane& lane_for_new_handle() {
+    for (auto& lane : lanes)
+      if (lane->members < kHandlesPerLane) return *lane;
+    lanes.push_back(std::make_unique<Lane>(*this, io));
+    return *lanes.back();
+  }
+
+  Lane* find_lane(CURL* easy) const {
+    auto it = lane_of.find(easy);
+    return it == lane_of.end() ? nullptr : it->second;
   }
 
   void forget(Socket& socket) {
@@ -65,21 +95,23 @@ struct CurlTransport::Impl {
   }
 
   static int on_socket(CURL*, curl_socket_t fd, int what, void* userp, void* socketp) {
-    auto* self = static_cast<Impl*>(userp);
+    auto* lane = static_cast<Lane*>(userp);
+    Impl& self = lane->impl;
     auto* socket = static_cast<Socket*>(socketp);
     if (what == CURL_POLL_REMOVE) {
       // Curl no longer watches this socket (e.g. an idle keep-alive connection), but the
       // socket stays open: keep its descriptor registered with the reactor so reusing the
       // connection costs no epoll_ctl/ioctl. Only the close hook forgets it.
-      if (socket != nullptr) self->unwatch(*socket);
+      if (socket != nullptr) self.unwatch(*socket);
       return 0;
     }
-    auto it = self->sockets.find(fd);
-    if (it == self->sockets.end())
-      it = self->sockets.emplace(fd, std::make_shared<Socket>(self->io, fd)).first;
-    if (socket == nullptr) curl_multi_assign(self->multi, fd, it->second.get());
+    auto it = self.sockets.find(fd);
+    if (it == self.sockets.end())
+      it = self.sockets.emplace(fd, std::make_shared<Socket>(self.io, fd, lane)).first;
+    if (socket == nullptr) curl_multi_assign(lane->multi, fd, it->second.get());
+    it->second->lane = lane;
     it->second->want = what;
-    self->arm(it->second);
+    self.arm(it->second);
     return 0;
   }
 
@@ -94,9 +126,10 @@ struct CurlTransport::Impl {
   void drop(int fd) {
     auto it = sockets.find(fd);
     if (it == sockets.end()) return;
+    Lane* lane = it->second->lane;
     forget(*it->second);
     sockets.erase(it);
-    curl_multi_assign(multi, fd, nullptr);
+    curl_multi_assign(lane->multi, fd, nullptr);
   }
 
   // Curl may close a socket it never reported as removed; release our descriptor first so
@@ -113,7 +146,7 @@ struct CurlTransport::Impl {
                                     [this, socket](const boost::system::error_code& ec) {
                                       socket->reading = false;
                                       if (ec || socket->removed || !(socket->want & CURL_POLL_IN)) return;
-                                      act(socket->fd, CURL_CSELECT_IN);
+                                      act(*socket->lane, socket->fd, CURL_CSELECT_IN);
                                       if (!socket->removed) arm(socket);
                                     });
     }
@@ -123,73 +156,79 @@ struct CurlTransport::Impl {
                                     [this, socket](const boost::system::error_code& ec) {
                                       socket->writing = false;
                                       if (ec || socket->removed || !(socket->want & CURL_POLL_OUT)) return;
-                                      act(socket->fd, CURL_CSELECT_OUT);
+                                      act(*socket->lane, socket->fd, CURL_CSELECT_OUT);
                                       if (!socket->removed) arm(socket);
                                     });
     }
   }
 
   // Curl moves its single deadline many times per request. Re-arming the Asio timer (a
-  // timerfd_settime syscall) each time would cost more than the request's own I/O, so:
-  // "now" is a posted call, a later deadline keeps the armed timer (which re-checks the
-  // wanted deadline when it fires), and only an earlier one re-arms.
+  // timerfd_settime syscall when it is the earliest) each time would cost more than the
+  // request's own I/O, so: "now" is a posted call, a later deadline keeps the armed timer
+  // (which re-checks the wanted deadline when it fires), and only an earlier one re-arms.
   static int on_timer(CURLM*, long timeout_ms, void* userp) {
-    auto* self = static_cast<Impl*>(userp);
-    ++self->timer_generation;
+    auto* lane = static_cast<Lane*>(userp);
+    ++lane->timer_generation;
     if (timeout_ms < 0) {
-      self->deadline.reset();
+      lane->deadline.reset();
       return 0;
     }
     if (timeout_ms == 0) {
-      self->deadline.reset();
-      asio::post(self->io, [self, generation = self->timer_generation] {
-        if (generation == self->timer_generation) self->act(CURL_SOCKET_TIMEOUT, 0);
+      lane->deadline.reset();
+      asio::post(lane->impl.io, [lane, generation = lane->timer_generation] {
+        if (generation == lane->timer_generation) lane->impl.act(*lane, CURL_SOCKET_TIMEOUT, 0);
       });
       return 0;
     }
     auto when = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    self->deadline = when;
-    if (!self->timer_armed || when < self->timer.expiry()) self->arm_timer(when);
+    lane->deadline = when;
+    if (!lane->timer_armed || when < lane->timer.expiry()) lane->impl.arm_timer(*lane, when);
     return 0;
   }
 
-  void arm_timer(std::chrono::steady_clock::time_point when) {
-    timer.expires_at(when);
-    timer_armed = true;
-    timer.async_wait([this](const boost::system::error_code& ec) {
+  void arm_timer(Lane& lane, std::chrono::steady_clock::time_point when) {
+    lane.timer.expires_at(when);
+    lane.timer_armed = true;
+    lane.timer.async_wait([this, &lane](const boost::system::error_code& ec) {
       if (ec == asio::error::operation_aborted) return;  // re-armed or shut down
-      timer_armed = false;
-      if (!deadline) return;
-      if (std::chrono::steady_clock::now() < *deadline) {
-        arm_timer(*deadline);
+      lane.timer_armed = false;
+      if (!lane.deadline) return;
+      if (std::chrono::steady_clock::now() < *lane.deadline) {
+        arm_timer(lane, *lane.deadline);
         return;
       }
-      deadline.reset();
-      act(CURL_SOCKET_TIMEOUT, 0);
+      lane.deadline.reset();
+      act(lane, CURL_SOCKET_TIMEOUT, 0);
     });
   }
 
-  void act(curl_socket_t fd, int events) {
+  void act(Lane& lane, curl_socket_t fd, int events) {
     int running = 0;
-    curl_multi_socket_action(multi, fd, events, &running);
-    collect_done();
+    curl_multi_socket_action(lane.multi, fd, events, &running);
+    collect_done(lane);
   }
 
-  void collect_done() {
+  void collect_done(Lane& lane) {
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+    while (CURLMsg* msg = curl_multi_info_read(lane.multi, &queued)) {
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* easy = msg->easy_handle;
       CURLcode result = msg->data.result;
       long new_connections = 0;
       curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
       connections += static_cast<std::uint64_t>(new_connections);
-      curl_multi_remove_handle(multi, easy);
+      curl_multi_remove_handle(lane.multi, easy);
       --in_flight;
       void* owner = nullptr;
       curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
       static_cast<TransferOwner*>(owner)->on_transfer_done(result);
     }
+  }
+
+  void fail_later(CURL* easy) {
+    auto* owner = static_cast<TransferOwner*>(nullptr);
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
+    asio::post(io, [owner] { owner->on_transfer_done(CURLE_FAILED_INIT); });
   }
 };
 
@@ -200,26 +239,38 @@ void CurlTransport::adopt(CURL* easy, TransferOwner* owner) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, owner);
   curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Impl::on_close_socket);
   curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, impl_.get());
+  if (impl_->find_lane(easy) != nullptr) return;
+  Impl::Lane& lane = impl_->lane_for_new_handle();
+  ++lane.members;
+  impl_->lane_of.emplace(easy, &lane);
+}
+
+void CurlTransport::release(CURL* easy) {
+  auto it = impl_->lane_of.find(easy);
+  if (it == impl_->lane_of.end()) return;
+  --it->second->members;
+  impl_->lane_of.erase(it);
 }
 
 void CurlTransport::start(CURL* easy) {
   // Adding a handle arms curl's timer with 0 ms; the transfer begins from the timer
   // handler, so the owner is never called back from inside start().
-  if (curl_multi_add_handle(impl_->multi, easy) == CURLM_OK) {
+  Impl::Lane* lane = impl_->find_lane(easy);
+  if (lane != nullptr && curl_multi_add_handle(lane->multi, easy) == CURLM_OK) {
     ++impl_->in_flight;
     return;
   }
-  // Adding only fails on misuse (handle already added); report it as a failed transfer.
-  auto* owner = static_cast<TransferOwner*>(nullptr);
-  curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
-  asio::post(impl_->io, [owner] { owner->on_transfer_done(CURLE_FAILED_INIT); });
+  // Only misuse gets here (handle not adopted, or already added); report a failed transfer.
+  impl_->fail_later(easy);
 }
 
 void CurlTransport::abort(CURL* easy) {
-  if (curl_multi_remove_handle(impl_->multi, easy) == CURLM_OK) --impl_->in_flight;
+  Impl::Lane* lane = impl_->find_lane(easy);
+  if (lane != nullptr && curl_multi_remove_handle(lane->multi, easy) == CURLM_OK) --impl_->in_flight;
 }
 
 std::size_t CurlTransport::in_flight() const { return impl_->in_flight; }
 std::uint64_t CurlTransport::connections_opened() const { return impl_->connections; }
+std::size_t CurlTransport::lane_count() const { return impl_->lanes.size(); }
 
 }  // namespace stampede::generator

@@ -3,9 +3,16 @@
 // One transport per worker thread, used only from that thread (no locking). Curl tells us
 // which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake (CURLMOPT_TIMERFUNCTION);
 // we watch them with Asio descriptors/timers and feed readiness back with
-// curl_multi_socket_action. Connections live in the multi handle's cache and are reused
+// curl_multi_socket_action. Connections live in a multi handle's cache and are reused
 // across transfers (HTTP keep-alive), so an idle user does not pin a socket and the
 // connection count follows the number of requests in flight.
+//
+// Easy handles are spread over "lanes" of at most kHandlesPerLane, each lane its own multi
+// handle (and so its own connection cache). libcurl 7.88 walks a multi handle's whole
+// connection cache on every curl_multi_remove_handle() and scans every connection to the
+// same host when it looks for one to reuse: with one multi handle per thread that is
+// O(users) work per request, which made 10,000 users cost ~400 CPU-µs per request. With
+// lanes it is O(kHandlesPerLane). A lane's multi handle costs ~35 KiB (curl's hash tables).
 #pragma once
 
 #include <cstddef>
@@ -21,7 +28,7 @@ class io_context;
 namespace stampede::generator {
 
 // Whoever started a transfer; told once when it ends. Set as the easy handle's
-// CURLOPT_PRIVATE by CurlTransport::start().
+// CURLOPT_PRIVATE by CurlTransport::adopt().
 class TransferOwner {
  public:
   virtual void on_transfer_done(CURLcode result) = 0;
@@ -32,14 +39,20 @@ class TransferOwner {
 
 class CurlTransport {
  public:
+  // Easy handles per multi handle; see the file comment.
+  static constexpr std::size_t kHandlesPerLane = 32;
+
   explicit CurlTransport(boost::asio::io_context& io);
   ~CurlTransport();
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  // Prepares an easy handle for use with this transport (socket-close hook, private data).
-  // Call once per handle before the first start().
+  // Prepares an easy handle for use with this transport (socket-close hook, private data,
+  // its lane). Call once per handle before the first start().
   void adopt(CURL* easy, TransferOwner* owner);
+  // Forgets an adopted handle (not in flight) before it is cleaned up, freeing its place
+  // in its lane. Optional: a handle never released only keeps its lane slot taken.
+  void release(CURL* easy);
 
   // Starts a configured transfer. owner->on_transfer_done() runs later on the io_context's
   // thread, never from inside start().
@@ -51,6 +64,8 @@ class CurlTransport {
   std::size_t in_flight() const;
   // New TCP connections curl opened over this transport's life (CURLINFO_NUM_CONNECTS).
   std::uint64_t connections_opened() const;
+  // Multi handles created so far (one per kHandlesPerLane adopted handles at the peak).
+  std::size_t lane_count() const;
 
  private:
   struct Impl;

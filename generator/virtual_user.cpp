@@ -85,6 +85,9 @@ VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_cl
   // Talk to the target directly: no proxy from the environment (it would also cost a
   // getenv() per transfer).
   curl_easy_setopt(easy_, CURLOPT_PROXY, "");
+  // ... and no no_proxy/NO_PROXY lookup either: curl reads them on every transfer unless
+  // a no-proxy list is set ("*": every host).
+  curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*");
   // Smaller receive buffer than curl's 16 KiB default: thousands of users each own one.
   curl_easy_setopt(easy_, CURLOPT_BUFFERSIZE, 8192L);
   request_.headers.reserve(4);
@@ -92,6 +95,7 @@ VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_cl
 
 VirtualUser::~VirtualUser() {
   if (state_ == State::kInFlight) ctx_.transport.abort(easy_);
+  ctx_.transport.release(easy_);
   curl_easy_cleanup(easy_);
   curl_slist_free_all(headers_);
 }
