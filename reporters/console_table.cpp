@@ -156,8 +156,11 @@ void print_error_report(std::ostream& out, const results::RunResult& result,
 void print_live_table(std::ostream& out, const results::RunResult& result,
                       const TableOptions& options) {
   const auto& agg = result.aggregated;
-  const double elapsed_s =
-      result.history.empty() ? agg.last_request_s : result.history.back().elapsed_s;
+  // A live caller sets info.duration_s to "now"; a result read from disk mid-run has 0
+  // there, and then the newest history point is the best clock we have.
+  const double elapsed_s = result.info.duration_s > 0 ? result.info.duration_s
+                           : result.history.empty()  ? agg.last_request_s
+                                                     : result.history.back().elapsed_s;
   const int users = result.history.empty() ? result.info.users : result.history.back().users;
   const WindowRates rates = current_rates(result.history);
   out << "Elapsed " << format_hms(elapsed_s) << " | " << users << " users | "

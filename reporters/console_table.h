@@ -11,7 +11,8 @@
 //                        per-shard tables (see shard_table.h).
 //
 // Input is the cumulative RunResult so far (endpoints, aggregated, history, failures,
-// shards). Latencies are shown in milliseconds (format_ms); percentiles come from our
+// shards). The live "Elapsed" is info.duration_s when set (> 0), else the newest history
+// point's elapsed_s; "users" is the newest history point's. Latencies are shown in milliseconds (format_ms); percentiles come from our
 // histograms (within 0.1%), not from Locust's rounded dict. Names longer than
 // TableOptions::name_width are shortened in the middle.
 //

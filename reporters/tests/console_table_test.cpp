@@ -33,6 +33,16 @@ TEST(ConsoleTable, LiveGolden) {
   expect_golden("live_table.txt", capture([&](std::ostream& o) { print_live_table(o, r); }));
 }
 
+TEST(ConsoleTable, LiveElapsedPrefersTheCallersClock) {
+  auto r = make_sample_result(false);
+  r.info.duration_s = 3725.5;
+  EXPECT_EQ(capture([&](std::ostream& o) { print_live_table(o, r); }).substr(0, 16),
+            "Elapsed 01:02:05");
+  r.info.duration_s = 0;  // read from a running folder: fall back to the newest point
+  EXPECT_EQ(capture([&](std::ostream& o) { print_live_table(o, r); }).substr(0, 16),
+            "Elapsed 00:00:12");
+}
+
 TEST(ConsoleTable, LiveBeforeAnyRequestGolden) {
   const auto r = make_empty_result();
   expect_golden("live_table_empty.txt", capture([&](std::ostream& o) { print_live_table(o, r); }));
