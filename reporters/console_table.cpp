@@ -29,15 +29,6 @@ std::string two_decimals(double v) {
   return buf;
 }
 
-// A separator under/over a header: dashes, with '|' where the header has one.
-std::string separator_for(const std::string& header) {
-  std::string sep(header.size(), '-');
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == '|') sep[i] = '|';
-  }
-  return sep;
-}
-
 std::vector<const results::EndpointStats*> sorted_endpoints(const results::RunResult& result) {
   std::vector<const results::EndpointStats*> rows;
   for (const auto& e : result.endpoints) rows.push_back(&e);

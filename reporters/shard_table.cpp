@@ -20,14 +20,6 @@ constexpr std::size_t kLatencyWidth = 8;
 constexpr std::size_t kSingleWidth = 8;
 constexpr std::size_t kSingleP95Width = 11;
 
-std::string separator_for(const std::string& header) {
-  std::string sep(header.size(), '-');
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == '|') sep[i] = '|';
-  }
-  return sep;
-}
-
 std::string shard_line(std::string_view shard, std::string_view type, std::string_view name,
                        std::string_view count, std::string_view share,
                        const std::vector<std::string>& times, std::string_view single,

@@ -58,6 +58,14 @@ std::string fit(std::string_view text, std::size_t width) {
   return out;
 }
 
+std::string separator_for(std::string_view header) {
+  std::string sep(header.size(), '-');
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == '|') sep[i] = '|';
+  }
+  return sep;
+}
+
 std::string left(std::string_view text, std::size_t width) {
   std::string out(text);
   if (out.size() < width) out.append(width - out.size(), ' ');

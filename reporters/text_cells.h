@@ -25,6 +25,9 @@ std::string format_hms(double seconds);
 // Widths count bytes; a UTF-8 character is never split (the result may then be shorter).
 std::string fit(std::string_view text, std::size_t width);
 
+// A rule for a table: dashes as long as `header`, with '|' under each '|' of the header.
+std::string separator_for(std::string_view header);
+
 // Pads (never truncates) to width: left- or right-aligned.
 std::string left(std::string_view text, std::size_t width);
 std::string right(std::string_view text, std::size_t width);

@@ -45,6 +45,11 @@ TEST(Fit, NeverSplitsAUtf8Character) {
   EXPECT_EQ(fit("\xc3\xa9\xc3\xa9\xc3\xa9", 3), "\xc3\xa9");
 }
 
+TEST(SeparatorFor, KeepsTheHeadersBars) {
+  EXPECT_EQ(separator_for("Type | Name |x"), "-----|------|-");
+  EXPECT_EQ(separator_for(""), "");
+}
+
 TEST(Pad, LeftAndRight) {
   EXPECT_EQ(left("ab", 4), "ab  ");
   EXPECT_EQ(right("ab", 4), "  ab");
