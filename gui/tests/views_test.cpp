@@ -1,0 +1,243 @@
+// Renders every page offscreen for real result folders (QWidget::grab on the offscreen
+// platform draws exactly what a screen would) and checks the pictures are not blank, that
+// series carry the expected points, and that different runs draw differently. The images
+// are saved to $STAMPEDE_GUI_SCREENSHOTS (default <tmp>/stampede-gui-screenshots).
+#include <QApplication>
+#include <QDir>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <gtest/gtest.h>
+
+#include "gui/tests/fixtures.h"
+#include "gui/views/main_window.h"
+#include "results/result_folder.h"
+
+namespace stampede::gui {
+namespace {
+
+QString screenshot_dir() {
+  const QByteArray env = qgetenv("STAMPEDE_GUI_SCREENSHOTS");
+  const QString dir = env.isEmpty() ? QDir::tempPath() + QStringLiteral("/stampede-gui-screenshots")
+                                    : QString::fromLocal8Bit(env);
+  QDir().mkpath(dir);
+  return dir;
+}
+
+struct Ink {
+  int colours = 0;  // distinct colours (4 bits per channel) covering ≥ 20 pixels
+  double inked = 0;  // share of pixels that are not near-white
+};
+
+Ink measure(const QImage& image, QRect area) {
+  area = area.intersected(image.rect());
+  QHash<QRgb, int> counts;
+  qint64 inked = 0;
+  for (int y = area.top(); y <= area.bottom(); ++y) {
+    for (int x = area.left(); x <= area.right(); ++x) {
+      const QColor c = image.pixelColor(x, y);
+      counts[qRgb(c.red() & 0xf0, c.green() & 0xf0, c.blue() & 0xf0)]++;
+      if (c.red() < 235 || c.green() < 235 || c.blue() < 235) ++inked;
+    }
+  }
+  Ink ink;
+  for (int n : counts) ink.colours += n >= 20 ? 1 : 0;
+  ink.inked = area.isEmpty() ? 0.0 : static_cast<double>(inked) / (area.width() * area.height());
+  return ink;
+}
+
+QImage render(ChartView* view, const QString& name) {
+  QApplication::processEvents();
+  const QImage image = view->grab().toImage();
+  image.save(screenshot_dir() + QLatin1Char('/') + name + QStringLiteral(".png"));
+  return image;
+}
+
+// The plot area must show drawn series in several colours, not just background and grid.
+void expect_drawn(ChartView* view, const QString& name, int min_colours = 4) {
+  const QImage image = render(view, name);
+  ASSERT_FALSE(image.isNull());
+  const QRect plot = view->chart()->plotArea().toRect();
+  ASSERT_GT(plot.width(), 100) << name.toStdString();
+  ASSERT_GT(plot.height(), 50) << name.toStdString();
+  const Ink ink = measure(image, plot);
+  EXPECT_GE(ink.colours, min_colours) << name.toStdString();
+  EXPECT_GT(ink.inked, 0.005) << name.toStdString();
+}
+
+std::shared_ptr<const RunModel> load(const QString& dir) {
+  return std::make_shared<const RunModel>(RunModel::load(dir));
+}
+
+int busy_intervals(const RunModel& run) {
+  int n = 0;
+  for (const auto& p : run.result().history) n += p.total().requests > 0 ? 1 : 0;
+  return n;
+}
+
+TEST(Views, OverviewDrawsTheRunsSeries) {
+  const auto run = load(testing::hash_run());
+  ASSERT_TRUE(run->ok());
+  OverviewPage page;
+  page.resize(1000, 800);
+  page.setRun(run);
+  page.show();
+  const int lines = static_cast<int>(run->result().history.size());
+  ChartView* throughput = page.charts()[0];
+  ChartView* latency = page.charts()[1];
+  EXPECT_EQ(throughput->seriesNames(), (QStringList{"req/s", "failures/s", "users"}));
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), lines);
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("users")), lines);
+  EXPECT_EQ(latency->pointCount(QStringLiteral("p95")), busy_intervals(*run));
+  expect_drawn(throughput, QStringLiteral("overview-throughput"));
+  expect_drawn(latency, QStringLiteral("overview-latency"));
+
+  // Another run draws another picture.
+  const QImage hash_image = render(latency, QStringLiteral("overview-latency-hash"));
+  page.setRun(load(testing::range_run()));
+  const QImage range_image = render(latency, QStringLiteral("overview-latency-range"));
+  EXPECT_NE(hash_image, range_image);
+}
+
+TEST(Views, OverviewShowsWhyABrokenRunHasNoChart) {
+  OverviewPage page;
+  page.resize(800, 600);
+  page.setRun(load(testing::corrupt_run()));
+  page.show();
+  QApplication::processEvents();
+  EXPECT_TRUE(page.charts()[0]->chart()->title().contains(QStringLiteral("stats.json")));
+  EXPECT_TRUE(page.charts()[0]->seriesNames().isEmpty());
+}
+
+TEST(Views, EndpointsDrawsDistributionOfTheSelectedEndpoint) {
+  const auto run = load(testing::hash_run());
+  EndpointsPage page;
+  page.resize(1100, 900);
+  page.setRun(run);
+  page.show();
+  const QString key = QStringLiteral("POST /api/coupon/grab [Hot Room]");
+  page.selectEndpoint(key);
+  ChartView* curve = page.charts()[0];
+  ChartView* histogram = page.charts()[1];
+  ChartView* over_time = page.charts()[2];
+  EXPECT_EQ(curve->pointCount(key), percentile_levels().size());
+  const auto* bars = qobject_cast<QBarSeries*>(histogram->chart()->series().value(0));
+  ASSERT_NE(bars, nullptr);
+  ASSERT_EQ(bars->barSets().size(), 1);
+  qreal total = 0;
+  for (int i = 0; i < bars->barSets()[0]->count(); ++i) total += bars->barSets()[0]->at(i);
+  EXPECT_EQ(static_cast<std::uint64_t>(total), run->latency_histogram(key).count());
+  EXPECT_EQ(over_time->pointCount(QStringLiteral("p50")), run->latency_series(50, key).points.size());
+  expect_drawn(curve, QStringLiteral("endpoints-percentiles"), 3);
+  expect_drawn(histogram, QStringLiteral("endpoints-histogram"), 3);
+  expect_drawn(over_time, QStringLiteral("endpoints-over-time"));
+
+  // Selecting a table row switches the charts to that endpoint.
+  page.table()->selectRow(0);
+  EXPECT_EQ(curve->seriesNames(), QStringList{page.model()->endpointKey(0)});
+}
+
+TEST(Views, ShardsDrawsBarsAndHeatMap) {
+  ShardsPage page;
+  page.resize(1200, 900);
+  page.setRun(load(testing::hash_run()));
+  page.show();
+  ASSERT_EQ(page.model()->rowCount(), 4);
+  const auto* shares = qobject_cast<QBarSeries*>(page.charts()[0]->chart()->series().value(0));
+  ASSERT_NE(shares, nullptr);
+  ASSERT_EQ(shares->barSets().size(), 2);
+  EXPECT_EQ(shares->barSets()[0]->count(), 4);
+  expect_drawn(page.charts()[0], QStringLiteral("shards-shares"));
+  expect_drawn(page.charts()[1], QStringLiteral("shards-p95"), 3);
+  QApplication::processEvents();
+  const QImage heat = page.heatMap()->grab().toImage();
+  heat.save(screenshot_dir() + QStringLiteral("/shards-heatmap.png"));
+  const Ink ink = measure(heat, heat.rect());
+  EXPECT_GE(ink.colours, 6);  // a range of cell colours, grey gaps, text
+  EXPECT_GT(ink.inked, 0.2);
+}
+
+TEST(Views, CompareOverlaysTwoRuns) {
+  ComparePage page;
+  page.resize(1200, 900);
+  page.setRuns({load(testing::hash_run()), load(testing::range_run())});
+  page.show();
+  for (ChartView* c : page.charts()) {
+    EXPECT_EQ(c->seriesNames(), (QStringList{"coupon-hash", "coupon-range"}));
+  }
+  EXPECT_EQ(page.charts()[2]->pointCount(QStringLiteral("coupon-range")), percentile_levels().size());
+  expect_drawn(page.charts()[0], QStringLiteral("compare-rps"));
+  expect_drawn(page.charts()[1], QStringLiteral("compare-p95"));
+  expect_drawn(page.charts()[2], QStringLiteral("compare-percentiles"));
+  QApplication::processEvents();
+  page.grab().save(screenshot_dir() + QStringLiteral("/compare-page.png"));
+  EXPECT_EQ(page.model()->columnCount(), 4);
+}
+
+TEST(Views, LivePageFollowsAGrowingFolder) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/live");
+  results::ResultWriter writer(dir.toStdString());
+  results::RunInfo info;
+  info.started_unix_ms = 1795000000000;
+  writer.write_run_info(info);
+  const auto line = [](double t, int users) {
+    results::HistoryPoint p;
+    p.elapsed_s = t;
+    p.users = users;
+    results::IntervalEndpoint e;
+    e.method = "GET";
+    e.name = "/";
+    e.requests = 20 + static_cast<std::uint64_t>(t);
+    for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
+    p.endpoints.push_back(std::move(e));
+    return p;
+  };
+  writer.append_history(line(1, 2));
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  page.follow(dir);
+  ChartView* throughput = page.charts()[0];
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 1);
+  QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
+  for (int t = 2; t <= 5; ++t) writer.append_history(line(t, 4));
+  while (page.follower()->points().size() < 5 && appended.wait(3000)) {}
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 5);
+  EXPECT_EQ(page.charts()[1]->pointCount(QStringLiteral("p99")), 5);
+  expect_drawn(throughput, QStringLiteral("live-throughput"));
+  EXPECT_TRUE(page.statusText().contains(QStringLiteral("running")));
+  const QStringList args = page.runArguments(QStringLiteral("/tmp/out"));
+  EXPECT_EQ(args.front(), QStringLiteral("run"));
+  EXPECT_EQ(args.mid(args.indexOf(QStringLiteral("--out")), 2), (QStringList{"--out", "/tmp/out"}));
+  EXPECT_EQ(args[args.indexOf(QStringLiteral("-u")) + 1], QStringLiteral("10"));
+}
+
+TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
+  MainWindow window;
+  window.resize(1500, 1000);
+  window.show();
+  const int hash = window.openFolder(testing::hash_run());
+  const int range = window.openFolder(testing::range_run());
+  const int corrupt = window.openFolder(testing::corrupt_run());
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")));
+  EXPECT_TRUE(window.overview()->charts()[0]->seriesNames().isEmpty());
+  window.selectRuns({hash, range, corrupt});
+  EXPECT_EQ(window.overview()->charts()[0]->pointCount(QStringLiteral("users")),
+            static_cast<int>(window.runs()->run(hash)->result().history.size()));
+  EXPECT_EQ(window.compare()->model()->runs().size(), 2);
+  EXPECT_EQ(window.compare()->model()->skippedErrors().size(), 1);
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    window.tabs()->setCurrentIndex(tab);
+    QApplication::processEvents();
+    const QImage image = window.grab().toImage();
+    image.save(screenshot_dir() + QStringLiteral("/window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
+    EXPECT_GE(measure(image, image.rect()).colours, 6);
+  }
+}
+
+}  // namespace
+}  // namespace stampede::gui

@@ -1,0 +1,192 @@
+#include "gui/views/chart_view.h"
+
+#include <QContextMenuEvent>
+#include <QCursor>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QWheelEvent>
+#include <QFileDialog>
+#include <QGraphicsSimpleTextItem>
+#include <QMenu>
+#include <QToolTip>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QXYSeries>
+
+namespace stampede::gui {
+
+namespace {
+constexpr const char* kMarkerProperty = "stampede_marker";
+}  // namespace
+
+ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
+  chart()->setTitle(title);
+  chart()->legend()->setAlignment(Qt::AlignBottom);
+  chart()->setAnimationOptions(QChart::NoAnimation);
+  setRenderHint(QPainter::Antialiasing);
+  setRubberBand(QChartView::RectangleRubberBand);
+  setFocusPolicy(Qt::ClickFocus);
+  setMinimumSize(320, 220);
+}
+
+void ChartView::clearChart() {
+  chart()->removeAllSeries();
+  for (QAbstractAxis* axis : chart()->axes()) {
+    chart()->removeAxis(axis);
+    delete axis;
+  }
+  setPlaceholder({});
+}
+
+QValueAxis* ChartView::addValueAxis(Qt::Alignment alignment, const QString& title) {
+  auto* axis = new QValueAxis;
+  axis->setTitleText(title);
+  axis->setLabelFormat(QStringLiteral("%g"));
+  chart()->addAxis(axis, alignment);
+  return axis;
+}
+
+QLineSeries* ChartView::addLine(const SeriesData& data, QAbstractAxis* x, QAbstractAxis* y) {
+  auto* series = new QLineSeries;
+  series->setName(data.name);
+  series->append(data.points);
+  chart()->addSeries(series);
+  series->attachAxis(x);
+  series->attachAxis(y);
+  connect(series, &QXYSeries::hovered, this, [this, series](const QPointF& p, bool state) {
+    if (!state) {
+      QToolTip::hideText();
+      return;
+    }
+    QToolTip::showText(QCursor::pos(), QStringLiteral("%1: x %2, y %3")
+                                           .arg(series->name())
+                                           .arg(p.x(), 0, 'g', 5)
+                                           .arg(p.y(), 0, 'g', 5), this);
+  });
+  return series;
+}
+
+void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y) {
+  for (double at : xs) {
+    auto* line = new QLineSeries;
+    line->setName(QStringLiteral("stage"));
+    line->setProperty(kMarkerProperty, true);
+    line->append(at, y->min());
+    line->append(at, y->max());
+    QPen pen(Qt::gray);
+    pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+    chart()->addSeries(line);
+    line->attachAxis(x);
+    line->attachAxis(y);
+    for (QLegendMarker* m : chart()->legend()->markers(line)) m->setVisible(false);
+  }
+}
+
+void ChartView::finishChart() {
+  for (QLegendMarker* marker : chart()->legend()->markers()) {
+    if (marker->series()->property(kMarkerProperty).toBool()) {
+      marker->setVisible(false);
+      continue;
+    }
+    connect(marker, &QLegendMarker::clicked, this, [marker] {
+      QAbstractSeries* series = marker->series();
+      series->setVisible(!series->isVisible());
+      marker->setVisible(true);  // hiding a series hides its marker: keep it to toggle back
+      QColor label = marker->labelBrush().color();
+      label.setAlphaF(series->isVisible() ? 1.0 : 0.4);
+      marker->setLabelBrush(label);
+    });
+  }
+}
+
+void ChartView::setPlaceholder(const QString& text) {
+  chart()->setTitle(chart()->title().section(QStringLiteral(" — "), 0, 0) +
+                    (text.isEmpty() ? QString() : QStringLiteral(" — ") + text));
+}
+
+bool ChartView::exportPng(const QString& path) { return grab().save(path, "PNG"); }
+
+QStringList ChartView::seriesNames() const {
+  QStringList names;
+  for (QAbstractSeries* s : chart()->series()) {
+    if (!s->property(kMarkerProperty).toBool()) names.append(s->name());
+  }
+  return names;
+}
+
+int ChartView::pointCount(const QString& series_name) const {
+  for (QAbstractSeries* s : chart()->series()) {
+    if (s->name() != series_name || s->property(kMarkerProperty).toBool()) continue;
+    if (auto* xy = qobject_cast<QXYSeries*>(s)) return static_cast<int>(xy->count());
+  }
+  return -1;
+}
+
+void ChartView::wheelEvent(QWheelEvent* event) {
+  chart()->zoom(event->angleDelta().y() > 0 ? 1.25 : 0.8);
+  event->accept();
+}
+
+void ChartView::keyPressEvent(QKeyEvent* event) {
+  constexpr qreal kStep = 20;
+  switch (event->key()) {
+    case Qt::Key_Left: chart()->scroll(-kStep, 0); break;
+    case Qt::Key_Right: chart()->scroll(kStep, 0); break;
+    case Qt::Key_Up: chart()->scroll(0, kStep); break;
+    case Qt::Key_Down: chart()->scroll(0, -kStep); break;
+    case Qt::Key_Plus: chart()->zoomIn(); break;
+    case Qt::Key_Minus: chart()->zoomOut(); break;
+    case Qt::Key_0: chart()->zoomReset(); break;
+    default: QChartView::keyPressEvent(event); return;
+  }
+  event->accept();
+}
+
+void ChartView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() == Qt::MiddleButton) {
+    panning_ = true;
+    pan_from_ = event->pos();
+    event->accept();
+    return;
+  }
+  QChartView::mousePressEvent(event);
+}
+
+void ChartView::mouseMoveEvent(QMouseEvent* event) {
+  if (panning_) {
+    const QPoint d = event->pos() - pan_from_;
+    chart()->scroll(-d.x(), d.y());
+    pan_from_ = event->pos();
+    event->accept();
+    return;
+  }
+  QChartView::mouseMoveEvent(event);
+}
+
+void ChartView::mouseReleaseEvent(QMouseEvent* event) {
+  if (event->button() == Qt::MiddleButton) {
+    panning_ = false;
+    event->accept();
+    return;
+  }
+  QChartView::mouseReleaseEvent(event);
+}
+
+void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
+  chart()->zoomReset();
+  event->accept();
+}
+
+void ChartView::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  menu.addAction(tr("Reset zoom"), this, [this] { chart()->zoomReset(); });
+  menu.addAction(tr("Export PNG…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
+                                                      chart()->title() + QStringLiteral(".png"),
+                                                      tr("PNG images (*.png)"));
+    if (!path.isEmpty()) exportPng(path);
+  });
+  menu.exec(event->globalPos());
+}
+
+}  // namespace stampede::gui

@@ -1,0 +1,72 @@
+#include "gui/views/compare_page.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QtCharts/QLogValueAxis>
+#include <algorithm>
+
+#include "gui/views/overview_page.h"
+
+namespace stampede::gui {
+
+ComparePage::ComparePage(QWidget* parent)
+    : QWidget(parent),
+      model_(new CompareModel(this)),
+      note_(new QLabel),
+      table_(new QTableView),
+      rps_(new ChartView(tr("Requests/s"))),
+      p95_(new ChartView(tr("p95 response time"))),
+      percentiles_(new ChartView(tr("Latency by percentile (all endpoints)"))) {
+  table_->setModel(model_);
+  table_->verticalHeader()->hide();
+  note_->setWordWrap(true);
+  auto* grid = new QGridLayout(this);
+  grid->addWidget(note_, 0, 0, 1, 2);
+  grid->addWidget(rps_, 1, 0);
+  grid->addWidget(p95_, 1, 1);
+  grid->addWidget(percentiles_, 2, 0);
+  grid->addWidget(table_, 2, 1);
+}
+
+void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
+  model_->setRuns(std::move(runs));
+  table_->resizeColumnsToContents();
+  for (ChartView* c : charts()) c->clearChart();
+  QString note = model_->runs().size() < 2
+                     ? tr("Select two or more runs in the run list to compare them (the first is the baseline).")
+                     : tr("Baseline: %1").arg(model_->runs().front()->display_name());
+  for (const QString& e : model_->skippedErrors()) note += QStringLiteral("\nSkipped: ") + e;
+  note_->setText(note);
+  if (model_->runs().isEmpty()) return;
+
+  double end = 0;
+  for (const auto& r : model_->runs()) end = std::max(end, r->duration_s());
+  const auto overlay = [&](ChartView* view, const QList<SeriesData>& series, const QString& y_title) {
+    QValueAxis* x = add_time_axis(view, end);
+    QValueAxis* y = view->addValueAxis(Qt::AlignLeft, y_title);
+    fit_y_from_zero(y, series);
+    for (const auto& s : series) view->addLine(s, x, y);
+    view->finishChart();
+  };
+  overlay(rps_, model_->series(CompareModel::Metric::Rps), tr("requests/s"));
+  overlay(p95_, model_->series(CompareModel::Metric::P95), tr("ms"));
+
+  auto* px = new QLogValueAxis;
+  px->setBase(10);
+  px->setLabelFormat(QStringLiteral("%g"));
+  px->setMinorTickCount(8);
+  px->setTitleText(tr("1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9"));
+  percentiles_->chart()->addAxis(px, Qt::AlignBottom);
+  QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  const QList<SeriesData> curves = model_->percentileCurves();
+  fit_y_from_zero(py, curves);
+  double right = 10;
+  for (const auto& c : curves) {
+    if (!c.points.isEmpty()) right = std::max(right, c.points.back().x());
+  }
+  px->setRange(1, right);
+  for (const auto& c : curves) percentiles_->addLine(c, px, py)->setPointsVisible(true);
+  percentiles_->finishChart();
+}
+
+}  // namespace stampede::gui

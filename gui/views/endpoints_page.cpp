@@ -1,0 +1,111 @@
+#include "gui/views/endpoints_page.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QLogValueAxis>
+
+#include "gui/views/overview_page.h"
+
+namespace stampede::gui {
+
+EndpointsPage::EndpointsPage(QWidget* parent)
+    : QWidget(parent),
+      model_(new EndpointTableModel(this)),
+      table_(new QTableView),
+      percentiles_(new ChartView(tr("Latency by percentile"))),
+      histogram_(new ChartView(tr("Latency histogram"))),
+      over_time_(new ChartView(tr("Latency over time"))) {
+  table_->setModel(model_);
+  table_->setSortingEnabled(true);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->horizontalHeader()->setSectionResizeMode(EndpointTableModel::Name, QHeaderView::Stretch);
+  table_->verticalHeader()->hide();
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) { selectEndpoint(model_->endpointKey(current.row())); });
+
+  auto* charts = new QWidget;
+  auto* grid = new QGridLayout(charts);
+  grid->setContentsMargins(0, 0, 0, 0);
+  grid->addWidget(percentiles_, 0, 0);
+  grid->addWidget(histogram_, 0, 1);
+  grid->addWidget(over_time_, 1, 0, 1, 2);
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->setObjectName(QStringLiteral("endpointsSplitter"));
+  splitter->addWidget(table_);
+  splitter->addWidget(charts);
+  splitter->setStretchFactor(1, 2);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(splitter);
+}
+
+void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
+  run_ = std::move(run);
+  model_->setRun(run_);
+  table_->resizeColumnsToContents();
+  selectEndpoint({});
+}
+
+void EndpointsPage::selectEndpoint(const QString& key) {
+  for (ChartView* c : charts()) c->clearChart();
+  if (!run_ || !run_->ok()) {
+    for (ChartView* c : charts()) c->setPlaceholder(run_ ? run_->error() : tr("no run selected"));
+    return;
+  }
+  const QString label = key.isEmpty() ? tr("all endpoints") : key;
+  const results::Histogram& hist = run_->latency_histogram(key);
+
+  // Percentile curve: x = 1/(1-p) on a log axis, so the tail gets the room it deserves.
+  auto* px = new QLogValueAxis;
+  px->setBase(10);
+  px->setLabelFormat(QStringLiteral("%g"));
+  px->setTitleText(tr("1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9"));
+  px->setMinorTickCount(8);
+  percentiles_->chart()->addAxis(px, Qt::AlignBottom);
+  QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  const SeriesData curve = percentile_curve(hist, label);
+  fit_y_from_zero(py, {curve});
+  px->setRange(1, curve.points.isEmpty() ? 10.0 : curve.points.back().x());
+  percentiles_->addLine(curve, px, py)->setPointsVisible(true);
+  percentiles_->finishChart();
+
+  auto* set = new QBarSet(label);
+  QStringList categories;
+  for (const HistogramBin& b : latency_bins(hist)) {
+    set->append(static_cast<qreal>(b.count));
+    categories.append(QString::number(b.hi_ms, 'g', 3));
+  }
+  auto* bars = new QBarSeries;
+  bars->append(set);
+  bars->setBarWidth(1.0);
+  histogram_->chart()->addSeries(bars);
+  auto* hx = new QBarCategoryAxis;
+  hx->append(categories);
+  hx->setTitleText(tr("ms (upper edge of bin)"));
+  hx->setLabelsAngle(-90);
+  histogram_->chart()->addAxis(hx, Qt::AlignBottom);
+  bars->attachAxis(hx);
+  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("requests"));
+  double top = 0;
+  for (int i = 0; i < set->count(); ++i) top = std::max(top, set->at(i));
+  hy->setRange(0, top > 0 ? top * 1.1 : 1.0);
+  bars->attachAxis(hy);
+  histogram_->finishChart();
+
+  QValueAxis* tx = add_time_axis(over_time_, run_->duration_s());
+  QValueAxis* ty = over_time_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  QList<SeriesData> lines;
+  for (double p : {50.0, 95.0, 99.0}) lines.append(run_->latency_series(p, key));
+  fit_y_from_zero(ty, lines);
+  for (const auto& s : lines) over_time_->addLine(s, tx, ty)->setPointsVisible(true);
+  over_time_->chart()->setTitle(tr("Latency over time — %1").arg(label));
+  over_time_->finishChart();
+}
+
+}  // namespace stampede::gui

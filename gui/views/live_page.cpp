@@ -1,0 +1,186 @@
+#include "gui/views/live_page.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+#include <csignal>
+
+#include "gui/model/run_model.h"
+#include "gui/views/overview_page.h"
+#include "results/result_folder.h"
+
+namespace stampede::gui {
+
+namespace {
+// The engine next to this executable in a build tree (gui/ and generator/ are siblings),
+// else `stampede` from PATH.
+QString default_program() {
+  const QString sibling = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../generator/stampede"));
+  if (QFileInfo(sibling).isExecutable()) return QDir::cleanPath(sibling);
+  const QString found = QStandardPaths::findExecutable(QStringLiteral("stampede"));
+  return found.isEmpty() ? QStringLiteral("stampede") : found;
+}
+}  // namespace
+
+LivePage::LivePage(QWidget* parent)
+    : QWidget(parent),
+      program_(new QLineEdit(default_program())),
+      scenario_(new QLineEdit(QStringLiteral("scenarios/coupon.json"))),
+      host_(new QLineEdit(QStringLiteral("http://127.0.0.1:8000"))),
+      users_(new QSpinBox),
+      spawn_rate_(new QDoubleSpinBox),
+      run_time_(new QLineEdit(QStringLiteral("30s"))),
+      out_root_(new QLineEdit(QStringLiteral("results/runs"))),
+      start_(new QPushButton(tr("Start run"))),
+      stop_(new QPushButton(tr("Stop"))),
+      status_(new QLabel(tr("Not following a run."))),
+      log_(new QPlainTextEdit),
+      throughput_(new ChartView(tr("Live: users and requests/s"))),
+      latency_(new ChartView(tr("Live: response time percentiles"))) {
+  users_->setRange(1, 1000000);
+  users_->setValue(10);
+  spawn_rate_->setRange(0.1, 100000);
+  spawn_rate_->setValue(5);
+  log_->setReadOnly(true);
+  log_->setMaximumBlockCount(500);
+  stop_->setEnabled(false);
+
+  auto* browse = new QPushButton(tr("…"));
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Scenario"), scenario_->text(), tr("Scenarios (*.json)"));
+    if (!f.isEmpty()) scenario_->setText(f);
+  });
+  auto* scenario_row = new QHBoxLayout;
+  scenario_row->addWidget(scenario_);
+  scenario_row->addWidget(browse);
+  auto* follow_button = new QPushButton(tr("Follow folder…"));
+  connect(follow_button, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Follow a result folder"));
+    if (!d.isEmpty()) follow(d);
+  });
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(start_);
+  buttons->addWidget(stop_);
+  buttons->addWidget(follow_button);
+  auto* form = new QFormLayout;
+  form->addRow(tr("stampede"), program_);
+  form->addRow(tr("Scenario"), scenario_row);
+  form->addRow(tr("Host"), host_);
+  form->addRow(tr("Users"), users_);
+  form->addRow(tr("Spawn rate (/s)"), spawn_rate_);
+  form->addRow(tr("Run time"), run_time_);
+  form->addRow(tr("Results under"), out_root_);
+  form->addRow(buttons);
+  form->addRow(status_);
+  auto* side = new QVBoxLayout;
+  side->addLayout(form);
+  side->addWidget(log_);
+  auto* charts = new QVBoxLayout;
+  charts->addWidget(throughput_);
+  charts->addWidget(latency_);
+  auto* layout = new QHBoxLayout(this);
+  layout->addLayout(side, 1);
+  layout->addLayout(charts, 2);
+
+  connect(start_, &QPushButton::clicked, this, &LivePage::startRun);
+  connect(stop_, &QPushButton::clicked, this, &LivePage::stopRun);
+}
+
+LivePage::~LivePage() {
+  if (process_ && process_->state() != QProcess::NotRunning) {
+    process_->kill();
+    process_->waitForFinished(2000);
+  }
+}
+
+QStringList LivePage::runArguments(const QString& out_dir) const {
+  return {QStringLiteral("run"), QStringLiteral("-f"), scenario_->text(), QStringLiteral("-H"), host_->text(),
+          QStringLiteral("-u"), QString::number(users_->value()), QStringLiteral("-r"),
+          QString::number(spawn_rate_->value()), QStringLiteral("-t"), run_time_->text(),
+          QStringLiteral("--only-summary"), QStringLiteral("--out"), out_dir};
+}
+
+void LivePage::startRun() {
+  if (process_ && process_->state() != QProcess::NotRunning) return;
+  const std::string label = QFileInfo(scenario_->text()).completeBaseName().toStdString() + "-gui";
+  const QString out_dir = QDir(out_root_->text()).absoluteFilePath(QString::fromStdString(
+      results::default_run_folder_name(QDateTime::currentMSecsSinceEpoch(), label)));
+  delete process_;
+  process_ = new QProcess(this);
+  process_->setProcessChannelMode(QProcess::MergedChannels);
+  connect(process_, &QProcess::readyRead, this,
+          [this] { log_->appendPlainText(QString::fromLocal8Bit(process_->readAll()).trimmed()); });
+  connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
+    status_->setText(tr("Could not run %1: %2").arg(program_->text(), process_->errorString()));
+    start_->setEnabled(true);
+    stop_->setEnabled(false);
+  });
+  connect(process_, &QProcess::finished, this, [this, out_dir](int code, QProcess::ExitStatus) {
+    log_->appendPlainText(tr("stampede exited with code %1").arg(code));
+    start_->setEnabled(true);
+    stop_->setEnabled(false);
+    if (follower_) follower_->poll();
+    emit runFinished(out_dir);
+  });
+  log_->appendPlainText(program_->text() + QLatin1Char(' ') + runArguments(out_dir).join(QLatin1Char(' ')));
+  process_->start(program_->text(), runArguments(out_dir));
+  start_->setEnabled(false);
+  stop_->setEnabled(true);
+  follow(out_dir);
+  emit runStarted(out_dir);
+}
+
+void LivePage::stopRun() {
+  // SIGINT: the engine stops its users and still writes stats.json, like Ctrl-C.
+  if (process_ && process_->state() == QProcess::Running) ::kill(static_cast<pid_t>(process_->processId()), SIGINT);
+}
+
+void LivePage::follow(const QString& dir) {
+  follower_ = std::make_unique<LiveRunFollower>(dir);
+  status_->setText(tr("Waiting for %1").arg(dir));
+  connect(follower_.get(), &LiveRunFollower::pointsAppended, this, [this] { redraw(); });
+  connect(follower_.get(), &LiveRunFollower::statusChanged, this,
+          [this, dir](const QString& s) { status_->setText(tr("%1: %2").arg(dir, s)); });
+  connect(follower_.get(), &LiveRunFollower::errorOccurred, this,
+          [this](const QString& e) { status_->setText(tr("Error: %1").arg(e)); });
+  for (ChartView* c : charts()) c->clearChart();
+  follower_->start(500);
+  redraw();
+}
+
+void LivePage::redraw() {
+  if (!follower_) return;
+  results::RunResult result;
+  result.history.assign(follower_->points().begin(), follower_->points().end());
+  const RunModel run = RunModel::from_result(follower_->dir(), std::move(result));
+  const double end = run.duration_s();
+
+  throughput_->clearChart();
+  QValueAxis* x = add_time_axis(throughput_, end);
+  QValueAxis* rate = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
+  QValueAxis* users_axis = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
+  const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
+  fit_y_from_zero(rate, {rps, failures});
+  fit_y_from_zero(users_axis, {users});
+  throughput_->addLine(rps, x, rate);
+  throughput_->addLine(failures, x, rate)->setColor(QColor(0xd6, 0x27, 0x28));
+  throughput_->addLine(users, x, users_axis)->setColor(QColor(0x2c, 0xa0, 0x2c));
+  throughput_->finishChart();
+
+  latency_->clearChart();
+  QValueAxis* lx = add_time_axis(latency_, end);
+  QValueAxis* ms = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  QList<SeriesData> lines;
+  for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
+  fit_y_from_zero(ms, lines);
+  for (const auto& s : lines) latency_->addLine(s, lx, ms);
+  latency_->finishChart();
+}
+
+}  // namespace stampede::gui

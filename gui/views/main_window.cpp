@@ -1,0 +1,172 @@
+#include "gui/views/main_window.h"
+
+#include <QAction>
+#include <algorithm>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace stampede::gui {
+
+namespace {
+constexpr int kMaxRecent = 10;
+QSettings settings() { return QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")); }
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      runs_(new RunListModel(this)),
+      run_table_(new QTableView),
+      tabs_(new QTabWidget),
+      overview_(new OverviewPage),
+      endpoints_(new EndpointsPage),
+      shards_(new ShardsPage),
+      compare_(new ComparePage),
+      live_(new LivePage) {
+  setWindowTitle(tr("Stampede"));
+  setAcceptDrops(true);
+  tabs_->addTab(overview_, tr("Overview"));
+  tabs_->addTab(endpoints_, tr("Endpoints"));
+  tabs_->addTab(shards_, tr("Shards"));
+  tabs_->addTab(compare_, tr("Compare"));
+  tabs_->addTab(live_, tr("Live"));
+  setCentralWidget(tabs_);
+
+  run_table_->setModel(runs_);
+  run_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  run_table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  run_table_->verticalHeader()->hide();
+  run_table_->horizontalHeader()->setStretchLastSection(true);
+  connect(run_table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::showSelection);
+  auto* dock = new QDockWidget(tr("Runs"));
+  dock->setObjectName(QStringLiteral("runsDock"));
+  dock->setWidget(run_table_);
+  addDockWidget(Qt::TopDockWidgetArea, dock);
+
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open result folder…"), QKeySequence::Open, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Open result folder"));
+    if (!d.isEmpty()) openFolder(d);
+  });
+  recent_menu_ = file->addMenu(tr("Open &recent"));
+  file->addAction(tr("&Export page PNG…"), this, &MainWindow::exportPage);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+  rebuildRecentMenu();
+
+  connect(live_, &LivePage::runFinished, this, [this](const QString& dir) {
+    const int row = runs_->rowOf(dir);
+    if (row >= 0) runs_->reload(row);
+    else if (QFileInfo::exists(dir + QStringLiteral("/run.json"))) runs_->addFolder(dir);
+  });
+
+  QSettings s = settings();
+  resize(1400, 900);
+  restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
+  restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+  tabs_->setCurrentIndex(s.value(QStringLiteral("tab"), 0).toInt());
+}
+
+int MainWindow::openFolder(const QString& dir) {
+  const int row = runs_->addFolder(dir);
+  const auto run = runs_->run(row);
+  if (run && run->ok()) {
+    rememberRecent(run->dir());
+    statusBar()->showMessage(tr("Opened %1").arg(run->dir()), 5000);
+  } else if (run) {
+    statusBar()->showMessage(run->error());
+  }
+  selectRuns({row});
+  return row;
+}
+
+void MainWindow::addRoot(const QString& root) {
+  const int added = runs_->addRoot(root);
+  if (added > 0) statusBar()->showMessage(tr("%1 runs under %2").arg(added).arg(root), 5000);
+}
+
+void MainWindow::selectRuns(const QList<int>& rows) {
+  QItemSelectionModel* sel = run_table_->selectionModel();
+  sel->clearSelection();
+  for (int row : rows) {
+    sel->select(runs_->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+  }
+  if (!rows.isEmpty()) sel->setCurrentIndex(runs_->index(rows.front(), 0), QItemSelectionModel::NoUpdate);
+  showSelection();
+}
+
+void MainWindow::showSelection() {
+  QList<int> rows;
+  for (const QModelIndex& i : run_table_->selectionModel()->selectedRows()) rows.append(i.row());
+  // Keep the current row first: it is what the single-run pages show and the baseline.
+  const int current = run_table_->selectionModel()->currentIndex().row();
+  std::sort(rows.begin(), rows.end());
+  if (rows.contains(current)) {
+    rows.removeAll(current);
+    rows.prepend(current);
+  }
+  QList<std::shared_ptr<const RunModel>> selected;
+  for (int row : rows) selected.append(runs_->run(row));
+  const auto first = selected.isEmpty() ? nullptr : selected.front();
+  overview_->setRun(first);
+  endpoints_->setRun(first);
+  shards_->setRun(first);
+  compare_->setRuns(selected);
+  if (first && !first->ok()) statusBar()->showMessage(first->error());
+}
+
+void MainWindow::rememberRecent(const QString& dir) {
+  QSettings s = settings();
+  QStringList recent = s.value(QStringLiteral("recentFolders")).toStringList();
+  recent.removeAll(dir);
+  recent.prepend(dir);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  s.setValue(QStringLiteral("recentFolders"), recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = settings().value(QStringLiteral("recentFolders")).toStringList();
+  for (const QString& dir : recent) {
+    recent_menu_->addAction(dir, this, [this, dir] { openFolder(dir); });
+  }
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::exportPage() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export page"),
+                                                    tabs_->tabText(tabs_->currentIndex()) + QStringLiteral(".png"),
+                                                    tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const bool ok = tabs_->currentWidget()->grab().save(path, "PNG");
+  statusBar()->showMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1").arg(path), 5000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings s = settings();
+  s.setValue(QStringLiteral("geometry"), saveGeometry());
+  s.setValue(QStringLiteral("windowState"), saveState());
+  s.setValue(QStringLiteral("tab"), tabs_->currentIndex());
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) openFolder(url.toLocalFile());
+  }
+  event->acceptProposedAction();
+}
+
+}  // namespace stampede::gui

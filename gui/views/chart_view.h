@@ -1,0 +1,54 @@
+// ChartView: the one chart widget every page uses. Adds to QChartView what the dashboard
+// promises everywhere: rubber-band zoom, wheel zoom, middle-drag / arrow-key pan,
+// double-click to reset, values on hover, series toggled by clicking their legend entry,
+// and "Export PNG…" in the context menu. Views only; fed from model SeriesData.
+#pragma once
+
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QValueAxis>
+
+#include "gui/model/series.h"
+
+namespace stampede::gui {
+
+class ChartView : public QChartView {
+  Q_OBJECT
+ public:
+  explicit ChartView(const QString& title, QWidget* parent = nullptr);
+
+  // Removes every series and axis (keeps the title).
+  void clearChart();
+  QValueAxis* addValueAxis(Qt::Alignment alignment, const QString& title);
+  // Adds a line series attached to both axes; hover shows "name: x, y".
+  QLineSeries* addLine(const SeriesData& data, QAbstractAxis* x, QAbstractAxis* y);
+  // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
+  // they have no legend entry.
+  void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
+  // Wires the legend toggles; call after the last series is added.
+  void finishChart();
+  // Message shown in place of data (e.g. "no shard data in this run"); empty clears it.
+  void setPlaceholder(const QString& text);
+
+  bool exportPng(const QString& path);
+
+  // For tests and export: names of series shown in the legend, and a series' point count
+  // (-1 when there is no such series).
+  QStringList seriesNames() const;
+  int pointCount(const QString& series_name) const;
+
+ protected:
+  void wheelEvent(QWheelEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
+
+ private:
+  QPoint pan_from_;
+  bool panning_ = false;
+};
+
+}  // namespace stampede::gui

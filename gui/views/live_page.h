@@ -1,0 +1,62 @@
+// LivePage: follows a run while it is written, and can start one. The form builds
+//   <stampede> run -f <scenario> -H <host> -u <users> -r <spawn rate> -t <run time> --out <dir>
+// and launches it with QProcess (the GUI never links the engine); the new folder is then
+// followed with LiveRunFollower and the charts redraw as history lines arrive.
+#pragma once
+
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QWidget>
+#include <memory>
+
+#include "gui/model/live_run_follower.h"
+#include "gui/views/chart_view.h"
+
+namespace stampede::gui {
+
+class LivePage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LivePage(QWidget* parent = nullptr);
+  ~LivePage() override;
+
+  // Follows `dir` (a run being written, or a finished one: it is drawn and following stops).
+  void follow(const QString& dir);
+  // The argument list (after the program) that Start would launch with `out_dir`.
+  QStringList runArguments(const QString& out_dir) const;
+  QList<ChartView*> charts() const { return {throughput_, latency_}; }
+  QString statusText() const { return status_->text(); }
+  LiveRunFollower* follower() const { return follower_.get(); }
+
+ signals:
+  void runStarted(const QString& dir);
+  void runFinished(const QString& dir);
+
+ private:
+  void startRun();
+  void stopRun();
+  void redraw();
+
+  QLineEdit* program_;
+  QLineEdit* scenario_;
+  QLineEdit* host_;
+  QSpinBox* users_;
+  QDoubleSpinBox* spawn_rate_;
+  QLineEdit* run_time_;
+  QLineEdit* out_root_;
+  QPushButton* start_;
+  QPushButton* stop_;
+  QLabel* status_;
+  QPlainTextEdit* log_;
+  ChartView* throughput_;
+  ChartView* latency_;
+  QProcess* process_ = nullptr;
+  std::unique_ptr<LiveRunFollower> follower_;
+};
+
+}  // namespace stampede::gui

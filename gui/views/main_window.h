@@ -1,0 +1,65 @@
+// MainWindow: wires the run list (left dock) to the pages (tabs). Selecting one run shows
+// it in Overview, Endpoints and Shards; selecting several also fills Compare (first
+// selected = baseline). File → Open / Open Recent / drag-and-drop add result folders;
+// File → Export page PNG saves the visible page. Window layout and recent folders persist
+// in QSettings ("stampede", "stampede-gui").
+#pragma once
+
+#include <QMainWindow>
+#include <QMenu>
+#include <QTabWidget>
+#include <QTableView>
+
+#include "gui/model/run_list_model.h"
+#include "gui/views/compare_page.h"
+#include "gui/views/endpoints_page.h"
+#include "gui/views/live_page.h"
+#include "gui/views/overview_page.h"
+#include "gui/views/shards_page.h"
+
+namespace stampede::gui {
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+
+  // Adds a folder (selects it); a folder that fails to read shows its error in the status
+  // bar and its row. Returns the row.
+  int openFolder(const QString& dir);
+  // Lists every run folder under `root` (e.g. results/runs).
+  void addRoot(const QString& root);
+  // Selects these rows of the run list (first = baseline for Compare).
+  void selectRuns(const QList<int>& rows);
+
+  RunListModel* runs() const { return runs_; }
+  QTabWidget* tabs() const { return tabs_; }
+  OverviewPage* overview() const { return overview_; }
+  EndpointsPage* endpoints() const { return endpoints_; }
+  ShardsPage* shards() const { return shards_; }
+  ComparePage* compare() const { return compare_; }
+  LivePage* live() const { return live_; }
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void showSelection();
+  void rememberRecent(const QString& dir);
+  void rebuildRecentMenu();
+  void exportPage();
+
+  RunListModel* runs_;
+  QTableView* run_table_;
+  QTabWidget* tabs_;
+  OverviewPage* overview_;
+  EndpointsPage* endpoints_;
+  ShardsPage* shards_;
+  ComparePage* compare_;
+  LivePage* live_;
+  QMenu* recent_menu_ = nullptr;
+};
+
+}  // namespace stampede::gui
