@@ -139,7 +139,8 @@ void print_error_report(std::ostream& out, const results::RunResult& result,
   out << "Error report\n" << header << '\n' << sep << '\n';
   for (const auto& f : result.failures) {
     std::string what = f.method.empty() ? f.name : f.method + " " + f.name;
-    out << right(std::to_string(f.occurrences), 14) << " | " << what << ": " << f.error << '\n';
+    out << right(std::to_string(f.occurrences), 14) << " | " << one_line(what) << ": "
+        << one_line(f.error) << '\n';
   }
   out << sep << '\n';
 }

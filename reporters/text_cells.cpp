@@ -37,7 +37,17 @@ namespace {
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 }  // namespace
 
-std::string fit(std::string_view text, std::size_t width) {
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return out;
+}
+
+std::string fit(std::string_view raw, std::size_t width) {
+  const std::string line = one_line(raw);
+  const std::string_view text = line;
   if (text.size() <= width) return std::string(text);
   constexpr std::string_view kEllipsis = "...";
   std::size_t head = width;

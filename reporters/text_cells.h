@@ -20,9 +20,13 @@ std::string format_percent(std::uint64_t part, std::uint64_t whole);
 // A duration as "HH:MM:SS" (hours grow past 99 if they must).
 std::string format_hms(double seconds);
 
+// Control characters (newlines, tabs, ...) as spaces, so one value stays on one line.
+std::string one_line(std::string_view text);
+
 // Shortens text longer than width by cutting out its middle: "/api/users/...{id}/items".
 // The start and the end are what tell similar names apart. Width below 5 cuts the end.
 // Widths count bytes; a UTF-8 character is never split (the result may then be shorter).
+// Control characters become spaces first (one_line).
 std::string fit(std::string_view text, std::size_t width);
 
 // A rule for a table: dashes as long as `header`, with '|' under each '|' of the header.

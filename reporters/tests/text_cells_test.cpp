@@ -45,6 +45,11 @@ TEST(Fit, NeverSplitsAUtf8Character) {
   EXPECT_EQ(fit("\xc3\xa9\xc3\xa9\xc3\xa9", 3), "\xc3\xa9");
 }
 
+TEST(OneLine, ControlCharactersBecomeSpaces) {
+  EXPECT_EQ(one_line("a\nb\tc\r"), "a b c ");
+  EXPECT_EQ(fit("GET\n/x", 10), "GET /x");
+}
+
 TEST(SeparatorFor, KeepsTheHeadersBars) {
   EXPECT_EQ(separator_for("Type | Name |x"), "-----|------|-");
   EXPECT_EQ(separator_for(""), "");
