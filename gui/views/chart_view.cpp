@@ -29,12 +29,15 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
 }
 
 void ChartView::clearChart() {
-  chart()->removeAllSeries();
-  for (QAbstractAxis* axis : chart()->axes()) {
-    chart()->removeAxis(axis);
-    delete axis;
-  }
-  setPlaceholder({});
+  // A fresh QChart rather than removing axes: Qt Charts 6.4 leaves the removed axes' labels
+  // painted over the new ones.
+  QChart* old = chart();
+  auto* fresh = new QChart;
+  fresh->setTitle(old->title().section(QStringLiteral(" — "), 0, 0));
+  fresh->legend()->setAlignment(Qt::AlignBottom);
+  fresh->setAnimationOptions(QChart::NoAnimation);
+  setChart(fresh);
+  old->deleteLater();
 }
 
 QValueAxis* ChartView::addValueAxis(Qt::Alignment alignment, const QString& title) {

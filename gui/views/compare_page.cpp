@@ -20,6 +20,8 @@ ComparePage::ComparePage(QWidget* parent)
   table_->setModel(model_);
   table_->verticalHeader()->hide();
   note_->setWordWrap(true);
+  // Error messages carry long paths that cannot wrap: never let them widen the window.
+  note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   auto* grid = new QGridLayout(this);
   grid->addWidget(note_, 0, 0, 1, 2);
   grid->addWidget(rps_, 1, 0);

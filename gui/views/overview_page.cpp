@@ -2,12 +2,14 @@
 
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 namespace stampede::gui {
 
 QValueAxis* add_time_axis(ChartView* view, double max_s) {
   QValueAxis* x = view->addValueAxis(Qt::AlignBottom, QObject::tr("seconds since start"));
-  x->setRange(0, std::max(1.0, max_s));
+  x->setRange(0, std::max(1.0, std::ceil(max_s)));
+  x->applyNiceNumbers();
   return x;
 }
 
