@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
 #include <gtest/gtest.h>
@@ -125,11 +126,12 @@ TEST(Views, EndpointsDrawsDistributionOfTheSelectedEndpoint) {
   ChartView* histogram = page.charts()[1];
   ChartView* over_time = page.charts()[2];
   EXPECT_EQ(curve->pointCount(key), percentile_levels().size());
-  const auto* bars = qobject_cast<QBarSeries*>(histogram->chart()->series().value(0));
-  ASSERT_NE(bars, nullptr);
-  ASSERT_EQ(bars->barSets().size(), 1);
+  const auto* area = qobject_cast<QAreaSeries*>(histogram->chart()->series().value(0));
+  ASSERT_NE(area, nullptr);
+  const QList<HistogramBin> bins = latency_bins(run->latency_histogram(key));
+  ASSERT_EQ(area->upperSeries()->count(), 4 * bins.size());  // one step per bin
   qreal total = 0;
-  for (int i = 0; i < bars->barSets()[0]->count(); ++i) total += bars->barSets()[0]->at(i);
+  for (int i = 1; i < area->upperSeries()->count(); i += 4) total += area->upperSeries()->at(i).y();
   EXPECT_EQ(static_cast<std::uint64_t>(total), run->latency_histogram(key).count());
   EXPECT_EQ(over_time->pointCount(QStringLiteral("p50")), run->latency_series(50, key).points.size());
   expect_drawn(curve, QStringLiteral("endpoints-percentiles"), 3);

@@ -5,9 +5,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <QtCharts/QBarCategoryAxis>
-#include <QtCharts/QBarSeries>
-#include <QtCharts/QBarSet>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QLogValueAxis>
 
 #include "gui/views/overview_page.h"
@@ -75,27 +73,32 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   percentiles_->addLine(curve, px, py)->setPointsVisible(true);
   percentiles_->finishChart();
 
-  auto* set = new QBarSet(label);
-  QStringList categories;
-  for (const HistogramBin& b : latency_bins(hist)) {
-    set->append(static_cast<qreal>(b.count));
-    categories.append(QString::number(b.hi_ms, 'g', 3));
-  }
-  auto* bars = new QBarSeries;
-  bars->append(set);
-  bars->setBarWidth(1.0);
-  histogram_->chart()->addSeries(bars);
-  auto* hx = new QBarCategoryAxis;
-  hx->append(categories);
-  hx->setTitleText(tr("ms (upper edge of bin)"));
-  hx->setLabelsAngle(-90);
-  histogram_->chart()->addAxis(hx, Qt::AlignBottom);
-  bars->attachAxis(hx);
-  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("requests"));
+  // Histogram as steps over log-spaced bins on a log ms axis: bar widths match the bins.
+  const QList<HistogramBin> bins = latency_bins(hist);
+  auto* upper = new QLineSeries;
   double top = 0;
-  for (int i = 0; i < set->count(); ++i) top = std::max(top, set->at(i));
+  for (const HistogramBin& b : bins) {
+    upper->append(b.lo_ms, 0);
+    upper->append(b.lo_ms, static_cast<double>(b.count));
+    upper->append(b.hi_ms, static_cast<double>(b.count));
+    upper->append(b.hi_ms, 0);
+    top = std::max(top, static_cast<double>(b.count));
+  }
+  auto* area = new QAreaSeries(upper);
+  area->setName(label);
+  histogram_->chart()->addSeries(area);
+  auto* hx = new QLogValueAxis;
+  hx->setBase(10);
+  hx->setLabelFormat(QStringLiteral("%g"));
+  hx->setMinorTickCount(8);
+  hx->setTitleText(tr("ms"));
+  histogram_->chart()->addAxis(hx, Qt::AlignBottom);
+  if (!bins.isEmpty()) hx->setRange(bins.front().lo_ms, std::max(bins.back().hi_ms, bins.front().lo_ms * 1.01));
+  area->attachAxis(hx);
+  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("requests"));
   hy->setRange(0, top > 0 ? top * 1.1 : 1.0);
-  bars->attachAxis(hy);
+  hy->applyNiceNumbers();
+  area->attachAxis(hy);
   histogram_->finishChart();
 
   QValueAxis* tx = add_time_axis(over_time_, run_->duration_s());
