@@ -91,12 +91,22 @@ VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_cl
   // Smaller receive buffer than curl's 16 KiB default: thousands of users each own one.
   curl_easy_setopt(easy_, CURLOPT_BUFFERSIZE, 8192L);
   request_.headers.reserve(4);
+
+  target_ = curl_url();
+  const std::string root = ctx_.defaults.base_url + "/";
+  if (target_ != nullptr && curl_url_set(target_, CURLUPART_URL, root.c_str(), 0) == CURLUE_OK) {
+    curl_easy_setopt(easy_, CURLOPT_CURLU, target_);
+  } else {
+    curl_url_cleanup(target_);
+    target_ = nullptr;
+  }
 }
 
 VirtualUser::~VirtualUser() {
   if (state_ == State::kInFlight) ctx_.transport.abort(easy_);
   ctx_.transport.release(easy_);
   curl_easy_cleanup(easy_);
+  curl_url_cleanup(target_);
   curl_slist_free_all(headers_);
 }
 
@@ -141,6 +151,26 @@ void VirtualUser::set_headers() {
   header_lines_ = request_.headers;
 }
 
+void VirtualUser::set_target() {
+  const std::string_view target = request_.target;
+  if (target_ == nullptr) {
+    url_.assign(ctx_.defaults.base_url);
+    url_.append(target);
+    curl_easy_setopt(easy_, CURLOPT_URL, url_.c_str());
+    return;
+  }
+  // Curl reads path and query from the handle at each transfer (it copies the CURLU).
+  const std::size_t question = target.find('?');
+  path_.assign(target.substr(0, question));
+  curl_url_set(target_, CURLUPART_PATH, path_.c_str(), 0);
+  if (question == std::string_view::npos) {
+    curl_url_set(target_, CURLUPART_QUERY, nullptr, 0);
+  } else {
+    query_.assign(target.substr(question + 1));
+    curl_url_set(target_, CURLUPART_QUERY, query_.c_str(), 0);
+  }
+}
+
 void VirtualUser::begin_request() {
   if (stopping_) {
     finish();
@@ -153,9 +183,7 @@ void VirtualUser::begin_request() {
   }
   session_.render(ref_, request_);
 
-  url_.assign(ctx_.defaults.base_url);
-  url_.append(request_.target);
-  curl_easy_setopt(easy_, CURLOPT_URL, url_.c_str());
+  set_target();
   const std::string_view method = request_.method;
   if (method == "GET") {
     curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
