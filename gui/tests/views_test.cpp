@@ -219,6 +219,32 @@ TEST(Views, LivePageFollowsAGrowingFolder) {
   EXPECT_EQ(args[args.indexOf(QStringLiteral("-u")) + 1], QStringLiteral("10"));
 }
 
+// Opt-in end to end: STAMPEDE_GUI_E2E="<stampede executable> <http://127.0.0.1:port>" starts
+// a real 4 s run of scenarios/coupon.json from the Live page and follows it to the end.
+TEST(Views, LivePageStartsAndFollowsARealRun) {
+  const QStringList e2e = QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  if (e2e.size() != 2) GTEST_SKIP() << "set STAMPEDE_GUI_E2E=\"<stampede> <host>\" to run";
+  QTemporaryDir out;
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  const QString dir = page.startRun(e2e[0], QStringLiteral("scenarios/coupon.json"), e2e[1], 4, 4,
+                                    QStringLiteral("4s"), out.path());
+  ASSERT_TRUE(dir.startsWith(out.path()));
+  ASSERT_TRUE(finished.wait(30000));
+  EXPECT_EQ(finished.at(0).at(0).toString(), dir);
+  QSignalSpy done(page.follower(), &LiveRunFollower::finished);
+  if (page.follower()->isFollowing()) ASSERT_TRUE(done.wait(5000));
+  EXPECT_EQ(page.follower()->status(), QStringLiteral("complete"));
+  const int points = static_cast<int>(page.follower()->points().size());
+  EXPECT_GE(points, 3);
+  EXPECT_EQ(page.charts()[0]->pointCount(QStringLiteral("req/s")), points);
+  expect_drawn(page.charts()[0], QStringLiteral("live-real-throughput"));
+  expect_drawn(page.charts()[1], QStringLiteral("live-real-latency"));
+  EXPECT_TRUE(RunModel::load(dir).ok());
+}
+
 TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
   MainWindow window;
   window.resize(1500, 1000);

@@ -88,7 +88,7 @@ LivePage::LivePage(QWidget* parent)
   layout->addLayout(side, 1);
   layout->addLayout(charts, 2);
 
-  connect(start_, &QPushButton::clicked, this, &LivePage::startRun);
+  connect(start_, &QPushButton::clicked, this, [this] { startRun(); });
   connect(stop_, &QPushButton::clicked, this, &LivePage::stopRun);
 }
 
@@ -106,8 +106,20 @@ QStringList LivePage::runArguments(const QString& out_dir) const {
           QStringLiteral("--only-summary"), QStringLiteral("--out"), out_dir};
 }
 
-void LivePage::startRun() {
-  if (process_ && process_->state() != QProcess::NotRunning) return;
+QString LivePage::startRun(const QString& program, const QString& scenario, const QString& host, int users,
+                           double spawn_rate, const QString& run_time, const QString& out_root) {
+  program_->setText(program);
+  scenario_->setText(scenario);
+  host_->setText(host);
+  users_->setValue(users);
+  spawn_rate_->setValue(spawn_rate);
+  run_time_->setText(run_time);
+  out_root_->setText(out_root);
+  return startRun();
+}
+
+QString LivePage::startRun() {
+  if (process_ && process_->state() != QProcess::NotRunning) return {};
   const std::string label = QFileInfo(scenario_->text()).completeBaseName().toStdString() + "-gui";
   const QString out_dir = QDir(out_root_->text()).absoluteFilePath(QString::fromStdString(
       results::default_run_folder_name(QDateTime::currentMSecsSinceEpoch(), label)));
@@ -134,6 +146,7 @@ void LivePage::startRun() {
   stop_->setEnabled(true);
   follow(out_dir);
   emit runStarted(out_dir);
+  return out_dir;
 }
 
 void LivePage::stopRun() {

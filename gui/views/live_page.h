@@ -27,6 +27,9 @@ class LivePage : public QWidget {
 
   // Follows `dir` (a run being written, or a finished one: it is drawn and following stops).
   void follow(const QString& dir);
+  // Fills the form and starts the run, as the Start button does. Returns the result folder.
+  QString startRun(const QString& program, const QString& scenario, const QString& host, int users,
+                   double spawn_rate, const QString& run_time, const QString& out_root);
   // The argument list (after the program) that Start would launch with `out_dir`.
   QStringList runArguments(const QString& out_dir) const;
   QList<ChartView*> charts() const { return {throughput_, latency_}; }
@@ -38,7 +41,7 @@ class LivePage : public QWidget {
   void runFinished(const QString& dir);
 
  private:
-  void startRun();
+  QString startRun();
   void stopRun();
   void redraw();
 
