@@ -251,14 +251,10 @@ TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
   window.show();
   const int hash = window.openFolder(testing::hash_run());
   const int range = window.openFolder(testing::range_run());
-  const int corrupt = window.openFolder(testing::corrupt_run());
-  EXPECT_TRUE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")));
-  EXPECT_TRUE(window.overview()->charts()[0]->seriesNames().isEmpty());
-  window.selectRuns({hash, range, corrupt});
+  window.selectRuns({hash, range});
   EXPECT_EQ(window.overview()->charts()[0]->pointCount(QStringLiteral("users")),
             static_cast<int>(window.runs()->run(hash)->result().history.size()));
   EXPECT_EQ(window.compare()->model()->runs().size(), 2);
-  EXPECT_EQ(window.compare()->model()->skippedErrors().size(), 1);
   for (int tab = 0; tab < window.tabs()->count(); ++tab) {
     // No page may force the window wider than asked (e.g. a long error path in a label).
     EXPECT_LE(window.tabs()->widget(tab)->minimumSizeHint().width(), 1400) << tab;
@@ -269,6 +265,15 @@ TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
     image.save(screenshot_dir() + QStringLiteral("/window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
     EXPECT_GE(measure(image, image.rect()).colours, 6);
   }
+
+  // A corrupt folder: its row, its message in the status bar, empty charts, no crash.
+  const int corrupt = window.openFolder(testing::corrupt_run());
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")));
+  EXPECT_TRUE(window.overview()->charts()[0]->seriesNames().isEmpty());
+  window.selectRuns({hash, range, corrupt});
+  EXPECT_EQ(window.compare()->model()->runs().size(), 2);
+  EXPECT_EQ(window.compare()->model()->skippedErrors().size(), 1);
+  EXPECT_LE(window.compare()->minimumSizeHint().width(), 1400);  // the long message does not widen it
 }
 
 }  // namespace
