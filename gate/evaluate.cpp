@@ -1,0 +1,231 @@
+#include "gate/evaluate.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+namespace stampede::gate {
+namespace {
+
+// What one scope did over some span of time.
+struct Sample {
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  bool failures_known = true;
+  results::Histogram latency;
+  double duration_s = 0;
+};
+
+bool matches(const Selector& sel, const std::string& method, const std::string& name) {
+  return (!sel.name || *sel.name == name) && (!sel.method || *sel.method == method);
+}
+
+std::string describe_scope(const Selector& sel) {
+  std::string endpoint;
+  if (sel.method) endpoint = *sel.method;
+  if (sel.name) endpoint += (endpoint.empty() ? "" : " ") + *sel.name;
+  else if (sel.method) endpoint += " requests";
+  if (sel.shard) {
+    std::string s = "shard " + std::to_string(*sel.shard);
+    return endpoint.empty() ? s : s + " of " + endpoint;
+  }
+  return endpoint.empty() ? "all requests" : endpoint;
+}
+
+std::string missing_message(const Selector& sel) {
+  std::string what;
+  if (sel.name) what = "no endpoint named \"" + *sel.name + "\"";
+  if (sel.method) what += (what.empty() ? "no " : " with method ") + *sel.method + (sel.name ? "" : " requests");
+  if (sel.shard) {
+    std::string s = "shard " + std::to_string(*sel.shard) + " never appeared";
+    what = what.empty() ? s : s + " for " + describe_scope({sel.name, sel.method, std::nullopt});
+  }
+  return what + " in this run";
+}
+
+// Whole-run sample for the selector, or nullopt when it matches nothing.
+std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& run) {
+  Sample s;
+  s.duration_s = run.info.duration_s;
+  if (sel.shard) {
+    bool found = false;
+    for (const results::ShardStats& sh : run.shards) {
+      if (sh.shard != *sel.shard || !matches(sel, sh.method, sh.name)) continue;
+      found = true;
+      s.requests += sh.count;
+      s.latency.merge(sh.shard_time);
+    }
+    s.failures_known = false;
+    return found ? std::optional(s) : std::nullopt;
+  }
+  if (sel.empty()) {
+    s.requests = run.aggregated.requests;
+    s.failures = run.aggregated.failures;
+    s.latency = run.aggregated.latency;
+    return s;
+  }
+  bool found = false;
+  for (const results::EndpointStats& e : run.endpoints) {
+    if (!matches(sel, e.method, e.name)) continue;
+    found = true;
+    s.requests += e.requests;
+    s.failures += e.failures;
+    s.latency.merge(e.latency);
+  }
+  return found ? std::optional(s) : std::nullopt;
+}
+
+void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
+  for (const results::IntervalEndpoint& e : p.endpoints) {
+    if (!matches(sel, e.method, e.name)) continue;
+    s.requests += e.requests;
+    s.failures += e.failures;
+    s.latency.merge(e.latency);
+  }
+  s.duration_s += p.interval_s;
+}
+
+// The metric on a sample; nullopt (with why) when the sample can't answer it.
+std::optional<double> measure(const Threshold& t, const Sample& s, std::string& why) {
+  switch (t.metric) {
+    case Metric::kPercentile:
+    case Metric::kAvg:
+    case Metric::kMin:
+    case Metric::kMax:
+      if (s.latency.empty()) {
+        why = "no requests to measure " + t.metric_name() + " on";
+        return std::nullopt;
+      }
+      if (t.metric == Metric::kPercentile) return double(s.latency.value_at_percentile(t.percentile));
+      if (t.metric == Metric::kAvg) return s.latency.mean();
+      if (t.metric == Metric::kMin) return double(s.latency.min());
+      return double(s.latency.max());
+    case Metric::kRps:
+      if (s.duration_s <= 0) {
+        why = "the run has no duration to compute rps";
+        return std::nullopt;
+      }
+      return double(s.requests) / s.duration_s;
+    case Metric::kErrorRate:
+      if (!s.failures_known) {
+        why = "error_rate is not recorded per shard";
+        return std::nullopt;
+      }
+      if (s.requests == 0) {
+        why = "no requests to compute error_rate on";
+        return std::nullopt;
+      }
+      return double(s.failures) / double(s.requests);
+    case Metric::kCount:
+      return double(s.requests);
+  }
+  return std::nullopt;
+}
+
+bool endpoint_exists(const Selector& sel, const results::RunResult& run) {
+  if (sel.empty()) return true;
+  return std::any_of(run.endpoints.begin(), run.endpoints.end(),
+                     [&](const auto& e) { return matches(sel, e.method, e.name); });
+}
+
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fs", s);
+  return buf;
+}
+
+Outcome no_data(Outcome o, const std::string& why) {
+  o.verdict = Verdict::kNoData;
+  o.message = o.threshold.metric_name() + ": " + why + " (limit " + o.threshold.format_limit() + ")";
+  return o;
+}
+
+void conclude(Outcome& o, double measured, const std::string& context) {
+  o.measured = measured;
+  o.verdict = o.threshold.passes(measured) ? Verdict::kPass : Verdict::kFail;
+  o.message = context + o.threshold.metric_name() + " = " + o.threshold.format_value(measured) +
+              ", limit " + o.threshold.format_limit() + " (" + o.scope + ")";
+}
+
+Outcome evaluate_history(Outcome o, const results::RunResult& run, const EvaluateOptions& options) {
+  const Threshold& t = o.threshold;
+  if (t.selector.shard)
+    return no_data(o, "shard thresholds can't use a warm-up or a window (history has no per-shard data)");
+  if (!endpoint_exists(t.selector, run)) return no_data(o, missing_message(t.selector));
+  const double warmup_s = options.warmup.count() / 1e3;
+  std::vector<const results::HistoryPoint*> points;
+  for (const results::HistoryPoint& p : run.history)
+    if (p.elapsed_s - p.interval_s >= warmup_s - 1e-6) points.push_back(&p);
+  std::string after = warmup_s > 0 ? " after the " + seconds(warmup_s) + " warm-up" : "";
+  if (points.empty()) return no_data(o, "no history" + (after.empty() ? " in this run" : after));
+
+  if (!t.window) {
+    Sample s;
+    for (const auto* p : points) add_point(t.selector, *p, s);
+    std::string why;
+    auto v = measure(t, s, why);
+    if (!v) return no_data(o, why + after);
+    conclude(o, *v, "");
+    o.message += after;
+    return o;
+  }
+
+  const double window_s = t.window->count() / 1e3;
+  const bool lower_is_better = t.comparison == Comparison::kLess || t.comparison == Comparison::kLessEqual;
+  std::optional<double> worst;
+  std::size_t windows = 0;
+  std::size_t first = 0;
+  for (std::size_t last = 0; last < points.size(); ++last) {
+    const double end = points[last]->elapsed_s;
+    while (points[first]->elapsed_s <= end - window_s + 1e-6) ++first;
+    // A full window reaches back to (end - window); earlier points were dropped above.
+    const double start = points[first]->elapsed_s - points[first]->interval_s;
+    if (start > end - window_s + 1e-6) continue;
+    Sample s;
+    for (std::size_t k = first; k <= last; ++k) add_point(t.selector, *points[k], s);
+    std::string why;
+    auto v = measure(t, s, why);
+    if (!v) continue;  // a quiet window says nothing about latency
+    ++windows;
+    if (!worst || (lower_is_better ? *v > *worst : *v < *worst)) {
+      worst = v;
+      o.window_end_s = end;
+    }
+  }
+  if (!worst)
+    return no_data(o, "no complete " + seconds(window_s) + " window with requests" +
+                          (after.empty() ? " in this run" : after));
+  conclude(o, *worst, "worst " + seconds(window_s) + " window (ending at " + seconds(o.window_end_s) + "): ");
+  o.message += ", " + std::to_string(windows) + " windows" + after;
+  return o;
+}
+
+}  // namespace
+
+Outcome evaluate(const Threshold& threshold, const results::RunResult& run,
+                 const EvaluateOptions& options) {
+  Outcome o;
+  o.threshold = threshold;
+  o.scope = describe_scope(threshold.selector);
+  if (threshold.window || options.warmup.count() > 0) return evaluate_history(o, run, options);
+  std::optional<Sample> s = whole_run(threshold.selector, run);
+  if (!s) return no_data(o, missing_message(threshold.selector));
+  std::string why;
+  auto v = measure(threshold, *s, why);
+  if (!v) return no_data(o, why + " (" + o.scope + ")");
+  conclude(o, *v, "");
+  return o;
+}
+
+std::vector<Outcome> evaluate_all(const std::vector<Threshold>& thresholds,
+                                  const results::RunResult& run, const EvaluateOptions& options) {
+  std::vector<Outcome> out;
+  for (const Threshold& t : thresholds) out.push_back(evaluate(t, run, options));
+  return out;
+}
+
+bool all_passed(const std::vector<Outcome>& outcomes) {
+  return std::all_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.passed(); });
+}
+
+}  // namespace stampede::gate

@@ -1,0 +1,328 @@
+#include "gate/threshold.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace stampede::gate {
+namespace {
+
+std::string message_for(const std::string& expression, std::size_t column,
+                         const std::string& problem) {
+  std::string msg = "threshold '" + expression + "': " + problem + " at column " +
+                    std::to_string(column) + "\n  " + expression + "\n  " +
+                    std::string(column > 0 ? column - 1 : 0, ' ') + "^";
+  return msg;
+}
+
+// Shortest decimal that reads back the same, without exponent for usual magnitudes.
+std::string format_number(double v) {
+  char buf[64];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  if (s.find('e') != std::string::npos) {
+    std::snprintf(buf, sizeof buf, "%.6f", v);
+    s = buf;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  Threshold parse() {
+    Threshold t;
+    t.text = std::string(text_);
+    skip_space();
+    if (at_end()) fail("empty expression; expected a metric such as p95, avg, rps, error_rate");
+    parse_metric(t);
+    skip_space();
+    if (peek() == '{') parse_selectors(t.selector);
+    skip_space();
+    parse_comparison(t);
+    skip_space();
+    parse_limit(t);
+    skip_space();
+    if (!at_end()) parse_suffix(t);
+    return t;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem, std::size_t at) const {
+    throw ThresholdError(std::string(text_), at + 1, problem);
+  }
+  [[noreturn]] void fail(const std::string& problem) const { fail(problem, pos_); }
+
+  bool at_end() const { return pos_ >= text_.size(); }
+  char peek() const { return at_end() ? '\0' : text_[pos_]; }
+  void skip_space() {
+    while (!at_end() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  std::string_view word() {
+    std::size_t start = pos_;
+    while (!at_end() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) ||
+                         text_[pos_] == '_' || text_[pos_] == '.'))
+      ++pos_;
+    return text_.substr(start, pos_ - start);
+  }
+  std::optional<double> number() {
+    std::size_t start = pos_;
+    while (!at_end() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.'))
+      ++pos_;
+    if (pos_ == start) return std::nullopt;
+    double v = 0;
+    auto [end, ec] = std::from_chars(text_.data() + start, text_.data() + pos_, v);
+    if (ec != std::errc() || end != text_.data() + pos_) {
+      pos_ = start;
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  void parse_metric(Threshold& t) {
+    std::size_t start = pos_;
+    std::string_view w = word();
+    if (w == "avg") t.metric = Metric::kAvg;
+    else if (w == "min") t.metric = Metric::kMin;
+    else if (w == "max") t.metric = Metric::kMax;
+    else if (w == "rps") t.metric = Metric::kRps;
+    else if (w == "error_rate") t.metric = Metric::kErrorRate;
+    else if (w == "count") t.metric = Metric::kCount;
+    else if (w.size() > 1 && w[0] == 'p' && std::isdigit(static_cast<unsigned char>(w[1]))) {
+      double p = -1;
+      auto [end, ec] = std::from_chars(w.data() + 1, w.data() + w.size(), p);
+      if (ec != std::errc() || end != w.data() + w.size() || p < 0 || p > 100)
+        fail("bad percentile '" + std::string(w) + "'; expected p0..p100, e.g. p95 or p99.9", start);
+      t.metric = Metric::kPercentile;
+      t.percentile = p;
+    } else {
+      fail("unknown metric '" + std::string(w.empty() ? text_.substr(pos_, 1) : w) +
+               "'; expected a percentile (p50, p95, p99.9), avg, min, max, rps, error_rate or count",
+           start);
+    }
+  }
+
+  std::string quoted_string() {
+    if (peek() != '"') fail("expected a double-quoted string");
+    std::size_t open = pos_++;
+    std::string out;
+    while (!at_end() && text_[pos_] != '"') {
+      if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) ++pos_;
+      out += text_[pos_++];
+    }
+    if (at_end()) fail("unterminated string (missing closing \")", open);
+    ++pos_;
+    return out;
+  }
+
+  void parse_selectors(Selector& sel) {
+    ++pos_;  // '{'
+    for (;;) {
+      skip_space();
+      std::size_t key_at = pos_;
+      std::string_view key = word();
+      if (key.empty()) fail("expected a selector: name=\"...\", method=\"...\" or shard=N");
+      skip_space();
+      if (peek() != '=') fail("expected '=' after '" + std::string(key) + "'");
+      ++pos_;
+      skip_space();
+      std::size_t value_at = pos_;
+      if (key == "name" || key == "method") {
+        std::string value = quoted_string();
+        if (value.empty()) fail("empty " + std::string(key), value_at);
+        auto& slot = key == "name" ? sel.name : sel.method;
+        if (slot) fail("'" + std::string(key) + "' given twice", key_at);
+        slot = value;
+      } else if (key == "shard") {
+        bool quoted = peek() == '"';
+        if (quoted) ++pos_;
+        std::size_t digits_at = pos_;
+        while (!at_end() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+        int shard = -1;
+        auto [end, ec] = std::from_chars(text_.data() + digits_at, text_.data() + pos_, shard);
+        if (pos_ == digits_at || ec != std::errc() || end != text_.data() + pos_)
+          fail("expected a shard number (0, 1, ...)", value_at);
+        if (quoted) {
+          if (peek() != '"') fail("expected '\"' after the shard number");
+          ++pos_;
+        }
+        if (sel.shard) fail("'shard' given twice", key_at);
+        sel.shard = shard;
+      } else {
+        fail("unknown selector '" + std::string(key) + "'; expected name, method or shard", key_at);
+      }
+      skip_space();
+      if (peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      if (peek() == '}') {
+        ++pos_;
+        return;
+      }
+      fail("expected ',' or '}'");
+    }
+  }
+
+  void parse_comparison(Threshold& t) {
+    char c = peek();
+    if (c == '<' || c == '>') {
+      ++pos_;
+      bool equal = peek() == '=';
+      if (equal) ++pos_;
+      t.comparison = c == '<' ? (equal ? Comparison::kLessEqual : Comparison::kLess)
+                              : (equal ? Comparison::kGreaterEqual : Comparison::kGreater);
+      return;
+    }
+    if (c == '=' || c == '!')
+      fail("unsupported operator; use <, <=, > or >=");
+    fail(at_end() ? "missing comparison; expected <, <=, > or >=" : "expected <, <=, > or >=");
+  }
+
+  void parse_limit(Threshold& t) {
+    std::size_t at = pos_;
+    if (peek() == '-') fail("limits can't be negative");
+    std::optional<double> v = number();
+    if (!v) fail(at_end() ? "missing limit; expected a number" : "expected a number");
+    std::size_t unit_at = pos_;
+    std::string_view unit;
+    if (peek() == '%') {
+      unit = text_.substr(pos_++, 1);
+    } else {
+      unit = word();
+    }
+    if (t.is_latency()) {
+      if (unit == "us") { t.limit = *v; t.unit = Unit::kMicroseconds; }
+      else if (unit == "ms") { t.limit = *v * 1e3; t.unit = Unit::kMilliseconds; }
+      else if (unit == "s") { t.limit = *v * 1e6; t.unit = Unit::kSeconds; }
+      else if (unit.empty()) fail("missing unit; latency limits need us, ms or s (e.g. 150ms)", unit_at);
+      else fail("unknown unit '" + std::string(unit) + "'; latency limits take us, ms or s", unit_at);
+    } else if (t.metric == Metric::kErrorRate) {
+      if (unit == "%") { t.limit = *v / 100; t.unit = Unit::kPercent; }
+      else if (unit.empty()) {
+        if (*v > 1) fail("error_rate without % is a fraction (0..1); write " + format_number(*v) + "% for percent", at);
+        t.limit = *v;
+      } else fail("unknown unit '" + std::string(unit) + "'; error_rate takes % (e.g. 1%) or a fraction", unit_at);
+    } else {
+      if (!unit.empty())
+        fail("'" + metric_name_of(t) + "' takes a plain number, not '" + std::string(unit) + "'", unit_at);
+      t.limit = *v;
+    }
+  }
+
+  void parse_suffix(Threshold& t) {
+    std::size_t at = pos_;
+    std::string_view w = word();
+    if (w == "abort")
+      fail("'abort' (stopping the run early) is not supported yet; remove it", at);
+    if (w != "over") fail("unexpected '" + std::string(w.empty() ? text_.substr(pos_) : w) + "'; expected 'over <duration>' or the end", at);
+    skip_space();
+    std::size_t dur_at = pos_;
+    std::optional<double> v = number();
+    if (!v) fail("expected a window duration like 10s", dur_at);
+    std::string_view unit = word();
+    double ms = 0;
+    if (unit == "ms") ms = *v;
+    else if (unit == "s") ms = *v * 1e3;
+    else if (unit == "m") ms = *v * 60e3;
+    else fail("expected a duration unit (ms, s, m) after the window length", dur_at);
+    if (ms < 1) fail("the window must be at least 1ms", dur_at);
+    t.window = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
+    skip_space();
+    if (!at_end()) fail("unexpected text after the window", pos_);
+  }
+
+  static std::string metric_name_of(const Threshold& t) { return t.metric_name(); }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+ThresholdError::ThresholdError(std::string expression, std::size_t column, const std::string& problem)
+    : std::runtime_error(message_for(expression, column, problem)),
+      expression_(std::move(expression)),
+      column_(column),
+      problem_(problem) {}
+
+Threshold parse_threshold(std::string_view text) { return Parser(trim(text)).parse(); }
+
+std::string_view to_string(Comparison c) {
+  switch (c) {
+    case Comparison::kLess: return "<";
+    case Comparison::kLessEqual: return "<=";
+    case Comparison::kGreater: return ">";
+    case Comparison::kGreaterEqual: return ">=";
+  }
+  return "?";
+}
+
+bool Threshold::passes(double measured) const {
+  switch (comparison) {
+    case Comparison::kLess: return measured < limit;
+    case Comparison::kLessEqual: return measured <= limit;
+    case Comparison::kGreater: return measured > limit;
+    case Comparison::kGreaterEqual: return measured >= limit;
+  }
+  return false;
+}
+
+std::string Threshold::metric_name() const {
+  switch (metric) {
+    case Metric::kPercentile: return "p" + format_number(percentile);
+    case Metric::kAvg: return "avg";
+    case Metric::kMin: return "min";
+    case Metric::kMax: return "max";
+    case Metric::kRps: return "rps";
+    case Metric::kErrorRate: return "error_rate";
+    case Metric::kCount: return "count";
+  }
+  return "?";
+}
+
+std::string Threshold::format_value(double value) const {
+  auto fixed = [](double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return std::string(buf);
+  };
+  switch (unit) {
+    case Unit::kMicroseconds: return fixed(value, 0) + "us";
+    case Unit::kMilliseconds: return fixed(value / 1e3, 1) + "ms";
+    case Unit::kSeconds: return fixed(value / 1e6, 3) + "s";
+    case Unit::kPercent: return fixed(value * 100, 2) + "%";
+    case Unit::kNone: break;
+  }
+  if (metric == Metric::kCount) return fixed(value, 0);
+  if (metric == Metric::kErrorRate) return fixed(value, 4);
+  return fixed(value, 1);
+}
+
+std::string Threshold::format_limit() const {
+  std::string v;
+  switch (unit) {
+    case Unit::kMicroseconds: v = format_number(limit) + "us"; break;
+    case Unit::kMilliseconds: v = format_number(limit / 1e3) + "ms"; break;
+    case Unit::kSeconds: v = format_number(limit / 1e6) + "s"; break;
+    case Unit::kPercent: v = format_number(limit * 100) + "%"; break;
+    case Unit::kNone: v = format_number(limit); break;
+  }
+  return std::string(to_string(comparison)) + " " + v;
+}
+
+}  // namespace stampede::gate

@@ -1,0 +1,87 @@
+// Threshold: one CI gate expression, parsed.
+//
+// Grammar (whitespace between tokens is free):
+//
+//   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit] [ "over" duration ]
+//   metric     := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9)
+//               | "avg" | "min" | "max" | "rps" | "error_rate" | "count"
+//   selector   := "name" "=" STRING | "method" "=" STRING | "shard" "=" INTEGER
+//   op         := "<" | "<=" | ">" | ">="
+//   unit       := "us" | "ms" | "s"   (required for latency metrics: percentiles, avg, min, max)
+//               | "%"                 (error_rate; a bare number there is a fraction, 0.01 = 1%)
+//                                     (rps and count take a bare number)
+//   duration   := NUMBER ("ms" | "s" | "m")
+//   STRING     := a double-quoted string; \" and \\ escape
+//
+// Examples: `p95 < 150ms`, `p99{name="/api/coupon/grab [Hot Room]"} < 80ms`,
+// `error_rate < 1%`, `rps > 400`, `p95{shard=0} < 20ms`, `avg{method="GET"} <= 0.2s`,
+// `p99 < 300ms over 10s` (fails if any 10 s sliding window breaks it).
+//
+// Units inside: latency limits are microseconds, error_rate is a fraction (0..1), rps is
+// requests per second, count is requests.
+// Errors: parse_threshold throws ThresholdError naming the expression, the 1-based column
+// of the problem and a caret line under it. No other exceptions.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace stampede::gate {
+
+enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount };
+enum class Comparison { kLess, kLessEqual, kGreater, kGreaterEqual };
+// How the limit was written, so measured values are shown in the same unit.
+enum class Unit { kNone, kMicroseconds, kMilliseconds, kSeconds, kPercent };
+
+struct Selector {
+  std::optional<std::string> name;
+  std::optional<std::string> method;
+  std::optional<int> shard;
+  bool empty() const { return !name && !method && !shard; }
+};
+
+struct Threshold {
+  std::string text;       // the expression as written (trimmed)
+  Metric metric = Metric::kPercentile;
+  double percentile = 0;  // for kPercentile, 0..100
+  Selector selector;
+  Comparison comparison = Comparison::kLess;
+  double limit = 0;       // µs for latency metrics, fraction for error_rate, req/s, requests
+  Unit unit = Unit::kNone;
+  std::optional<std::chrono::milliseconds> window;  // `over 10s`
+
+  bool is_latency() const {
+    return metric == Metric::kPercentile || metric == Metric::kAvg || metric == Metric::kMin ||
+           metric == Metric::kMax;
+  }
+  bool passes(double measured) const;
+  // "p95", "p99.9", "avg", "error_rate"...
+  std::string metric_name() const;
+  // A value in this threshold's internal unit, written in the expression's unit:
+  // "162.4ms", "0.52%", "412.3".
+  std::string format_value(double value) const;
+  // "< 150ms"
+  std::string format_limit() const;
+};
+
+class ThresholdError : public std::runtime_error {
+ public:
+  ThresholdError(std::string expression, std::size_t column, const std::string& problem);
+  const std::string& expression() const { return expression_; }
+  std::size_t column() const { return column_; }  // 1-based
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string expression_;
+  std::size_t column_;
+  std::string problem_;
+};
+
+Threshold parse_threshold(std::string_view text);
+
+std::string_view to_string(Comparison c);
+
+}  // namespace stampede::gate
