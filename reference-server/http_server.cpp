@@ -64,7 +64,7 @@ struct HttpServer::Impl {
   }
   int worker_count() const {
     if (options.worker_threads > 0) return options.worker_threads;
-    return std::max(8, 4 * loop_count());
+    return std::max(16, 8 * loop_count());  // blocked writers queue for group commit
   }
 
   asio::awaitable<void> session(tcp::socket socket);

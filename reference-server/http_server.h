@@ -37,7 +37,7 @@ struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 8000;  // 0: any free port (see HttpServer::port())
   int threads = 0;            // event loops; 0: hardware concurrency
-  int worker_threads = 0;     // blocking store calls; 0: max(8, 4 * threads)
+  int worker_threads = 0;     // blocking store calls; 0: max(16, 8 * threads)
   int max_in_flight = 1024;
   std::size_t max_body_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout = std::chrono::seconds(15);

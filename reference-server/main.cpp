@@ -66,7 +66,7 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
   f.add(app, "--port", f.values.port, &ServerConfig::port, "TCP port (default 8000; 0 picks a free one)");
   f.add(app, "--bind", f.values.bind, &ServerConfig::bind, "address to listen on (default 127.0.0.1)");
   f.add(app, "--threads", f.values.threads, &ServerConfig::threads, "event-loop threads (default: cores)");
-  f.add(app, "--workers", f.values.workers, &ServerConfig::workers, "store worker threads (default max(8, 4*threads))");
+  f.add(app, "--workers", f.values.workers, &ServerConfig::workers, "store worker threads (default max(16, 8*threads))");
   f.add(app, "--max-in-flight", f.values.max_in_flight, &ServerConfig::max_in_flight,
         "requests on the worker pool before shedding with 503 (default 1024)");
   f.add(app, "--time-bucket", f.values.time_bucket, &ServerConfig::time_bucket,

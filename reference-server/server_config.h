@@ -43,7 +43,7 @@ struct ServerConfig {
   std::filesystem::path data_dir = kDefaultDataDir;
   int shards = 4;
   int threads = 0;  // 0: cores
-  int workers = 0;  // 0: max(8, 4 * threads)
+  int workers = 0;  // 0: max(16, 8 * threads)
   int max_in_flight = 1024;
   std::string time_bucket = "1h";
   std::vector<std::int64_t> range_starts;
