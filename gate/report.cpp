@@ -1,0 +1,70 @@
+#include "gate/report.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "reporters/text_cells.h"
+
+namespace stampede::gate {
+
+std::size_t GateReport::failures() const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const CheckRow& r) { return !r.passed(); }));
+}
+
+std::string_view verdict_word(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return "PASS";
+    case Verdict::kFail: return "FAIL";
+    case Verdict::kNoData: return "NO DATA";
+  }
+  return "?";
+}
+
+CheckRow to_row(const Outcome& o) {
+  CheckRow row;
+  row.name = o.threshold.text;
+  row.scope = o.scope;
+  row.verdict = o.verdict;
+  row.measured = o.verdict == Verdict::kNoData ? "-" : o.threshold.format_value(o.measured);
+  row.limit = o.threshold.format_limit();
+  row.message = o.message;
+  return row;
+}
+
+GateReport make_threshold_report(const results::RunResult& run, const std::string& run_dir,
+                                 const std::vector<Outcome>& outcomes) {
+  GateReport report;
+  report.suite = "thresholds";
+  report.run_label = run.info.label;
+  report.run_dir = run_dir;
+  report.scenario_name = run.info.scenario_name;
+  report.started_unix_ms = run.info.started_unix_ms;
+  report.duration_s = run.info.duration_s;
+  for (const Outcome& o : outcomes) report.rows.push_back(to_row(o));
+  return report;
+}
+
+void write_gate_table(std::ostream& out, const GateReport& report) {
+  using reporters::fit;
+  using reporters::left;
+  using reporters::right;
+  constexpr std::size_t kCheck = 44, kScope = 28, kValue = 12, kVerdict = 7;
+  std::string header = left("Result", kVerdict) + " | " + left(report.suite == "thresholds" ? "Threshold" : "Rule", kCheck) +
+                       " | " + left("Scope", kScope) + " | " + right("Measured", kValue) + " | Limit";
+  out << header << "\n" << reporters::separator_for(header) << "\n";
+  for (const CheckRow& row : report.rows) {
+    out << left(verdict_word(row.verdict), kVerdict) << " | " << left(fit(row.name, kCheck), kCheck)
+        << " | " << left(fit(row.scope, kScope), kScope) << " | "
+        << right(fit(row.measured, kValue), kValue) << " | " << fit(row.limit, kValue) << "\n";
+  }
+  for (const CheckRow& row : report.rows)
+    if (!row.passed()) out << "  " << verdict_word(row.verdict) << ": " << reporters::one_line(row.message) << "\n";
+  const std::size_t failed = report.failures();
+  if (failed == 0)
+    out << report.suite << ": all " << report.rows.size() << " passed\n";
+  else
+    out << report.suite << ": " << failed << " of " << report.rows.size() << " FAILED\n";
+}
+
+}  // namespace stampede::gate
