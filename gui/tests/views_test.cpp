@@ -5,11 +5,13 @@
 #include <QApplication>
 #include <QDir>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QBarSeries>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QBarSet>
 #include <gtest/gtest.h>
 
@@ -101,6 +103,50 @@ TEST(Views, OverviewDrawsTheRunsSeries) {
   page.setRun(load(testing::range_run()));
   const QImage range_image = render(latency, QStringLiteral("overview-latency-range"));
   EXPECT_NE(hash_image, range_image);
+}
+
+TEST(Views, LegendClickTogglesASeriesAndPngExportWritesTheChart) {
+  OverviewPage page;
+  page.resize(900, 700);
+  page.setRun(load(testing::hash_run()));
+  page.show();
+  QApplication::processEvents();
+  ChartView* chart = page.charts()[1];
+  QLegendMarker* p99 = nullptr;
+  for (QLegendMarker* m : chart->chart()->legend()->markers()) {
+    if (m->label() == QStringLiteral("p99")) p99 = m;
+  }
+  ASSERT_NE(p99, nullptr);
+  const QImage before = chart->grab().toImage();
+  emit p99->clicked();
+  EXPECT_FALSE(p99->series()->isVisible());
+  EXPECT_TRUE(p99->isVisible());  // stays in the legend to be clicked back
+  QApplication::processEvents();
+  EXPECT_NE(chart->grab().toImage(), before);
+  emit p99->clicked();
+  EXPECT_TRUE(p99->series()->isVisible());
+
+  QTemporaryDir tmp;
+  const QString png = tmp.path() + QStringLiteral("/chart.png");
+  ASSERT_TRUE(chart->exportPng(png));
+  const QImage saved(png);
+  EXPECT_EQ(saved.size(), chart->grab().size());
+  EXPECT_GE(measure(saved, saved.rect()).colours, 4);
+}
+
+TEST(Views, MainWindowRemembersRecentFolders) {
+  QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).remove(QStringLiteral("recentFolders"));
+  {
+    MainWindow window;
+    window.openFolder(testing::range_run());
+    window.openFolder(testing::hash_run());
+    window.openFolder(testing::corrupt_run());  // not remembered: it does not read
+  }
+  const QStringList recent =
+      QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).value(QStringLiteral("recentFolders")).toStringList();
+  ASSERT_EQ(recent.size(), 2);
+  EXPECT_TRUE(recent[0].endsWith(QStringLiteral("run-hash")));
+  EXPECT_TRUE(recent[1].endsWith(QStringLiteral("run-range")));
 }
 
 TEST(Views, OverviewShowsWhyABrokenRunHasNoChart) {
@@ -235,7 +281,9 @@ TEST(Views, LivePageStartsAndFollowsARealRun) {
   ASSERT_TRUE(finished.wait(30000));
   EXPECT_EQ(finished.at(0).at(0).toString(), dir);
   QSignalSpy done(page.follower(), &LiveRunFollower::finished);
-  if (page.follower()->isFollowing()) ASSERT_TRUE(done.wait(5000));
+  if (page.follower()->isFollowing()) {
+    ASSERT_TRUE(done.wait(5000));
+  }
   EXPECT_EQ(page.follower()->status(), QStringLiteral("complete"));
   const int points = static_cast<int>(page.follower()->points().size());
   EXPECT_GE(points, 3);
