@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
+#include <numeric>
 
 namespace stampede::gui {
 
@@ -101,6 +103,40 @@ QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int 
   static const char* const kNames[] = {"Run", "Scenario", "Target", "Strategy", "Date (UTC)",
                                        "Duration", "Users", "Req/s", "Errors", "Status"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
+}
+
+}  // namespace stampede::gui
+
+namespace stampede::gui {
+
+void RunListModel::sort(int column, Qt::SortOrder order) {
+  if (column < 0 || column >= ColumnCount || runs_.size() < 2) return;
+  emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+  const QModelIndexList before = persistentIndexList();
+  QList<const RunModel*> old_order;
+  for (const auto& r : runs_) old_order.append(r.get());
+  QList<QVariant> keys;  // computed once per row, in the old order
+  for (int row = 0; row < runs_.size(); ++row) keys.append(data(index(row, column), Qt::UserRole));
+  QList<int> perm(runs_.size());
+  std::iota(perm.begin(), perm.end(), 0);
+  std::stable_sort(perm.begin(), perm.end(), [&](int a, int b) {
+    const bool ok_a = runs_[a]->ok(), ok_b = runs_[b]->ok();
+    if (ok_a != ok_b) return ok_a;
+    const auto cmp = QVariant::compare(keys[a], keys[b]);
+    return order == Qt::AscendingOrder ? cmp == QPartialOrdering::Less : cmp == QPartialOrdering::Greater;
+  });
+  QList<std::shared_ptr<const RunModel>> sorted;
+  for (int i : perm) sorted.append(runs_[i]);
+  runs_ = std::move(sorted);
+  QModelIndexList after;
+  for (const QModelIndex& idx : before) {
+    const RunModel* moved = old_order[idx.row()];
+    int row = 0;
+    while (runs_[row].get() != moved) ++row;
+    after.append(index(row, idx.column()));
+  }
+  changePersistentIndexList(before, after);
+  emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 }  // namespace stampede::gui

@@ -3,7 +3,8 @@
 // strategy, date (UTC), duration, users, req/s, error rate, status.
 //
 // Each folder is read once when added (RunModel::load). A folder that does not read keeps
-// its row: status "error", the message as tooltip and in run(row)->error(). Qt Core only;
+// its row: status "error", the message as tooltip and in run(row)->error(). Rows move when
+// sorted: keep QPersistentModelIndex (or rowOf) rather than row numbers. Qt Core only;
 // GUI thread only.
 #pragma once
 
@@ -38,6 +39,8 @@ class RunListModel : public QAbstractTableModel {
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+  // Sorts by the column's raw value (Qt::UserRole); rows that failed to read go last.
+  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
  private:
   QList<std::shared_ptr<const RunModel>> runs_;

@@ -48,6 +48,27 @@ TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   EXPECT_FALSE(model.run(corrupt)->ok());
 }
 
+TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {
+  RunListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.addFolder(testing::corrupt_run());
+  model.addFolder(testing::hash_run());
+  model.addFolder(testing::sample_run());
+  model.addFolder(testing::range_run());
+  QPersistentModelIndex sample = model.index(model.rowOf(testing::sample_run()), RunListModel::Name);
+  model.sort(RunListModel::Date, Qt::DescendingOrder);
+  // The fixtures' start times: range after hash (real runs), sample earlier (2026-11-18).
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-range"));
+  EXPECT_EQ(model.index(1, RunListModel::Name).data().toString(), QStringLiteral("coupon-hash"));
+  EXPECT_EQ(model.index(2, RunListModel::Name).data().toString(), QStringLiteral("sample"));
+  EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));
+  EXPECT_EQ(sample.row(), 2);
+  EXPECT_EQ(model.rowOf(testing::sample_run()), 2);
+  model.sort(RunListModel::ErrorRate, Qt::DescendingOrder);
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("sample"));  // the one with failures
+  EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));
+}
+
 TEST(RunListModel, EmptyOrMissingRootAddsNothing) {
   RunListModel model;
   QTemporaryDir empty;
