@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTest>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtCharts/QAreaSeries>
@@ -263,6 +264,20 @@ TEST(Views, LivePageFollowsAGrowingFolder) {
   EXPECT_EQ(args.front(), QStringLiteral("run"));
   EXPECT_EQ(args.mid(args.indexOf(QStringLiteral("--out")), 2), (QStringList{"--out", "/tmp/out"}));
   EXPECT_EQ(args[args.indexOf(QStringLiteral("-u")) + 1], QStringLiteral("10"));
+}
+
+TEST(Views, LivePageReportsAnEngineThatCannotStart) {
+  QTemporaryDir out;
+  LivePage page;
+  QSignalSpy started(&page, &LivePage::runStarted);
+  page.startRun(out.path() + QStringLiteral("/no-such-stampede"), QStringLiteral("scenarios/coupon.json"),
+                QStringLiteral("http://127.0.0.1:9"), 1, 1, QStringLiteral("1s"), out.path());
+  ASSERT_EQ(started.count(), 1);
+  for (int i = 0; i < 50 && !page.statusText().startsWith(QStringLiteral("Could not run")); ++i) {
+    QTest::qWait(20);
+  }
+  EXPECT_TRUE(page.statusText().startsWith(QStringLiteral("Could not run"))) << page.statusText().toStdString();
+  EXPECT_FALSE(page.follower()->isFollowing());
 }
 
 // Opt-in end to end: STAMPEDE_GUI_E2E="<stampede executable> <http://127.0.0.1:port>" starts

@@ -129,6 +129,7 @@ QString LivePage::startRun() {
   connect(process_, &QProcess::readyRead, this,
           [this] { log_->appendPlainText(QString::fromLocal8Bit(process_->readAll()).trimmed()); });
   connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
+    if (process_->state() == QProcess::NotRunning && follower_) follower_->stop();  // nothing will write
     status_->setText(tr("Could not run %1: %2").arg(program_->text(), process_->errorString()));
     start_->setEnabled(true);
     stop_->setEnabled(false);
