@@ -7,9 +7,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "generator/gate_commands.h"
 #include "generator/run_config.h"
 #include "generator/runner.h"
 #include "generator/units.h"
+#include "results/result_folder.h"
 #include "scenarios/scenario.h"
 
 namespace stampede::generator {
@@ -35,6 +37,7 @@ struct RawRunOptions {
   std::string print_interval = "2s";
   bool only_summary = false;
   bool quiet = false;
+  RawGateOptions gate;
 };
 
 // Splits "a,b" items so both `--tags a,b` and `--tags a --tags b` work.
@@ -132,6 +135,59 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("--print-interval", raw.print_interval, "Live table interval");
   run.add_flag("--only-summary", raw.only_summary, "Print only the final summary");
   run.add_flag("-q,--quiet", raw.quiet, "Print nothing but errors");
+  add_gate_options(run, raw.gate);
+}
+
+// The folder the runner would pick (same rule as generator/runner.cpp), chosen here so the
+// gate knows where to read the result back.
+std::filesystem::path default_out_dir(const std::string& label) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+  std::filesystem::path base = std::filesystem::path("results") / "runs";
+  std::string name = results::default_run_folder_name(unix_ms, label);
+  std::filesystem::path dir = base / name;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
+  return dir;
+}
+
+int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atomic<int>& interrupts,
+                std::ostream& out, std::ostream& err) {
+  RunConfig config;
+  std::vector<std::string> problems;
+  to_config(raw, config, problems);
+  GateOptions gate_options;
+  to_gate_options(raw.gate, gate_options, problems);
+  for (int i = 0; i < argc; ++i) config.command_line.emplace_back(argv[i]);
+  if (!problems.empty()) {
+    for (const auto& p : problems) err << "stampede run: " << p << "\n";
+    err << "Run 'stampede run --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  try {
+    scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
+    if (!config.user_classes.empty() || !config.tags.empty())
+      scenario = scenario.filtered(config.user_classes, config.tags);
+    add_scenario_thresholds(scenario.thresholds(), config.scenario_file.string(), gate_options, problems);
+    if (!problems.empty()) {
+      for (const auto& p : problems) err << "stampede run: " << p << "\n";
+      return kExitUsage;
+    }
+    if (!gate_options.active()) return run_load_test(config, scenario, interrupts, out, err);
+    if (!config.out_dir) config.out_dir = default_out_dir(config.label.empty() ? scenario.name() : config.label);
+    int code = run_load_test(config, scenario, interrupts, out, err);
+    if (code != kExitOk && code != kExitRequestsFailed) return code;
+    int gate_code = apply_gate(gate_options, *config.out_dir, config.quiet, out, err);
+    return gate_code == kExitOk ? code : gate_code;
+  } catch (const scenarios::ScenarioError& e) {
+    err << "stampede run: the scenario has " << e.problems().size() << " problem"
+        << (e.problems().size() == 1 ? "" : "s") << ":\n";
+    for (const auto& p : e.problems()) err << "  " << p.to_string() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "stampede run: " << e.what() << "\n";
+    return kExitUsage;
+  }
 }
 
 }  // namespace
@@ -144,44 +200,27 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   RawRunOptions raw;
   CLI::App* run = app.add_subcommand("run", "Run a load test from a scenario file");
   add_run_options(*run, raw);
+  RawCheckOptions raw_check;
+  CLI::App* check = app.add_subcommand("check", "Gate an existing result folder with thresholds");
+  add_check_options(*check, raw_check);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    out << app.help(e.get_name() == "--help" && run->parsed() ? "run" : "");
+    const bool sub_help = e.get_name() == "--help";
+    out << app.help(sub_help && run->parsed() ? "run" : sub_help && check->parsed() ? "check" : "");
     return 0;
   } catch (const CLI::CallForVersion&) {
     out << STAMPEDE_VERSION << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
-    err << "stampede: " << e.what() << "\n\n" << (run->parsed() ? run->help() : app.help());
+    err << "stampede: " << e.what() << "\n\n"
+        << (run->parsed() ? run->help() : check->parsed() ? check->help() : app.help());
     return kExitUsage;
   }
 
-  RunConfig config;
-  std::vector<std::string> problems;
-  to_config(raw, config, problems);
-  for (int i = 0; i < argc; ++i) config.command_line.emplace_back(argv[i]);
-  if (!problems.empty()) {
-    for (const auto& p : problems) err << "stampede run: " << p << "\n";
-    err << "Run 'stampede run --help' for usage.\n";
-    return kExitUsage;
-  }
-
-  try {
-    scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
-    if (!config.user_classes.empty() || !config.tags.empty())
-      scenario = scenario.filtered(config.user_classes, config.tags);
-    return run_load_test(config, scenario, interrupts, out, err);
-  } catch (const scenarios::ScenarioError& e) {
-    err << "stampede run: the scenario has " << e.problems().size() << " problem"
-        << (e.problems().size() == 1 ? "" : "s") << ":\n";
-    for (const auto& p : e.problems()) err << "  " << p.to_string() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    err << "stampede run: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  if (check->parsed()) return run_check(raw_check, out, err);
+  return run_command(raw, argc, argv, interrupts, out, err);
 }
 
 }  // namespace stampede::generator

@@ -1,5 +1,5 @@
-// The `stampede` command line (CLI11): `stampede run …` today; later subcommands (check,
-// compare, lab) hang off the same App. Parsing only — no load is sent from here.
+// The `stampede` command line (CLI11): `stampede run …` and `stampede check …` (the CI gate,
+// generator/gate_commands.h); later subcommands hang off the same App. No load is sent from here.
 #pragma once
 
 #include <atomic>

@@ -1,0 +1,167 @@
+// The CI gate end to end: `stampede run --threshold` against TestHttpServer with a known
+// injected delay, `stampede check` on a stored result folder, and the exit codes.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "generator/cli.h"
+#include "generator/gate_commands.h"
+#include "generator/runner.h"
+#include "generator/tests/test_http_server.h"
+
+namespace stampede::generator {
+namespace {
+namespace fs = std::filesystem;
+
+struct CliResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CliResult cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "stampede");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  std::atomic<int> interrupts{0};
+  std::ostringstream out, err;
+  int code = run_cli(static_cast<int>(argv.size()), argv.data(), interrupts, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class GateCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("stampede-gate-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Every request waits 60 ms at the server.
+  fs::path delay_scenario(const std::string& thresholds = "") {
+    fs::path file = dir_ / "delay.json";
+    std::ofstream(file) << R"({"stampede_scenario": 1, "name": "delay", )" << thresholds
+                        << R"("user_classes": [{"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
+        {"request": {"name": "slow", "method": "GET", "path": "/delay/60/x"}}]}]})";
+    return file;
+  }
+
+  std::vector<std::string> run_args(const fs::path& scenario, const std::string& host,
+                                    const std::string& out) {
+    return {"run", "-f", scenario.string(), "-H", host, "-u", "2", "-r", "100", "-t", "1500ms",
+            "--threads", "1", "--seed", "1", "-q", "--stop-timeout", "2s", "--out", (dir_ / out).string()};
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(GateCliTest, LooseThresholdPassesTightOneFailsWithExitThreeAndJunit) {
+  testing::TestHttpServer server;
+  fs::path scenario = delay_scenario();
+
+  auto args = run_args(scenario, server.url(), "loose");
+  for (std::string t : {"p95 < 2s", "p50 > 50ms", "error_rate < 1%", "count > 5",
+                        R"(avg{name="slow"} < 1s)"}) {
+    args.push_back("--threshold");
+    args.push_back(t);
+  }
+  auto loose = cli(args);
+  EXPECT_EQ(loose.code, kExitOk) << loose.out << loose.err;
+
+  args = run_args(scenario, server.url(), "tight");
+  args.insert(args.end(), {"--threshold", "p95 < 2s", "--threshold", "p50 < 20ms", "--junit",
+                           (dir_ / "reports" / "junit.xml").string(), "--summary-md",
+                           (dir_ / "reports" / "summary.md").string()});
+  auto tight = cli(args);
+  EXPECT_EQ(tight.code, kExitThresholdsFailed) << tight.out << tight.err;
+  const std::string junit = read_file(dir_ / "reports" / "junit.xml");
+  EXPECT_NE(junit.find("tests=\"2\" failures=\"1\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find("<testcase classname=\"stampede.thresholds\" name=\"p50 &lt; 20ms\""),
+            std::string::npos) << junit;
+  // The measured median is the injected delay or more, never below it.
+  const std::string key = "message=\"p50 = ";
+  auto at = junit.find(key);
+  ASSERT_NE(at, std::string::npos) << junit;
+  EXPECT_GE(std::stod(junit.substr(at + key.size())), 60.0) << junit.substr(at, 80);
+  EXPECT_NE(read_file(dir_ / "reports" / "summary.md").find("❌ 1 of 2 checks failed"), std::string::npos);
+}
+
+TEST_F(GateCliTest, ThresholdsFromTheScenarioCountAndThreeWinsOverOne) {
+  testing::TestHttpServer server;
+  fs::path file = dir_ / "mixed.json";
+  std::ofstream(file) << R"({"stampede_scenario": 1, "name": "mixed", "thresholds": ["p99 < 5ms"],
+    "user_classes": [{"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
+      {"request": {"name": "slow", "method": "GET", "path": "/delay/30/x"}},
+      {"request": {"name": "bad", "method": "GET", "path": "/status/500"}}]}]})";
+  auto r = cli(run_args(file, server.url(), "run"));
+  EXPECT_EQ(r.code, kExitThresholdsFailed) << r.out << r.err;  // requests failed too (exit 1)
+  // Without thresholds the same run exits 1.
+  std::ofstream(file) << R"({"stampede_scenario": 1, "name": "mixed",
+    "user_classes": [{"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
+      {"request": {"name": "bad", "method": "GET", "path": "/status/500"}}]}]})";
+  EXPECT_EQ(cli(run_args(file, server.url(), "run2")).code, kExitRequestsFailed);
+}
+
+TEST_F(GateCliTest, BadThresholdIsAUsageErrorBeforeAnyLoad) {
+  testing::TestHttpServer server;
+  auto args = run_args(delay_scenario(), server.url(), "never");
+  args.insert(args.end(), {"--threshold", "p95 < 150"});
+  auto r = cli(args);
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("threshold 'p95 < 150': missing unit"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("at column 10"), std::string::npos) << r.err;
+  EXPECT_EQ(server.total_requests(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "never"));
+
+  // The same in the scenario's "thresholds" names the file and the entry.
+  auto from_file = cli(run_args(delay_scenario(R"("thresholds": ["rps > 1", "p95 << 1ms"], )"),
+                                server.url(), "never"));
+  EXPECT_EQ(from_file.code, kExitUsage);
+  EXPECT_NE(from_file.err.find("delay.json /thresholds/1"), std::string::npos) << from_file.err;
+  EXPECT_NE(from_file.err.find("column 6"), std::string::npos) << from_file.err;
+  EXPECT_EQ(server.total_requests(), 0u);
+}
+
+TEST_F(GateCliTest, CheckGatesAStoredResultFolder) {
+  const std::string sample = "results/tests/fixtures/sample-run";
+  auto pass = cli({"check", sample, "--threshold", "p95 < 1s", "--threshold", "p95{shard=2} < 20ms",
+                   "--threshold", "rps > 10 over 3s"});
+  EXPECT_EQ(pass.code, kExitOk) << pass.out << pass.err;
+  EXPECT_NE(pass.out.find("thresholds: all 3 passed"), std::string::npos) << pass.out;
+
+  fs::path junit = dir_ / "junit.xml", md = dir_ / "summary.md";
+  auto fail = cli({"check", sample, "--threshold", "error_rate < 1%", "--threshold",
+                   R"(p95{name="/api/nope"} < 1s)", "--junit", junit.string(), "--summary-md", md.string()});
+  EXPECT_EQ(fail.code, kExitThresholdsFailed);
+  EXPECT_NE(fail.out.find("error_rate = 1.56%, limit < 1%"), std::string::npos) << fail.out;  // 14 of 900
+  EXPECT_NE(fail.out.find("no endpoint named \"/api/nope\" in this run"), std::string::npos) << fail.out;
+  EXPECT_NE(read_file(junit).find("failures=\"2\""), std::string::npos);
+  EXPECT_NE(read_file(md).find("2 of 2 checks failed"), std::string::npos);
+}
+
+TEST_F(GateCliTest, CheckUsageErrors) {
+  auto none = cli({"check", "results/tests/fixtures/sample-run"});
+  EXPECT_EQ(none.code, kExitUsage);
+  EXPECT_NE(none.err.find("no thresholds"), std::string::npos) << none.err;
+  auto missing = cli({"check", (dir_ / "nope").string(), "--threshold", "p95 < 1s"});
+  EXPECT_EQ(missing.code, kExitUsage);
+  EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
+  auto bad = cli({"check", "results/tests/fixtures/sample-run", "--threshold", "p95 < 1s", "--warmup", "soon"});
+  EXPECT_EQ(bad.code, kExitUsage);
+  EXPECT_NE(bad.err.find("--warmup"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace stampede::generator
