@@ -73,6 +73,8 @@ void write_markdown_summary(std::ostream& out, const std::vector<GateReport>& re
       for (std::size_t i = 0; i < facts.size(); ++i) out << (i ? " · " : "") << facts[i];
       out << "\n\n";
     }
+    for (const std::string& note : r.notes) out << "> " << cell(note, false) << "\n";
+    if (!r.notes.empty()) out << "\n";
     out << "| Result | Check | Scope | Measured | Limit |\n";
     out << "|---|---|---|---:|---|\n";
     for (const CheckRow& row : r.rows)

@@ -52,6 +52,7 @@ void write_gate_table(std::ostream& out, const GateReport& report) {
   constexpr std::size_t kCheck = 44, kScope = 28, kValue = 12, kVerdict = 7;
   std::string header = left("Result", kVerdict) + " | " + left(report.suite == "thresholds" ? "Threshold" : "Rule", kCheck) +
                        " | " + left("Scope", kScope) + " | " + right("Measured", kValue) + " | Limit";
+  for (const std::string& note : report.notes) out << "note: " << reporters::one_line(note) << "\n";
   out << header << "\n" << reporters::separator_for(header) << "\n";
   for (const CheckRow& row : report.rows) {
     out << left(verdict_word(row.verdict), kVerdict) << " | " << left(fit(row.name, kCheck), kCheck)

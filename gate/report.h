@@ -33,6 +33,7 @@ struct GateReport {
   std::int64_t started_unix_ms = 0;  // 0: unknown (no timestamp written)
   double duration_s = 0;             // the run's duration, reported as the suite's time
   std::vector<CheckRow> rows;
+  std::vector<std::string> notes;    // shown before the table (e.g. compare's warnings)
 
   std::size_t failures() const;
   bool passed() const { return failures() == 0; }

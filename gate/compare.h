@@ -1,0 +1,67 @@
+// Comparing two runs: baseline vs new, per endpoint, per shard and for the whole run, with
+// regression rules.
+//
+// A rule is `METRIC:CHANGE%`: `p95:10%` lets p95 grow by at most 10% over the baseline;
+// a negative change bounds a drop instead: `rps:-5%` lets rps fall by at most 5%.
+// METRIC is any percentile (p50, p99.9), avg, min, max, rps, error_rate or count.
+// Without rules, compare shows p50, p95, p99, rps and error_rate as information only.
+//
+// Rows: the whole run, every endpoint present in both runs, every (endpoint, shard) present
+// in both (error_rate is not recorded per shard: skipped there). Endpoints or shards in only
+// one run are warnings, as are differing scenarios. A rule whose baseline is 0 compares
+// nothing meaningful as a ratio: it passes only if the new value is 0 too (or, for a
+// negative rule, any value).
+//
+// Latency values are µs, error_rate a fraction, rps requests/s. Pure; thread-compatible.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gate/evaluate.h"
+#include "gate/report.h"
+
+namespace stampede::gate {
+
+struct RegressionRule {
+  std::string text;             // as written: "p95:10%"
+  Threshold metric;             // metric (and percentile) only; other fields unused
+  double max_change_pct = 0;    // >= 0: largest allowed rise; < 0: largest allowed drop
+  bool informational = false;   // a default row without a limit
+};
+
+// Throws ThresholdError (expression, column, caret) on bad syntax.
+RegressionRule parse_regression_rule(std::string_view text);
+
+struct CompareRow {
+  std::string scope;  // "all requests", "GET /api/items", "shard 0 of GET /api/items"
+  RegressionRule rule;
+  double baseline = 0;
+  double current = 0;
+  double delta = 0;                // current - baseline
+  std::optional<double> ratio;     // current / baseline; nullopt when baseline is 0
+  Verdict verdict = Verdict::kPass;
+  std::string message;
+};
+
+struct CompareResult {
+  std::vector<CompareRow> rows;
+  std::vector<std::string> warnings;
+  bool passed() const;
+};
+
+CompareResult compare_runs(const results::RunResult& baseline, const results::RunResult& current,
+                           const std::vector<RegressionRule>& rules);
+
+// For the console table, JUnit and Markdown (suite "regressions").
+GateReport make_compare_report(const CompareResult& result, const results::RunResult& current,
+                               const std::string& baseline_dir, const std::string& current_dir);
+
+nlohmann::json to_json(const CompareResult& result, const std::string& baseline_dir,
+                       const std::string& current_dir);
+
+}  // namespace stampede::gate

@@ -1,0 +1,97 @@
+// Comparing runs: rule parsing, per-scope rows, regressions caught, warnings.
+#include "gate/compare.h"
+
+#include <gtest/gtest.h>
+
+#include "results/result_folder.h"
+
+namespace stampede::gate {
+namespace {
+
+TEST(RegressionRule, ParsesRisesAndDrops) {
+  RegressionRule p95 = parse_regression_rule("p95:10%");
+  EXPECT_EQ(p95.metric.metric, Metric::kPercentile);
+  EXPECT_DOUBLE_EQ(p95.metric.percentile, 95);
+  EXPECT_DOUBLE_EQ(p95.max_change_pct, 10);
+  RegressionRule rps = parse_regression_rule(" rps:-5% ");
+  EXPECT_EQ(rps.metric.metric, Metric::kRps);
+  EXPECT_DOUBLE_EQ(rps.max_change_pct, -5);
+  EXPECT_DOUBLE_EQ(parse_regression_rule("error_rate:+50%").max_change_pct, 50);
+  EXPECT_DOUBLE_EQ(parse_regression_rule("p99.9:2.5%").metric.percentile, 99.9);
+}
+
+TEST(RegressionRule, ErrorsPointAtTheProblem) {
+  auto column = [](const char* text) -> std::size_t {
+    try {
+      parse_regression_rule(text);
+    } catch (const ThresholdError& e) {
+      return e.column();
+    }
+    return 0;
+  };
+  EXPECT_EQ(column("p95"), 4u);
+  EXPECT_EQ(column("latency:10%"), 1u);
+  EXPECT_EQ(column("p95:10"), 7u);  // where the % should be
+  EXPECT_EQ(column("p95:ten%"), 5u);
+}
+
+// The sample run and a copy where /api/cart got 30% slower and lost a third of its requests.
+results::RunResult slower(results::RunResult run) {
+  for (auto& e : run.endpoints) {
+    if (e.name != "/api/cart") continue;
+    results::Histogram h;
+    e.latency.for_each_bucket([&](std::uint64_t lo, std::uint64_t, std::uint64_t n) { h.record(lo * 13 / 10, n); });
+    e.latency = h;
+    e.requests = e.requests * 2 / 3;
+  }
+  return run;
+}
+
+TEST(Compare, IdenticalRunsPassEveryRule) {
+  auto run = results::read_result_folder("results/tests/fixtures/sample-run");
+  auto result = compare_runs(run, run, {parse_regression_rule("p95:0%"), parse_regression_rule("rps:-0%")});
+  EXPECT_TRUE(result.passed());
+  EXPECT_TRUE(result.warnings.empty());
+  // whole run + 3 endpoints + 4 shards, two rules each
+  EXPECT_EQ(result.rows.size(), 16u);
+  for (const auto& row : result.rows) EXPECT_DOUBLE_EQ(row.delta, 0) << row.scope;
+}
+
+TEST(Compare, CatchesTheRegressedEndpointOnly) {
+  auto base = results::read_result_folder("results/tests/fixtures/sample-run");
+  auto now = slower(base);
+  auto result = compare_runs(base, now, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
+  EXPECT_FALSE(result.passed());
+  std::vector<std::string> failed;
+  for (const auto& row : result.rows)
+    if (row.verdict == Verdict::kFail) failed.push_back(row.scope + " " + row.rule.text);
+  // The aggregate is only read from the "Aggregated" row, which this edit left alone.
+  EXPECT_EQ(failed, (std::vector<std::string>{"POST /api/cart p95:10%", "POST /api/cart rps:-5%"}));
+  for (const auto& row : result.rows) {
+    if (row.scope != "POST /api/cart" || row.rule.text != "p95:10%") continue;
+    ASSERT_TRUE(row.ratio);
+    EXPECT_NEAR(*row.ratio, 1.3, 0.01);
+    EXPECT_NE(row.message.find("allowed +10.0%"), std::string::npos) << row.message;
+  }
+}
+
+TEST(Compare, WarnsAboutDifferentScenariosAndMissingEndpoints) {
+  auto base = results::read_result_folder("results/tests/fixtures/sample-run");
+  auto now = base;
+  now.info.scenario_name = "other";
+  now.endpoints.pop_back();
+  auto result = compare_runs(base, now, {});
+  ASSERT_GE(result.warnings.size(), 2u);
+  EXPECT_NE(result.warnings[0].find("different scenarios"), std::string::npos);
+  EXPECT_NE(result.warnings[1].find("only in the baseline"), std::string::npos) << result.warnings[1];
+  EXPECT_TRUE(result.passed());  // without rules, information only
+  GateReport report = make_compare_report(result, now, "base", "new");
+  EXPECT_EQ(report.suite, "regressions");
+  EXPECT_EQ(report.notes[0], "baseline: base");
+  auto j = to_json(result, "base", "new");
+  EXPECT_EQ(j["rows"].size(), result.rows.size());
+  EXPECT_EQ(j["warnings"].size(), result.warnings.size());
+}
+
+}  // namespace
+}  // namespace stampede::gate
