@@ -203,23 +203,31 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   RawCheckOptions raw_check;
   CLI::App* check = app.add_subcommand("check", "Gate an existing result folder with thresholds");
   add_check_options(*check, raw_check);
+  RawCompareOptions raw_compare;
+  CLI::App* compare = app.add_subcommand("compare", "Compare two result folders, with regression rules");
+  add_compare_options(*compare, raw_compare);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     const bool sub_help = e.get_name() == "--help";
-    out << app.help(sub_help && run->parsed() ? "run" : sub_help && check->parsed() ? "check" : "");
+    std::string sub;
+    for (const CLI::App* c : {run, check, compare})
+      if (sub_help && c->parsed()) sub = c->get_name();
+    out << app.help(sub);
     return 0;
   } catch (const CLI::CallForVersion&) {
     out << STAMPEDE_VERSION << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
     err << "stampede: " << e.what() << "\n\n"
-        << (run->parsed() ? run->help() : check->parsed() ? check->help() : app.help());
+        << (run->parsed() ? run->help() : check->parsed() ? check->help()
+            : compare->parsed() ? compare->help() : app.help());
     return kExitUsage;
   }
 
   if (check->parsed()) return run_check(raw_check, out, err);
+  if (compare->parsed()) return run_compare(raw_compare, out, err);
   return run_command(raw, argc, argv, interrupts, out, err);
 }
 

@@ -65,4 +65,18 @@ struct RawCheckOptions {
 void add_check_options(CLI::App& check, RawCheckOptions& raw);
 int run_check(const RawCheckOptions& raw, std::ostream& out, std::ostream& err);
 
+// `stampede compare BASELINE NEW [--max-regression RULE]... [--markdown F] [--json F]
+// [--junit F]`: per-scope table, warnings on `err`; exit 0, 3 when a rule fails, 2 for
+// usage errors or unreadable folders.
+struct RawCompareOptions {
+  std::string baseline_dir;
+  std::string current_dir;
+  std::vector<std::string> rules;
+  std::string markdown;
+  std::string json;
+  std::string junit;
+};
+void add_compare_options(CLI::App& compare, RawCompareOptions& raw);
+int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& err);
+
 }  // namespace stampede::generator

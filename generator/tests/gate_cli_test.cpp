@@ -165,3 +165,45 @@ TEST_F(GateCliTest, CheckUsageErrors) {
 
 }  // namespace
 }  // namespace stampede::generator
+
+namespace stampede::generator {
+namespace {
+
+TEST_F(GateCliTest, CompareTwoStoredFolders) {
+  const std::string sample = "results/tests/fixtures/sample-run";
+  fs::path md = dir_ / "compare.md", json = dir_ / "compare.json";
+  auto same = cli({"compare", sample, sample, "--max-regression", "p95:10%", "--max-regression", "rps:-5%",
+                   "--markdown", md.string(), "--json", json.string()});
+  EXPECT_EQ(same.code, kExitOk) << same.out << same.err;
+  EXPECT_NE(same.out.find("regressions: all 16 passed"), std::string::npos) << same.out;
+  EXPECT_NE(read_file(md).find("✅ passed (16 checks)"), std::string::npos) << read_file(md);
+  EXPECT_NE(read_file(json).find("\"passed\": true"), std::string::npos);
+
+  // The live fixture is the same scenario caught mid-run at a lower request rate.
+  auto slower = cli({"compare", sample, "results/tests/fixtures/live-run", "--max-regression", "rps:-5%",
+                     "--junit", (dir_ / "compare.xml").string()});
+  EXPECT_EQ(slower.code, kExitThresholdsFailed) << slower.out << slower.err;
+  EXPECT_NE(slower.out.find("FAIL: rps 90.0 -> 75.0 (-16.7%), allowed -5.0% (all requests)"), std::string::npos)
+      << slower.out;
+  EXPECT_NE(read_file(dir_ / "compare.xml").find("type=\"regression\""), std::string::npos);
+
+  // The same run under another scenario name: warned about, not failed.
+  fs::path other = dir_ / "other";
+  fs::copy(sample, other);
+  {
+    std::string run_json = read_file(other / "run.json");
+    run_json.replace(run_json.find("\"scenario_name\": \"shop\""), 23, "\"scenario_name\": \"othr\"");
+    std::ofstream(other / "run.json") << run_json;
+  }
+  auto diff = cli({"compare", sample, other.string(), "--max-regression", "p95:0%"});
+  EXPECT_EQ(diff.code, kExitOk) << diff.out << diff.err;
+  EXPECT_NE(diff.err.find("warning: the runs are of different scenarios: \"shop\" vs \"othr\""),
+            std::string::npos) << diff.err;
+
+  auto bad = cli({"compare", sample, sample, "--max-regression", "p95=10%"});
+  EXPECT_EQ(bad.code, kExitUsage);
+  EXPECT_NE(bad.err.find("expected METRIC:CHANGE%"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace stampede::generator
