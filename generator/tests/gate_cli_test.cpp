@@ -98,6 +98,24 @@ TEST_F(GateCliTest, LooseThresholdPassesTightOneFailsWithExitThreeAndJunit) {
   EXPECT_NE(read_file(dir_ / "reports" / "summary.md").find("❌ 1 of 2 checks failed"), std::string::npos);
 }
 
+TEST_F(GateCliTest, WithoutOutTheGateReadsTheDefaultFolder) {
+  testing::TestHttpServer server;
+  fs::path scenario = delay_scenario();
+  auto args = run_args(scenario, server.url(), "unused");
+  args.resize(args.size() - 2);  // drop --out: the folder goes under results/runs/ of the cwd
+  args.insert(args.end(), {"--label", "gated", "--threshold", "count > 0"});
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir_);
+  auto r = cli(args);
+  fs::current_path(cwd);
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  std::vector<fs::path> runs;
+  for (const auto& entry : fs::directory_iterator(dir_ / "results" / "runs")) runs.push_back(entry.path());
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(runs[0].filename().string().ends_with("-gated")) << runs[0];
+  EXPECT_TRUE(fs::exists(runs[0] / "stats.json"));
+}
+
 TEST_F(GateCliTest, ThresholdsFromTheScenarioCountAndThreeWinsOverOne) {
   testing::TestHttpServer server;
   fs::path file = dir_ / "mixed.json";
