@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "gate/markdown.h"
+#include "gate/tests/sample_report.h"
 #include "results/result_folder.h"
 
 namespace stampede::gate {
@@ -91,6 +95,23 @@ TEST(Compare, WarnsAboutDifferentScenariosAndMissingEndpoints) {
   auto j = to_json(result, "base", "new");
   EXPECT_EQ(j["rows"].size(), result.rows.size());
   EXPECT_EQ(j["warnings"].size(), result.warnings.size());
+}
+
+}  // namespace
+}  // namespace stampede::gate
+
+namespace stampede::gate {
+namespace {
+
+TEST(Compare, MarkdownMatchesGoldenFile) {
+  auto base = results::read_result_folder("results/tests/fixtures/sample-run");
+  auto live = results::read_result_folder("results/tests/fixtures/live-run");
+  auto result = compare_runs(base, live, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
+  GateReport report = make_compare_report(result, live, "runs/sample", "runs/live");
+  std::ostringstream md;
+  write_markdown_summary(md, {report});
+  testing::expect_golden("compare.md", md.str());
+  EXPECT_EQ(report.failures(), 4u);  // rps fell 7% to 30% on every scope
 }
 
 }  // namespace
