@@ -138,18 +138,6 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   add_gate_options(run, raw.gate);
 }
 
-// The folder the runner would pick (same rule as generator/runner.cpp), chosen here so the
-// gate knows where to read the result back.
-std::filesystem::path default_out_dir(const std::string& label) {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
-  std::filesystem::path base = std::filesystem::path("results") / "runs";
-  std::string name = results::default_run_folder_name(unix_ms, label);
-  std::filesystem::path dir = base / name;
-  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
-  return dir;
-}
-
 int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atomic<int>& interrupts,
                 std::ostream& out, std::ostream& err) {
   RunConfig config;
@@ -174,7 +162,8 @@ int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atom
       return kExitUsage;
     }
     if (!gate_options.active()) return run_load_test(config, scenario, interrupts, out, err);
-    if (!config.out_dir) config.out_dir = default_out_dir(config.label.empty() ? scenario.name() : config.label);
+    if (!config.out_dir) config.out_dir = default_out_dir(config.label.empty() ? scenario.name() : config.label,
+                                      unix_ms_now());
     int code = run_load_test(config, scenario, interrupts, out, err);
     if (code != kExitOk && code != kExitRequestsFailed) return code;
     int gate_code = apply_gate(gate_options, *config.out_dir, config.quiet, out, err);

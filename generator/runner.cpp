@@ -31,12 +31,6 @@ using SteadyClock = std::chrono::steady_clock;
 using std::chrono::duration;
 using std::chrono::nanoseconds;
 
-std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -69,12 +63,7 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
 }
 
 std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
-  if (config.out_dir) return *config.out_dir;
-  std::filesystem::path base = std::filesystem::path("results") / "runs";
-  std::string name = results::default_run_folder_name(info.started_unix_ms, info.label);
-  std::filesystem::path dir = base / name;
-  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
-  return dir;
+  return config.out_dir ? *config.out_dir : default_out_dir(info.label, info.started_unix_ms);
 }
 
 bool is_connection_error(const std::string& error) {
@@ -348,6 +337,20 @@ class Run {
 };
 
 }  // namespace
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::filesystem::path default_out_dir(const std::string& label, std::int64_t unix_ms) {
+  std::filesystem::path base = std::filesystem::path("results") / "runs";
+  std::string name = results::default_run_folder_name(unix_ms, label);
+  std::filesystem::path dir = base / name;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
+  return dir;
+}
 
 int run_load_test(const RunConfig& config, const scenarios::Scenario& scenario,
                   const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
 #include <iosfwd>
 
 #include "generator/run_config.h"
@@ -15,6 +18,11 @@ namespace stampede::generator {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRequestsFailed = 1;
 inline constexpr int kExitUsage = 2;
+
+// The default result folder: results/runs/<timestamp>-<label>[-N], the first that does not
+// exist yet (relative to the working directory).
+std::filesystem::path default_out_dir(const std::string& label, std::int64_t unix_ms);
+std::int64_t unix_ms_now();
 
 // Runs the load test; returns the exit code. `interrupts` counts SIGINT/SIGTERM received:
 // the first stops the run gracefully (users finish in-flight requests within the stop

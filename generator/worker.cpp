@@ -53,7 +53,8 @@ void Worker::start() {
 void Worker::spawn(std::size_t class_index, std::uint64_t seed) {
   asio::post(state_->io, [this, class_index, seed] {
     State& s = *state_;
-    s.sweep();
+    // No sweep here: it scans every user, and spawning 10k users would make it quadratic.
+    // take() sweeps once a second.
     const scenarios::UserClass& cls = s.scenario.user_classes().at(class_index);
     s.users.push_back(std::make_unique<VirtualUser>(s.ctx, cls, seed));
     s.users.back()->start();
