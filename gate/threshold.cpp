@@ -221,9 +221,22 @@ class Parser {
   void parse_suffix(Threshold& t) {
     std::size_t at = pos_;
     std::string_view w = word();
-    if (w == "abort")
-      fail("'abort' (stopping the run early) is not supported yet; remove it", at);
-    if (w != "over") fail("unexpected '" + std::string(w.empty() ? text_.substr(pos_) : w) + "'; expected 'over <duration>' or the end", at);
+    if (w == "over") {
+      parse_window(t);
+      skip_space();
+      if (at_end()) return;
+      at = pos_;
+      w = word();
+    }
+    if (w != "abort")
+      fail("unexpected '" + std::string(w.empty() ? text_.substr(pos_) : w) +
+               "'; expected 'over <duration>', 'abort' or the end", at);
+    t.abort = true;
+    skip_space();
+    if (!at_end()) fail("unexpected text after 'abort'", pos_);
+  }
+
+  void parse_window(Threshold& t) {
     skip_space();
     std::size_t dur_at = pos_;
     std::optional<double> v = number();
@@ -236,8 +249,6 @@ class Parser {
     else fail("expected a duration unit (ms, s, m) after the window length", dur_at);
     if (ms < 1) fail("the window must be at least 1ms", dur_at);
     t.window = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
-    skip_space();
-    if (!at_end()) fail("unexpected text after the window", pos_);
   }
 
   static std::string metric_name_of(const Threshold& t) { return t.metric_name(); }

@@ -2,7 +2,8 @@
 //
 // Grammar (whitespace between tokens is free):
 //
-//   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit] [ "over" duration ]
+//   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit]
+//                 [ "over" duration ] [ "abort" ]
 //   metric     := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9)
 //               | "avg" | "min" | "max" | "rps" | "error_rate" | "count"
 //   selector   := "name" "=" STRING | "method" "=" STRING | "shard" "=" INTEGER
@@ -15,7 +16,9 @@
 //
 // Examples: `p95 < 150ms`, `p99{name="/api/coupon/grab [Hot Room]"} < 80ms`,
 // `error_rate < 1%`, `rps > 400`, `p95{shard=0} < 20ms`, `avg{method="GET"} <= 0.2s`,
-// `p99 < 300ms over 10s` (fails if any 10 s sliding window breaks it).
+// `p99 < 300ms over 10s` (fails if any 10 s sliding window breaks it),
+// `error_rate < 5% abort` (also checked every second during the run, after the warm-up, on
+// the figures so far; the run stops as soon as it fails).
 //
 // Units inside: latency limits are microseconds, error_rate is a fraction (0..1), rps is
 // requests per second, count is requests.
@@ -52,6 +55,7 @@ struct Threshold {
   double limit = 0;       // µs for latency metrics, fraction for error_rate, req/s, requests
   Unit unit = Unit::kNone;
   std::optional<std::chrono::milliseconds> window;  // `over 10s`
+  bool abort = false;                                // `abort`: stop the run once it fails
 
   bool is_latency() const {
     return metric == Metric::kPercentile || metric == Metric::kAvg || metric == Metric::kMin ||

@@ -164,9 +164,16 @@ int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atom
     if (!gate_options.active()) return run_load_test(config, scenario, interrupts, out, err);
     if (!config.out_dir) config.out_dir = default_out_dir(config.label.empty() ? scenario.name() : config.label,
                                       unix_ms_now());
+    auto aborted = std::make_shared<bool>(false);
+    config.abort_check = make_abort_check(gate_options, aborted);
     int code = run_load_test(config, scenario, interrupts, out, err);
     if (code != kExitOk && code != kExitRequestsFailed) return code;
     int gate_code = apply_gate(gate_options, *config.out_dir, config.quiet, out, err);
+    if (*aborted) {
+      // The whole-run figure may recover by the end; the run still stopped on a lost gate.
+      err << "stampede run: stopped early by an 'abort' threshold (see stop_reason in run.json)\n";
+      gate_code = kExitThresholdsFailed;
+    }
     return gate_code == kExitOk ? code : gate_code;
   } catch (const scenarios::ScenarioError& e) {
     err << "stampede run: the scenario has " << e.problems().size() << " problem"

@@ -170,4 +170,24 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
   return result.passed() ? kExitOk : kExitThresholdsFailed;
 }
 
+std::function<std::optional<std::string>(const results::RunResult&)> make_abort_check(
+    const GateOptions& options, std::shared_ptr<bool> aborted) {
+  std::vector<gate::Threshold> watched;
+  for (const auto& t : options.thresholds)
+    if (t.abort) watched.push_back(t);
+  if (watched.empty()) return {};
+  const double warmup_s = std::chrono::duration<double>(options.evaluate.warmup).count();
+  return [watched, warmup_s, aborted](const results::RunResult& so_far) -> std::optional<std::string> {
+    if (so_far.info.duration_s < warmup_s) return std::nullopt;
+    for (const auto& t : watched) {
+      // Only a real failure stops the run: an endpoint not seen yet is no evidence.
+      gate::Outcome o = gate::evaluate(t, so_far);
+      if (o.verdict != gate::Verdict::kFail) continue;
+      *aborted = true;
+      return "threshold '" + t.text + "' failed: " + o.message;
+    }
+    return std::nullopt;
+  };
+}
+
 }  // namespace stampede::generator

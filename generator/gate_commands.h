@@ -9,6 +9,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -50,6 +53,13 @@ void to_gate_options(const RawGateOptions& raw, GateOptions& options, std::vecto
 // Adds thresholds written in a scenario ("thresholds" array); problems name their origin.
 void add_scenario_thresholds(const std::vector<std::string>& texts, const std::string& origin,
                              GateOptions& options, std::vector<std::string>& problems);
+
+// The run's abort hook for thresholds marked `abort`: after the warm-up, each one is
+// evaluated on the figures so far and the first that fails stops the run (its reason
+// names the threshold and the measured value). Sets *aborted when it fires. Empty when no
+// threshold asks for it.
+std::function<std::optional<std::string>(const results::RunResult&)> make_abort_check(
+    const GateOptions& options, std::shared_ptr<bool> aborted);
 
 // Reads the result folder, evaluates, prints the table to `out` (unless quiet), writes
 // JUnit/Markdown. Returns kExitOk or kExitThresholdsFailed; kExitUsage when the folder

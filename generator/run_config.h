@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "results/run_result.h"
 
 namespace stampede::generator {
 
@@ -35,6 +38,11 @@ struct RunConfig {
   bool quiet = false;         // neither live table nor summary
 
   std::vector<std::string> command_line;
+
+  // Asked once a second with the figures so far (cumulative endpoints, shards, the recent
+  // history, info.duration_s = elapsed); a returned reason stops the run early, e.g. an
+  // `abort` threshold that already failed. Runs on the control thread.
+  std::function<std::optional<std::string>(const results::RunResult&)> abort_check;
 };
 
 }  // namespace stampede::generator

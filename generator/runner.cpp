@@ -165,6 +165,7 @@ class Run {
       auto now = SteadyClock::now();
       double t = elapsed_s(now);
       if (interrupts_.load() > 0) return "interrupted";
+      if (abort_reason_) return "aborted: " + *abort_reason_;
       if (config_.run_time && now - start_ >= *config_.run_time) return "run time reached";
       if (const auto& shape = scenario_.load_shape()) {
         auto step = shape->at(t);
@@ -277,6 +278,7 @@ class Run {
     if (result_.history.size() > kHistoryKept)
       result_.history.erase(result_.history.begin(),
                             result_.history.end() - static_cast<std::ptrdiff_t>(kHistoryKept));
+    if (config_.abort_check && !abort_reason_) abort_reason_ = config_.abort_check(live_view());
   }
 
   // Locust writes _stats_history.csv as the run goes; so do we (whole rows, flushed).
@@ -305,14 +307,20 @@ class Run {
          << "); every request so far failed to connect — is the server running?\n";
   }
 
-  void print_live() {
-    if (config_.quiet || config_.only_summary) return;
+  // The run so far, as the reporters and the abort check see it.
+  results::RunResult live_view() const {
     results::RunResult view;
     view.info = result_.info;
     view.info.duration_s = elapsed_s(SteadyClock::now());
+    view.scenario = result_.scenario;
     aggregator_.fill(view);
     view.history = result_.history;
-    reporters::print_live_table(out_, view);
+    return view;
+  }
+
+  void print_live() {
+    if (config_.quiet || config_.only_summary) return;
+    reporters::print_live_table(out_, live_view());
     out_.flush();
   }
 
@@ -331,6 +339,7 @@ class Run {
   SteadyClock::time_point start_;
   SteadyClock::time_point last_snapshot_;
   bool warned_unreachable_ = false;
+  std::optional<std::string> abort_reason_;
   std::ofstream csv_history_;
   std::unique_ptr<reporters::LocustHistoryCsv> csv_rows_;
   static constexpr std::size_t kHistoryKept = 30;  // > the live table's 10 s window

@@ -59,6 +59,11 @@ TEST(Threshold, ParsesCombinedSelectorsAndWindow) {
   EXPECT_EQ(t.window->count(), 10'000);
   EXPECT_EQ(parse_threshold("rps > 1 over 500ms").window->count(), 500);
   EXPECT_EQ(parse_threshold("rps > 1 over 2m").window->count(), 120'000);
+  EXPECT_FALSE(parse_threshold("rps > 1 over 2m").abort);
+  EXPECT_TRUE(parse_threshold("error_rate < 5% abort").abort);
+  Threshold both = parse_threshold("p99 < 300ms over 10s abort");
+  EXPECT_TRUE(both.abort);
+  EXPECT_EQ(both.window->count(), 10'000);
 }
 
 TEST(Threshold, ComparisonAndFormatting) {
@@ -112,7 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"p95", 4, "missing comparison"},
                       Bad{"p95 < 1ms over", 15, "window duration"},
                       Bad{"p95 < 1ms over 10", 16, "duration unit"},
-                      Bad{"p95 < 1ms abort", 11, "not supported"},
+                      Bad{"p95 < 1ms abort now", 17, "after 'abort'"},
+                      Bad{"p95 < 1ms abort over 1s", 17, "after 'abort'"},
                       Bad{"p95 < 1ms and more", 11, "unexpected 'and'"},
                       Bad{"", 1, "empty expression"}));
 

@@ -225,3 +225,39 @@ TEST_F(GateCliTest, CompareTwoStoredFolders) {
 
 }  // namespace
 }  // namespace stampede::generator
+
+#include "results/result_folder.h"
+
+namespace stampede::generator {
+namespace {
+
+TEST_F(GateCliTest, AbortThresholdStopsTheRunEarlyWithExitThree) {
+  testing::TestHttpServer server;
+  fs::path scenario = delay_scenario();
+  auto args = run_args(scenario, server.url(), "aborted");
+  // 1500ms run time from run_args is replaced by a long one: the abort must end it.
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "-t") args[i + 1] = "60s";
+  for (std::string a : {"--threshold", "p50 < 20ms abort", "--threshold", "count > 1"})
+    args.push_back(a);
+  auto start = std::chrono::steady_clock::now();
+  auto r = cli(args);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(r.code, kExitThresholdsFailed) << r.err;
+  results::RunResult result = results::read_result_folder(dir_ / "aborted");
+  EXPECT_EQ(result.info.stop_reason.rfind("aborted: threshold 'p50 < 20ms abort' failed", 0), 0u)
+      << result.info.stop_reason;
+}
+
+TEST_F(GateCliTest, AbortWaitsForTheWarmup) {
+  testing::TestHttpServer server;
+  fs::path scenario = delay_scenario();
+  auto args = run_args(scenario, server.url(), "warm");
+  for (std::string a : {"--threshold", "p50 < 20ms abort", "--warmup", "30s"}) args.push_back(a);
+  auto r = cli(args);
+  results::RunResult result = results::read_result_folder(dir_ / "warm");
+  EXPECT_EQ(result.info.stop_reason, "run time reached") << "no abort inside the warm-up";
+}
+
+}  // namespace
+}  // namespace stampede::generator
