@@ -516,23 +516,8 @@ Fanout<std::vector<CouponCounts>> SqliteStore::room_stats(std::int64_t room_id,
   });
   Fanout<std::vector<CouponCounts>> out;
   out.timings = std::move(parts.timings);
-  if (auto room = find_room(room_id)) {
-    for (auto id : room->coupon_ids) out.value.push_back({id, 0, 0});
-  }
-  for (const auto& part : parts.value) {
-    for (const auto& c : part) {
-      auto it = std::find_if(out.value.begin(), out.value.end(),
-                             [&](const CouponCounts& x) { return x.coupon_id == c.coupon_id; });
-      if (it == out.value.end()) {
-        out.value.push_back(c);
-      } else {
-        it->grabs += c.grabs;
-        it->successes += c.successes;
-      }
-    }
-  }
-  std::sort(out.value.begin(), out.value.end(),
-            [](const CouponCounts& a, const CouponCounts& b) { return a.coupon_id < b.coupon_id; });
+  const auto room = find_room(room_id);
+  out.value = merge_coupon_counts(room ? room->coupon_ids : std::vector<std::int64_t>{}, parts.value);
   return out;
 }
 

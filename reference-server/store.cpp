@@ -1,5 +1,7 @@
 #include "reference-server/store.h"
 
+#include <map>
+
 namespace stampede::server {
 
 std::string_view to_string(FailReason reason) {
@@ -9,6 +11,23 @@ std::string_view to_string(FailReason reason) {
     case FailReason::duplicate: return "duplicate";
   }
   return "none";
+}
+
+std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& room_coupon_ids,
+                                              const std::vector<std::vector<CouponCounts>>& parts) {
+  std::map<std::int64_t, CouponCounts> merged;
+  for (auto id : room_coupon_ids) merged[id] = {id, 0, 0};
+  for (const auto& part : parts) {
+    for (const auto& c : part) {
+      CouponCounts& m = merged.try_emplace(c.coupon_id, CouponCounts{c.coupon_id, 0, 0}).first->second;
+      m.grabs += c.grabs;
+      m.successes += c.successes;
+    }
+  }
+  std::vector<CouponCounts> out;
+  out.reserve(merged.size());
+  for (const auto& [id, c] : merged) out.push_back(c);
+  return out;
 }
 
 }  // namespace stampede::server

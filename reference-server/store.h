@@ -186,6 +186,11 @@ struct CouponCounts {
   std::int64_t successes = 0;
 };
 
+// A room's per-coupon counts merged over the shards' partial counts: every coupon of the
+// room appears (zeros included), sorted by coupon id. Shared by the stores' room_stats.
+std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& room_coupon_ids,
+                                              const std::vector<std::vector<CouponCounts>>& parts);
+
 struct ShardTotals {
   int shard = 0;
   std::int64_t total_grabs = 0;
