@@ -1,5 +1,6 @@
 // The command line: usage errors and scenario errors exit with 2 and say where and what.
 #include "generator/cli.h"
+#include "generator/tests/cli_runner.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,21 +11,8 @@
 namespace stampede::generator {
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult run(std::vector<std::string> args) {
-  args.insert(args.begin(), "stampede");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  std::atomic<int> interrupts{0};
-  std::ostringstream out, err;
-  int code = run_cli(static_cast<int>(argv.size()), argv.data(), interrupts, out, err);
-  return {code, out.str(), err.str()};
-}
+using testing::CliResult;
+CliResult run(std::vector<std::string> args) { return testing::run_stampede(std::move(args)); }
 
 TEST(Cli, MissingSubcommandOrFlagsPrintUsage) {
   auto r = run({});

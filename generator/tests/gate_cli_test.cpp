@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "generator/cli.h"
+#include "generator/tests/cli_runner.h"
 #include "generator/gate_commands.h"
 #include "generator/runner.h"
 #include "generator/tests/test_http_server.h"
@@ -15,21 +16,8 @@ namespace stampede::generator {
 namespace {
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "stampede");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  std::atomic<int> interrupts{0};
-  std::ostringstream out, err;
-  int code = run_cli(static_cast<int>(argv.size()), argv.data(), interrupts, out, err);
-  return {code, out.str(), err.str()};
-}
+using testing::CliResult;
+CliResult cli(std::vector<std::string> args) { return testing::run_stampede(std::move(args)); }
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path);
