@@ -85,6 +85,7 @@ void EndpointsPage::selectEndpoint(const QString& key) {
     top = std::max(top, static_cast<double>(b.count));
   }
   auto* area = new QAreaSeries(upper);
+  upper->setParent(area);  // QAreaSeries does not own its boundary series; tie its lifetime here
   area->setName(label);
   histogram_->chart()->addSeries(area);
   auto* hx = new QLogValueAxis;
