@@ -160,25 +160,15 @@ std::string MysqlStore::main_address() const { return impl_->settings.main.addre
 // ---- catalog ---------------------------------------------------------------------------
 
 bool MysqlStore::user_exists(std::int64_t user_id) const {
-  const auto& users = impl_->catalog->users;
-  return user_id >= 1 && static_cast<std::uint64_t>(user_id) < users.size() &&
-         users[static_cast<std::size_t>(user_id)] != 0;
+  return impl_->catalog->user_exists(user_id);
 }
 
 std::optional<CouponInfo> MysqlStore::find_coupon(std::int64_t coupon_id) const {
-  const auto& coupons = impl_->catalog->coupons;
-  if (coupon_id < 1 || static_cast<std::uint64_t>(coupon_id) >= coupons.size()) return std::nullopt;
-  const auto& info = coupons[static_cast<std::size_t>(coupon_id)];
-  if (info.coupon_id != coupon_id) return std::nullopt;
-  return info;
+  return impl_->catalog->find_coupon(coupon_id);
 }
 
 std::optional<RoomInfo> MysqlStore::find_room(std::int64_t room_id) const {
-  const auto& rooms = impl_->catalog->rooms;
-  if (room_id < 1 || static_cast<std::uint64_t>(room_id) >= rooms.size()) return std::nullopt;
-  const auto& info = rooms[static_cast<std::size_t>(room_id)];
-  if (info.room_id != room_id) return std::nullopt;
-  return info;
+  return impl_->catalog->find_room(room_id);
 }
 
 // ---- hot path --------------------------------------------------------------------------

@@ -14,11 +14,7 @@
 
 namespace stampede::server {
 
-struct MysqlCatalog {
-  std::vector<std::uint8_t> users;  // users[id] == 1 when the user exists
-  std::vector<CouponInfo> coupons;  // by id; coupon_id == 0 when absent
-  std::vector<RoomInfo> rooms;      // by id; room_id == 0 when absent
-};
+struct MysqlCatalog : CatalogIndex {};
 
 struct MysqlStore::Impl {
   MysqlSettings settings;

@@ -148,10 +148,7 @@ struct StockCell {
   std::unordered_set<std::int64_t> winners;
 };
 
-struct Catalog {
-  std::vector<std::uint8_t> users;      // users[id] == 1 when the user exists
-  std::vector<CouponInfo> coupons;      // by id; coupon_id == 0 when absent
-  std::vector<RoomInfo> rooms;          // by id; room_id == 0 when absent
+struct Catalog : CatalogIndex {
   std::vector<std::unique_ptr<StockCell>> stock;  // by coupon id
 };
 
@@ -324,25 +321,15 @@ int SqliteStore::shard_count() const { return static_cast<int>(impl_->shards.siz
 std::string SqliteStore::main_address() const { return impl_->main_path; }
 
 bool SqliteStore::user_exists(std::int64_t user_id) const {
-  const auto& users = impl_->catalog->users;
-  return user_id >= 1 && static_cast<std::uint64_t>(user_id) < users.size() &&
-         users[static_cast<std::size_t>(user_id)] != 0;
+  return impl_->catalog->user_exists(user_id);
 }
 
 std::optional<CouponInfo> SqliteStore::find_coupon(std::int64_t coupon_id) const {
-  const auto& coupons = impl_->catalog->coupons;
-  if (coupon_id < 1 || static_cast<std::uint64_t>(coupon_id) >= coupons.size()) return std::nullopt;
-  const auto& info = coupons[static_cast<std::size_t>(coupon_id)];
-  if (info.coupon_id != coupon_id) return std::nullopt;
-  return info;
+  return impl_->catalog->find_coupon(coupon_id);
 }
 
 std::optional<RoomInfo> SqliteStore::find_room(std::int64_t room_id) const {
-  const auto& rooms = impl_->catalog->rooms;
-  if (room_id < 1 || static_cast<std::uint64_t>(room_id) >= rooms.size()) return std::nullopt;
-  const auto& info = rooms[static_cast<std::size_t>(room_id)];
-  if (info.room_id != room_id) return std::nullopt;
-  return info;
+  return impl_->catalog->find_room(room_id);
 }
 
 namespace {

@@ -30,4 +30,23 @@ std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& r
   return out;
 }
 
+bool CatalogIndex::user_exists(std::int64_t user_id) const {
+  return user_id >= 1 && static_cast<std::uint64_t>(user_id) < users.size() &&
+         users[static_cast<std::size_t>(user_id)] != 0;
+}
+
+std::optional<CouponInfo> CatalogIndex::find_coupon(std::int64_t coupon_id) const {
+  if (coupon_id < 1 || static_cast<std::uint64_t>(coupon_id) >= coupons.size()) return std::nullopt;
+  const auto& info = coupons[static_cast<std::size_t>(coupon_id)];
+  if (info.coupon_id != coupon_id) return std::nullopt;
+  return info;
+}
+
+std::optional<RoomInfo> CatalogIndex::find_room(std::int64_t room_id) const {
+  if (room_id < 1 || static_cast<std::uint64_t>(room_id) >= rooms.size()) return std::nullopt;
+  const auto& info = rooms[static_cast<std::size_t>(room_id)];
+  if (info.room_id != room_id) return std::nullopt;
+  return info;
+}
+
 }  // namespace stampede::server

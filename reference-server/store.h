@@ -186,6 +186,18 @@ struct CouponCounts {
   std::int64_t successes = 0;
 };
 
+// The main database's catalogue as both stores keep it in memory, indexed by id (ids
+// start at 1; an absent id has id 0 in its slot). Read-only after loading.
+struct CatalogIndex {
+  std::vector<std::uint8_t> users;  // users[id] == 1 when the user exists
+  std::vector<CouponInfo> coupons;
+  std::vector<RoomInfo> rooms;
+
+  bool user_exists(std::int64_t user_id) const;
+  std::optional<CouponInfo> find_coupon(std::int64_t coupon_id) const;
+  std::optional<RoomInfo> find_room(std::int64_t room_id) const;
+};
+
 // A room's per-coupon counts merged over the shards' partial counts: every coupon of the
 // room appears (zeros included), sorted by coupon id. Shared by the stores' room_stats.
 std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& room_coupon_ids,
