@@ -164,9 +164,16 @@ int main(int argc, char** argv) {
   FlagSet& given = seeding ? seed_flags : flags;
   ServerConfig config;
   std::vector<std::string> problems;
-  const std::string& file = seeding ? seed_config_file : config_file;
+  // `stampede-server --data X seed` means the same as `stampede-server seed --data X`:
+  // flags before the subcommand apply to it too, flags after it win.
+  const std::string& file = seeding && !seed_config_file.empty() ? seed_config_file : config_file;
   if (!file.empty()) load_config_file(config, file, problems);
   apply_environment(config, environment_names(), [](const char* name) { return std::getenv(name); });
+  if (seeding) {
+    for (auto& [option, set] : flags.setters) {
+      if (option->count() > 0) set(config);
+    }
+  }
   for (auto& [option, set] : given.setters) {
     if (option->count() > 0) set(config);
   }
