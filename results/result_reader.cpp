@@ -167,6 +167,7 @@ RunResult read_result_folder(const fs::path& dir) {
   } else {
     rebuild_from_history(result);
   }
+  result.server = read_server_report(dir);
   return result;
 }
 

@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "results/histogram.h"
+#include "results/server_report.h"
 
 namespace stampede::results {
 
@@ -109,6 +111,7 @@ struct RunResult {
   std::vector<ShardStats> shards;           // sorted by (shard, name, method)
   std::vector<FailureStats> failures;       // sorted by occurrences desc
   std::vector<HistoryPoint> history;        // in time order
+  std::optional<ServerReport> server;       // server.json, when the backend reported (lab runs)
 };
 
 }  // namespace stampede::results
