@@ -26,6 +26,10 @@ def main():
         except FileNotFoundError:
             pass
         try:
+            docs.append((f"{folder}/server.json", "server", json.load(open(f"{folder}/server.json"))))
+        except FileNotFoundError:
+            pass
+        try:
             text = open(f"{folder}/history.jsonl").read()
         except FileNotFoundError:
             text = ""
