@@ -1,0 +1,168 @@
+// The comparison report: two or more result folders side by side, e.g. the sharding lab's
+// hash / range / time runs of scenarios/coupon.json (issue #5), or runs made by hand against
+// other backends (`stampede compare RUN_A RUN_B ...`).
+//
+// build_comparison() computes everything once into a plain model (Comparison); the
+// renderers (console, Markdown, HTML, JSON) only format it, so every output shows the same
+// numbers. Everything here is pure: no I/O, no clock. Thread-safety: none needed (values).
+//
+// Definitions (also printed in the report's footnotes, see reporters/README.md):
+//   * writes    = requests of POST/PUT/PATCH/DELETE endpoints; queries = every other method.
+//   * share of writes (queries) on shard k = the shard's `count` summed over write (query)
+//     endpoints / the same sum over all shards (stats.json `shards`, from Server-Timing).
+//   * balance score of per-shard values x_1..x_n: 100 × (1 − CV), CV = population standard
+//     deviation / mean, clamped to [0, 100]. 100 = perfectly even; a single shard, no
+//     shards or a mean of 0 score 100 (nothing is uneven). One of 4 shards holding
+//     everything scores 0 (CV = √3, clamped).
+//   * ratio of a run against the baseline (the first run) = run's value / baseline's value
+//     ("p95 ×3.90 = range 4.68 ms vs hash 1.20 ms"); absent ("—") when either side has no
+//     requests for the endpoint or the baseline value is 0.
+//   * fan-out = shard touches / requests (average shards named per response);
+//     single-shard share = single_shard_requests summed over shards / requests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "results/run_result.h"
+
+namespace stampede::reporters {
+
+struct ComparedRun {
+  std::string label;              // column title, e.g. "hash"; see default_run_label
+  std::filesystem::path folder;   // where it was read from (for the report's links/notes)
+  results::RunResult run;
+};
+
+// "hash"/"range"/... from run.info.extra["strategy"] when present, else info.label, else the
+// folder's name. Labels must be unique in a report: callers de-duplicate with " (2)" etc.
+std::string default_run_label(const results::RunResult& run, const std::filesystem::path& folder);
+
+// Balance score as defined above; values must be >= 0.
+double balance_score(const std::vector<double>& per_shard);
+
+// ---- the model ------------------------------------------------------------------------
+
+// The header line of one run.
+struct RunHeader {
+  std::string label;
+  std::string folder;        // as given (generic string)
+  std::string status;        // run.json status
+  std::string stop_reason;
+  std::string scenario_name;
+  double duration_s = 0;
+  double run_time_s = 0;     // configured; 0 = unlimited
+  int users = 0;
+  std::string strategy;      // server.json strategy, else extra.strategy; "" when unknown
+  std::string store;         // server.json store, else extra.store; "" when unknown
+  int shard_count = 0;       // shards shown for this run (see RunShards); 0 = no shard data
+  bool has_server_report = false;
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+};
+
+// One endpoint in one run. `present` is false when the run has no requests for it; all
+// numbers are then 0 and renderers show "—".
+struct EndpointCell {
+  bool present = false;
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  double rps = 0;            // requests / run duration_s (0 when the duration is 0)
+  double p50_ms = 0;
+  double p95_ms = 0;
+  double p99_ms = 0;
+  double failure_pct = 0;    // 100 × failures / requests
+  // fan-out, from stats.json shards (all 0 / empty without shard data for this endpoint)
+  std::uint64_t shard_touches = 0;       // sum of the shard counts
+  double avg_shards = 0;                 // shard_touches / requests
+  double single_shard_pct = 0;           // 100 × single_shard_requests / requests
+  std::vector<int> shards_touched;       // shards with count > 0, ascending
+  std::string fan_out;                   // "1 shard", "fan-out to 4", "fan-out to 2.5 of 4", "no shard data"
+  // the largest shard's share of this endpoint's shard touches (the "hot shard")
+  int largest_shard = -1;                // -1 without shard data
+  double largest_shard_pct = 0;
+  // against the baseline (runs[0]); nullopt = "—" (see the ratio definition above)
+  std::optional<double> p95_ratio;
+  std::optional<double> p50_ratio;
+  std::optional<double> rps_ratio;
+};
+
+struct EndpointRow {
+  std::string method;
+  std::string name;
+  bool is_write = false;
+  std::vector<EndpointCell> runs;        // one per Comparison::runs, same order
+  std::optional<std::size_t> fastest;    // run with the lowest p95 among those present (>= 2 present)
+};
+
+struct ShardCell {
+  int shard = 0;
+  std::uint64_t write_touches = 0;
+  std::uint64_t query_touches = 0;
+  double write_pct = 0;                  // of the run's write touches
+  double query_pct = 0;                  // of the run's query touches
+  std::optional<double> shard_p95_ms;    // p95 of shard time over all endpoints; nullopt = no samples
+  std::optional<std::uint64_t> result_rows;  // server.json; nullopt = "n/a"
+};
+
+// Per run: shards 0..N-1 where N = max(server.json shard_count, extra.shards, highest shard
+// seen + 1), so a shard that got nothing still counts (as 0) in the balance.
+struct RunShards {
+  std::vector<ShardCell> shards;
+  double write_balance = 100;
+  double query_balance = 100;
+  std::optional<double> rows_balance;    // only with server.json rows
+  std::uint64_t write_touches = 0;
+  std::uint64_t query_touches = 0;
+  int largest_write_shard = -1;          // -1 without write data
+  double largest_write_pct = 0;          // that shard's share of all writes
+  std::optional<int> largest_rows_shard;
+  double largest_rows_pct = 0;
+};
+
+struct ReshardCell {
+  std::size_t run = 0;                   // index into Comparison::runs
+  std::string strategy;                  // the strategy estimated
+  int from_shards = 0;
+  int to_shards = 0;
+  std::uint64_t rows = 0;
+  std::uint64_t moved = 0;
+  double moved_pct = 0;
+  std::string how;
+  bool own = false;                      // the run's own strategy (the headline)
+};
+
+struct SeedCheck {
+  enum class Outcome { met, not_met, not_checked };
+  std::string claim;                     // e.g. "user-coupon queries faster under hash than range"
+  Outcome outcome = Outcome::not_checked;
+  std::string detail;                    // the numbers, or why it could not be checked
+};
+
+struct Comparison {
+  std::vector<RunHeader> runs;           // runs[0] is the baseline of every ratio
+  std::vector<std::string> warnings;     // unfair or incomplete comparisons
+  std::vector<EndpointRow> endpoints;    // sorted by (name, method); union over runs
+  std::vector<RunShards> shards;         // one per run
+  std::vector<ReshardCell> reshard;      // every run's estimates; own == true first per run
+  std::vector<std::string> reshard_strategies;  // columns of the matrix, first-seen order
+  std::vector<std::string> reading;      // plain-language sentences from the numbers
+  std::vector<SeedCheck> seed_checks;    // empty when no hash and range runs are present
+  std::string seed_note;                 // why the seed checks were skipped, or ""
+};
+
+// >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).
+Comparison build_comparison(std::vector<ComparedRun> runs);
+
+std::string comparison_console(const Comparison&);   // fixed-width text for a terminal, <= 120 cols
+std::string comparison_markdown(const Comparison&);
+std::string comparison_html(const Comparison&);      // ONE self-contained page (no network, no external files)
+nlohmann::json comparison_json(const Comparison&);   // the same numbers, machine-readable
+
+}  // namespace stampede::reporters
