@@ -76,13 +76,22 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
 }
 
 void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
+  s.duration_s += p.interval_s;
+  if (sel.shard) {
+    s.failures_known = false;
+    for (const results::IntervalShard& sh : p.shards) {
+      if (sh.shard != *sel.shard || !matches(sel, sh.method, sh.name)) continue;
+      s.requests += sh.count;
+      s.latency.merge(sh.shard_time);
+    }
+    return;
+  }
   for (const results::IntervalEndpoint& e : p.endpoints) {
     if (!matches(sel, e.method, e.name)) continue;
     s.requests += e.requests;
     s.failures += e.failures;
     s.latency.merge(e.latency);
   }
-  s.duration_s += p.interval_s;
 }
 
 // The metric on a sample; nullopt (with why) when the sample can't answer it.
@@ -124,6 +133,11 @@ std::optional<double> measure(const Threshold& t, const Sample& s, std::string& 
 
 bool endpoint_exists(const Selector& sel, const results::RunResult& run) {
   if (sel.empty()) return true;
+  if (sel.shard) {
+    return std::any_of(run.shards.begin(), run.shards.end(), [&](const auto& sh) {
+      return sh.shard == *sel.shard && matches(sel, sh.method, sh.name);
+    });
+  }
   return std::any_of(run.endpoints.begin(), run.endpoints.end(),
                      [&](const auto& e) { return matches(sel, e.method, e.name); });
 }
@@ -149,9 +163,11 @@ void conclude(Outcome& o, double measured, const std::string& context) {
 
 Outcome evaluate_history(Outcome o, const results::RunResult& run, const EvaluateOptions& options) {
   const Threshold& t = o.threshold;
-  if (t.selector.shard)
-    return no_data(o, "shard thresholds can't use a warm-up or a window (history has no per-shard data)");
   if (!endpoint_exists(t.selector, run)) return no_data(o, missing_message(t.selector));
+  if (t.selector.shard && std::none_of(run.history.begin(), run.history.end(),
+                                       [](const auto& p) { return !p.shards.empty(); }))
+    return no_data(o, "this run's history has no per-shard slices (written by an older stampede), "
+                      "so a shard threshold can't use a warm-up or a window");
   const double warmup_s = options.warmup.count() / 1e3;
   std::vector<const results::HistoryPoint*> points;
   for (const results::HistoryPoint& p : run.history)

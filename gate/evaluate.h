@@ -13,7 +13,7 @@
 //
 // Whole-run figures: rps = requests / duration_s, error_rate = failures / requests.
 // With a warm-up or a window (`over 10s`), figures come from RunResult::history (one
-// point per interval, endpoints only — shard thresholds can't use either): the warm-up
+// point per interval, with per-endpoint and per-(endpoint, shard) slices): the warm-up
 // drops intervals that started before it; a window slides over consecutive intervals and
 // the threshold fails if any full window breaks it (the worst window is reported). Read
 // the result with results::read_result_folder: the engine's in-memory history is short.

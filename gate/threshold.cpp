@@ -314,8 +314,11 @@ std::string Threshold::format_value(double value) const {
   };
   switch (unit) {
     case Unit::kMicroseconds: return fixed(value, 0) + "us";
-    case Unit::kMilliseconds: return fixed(value / 1e3, 1) + "ms";
-    case Unit::kSeconds: return fixed(value / 1e6, 3) + "s";
+    // A value too small for the limit's unit drops to a finer one rather than print 0.
+    case Unit::kMilliseconds:
+      return value > 0 && value < 50 ? fixed(value, 0) + "us" : fixed(value / 1e3, 1) + "ms";
+    case Unit::kSeconds:
+      return value > 0 && value < 500 ? fixed(value / 1e3, 3) + "ms" : fixed(value / 1e6, 3) + "s";
     case Unit::kPercent: return fixed(value * 100, 2) + "%";
     case Unit::kNone: break;
   }

@@ -1,6 +1,8 @@
 #include "generator/stats_aggregator.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace stampede::generator {
 
@@ -33,6 +35,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
   const double start_s = std::max(0.0, elapsed_s - interval_s);
 
   std::vector<results::IntervalEndpoint> slices(endpoints_.size());
+  std::map<ShardKey, results::IntervalShard> shard_slices;
   for (Interval& interval : intervals) {
     connections_ += interval.connections_opened;
     for (std::size_t id = 0; id < interval.endpoints.size() && id < endpoints_.size(); ++id) {
@@ -55,6 +58,9 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
           out.name = endpoints_[id].name;
           out.shard = static_cast<int>(shard);
         }
+        results::IntervalShard& slice = shard_slices[it->first];
+        slice.count += s.count;
+        slice.shard_time.merge(s.shard_time);
         out.count += s.count;
         out.shard_time.merge(s.shard_time);
         out.single_shard_requests += s.single_shard_requests;
@@ -82,6 +88,15 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     slice.name = e.name;
     point.endpoints.push_back(std::move(slice));
   }
+  for (auto& [key, slice] : shard_slices) {
+    slice.method = endpoints_[key.endpoint].method;
+    slice.name = endpoints_[key.endpoint].name;
+    slice.shard = key.shard;
+    point.shards.push_back(std::move(slice));
+  }
+  std::sort(point.shards.begin(), point.shards.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.shard, a.name, a.method) < std::tie(b.shard, b.name, b.method);
+  });
   return point;
 }
 

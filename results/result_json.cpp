@@ -54,6 +54,30 @@ json to_json(const IntervalEndpoint& e, double interval_s) {
   };
 }
 
+json to_json(const IntervalShard& s, double interval_s) {
+  return {
+      {"method", s.method},
+      {"name", s.name},
+      {"shard", s.shard},
+      {"count", s.count},
+      {"rps", interval_s > 0 ? static_cast<double>(s.count) / interval_s : 0.0},
+      {"p95_ms", ms(static_cast<double>(s.shard_time.value_at_percentile(95)))},
+      {"shard_time_hist", s.shard_time.encode()},
+  };
+}
+
+IntervalShard interval_shard_from_json(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  IntervalShard s;
+  s.method = f.string("method");
+  s.name = f.string("name");
+  s.shard = f.i32("shard");
+  if (s.shard < 0) JsonFields::fail(f.path_of("shard"), "must be >= 0");
+  s.count = f.u64("count");
+  s.shard_time = f.histogram("shard_time_hist");
+  return s;
+}
+
 IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& path) {
   const JsonFields f(j, path);
   IntervalEndpoint e;
@@ -139,7 +163,7 @@ json to_json(const FailureStats& f) {
 json to_json(const HistoryPoint& p) {
   json endpoints = json::array();
   for (const IntervalEndpoint& e : p.endpoints) endpoints.push_back(to_json(e, p.interval_s));
-  return {
+  json line = {
       {"elapsed_s", p.elapsed_s},
       {"interval_s", p.interval_s},
       {"unix_ms", p.unix_ms},
@@ -147,6 +171,12 @@ json to_json(const HistoryPoint& p) {
       {"endpoints", std::move(endpoints)},
       {"total", to_json(p.total(), p.interval_s)},
   };
+  if (!p.shards.empty()) {
+    json shards = json::array();
+    for (const IntervalShard& s : p.shards) shards.push_back(to_json(s, p.interval_s));
+    line["shards"] = std::move(shards);
+  }
+  return line;
 }
 
 RunInfo run_info_from_json(const json& j) {
@@ -243,6 +273,12 @@ HistoryPoint history_point_from_json_at(const json& j, const std::string& path) 
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
     p.endpoints.push_back(
         interval_endpoint_from_json(endpoints[i], f.path_of("endpoints") + "/" + std::to_string(i)));
+  }
+  if (f.find("shards") != nullptr) {
+    const json& shards = f.array("shards");
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      p.shards.push_back(interval_shard_from_json(shards[i], f.path_of("shards") + "/" + std::to_string(i)));
+    }
   }
   return p;  // "total" is derived; recomputed by HistoryPoint::total()
 }

@@ -64,6 +64,16 @@ struct IntervalEndpoint {
   Histogram latency;            // µs, this interval only
 };
 
+// One (endpoint, shard)'s slice of a history interval: responses that named the shard in
+// their Server-Timing header, and the server-reported shard time (µs).
+struct IntervalShard {
+  std::string method;
+  std::string name;
+  int shard = 0;
+  std::uint64_t count = 0;
+  Histogram shard_time;
+};
+
 // One line of history.jsonl: what happened in (elapsed_s - interval_s, elapsed_s].
 struct HistoryPoint {
   double elapsed_s = 0;         // seconds since run start at the end of the interval
@@ -71,6 +81,9 @@ struct HistoryPoint {
   std::int64_t unix_ms = 0;     // wall clock at the end of the interval
   int users = 0;                // running users at the end of the interval
   std::vector<IntervalEndpoint> endpoints;  // only endpoints with activity
+  std::vector<IntervalShard> shards;        // only (endpoint, shard) pairs with activity,
+                                            // sorted by (shard, name, method); empty for a
+                                            // backend without Server-Timing shards
   // Derived (computed by the writer from endpoints; stored for convenience of other tools):
   IntervalEndpoint total() const;  // merge of all endpoints, name "Aggregated"
 };

@@ -153,5 +153,28 @@ TEST(Evaluate, SlidingWindowFailsWhenAnyWindowBreaks) {
   EXPECT_NE(too_long.message.find("no complete 60.0s window"), std::string::npos) << too_long.message;
 }
 
+// Shard 0 of /fast in every interval: 4 responses, 10 ms of shard time, except 900 ms in
+// second 3 (warm-up) and 300 ms in second 12.
+TEST(Evaluate, ShardThresholdsUseTheHistorysShardSlices) {
+  auto r = run_with_history();
+  const std::string older = eval("p95{shard=0} < 1s", r, {std::chrono::seconds(4)}).message;
+  EXPECT_NE(older.find("no per-shard slices"), std::string::npos) << older;
+  for (auto& p : r.history) {
+    const std::uint64_t us = p.elapsed_s == 3 ? 900'000 : p.elapsed_s == 12 ? 300'000 : 10'000;
+    p.shards.push_back({"GET", "/fast", 0, 4, latencies(us, 0, 4)});
+  }
+  EXPECT_EQ(eval("max{shard=0} < 500ms over 20s", r).verdict, Verdict::kFail);  // all history: 900 ms
+  Outcome after = eval("max{shard=0} < 500ms", r, {std::chrono::seconds(4)});
+  EXPECT_EQ(after.verdict, Verdict::kPass) << after.message;
+  EXPECT_NEAR(after.measured, 300'000, 300);
+  EXPECT_DOUBLE_EQ(eval("count{shard=0} > 1", r, {std::chrono::seconds(4)}).measured, 64);  // 16 s x 4
+  Outcome w = eval("p95{shard=0} < 100ms over 2s", r, {std::chrono::seconds(4)});
+  EXPECT_EQ(w.verdict, Verdict::kFail) << w.message;
+  EXPECT_TRUE(w.window_end_s == 12 || w.window_end_s == 13) << w.window_end_s;
+  EXPECT_EQ(eval(R"(p95{shard=0, name="/slow"} < 1s)", r, {std::chrono::seconds(4)}).verdict, Verdict::kNoData);
+  EXPECT_EQ(eval("p95{shard=7} < 1s over 2s", r).verdict, Verdict::kNoData);
+  EXPECT_EQ(eval("error_rate{shard=0} < 1% over 2s", r).verdict, Verdict::kNoData);
+}
+
 }  // namespace
 }  // namespace stampede::gate

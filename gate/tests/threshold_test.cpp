@@ -71,6 +71,9 @@ TEST(Threshold, ComparisonAndFormatting) {
   EXPECT_TRUE(t.passes(149'999));
   EXPECT_FALSE(t.passes(150'000));
   EXPECT_EQ(t.format_value(162'400), "162.4ms");
+  EXPECT_EQ(t.format_value(12), "12us") << "too small for ms: a finer unit, not 0.0ms";
+  EXPECT_EQ(parse_threshold("p95 < 1s").format_value(48), "0.048ms");
+  EXPECT_EQ(parse_threshold("p95 < 1s").format_value(1'500'000), "1.500s");
   EXPECT_TRUE(parse_threshold("p95 <= 150ms").passes(150'000));
   EXPECT_FALSE(parse_threshold("rps >= 10").passes(9.99));
   EXPECT_EQ(parse_threshold("error_rate < 1%").format_value(0.0052), "0.52%");

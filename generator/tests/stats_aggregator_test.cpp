@@ -33,6 +33,13 @@ TEST(StatsAggregator, MergesWorkersIntoHistoryAndTotals) {
   EXPECT_EQ(p.endpoints[0].requests, 3u);
   EXPECT_EQ(p.endpoints[0].failures, 2u);
   EXPECT_EQ(p.endpoints[0].latency.max(), 5000u);
+  ASSERT_EQ(p.shards.size(), 3u) << "the interval's (endpoint, shard) slices";
+  EXPECT_EQ(p.shards[0].shard, 0);
+  EXPECT_EQ(p.shards[0].name, "/grab");
+  EXPECT_EQ(p.shards[0].shard_time.max(), 400u);
+  EXPECT_EQ(p.shards[2].name, "/stock");
+  EXPECT_EQ(p.shards[2].shard, 2);
+  EXPECT_EQ(p.shards[2].count, 1u);
 
   results::RunResult r;
   agg.fill(r);
