@@ -1,0 +1,34 @@
+// Internal to the comparison report: the steps of build_comparison that live in their own
+// files. Not part of the library's public API.
+#pragma once
+
+#include <string_view>
+
+#include "reporters/comparison.h"
+
+namespace stampede::reporters::detail {
+
+// The seed's two query endpoints in scenarios/coupon.json (both GET).
+inline constexpr std::string_view kUserCouponsEndpoint = "/api/user/:id/coupons [Query Own]";
+inline constexpr std::string_view kRoomOrdersEndpoint = "/api/room/:id/orders [Cross Shard]";
+
+// Endpoint p95 ratios below this are not worth a sentence in the reading.
+inline constexpr double kNotableRatio = 1.25;
+// A write endpoint's hot shard is worth a sentence this many percentage points above 1/N.
+inline constexpr double kNotableSkewPoints = 10;
+// Endpoints with fewer requests than this in a run are left out of the reading.
+inline constexpr std::uint64_t kMinRequestsForReading = 20;
+
+bool is_write_method(std::string_view method);
+
+// Fills Comparison::reading from the numbers already in the model.
+void add_reading(Comparison& c);
+// Fills Comparison::seed_checks / seed_note (the four directions of issue #5).
+void add_seed_checks(Comparison& c);
+
+// Index of the run whose strategy (else label) is `name`, or -1.
+int find_run(const Comparison& c, std::string_view name);
+// Index of the endpoint row (method, name), or -1.
+int find_endpoint(const Comparison& c, std::string_view method, std::string_view name);
+
+}  // namespace stampede::reporters::detail

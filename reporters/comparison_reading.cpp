@@ -1,0 +1,202 @@
+// The report's plain-language reading and its "compared with the seed" checks. Every
+// sentence is built from numbers already in the model; a sentence is left out when the
+// numbers for it are missing, never filled in.
+#include <algorithm>
+#include <numeric>
+
+#include "reporters/comparison_detail.h"
+#include "reporters/comparison_format.h"
+
+namespace stampede::reporters::detail {
+
+namespace {
+
+std::string endpoint_title(const EndpointRow& row) { return row.method + " " + row.name; }
+
+// Runs ordered by a per-run value, largest first (stable: ties keep the runs' order).
+template <typename Get>
+std::vector<std::size_t> runs_by(const std::vector<std::size_t>& runs, Get get) {
+  std::vector<std::size_t> out = runs;
+  std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return get(a) > get(b); });
+  return out;
+}
+
+// "Under range, shard 0 took 71% of writes (balance 38); under hash the largest shard took 26% (balance 97)."
+void writes_sentence(Comparison& c) {
+  std::vector<std::size_t> runs;
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    if (c.shards[i].write_touches > 0) runs.push_back(i);
+  if (runs.empty()) return;
+  std::string s;
+  for (std::size_t i : runs_by(runs, [&](std::size_t i) { return c.shards[i].largest_write_pct; })) {
+    const RunShards& sh = c.shards[i];
+    const std::string share = fmt_pct_short(sh.largest_write_pct);
+    const std::string balance = " (balance " + fmt_score(sh.write_balance) + ")";
+    if (s.empty()) {
+      s = "Under " + c.runs[i].label + ", shard " + std::to_string(sh.largest_write_shard) + " took " + share +
+          " of writes" + balance;
+    } else {
+      s += "; under " + c.runs[i].label + " the largest shard (" + std::to_string(sh.largest_write_shard) + ") took " +
+           share + balance;
+    }
+  }
+  if (runs.size() == 1 && c.shards[runs[0]].shards.size() > 1)
+    s += "; an even split would be " + fmt_pct_short(100.0 / static_cast<double>(c.shards[runs[0]].shards.size()));
+  c.reading.push_back(s + ".");
+}
+
+void rows_sentence(Comparison& c) {
+  std::vector<std::size_t> runs;
+  for (std::size_t i = 0; i < c.runs.size(); ++i)
+    if (c.shards[i].rows_balance && c.shards[i].largest_rows_shard) runs.push_back(i);
+  if (runs.empty()) return;
+  std::string s;
+  for (std::size_t i : runs_by(runs, [&](std::size_t i) { return c.shards[i].largest_rows_pct; })) {
+    const RunShards& sh = c.shards[i];
+    const std::string shard = std::to_string(*sh.largest_rows_shard);
+    const std::string tail = fmt_pct_short(sh.largest_rows_pct) + " (balance " + fmt_score(sh.rows_balance) + ")";
+    s += s.empty() ? "At the end, under " + c.runs[i].label + " shard " + shard + " held " +
+                         fmt_pct_short(sh.largest_rows_pct) + " of the coupon_results rows (balance " +
+                         fmt_score(sh.rows_balance) + ")"
+                   : "; under " + c.runs[i].label + " the largest shard (" + shard + ") held " + tail;
+  }
+  c.reading.push_back(s + ".");
+}
+
+// "GET /api/user/:id/coupons: p95 3.9× lower under hash than range (1 shard vs fan-out to 4)."
+void endpoint_sentences(Comparison& c) {
+  for (const EndpointRow& row : c.endpoints) {
+    std::vector<std::size_t> runs;
+    for (std::size_t i = 0; i < row.runs.size(); ++i)
+      if (row.runs[i].present && row.runs[i].requests >= kMinRequestsForReading && row.runs[i].p95_ms > 0)
+        runs.push_back(i);
+    if (runs.size() < 2) continue;
+    const auto [fast, slow] = std::minmax_element(runs.begin(), runs.end(), [&](std::size_t a, std::size_t b) {
+      return row.runs[a].p95_ms < row.runs[b].p95_ms;
+    });
+    const EndpointCell& f = row.runs[*fast];
+    const EndpointCell& s = row.runs[*slow];
+    const double r = s.p95_ms / f.p95_ms;
+    if (r < kNotableRatio) continue;
+    std::string sentence = endpoint_title(row) + ": p95 " + fmt_factor(r) + " lower under " + c.runs[*fast].label +
+                           " than " + c.runs[*slow].label + " (" + fmt_ms(f.p95_ms) + " vs " + fmt_ms(s.p95_ms) + " ms";
+    if (f.fan_out != s.fan_out && f.shard_touches > 0 && s.shard_touches > 0)
+      sentence += "; " + f.fan_out + " vs " + s.fan_out;
+    c.reading.push_back(sentence + ").");
+  }
+}
+
+// "POST /api/coupon/grab [Hot Room]: under range shard 0 received 100% of its shard touches; under hash at most 27%."
+void hot_write_sentences(Comparison& c) {
+  for (const EndpointRow& row : c.endpoints) {
+    if (!row.is_write) continue;
+    std::vector<std::size_t> runs;
+    for (std::size_t i = 0; i < row.runs.size(); ++i)
+      if (row.runs[i].shard_touches > 0 && c.shards[i].shards.size() > 1) runs.push_back(i);
+    if (runs.empty()) continue;
+    // Only skew worth a sentence: some run's hot shard 10 points above an even share.
+    const bool skewed = std::any_of(runs.begin(), runs.end(), [&](std::size_t i) {
+      return row.runs[i].largest_shard_pct >= 100.0 / static_cast<double>(c.shards[i].shards.size()) + kNotableSkewPoints;
+    });
+    if (!skewed) continue;
+    std::string s;
+    for (std::size_t i : runs_by(runs, [&](std::size_t i) { return row.runs[i].largest_shard_pct; })) {
+      const EndpointCell& cell = row.runs[i];
+      if (s.empty()) {
+        s = endpoint_title(row) + ": under " + c.runs[i].label + " shard " + std::to_string(cell.largest_shard) +
+            " received " + fmt_pct_short(cell.largest_shard_pct) + " of its writes";
+      } else {
+        s += "; under " + c.runs[i].label + " at most " + fmt_pct_short(cell.largest_shard_pct) + " (shard " +
+             std::to_string(cell.largest_shard) + ")";
+      }
+    }
+    c.reading.push_back(s + ".");
+  }
+}
+
+void reshard_sentence(Comparison& c) {
+  std::string s;
+  for (const ReshardCell& cell : c.reshard) {
+    if (!cell.own) continue;
+    s += std::string(s.empty() ? "Adding a shard would move " : ", ") + fmt_pct_short(cell.moved_pct) + " of the rows under " +
+         c.runs[cell.run].label + " (" + fmt_count(cell.moved) + " of " + fmt_count(cell.rows) + ", " +
+         std::to_string(cell.from_shards) + " → " + std::to_string(cell.to_shards) + " shards)";
+  }
+  if (!s.empty()) c.reading.push_back(s + "; the server's estimate from its own rows.");
+}
+
+}  // namespace
+
+void add_reading(Comparison& c) {
+  writes_sentence(c);
+  hot_write_sentences(c);
+  endpoint_sentences(c);
+  rows_sentence(c);
+  reshard_sentence(c);
+  if (c.reading.empty()) c.reading.push_back("Not enough data in these runs for a reading (no shard data, no endpoint in two runs).");
+}
+
+namespace {
+
+SeedCheck query_check(const Comparison& c, int fast, int slow, std::string_view endpoint, std::string claim,
+                      const char* seed) {
+  SeedCheck check;
+  check.claim = std::move(claim);
+  const int e = find_endpoint(c, "GET", endpoint);
+  if (e < 0 || !c.endpoints[e].runs[fast].present || !c.endpoints[e].runs[slow].present) {
+    check.detail = "GET " + std::string(endpoint) + " has no requests in both runs";
+    return check;
+  }
+  const EndpointCell& f = c.endpoints[e].runs[fast];
+  const EndpointCell& s = c.endpoints[e].runs[slow];
+  check.outcome = f.p95_ms < s.p95_ms ? SeedCheck::Outcome::met : SeedCheck::Outcome::not_met;
+  const std::string& fl = c.runs[fast].label;
+  const std::string& sl = c.runs[slow].label;
+  check.detail = "p95 " + fl + " " + fmt_ms(f.p95_ms) + " ms vs " + sl + " " + fmt_ms(s.p95_ms) + " ms";
+  if (f.p95_ms > 0) check.detail += " (" + sl + "/" + fl + " " + fmt_ratio(s.p95_ms / f.p95_ms) + ")";
+  check.detail += "; p50 " + fmt_ms(f.p50_ms) + " vs " + fmt_ms(s.p50_ms) + " ms; " + f.fan_out + " vs " + s.fan_out +
+                  "; the seed measured " + seed;
+  return check;
+}
+
+SeedCheck write_check(const Comparison& c, int run, bool above, double limit, std::string claim, const char* seed) {
+  SeedCheck check;
+  check.claim = std::move(claim);
+  const RunShards& sh = c.shards[run];
+  if (sh.write_touches == 0) {
+    check.detail = c.runs[run].label + " has no per-shard write data (no Server-Timing shards on write endpoints)";
+    return check;
+  }
+  const bool met = above ? sh.largest_write_pct > limit : sh.largest_write_pct < limit;
+  check.outcome = met ? SeedCheck::Outcome::met : SeedCheck::Outcome::not_met;
+  check.detail = c.runs[run].label + "'s largest shard (" + std::to_string(sh.largest_write_shard) + ") took " +
+                 fmt_pct(sh.largest_write_pct) + " of " + fmt_count(sh.write_touches) + " writes over " +
+                 std::to_string(sh.shards.size()) + " shards (even: " +
+                 fmt_pct(sh.shards.empty() ? 0 : 100.0 / static_cast<double>(sh.shards.size())) + "); the seed measured " +
+                 seed;
+  return check;
+}
+
+}  // namespace
+
+void add_seed_checks(Comparison& c) {
+  const int hash = find_run(c, "hash");
+  const int range = find_run(c, "range");
+  if (hash < 0 || range < 0) {
+    c.seed_note = "No runs with strategy (or label) hash and range: the seed's four directions do not apply.";
+    return;
+  }
+  if (find_endpoint(c, "GET", kUserCouponsEndpoint) < 0 && find_endpoint(c, "GET", kRoomOrdersEndpoint) < 0) {
+    c.seed_note = "The runs do not have the coupon scenario's query endpoints (GET " + std::string(kUserCouponsEndpoint) +
+                  ", GET " + std::string(kRoomOrdersEndpoint) + "): the seed's directions were not checked.";
+    return;
+  }
+  c.seed_checks.push_back(query_check(c, hash, range, kUserCouponsEndpoint,
+                                      "user-coupon queries faster (p95) under hash than range", "3.5–4× faster under hash"));
+  c.seed_checks.push_back(query_check(c, range, hash, kRoomOrdersEndpoint,
+                                      "room-order queries faster (p95) under range than hash", "3.8–3.9× faster under range"));
+  c.seed_checks.push_back(write_check(c, range, true, 50, "range's hottest shard takes more than 50% of writes", "51–79%"));
+  c.seed_checks.push_back(write_check(c, hash, false, 30, "hash's largest shard takes less than 30% of writes", "≤ 27%"));
+}
+
+}  // namespace stampede::reporters::detail
