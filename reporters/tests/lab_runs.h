@@ -22,7 +22,7 @@ struct LabRunOptions {
   bool with_server = true;         // attach a server.json (rows + reshard estimates)
   bool swap_query_latency = false; // hash gets range's query latencies and vice versa
   bool hash_hot = false;           // the hash run sends all Hot Room writes to shard 1
-  std::string extra_endpoint;      // a GET endpoint present only in this run ("" = none)
+  std::string extra_endpoint = ""; // a GET endpoint present only in this run ("" = none)
 };
 
 results::RunResult make_lab_run(const std::string& strategy, const LabRunOptions& options = {});

@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "reporters/comparison.h"
+#include "reporters/report_table.h"
+#include "reporters/tests/lab_runs.h"
+
+namespace stampede::reporters {
+namespace {
+
+using testing::make_lab_pair;
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  for (const std::string& l : lines_of(text))
+    if (l == line) return true;
+  return false;
+}
+
+// Each title appears, in this order.
+void expect_in_order(const std::string& text, const std::vector<std::string>& parts) {
+  std::size_t at = 0;
+  for (const std::string& p : parts) {
+    const std::size_t found = text.find(p, at);
+    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << p;
+    at = found + p.size();
+  }
+}
+
+TEST(ComparisonConsole, SectionsInOrder) {
+  const std::string out = comparison_console(build_comparison(make_lab_pair()));
+  expect_in_order(out, {"Stampede comparison: hash vs range\n====", "\nRuns\n----", "\nReading\n-------",
+                        "\nCompared with the seed\n----", "\nEndpoints\n---------", "\nShards touched per endpoint\n",
+                        "\nHot shard per write endpoint\n", "\nPer shard\n---------", "\nBalance (100 = even)\n",
+                        "\nResharding\n----------", "\nDefinitions\n-----------"});
+}
+
+TEST(ComparisonConsole, ExactRows) {
+  const std::string out = comparison_console(build_comparison(make_lab_pair({}, {.extra_endpoint = "/api/only/range <x>"})));
+  EXPECT_TRUE(has_line(out, "GET /api/user/:id/coupons [Query Own]   hash *    200   3.33    0.0%    1.00    1.00    1.00"
+                            "        ×1.00          ×1.00"))
+      << out;
+  EXPECT_TRUE(has_line(out, "                                        range     200   3.33    0.0%    4.00    4.00    4.00"
+                            "        ×4.00          ×1.00"));
+  // No requests in the baseline: dashes, never NaN or inf.
+  EXPECT_TRUE(has_line(out, "GET /api/only/range <x>                 hash        0      —       —       —       —       —"
+                            "            —              —"));
+  EXPECT_TRUE(has_line(out, "range      0     550     55.0%      225      25.0%          2.00        2,500"));
+  EXPECT_TRUE(has_line(out, "range      31      100           13                   0      62.5%"));
+  EXPECT_TRUE(has_line(out, "hash   hash       4 → 5  4,000  3,200    80.0%  user_id mod 4 -> user_id mod 5"));
+  EXPECT_EQ(out.find("nan"), std::string::npos);
+  EXPECT_EQ(out.find("inf"), std::string::npos);
+}
+
+TEST(ComparisonConsole, AtMost120Columns) {
+  auto runs = make_lab_pair({}, {.extra_endpoint = "/api/a/very/long/endpoint/name/that/goes/on/and/on/{id}/items?expand=all"});
+  const std::string out = comparison_console(build_comparison(std::move(runs)));
+  for (const std::string& line : lines_of(out)) EXPECT_LE(display_width(line), 120u) << line;
+}
+
+TEST(ComparisonConsole, MissingServerJsonShowsNa) {
+  const std::string out = comparison_console(build_comparison(make_lab_pair({.with_server = false}, {})));
+  EXPECT_TRUE(has_line(out, "hash       0     250     25.0%      150      25.0%          2.50          n/a"));
+  EXPECT_TRUE(has_line(out, "hash      100      100            —                 n/a        n/a"));
+}
+
+TEST(ComparisonConsole, SeedLinesSayMetOrNotMet) {
+  const std::string met = comparison_console(build_comparison(make_lab_pair()));
+  EXPECT_NE(met.find("- [met] user-coupon queries faster (p95) under hash than range"), std::string::npos);
+  const std::string not_met = comparison_console(
+      build_comparison(make_lab_pair({.swap_query_latency = true, .hash_hot = true}, {.swap_query_latency = true})));
+  EXPECT_NE(not_met.find("- [NOT met] user-coupon queries faster (p95) under hash than range"), std::string::npos);
+  EXPECT_NE(not_met.find("- [NOT met] hash's largest shard takes less than 30% of writes"), std::string::npos);
+}
+
+TEST(ComparisonConsole, WarningsComeFirst) {
+  auto runs = make_lab_pair();
+  runs[1].run.info.status = "failed";
+  const std::string out = comparison_console(build_comparison(std::move(runs)));
+  expect_in_order(out, {"\nRuns\n----\n! WARNING: range: status failed", "Run    status"});
+}
+
+TEST(ComparisonMarkdown, TablesAndEscapes) {
+  const std::string md = comparison_markdown(build_comparison(make_lab_pair({}, {.extra_endpoint = "/api/x|y <b>"})));
+  expect_in_order(md, {"# Stampede comparison: hash vs range\n", "\n## Runs\n", "\n## Reading\n", "\n## Compared with the seed\n",
+                       "\n## Endpoints\n", "\n## Per shard\n", "\n## Resharding\n", "\n## Definitions\n"});
+  EXPECT_TRUE(has_line(md, "| Run | shard | writes | writes % | queries | queries % | shard p95 ms | result rows |"));
+  EXPECT_TRUE(has_line(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"));
+  EXPECT_TRUE(has_line(md, "| range | 0 | 550 | 55.0% | 225 | 25.0% | 2.00 | 2,500 |"));
+  EXPECT_TRUE(has_line(md, "| GET /api/user/:id/coupons \\[Query Own\\] | hash \\* | 200 | 3.33 | 0.0% | 1.00 | 1.00 | 1.00 "
+                           "| ×1.00 | ×1.00 |"));
+  EXPECT_NE(md.find("GET /api/x\\|y \\<b\\>"), std::string::npos);  // a '|' cannot break the table
+  EXPECT_EQ(md.find("\n\n\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace stampede::reporters
