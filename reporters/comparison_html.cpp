@@ -75,6 +75,19 @@ std::vector<BarChart> charts_for(const Comparison& c, const std::string& id) {
       return e.present && e.shard_touches > 0 ? std::optional(e.avg_shards) : std::nullopt;
     }));
   }
+  if (id == "hot") {
+    BarChart hot{"Hot shard: the largest shard's share of each write endpoint (%)", "%", 1, {}, run_series(c), {}, {}, {}};
+    for (const EndpointRow& row : c.endpoints) {
+      if (!row.is_write) continue;
+      hot.groups.push_back(endpoint_title(row));
+      for (std::size_t i = 0; i < row.runs.size(); ++i) {
+        const EndpointCell& e = row.runs[i];
+        hot.series[i].values.push_back(e.present && e.shard_touches > 0 ? std::optional(e.largest_shard_pct) : std::nullopt);
+      }
+    }
+    even_line(c, hot);
+    if (!hot.groups.empty()) out.push_back(std::move(hot));
+  }
   if (id == "shards" && max_shards(c) > 0) {
     BarChart writes = shard_chart(c, "Share of writes per shard (%)", "%", 1, [](const RunShards& r, const ShardCell& s) {
       return r.write_touches > 0 ? std::optional(s.write_pct) : std::nullopt;

@@ -25,7 +25,8 @@ constexpr std::size_t kMaxLabelChars = 46;
 std::string num(double v) { return fmt_fixed(v, 1); }
 
 std::string value_text(const BarChart& c, double v) {
-  return fmt_fixed(v, c.decimals) + (c.unit.empty() ? "" : (c.unit == "%" ? "%" : " " + c.unit));
+  const bool whole = c.decimals == 0 && v >= 0 && v < 1e15;
+  return (whole ? fmt_count(static_cast<std::uint64_t>(std::llround(v))) : fmt_fixed(v, c.decimals)) + (c.unit.empty() ? "" : (c.unit == "%" ? "%" : " " + c.unit));
 }
 
 }  // namespace

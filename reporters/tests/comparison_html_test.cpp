@@ -23,8 +23,8 @@ TEST(ComparisonHtml, SelfContainedWithEverySvgClosed) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   const std::size_t svgs = count_of(html, "<svg ");
-  // p95, shards/request, write share, query share, rows, balance, resharding
-  EXPECT_EQ(svgs, 7u);
+  // p95, shards/request, hot shard, write share, query share, rows, balance, resharding
+  EXPECT_EQ(svgs, 8u);
   EXPECT_EQ(count_of(html, "</svg>"), svgs);
   EXPECT_EQ(count_of(html, "<table>"), count_of(html, "</table>"));
   EXPECT_EQ(count_of(html, "<section "), count_of(html, "</section>"));
@@ -48,9 +48,11 @@ TEST(ComparisonHtml, RunColoursAreConsistentAcrossCharts) {
   const std::string html = comparison_html(build_comparison(make_lab_pair()));
   const std::string hash_bar = "fill=\"" + run_colour(0) + "\"><title>hash — ";
   const std::string range_bar = "fill=\"" + run_colour(1) + "\"><title>range — ";
-  // 4 endpoints (p95) + 4 (fan-out) + 4 + 4 + 4 shards + 3 scores + 2 strategies, per run.
-  EXPECT_EQ(count_of(html, hash_bar), 25u);
-  EXPECT_EQ(count_of(html, range_bar), 25u);
+  // 4 endpoints (p95) + 4 (fan-out) + 2 write endpoints (hot shard) + 4 + 4 + 4 shards + 3 scores
+  // + 2 strategies, per run.
+  EXPECT_EQ(count_of(html, hash_bar), 27u);
+  EXPECT_EQ(count_of(html, range_bar), 27u);
+  EXPECT_NE(html.find("<title>range — shard 0: 2,500 rows</title>"), std::string::npos);
   EXPECT_NE(html.find("even 1/4 = 25.0%"), std::string::npos);
   EXPECT_NE(run_colour(0), run_colour(1));
 }

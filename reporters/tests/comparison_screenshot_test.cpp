@@ -111,9 +111,9 @@ TEST_F(ComparisonScreenshot, DomHasTheSvgCharts) {
   std::size_t open = 0, close = 0;
   for (std::size_t at = dom.find("<svg"); at != std::string::npos; at = dom.find("<svg", at + 1)) ++open;
   for (std::size_t at = dom.find("</svg>"); at != std::string::npos; at = dom.find("</svg>", at + 1)) ++close;
-  EXPECT_EQ(open, 7u);
+  EXPECT_EQ(open, 8u);
   EXPECT_EQ(close, open);
-  for (const char* title : {"p95 latency per endpoint", "Share of writes per shard", "coupon_results rows per shard",
+  for (const char* title : {"p95 latency per endpoint", "Hot shard: the largest shard", "Share of writes per shard", "coupon_results rows per shard",
                             "Balance score (100 = even)", "Rows that would move"})
     EXPECT_NE(dom.find(title), std::string::npos) << title;
   expect_no_page_errors(dir_ / "stderr.txt");
