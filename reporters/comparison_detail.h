@@ -16,8 +16,12 @@ inline constexpr std::string_view kRoomOrdersEndpoint = "/api/room/:id/orders [C
 inline constexpr double kNotableRatio = 1.25;
 // A write endpoint's hot shard is worth a sentence this many percentage points above 1/N.
 inline constexpr double kNotableSkewPoints = 10;
-// Endpoints with fewer requests than this in a run are left out of the reading.
-inline constexpr std::uint64_t kMinRequestsForReading = 20;
+// Endpoints with fewer requests than this in a run are left out of the reading: a p95 of
+// fewer samples is a handful of slow requests, not a property of the strategy.
+inline constexpr std::uint64_t kMinRequestsForReading = 50;
+// Below this many users, hash sharding by user_id cannot spread writes evenly: each user is
+// pinned to one shard, and the split follows how few users fell on each shard.
+inline constexpr int kFewUsersForHash = 200;
 
 bool is_write_method(std::string_view method);
 

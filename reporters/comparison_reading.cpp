@@ -77,7 +77,8 @@ void endpoint_sentences(Comparison& c) {
     const EndpointCell& f = row.runs[*fast];
     const EndpointCell& s = row.runs[*slow];
     const double r = s.p95_ms / f.p95_ms;
-    if (r < kNotableRatio) continue;
+    // The median must point the same way, or the p95 gap is a few outliers.
+    if (r < kNotableRatio || !(f.p50_ms < s.p50_ms)) continue;
     std::string sentence = endpoint_title(row) + ": p95 " + fmt_factor(r) + " lower under " + c.runs[*fast].label +
                            " than " + c.runs[*slow].label + " (" + fmt_ms(f.p95_ms) + " vs " + fmt_ms(s.p95_ms) + " ms";
     if (f.fan_out != s.fan_out && f.shard_touches > 0 && s.shard_touches > 0)
@@ -138,6 +139,21 @@ void add_reading(Comparison& c) {
 
 namespace {
 
+// Why a query direction may not come out, from the numbers at hand (no guessing beyond them).
+std::string query_hint(const Comparison& c, const EndpointCell& f, const EndpointCell& s) {
+  if (f.requests < kMinRequestsForReading || s.requests < kMinRequestsForReading)
+    return "Few requests (fewer than " + std::to_string(kMinRequestsForReading) +
+           " in a run): the p95 is a handful of samples; run longer or with more users";
+  if (f.fan_out == s.fan_out)
+    return "Both runs touched shards the same way (" + f.fan_out + "), so the strategy did not change this query's work";
+  double shard_p95 = 0;
+  for (const RunShards& sh : c.shards)
+    for (const ShardCell& cell : sh.shards) shard_p95 = std::max(shard_p95, cell.shard_p95_ms.value_or(0));
+  return "The fan-out differs (" + f.fan_out + " vs " + s.fan_out + "), yet touching fewer shards was not faster: a "
+         "shard's own time here is small (largest shard p95 " + fmt_ms(shard_p95) + " ms) next to the whole request; "
+         "the seed's shards were separate MySQL servers across a network";
+}
+
 SeedCheck query_check(const Comparison& c, int fast, int slow, std::string_view endpoint, std::string claim,
                       const char* seed) {
   SeedCheck check;
@@ -155,8 +171,31 @@ SeedCheck query_check(const Comparison& c, int fast, int slow, std::string_view 
   check.detail = "p95 " + fl + " " + fmt_ms(f.p95_ms) + " ms vs " + sl + " " + fmt_ms(s.p95_ms) + " ms";
   if (f.p95_ms > 0) check.detail += " (" + sl + "/" + fl + " " + fmt_ratio(s.p95_ms / f.p95_ms) + ")";
   check.detail += "; p50 " + fmt_ms(f.p50_ms) + " vs " + fmt_ms(s.p50_ms) + " ms; " + f.fan_out + " vs " + s.fan_out +
-                  "; the seed measured " + seed;
+                  "; " + fmt_count(f.requests) + " vs " + fmt_count(s.requests) + " requests; the seed measured " + seed;
+  if (check.outcome == SeedCheck::Outcome::not_met) check.detail += ". " + query_hint(c, f, s);
   return check;
+}
+
+// The share of the run's writes that came from hot-room endpoints (names containing "Hot Room").
+double hot_room_write_pct(const Comparison& c, int run) {
+  std::uint64_t hot = 0;
+  for (const EndpointRow& row : c.endpoints)
+    if (row.is_write && row.name.find("Hot Room") != std::string::npos) hot += row.runs[run].shard_touches;
+  const std::uint64_t all = c.shards[run].write_touches;
+  return all == 0 ? 0 : 100.0 * static_cast<double>(hot) / static_cast<double>(all);
+}
+
+std::string write_hint(const Comparison& c, int run, bool hot_expected) {
+  const RunHeader& h = c.runs[run];
+  if (hot_expected) {
+    return "Hot-room writes were " + fmt_pct(hot_room_write_pct(c, run)) +
+           " of all writes: the hot shard's share follows how much of the load the hot rooms carry";
+  }
+  if (h.users > 0 && h.users < kFewUsersForHash)
+    return "Only " + std::to_string(h.users) + " users, each pinned to one shard by user_id: the split follows which "
+           "shards those few users hashed to, not the hash function (the seed ran 500+ users)";
+  return "With " + std::to_string(h.users) + " users the split should be close to even: check the run's user id "
+         "range and the server's hash";
 }
 
 SeedCheck write_check(const Comparison& c, int run, bool above, double limit, std::string claim, const char* seed) {
@@ -169,11 +208,12 @@ SeedCheck write_check(const Comparison& c, int run, bool above, double limit, st
   }
   const bool met = above ? sh.largest_write_pct > limit : sh.largest_write_pct < limit;
   check.outcome = met ? SeedCheck::Outcome::met : SeedCheck::Outcome::not_met;
+  const std::string hint = met ? std::string() : write_hint(c, run, above);
   check.detail = c.runs[run].label + "'s largest shard (" + std::to_string(sh.largest_write_shard) + ") took " +
                  fmt_pct(sh.largest_write_pct) + " of " + fmt_count(sh.write_touches) + " writes over " +
                  std::to_string(sh.shards.size()) + " shards (even: " +
                  fmt_pct(sh.shards.empty() ? 0 : 100.0 / static_cast<double>(sh.shards.size())) + "); the seed measured " +
-                 seed;
+                 seed + (hint.empty() ? "" : ". " + hint);
   return check;
 }
 

@@ -199,6 +199,49 @@ TEST(SeedChecks, NotMetIsReportedNotForced) {
   // hash: shard 1 has 400 + 150 of 1000 writes = 55% -> not below 30%.
   EXPECT_EQ(c.seed_checks[3].outcome, SeedCheck::Outcome::not_met);
   EXPECT_NE(c.seed_checks[3].detail.find("55.0%"), std::string::npos);
+  // A NOT met line says why, from the numbers: 50 users pinned by user_id; shard time small.
+  EXPECT_NE(c.seed_checks[3].detail.find("Only 50 users, each pinned to one shard by user_id"), std::string::npos)
+      << c.seed_checks[3].detail;
+  EXPECT_NE(c.seed_checks[0].detail.find("yet touching fewer shards was not faster"), std::string::npos)
+      << c.seed_checks[0].detail;
+  EXPECT_NE(c.seed_checks[0].detail.find("200 vs 200 requests"), std::string::npos);
+  EXPECT_EQ(c.seed_checks[2].detail.find(". "), std::string::npos);  // met: no excuse attached
+}
+
+TEST(SeedChecks, RangeNotHotSaysHowMuchTheHotRoomsCarried) {
+  auto runs = make_lab_pair();
+  // Range with the hot room spread evenly: 100 per shard, so shard 0 has 250 of 1000 writes.
+  for (results::ShardStats& s : runs[1].run.shards) {
+    if (s.name == "/api/coupon/grab [Hot Room]") s.count = 100;
+  }
+  for (int k = 1; k < 4; ++k) {
+    results::ShardStats s;
+    s.method = "POST";
+    s.name = "/api/coupon/grab [Hot Room]";
+    s.shard = k;
+    s.count = 100;
+    runs[1].run.shards.push_back(s);
+  }
+  const Comparison c = build_comparison(std::move(runs));
+  EXPECT_EQ(c.seed_checks[2].outcome, SeedCheck::Outcome::not_met);
+  EXPECT_NE(c.seed_checks[2].detail.find("Hot-room writes were 40.0% of all writes"), std::string::npos)
+      << c.seed_checks[2].detail;
+}
+
+TEST(Reading, NoLatencySentenceFromFewRequestsOrOutliers) {
+  auto runs = make_lab_pair();
+  // Only 10 room-order requests per run: no sentence about them (the seed check still shows them).
+  for (ComparedRun& r : runs)
+    for (results::EndpointStats& e : r.run.endpoints)
+      if (e.name == "/api/room/:id/orders [Cross Shard]") {
+        const std::uint64_t us = e.latency.max();
+        e.requests = 10;
+        e.latency = results::Histogram();
+        e.latency.record(us, 10);
+      }
+  const Comparison c = build_comparison(std::move(runs));
+  EXPECT_FALSE(reading_has(c, "/api/room/:id/orders"));
+  EXPECT_NE(c.seed_checks[1].detail.find("10 vs 10 requests"), std::string::npos);
 }
 
 TEST(SeedChecks, SkippedWithoutHashAndRangeRuns) {
