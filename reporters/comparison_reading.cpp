@@ -83,6 +83,8 @@ void endpoint_sentences(Comparison& c) {
                            " than " + c.runs[*slow].label + " (" + fmt_ms(f.p95_ms) + " vs " + fmt_ms(s.p95_ms) + " ms";
     if (f.fan_out != s.fan_out && f.shard_touches > 0 && s.shard_touches > 0)
       sentence += "; " + f.fan_out + " vs " + s.fan_out;
+    else if (f.shard_touches == 0 && s.shard_touches == 0)
+      sentence += "; no shard named in either run, so not the sharding itself";
     c.reading.push_back(sentence + ").");
   }
 }
@@ -193,7 +195,7 @@ std::string write_hint(const Comparison& c, int run, bool hot_expected) {
   }
   if (h.users > 0 && h.users < kFewUsersForHash)
     return "Only " + std::to_string(h.users) + " users, each pinned to one shard by user_id: the split follows which "
-           "shards those few users hashed to, not the hash function (the seed ran 500+ users)";
+           "shards those few users hashed to, not the hash function; rerun with more users (issue #5's lab uses -u 500)";
   return "With " + std::to_string(h.users) + " users the split should be close to even: check the run's user id "
          "range and the server's hash";
 }
