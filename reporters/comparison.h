@@ -44,6 +44,13 @@ struct ComparedRun {
 // folder's name. Labels must be unique in a report: callers de-duplicate with " (2)" etc.
 std::string default_run_label(const results::RunResult& run, const std::filesystem::path& folder);
 
+// Gives repeated labels a suffix in order: "hash", "hash" -> "hash", "hash (2)" (also when
+// "hash (2)" is taken: "hash (3)"). build_comparison requires unique labels.
+void make_labels_unique(std::vector<ComparedRun>& runs);
+
+// Shard numbers at or above this (from a misbehaving backend's Server-Timing) are ignored.
+inline constexpr int kMaxShards = 1024;
+
 // Balance score as defined above; values must be >= 0.
 double balance_score(const std::vector<double>& per_shard);
 

@@ -23,6 +23,8 @@ int extra_int(const nlohmann::json& extra, const char* key) {
   return it != extra.end() && it->is_number_integer() ? it->get<int>() : 0;
 }
 
+bool usable_shard(int shard) { return shard >= 0 && shard < kMaxShards; }
+
 double ms(const results::Histogram& h, double p) {
   return static_cast<double>(h.value_at_percentile(p)) / 1000.0;
 }
@@ -66,7 +68,7 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   std::uint64_t single = 0;
   std::uint64_t largest = 0;
   for (const results::ShardStats& s : r.shards) {
-    if (s.method != method || s.name != name || s.count == 0) continue;
+    if (s.method != method || s.name != name || s.count == 0 || !usable_shard(s.shard)) continue;
     cell.shard_touches += s.count;
     single += s.single_shard_requests;
     cell.shards_touched.push_back(s.shard);
@@ -129,10 +131,12 @@ int shard_count_of(const results::RunResult& r) {
   int n = extra_int(r.info.extra, "shards");
   if (r.server) {
     n = std::max(n, r.server->shard_count);
-    for (const auto& s : r.server->shards) n = std::max(n, s.shard + 1);
+    for (const auto& s : r.server->shards)
+      if (usable_shard(s.shard)) n = std::max(n, s.shard + 1);
   }
-  for (const auto& s : r.shards) n = std::max(n, s.shard + 1);
-  return n;
+  for (const auto& s : r.shards)
+    if (usable_shard(s.shard)) n = std::max(n, s.shard + 1);
+  return std::clamp(n, 0, kMaxShards);
 }
 
 RunShards run_shards(const results::RunResult& r) {
@@ -142,7 +146,7 @@ RunShards run_shards(const results::RunResult& r) {
   out.shards.resize(static_cast<std::size_t>(n));
   for (int k = 0; k < n; ++k) out.shards[static_cast<std::size_t>(k)].shard = k;
   for (const results::ShardStats& s : r.shards) {
-    if (s.shard < 0) continue;
+    if (!usable_shard(s.shard)) continue;
     ShardCell& cell = out.shards[static_cast<std::size_t>(s.shard)];
     (detail::is_write_method(s.method) ? cell.write_touches : cell.query_touches) += s.count;
     times[static_cast<std::size_t>(s.shard)].merge(s.shard_time);
@@ -252,12 +256,17 @@ std::string differing(const std::vector<RunHeader>& runs, Get get) {
   return values.size() > 1 ? listed : std::string();
 }
 
-std::vector<std::string> warnings_for(const std::vector<RunHeader>& runs) {
+std::vector<std::string> warnings_for(const std::vector<RunHeader>& runs, const std::vector<RunShards>& shards) {
   std::vector<std::string> out;
+  const bool any_shards = std::any_of(shards.begin(), shards.end(),
+                                      [](const RunShards& s) { return s.write_touches + s.query_touches > 0; });
   for (const RunHeader& h : runs) {
     if (h.status != "complete")
       out.push_back(h.label + ": status " + h.status + (h.stop_reason.empty() ? "" : " (" + h.stop_reason + ")") +
                     " — its numbers cover only part of a run");
+    const RunShards& sh = shards[static_cast<std::size_t>(&h - runs.data())];
+    if (any_shards && sh.write_touches + sh.query_touches == 0)
+      out.push_back(h.label + ": no shard data (no Server-Timing shard-<k> entries): its shard columns are empty");
     if (h.requests == 0) out.push_back(h.label + ": no requests recorded");
     else if (pct(h.failures, h.requests) >= 1.0)
       out.push_back(h.label + ": " + fmt_pct(pct(h.failures, h.requests)) + " of requests failed (" +
@@ -295,6 +304,16 @@ std::string default_run_label(const results::RunResult& run, const std::filesyst
   return p.filename().string();
 }
 
+void make_labels_unique(std::vector<ComparedRun>& runs) {
+  std::set<std::string> taken;
+  for (ComparedRun& r : runs) {
+    std::string label = r.label;
+    for (int n = 2; taken.count(label) > 0; ++n) label = r.label + " (" + std::to_string(n) + ")";
+    taken.insert(label);
+    r.label = std::move(label);
+  }
+}
+
 double balance_score(const std::vector<double>& v) {
   if (v.size() < 2) return 100;
   double sum = 0;
@@ -321,7 +340,7 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
   }
   c.endpoints = endpoint_rows(runs);
   c.reshard = reshard_cells(runs, c.runs, c.reshard_strategies);
-  c.warnings = warnings_for(c.runs);
+  c.warnings = warnings_for(c.runs, c.shards);
   detail::add_reading(c);
   detail::add_seed_checks(c);
   return c;

@@ -303,3 +303,70 @@ TEST(BuildComparison, OneRunWithoutShardData) {
 
 }  // namespace
 }  // namespace stampede::reporters
+
+namespace stampede::reporters {
+namespace {
+
+TEST(MakeLabelsUnique, SuffixesRepeatsInOrder) {
+  std::vector<ComparedRun> runs(4);
+  runs[0].label = "hash";
+  runs[1].label = "hash";
+  runs[2].label = "hash (2)";
+  runs[3].label = "hash";
+  make_labels_unique(runs);
+  EXPECT_EQ(runs[0].label, "hash");
+  EXPECT_EQ(runs[1].label, "hash (2)");
+  EXPECT_EQ(runs[2].label, "hash (2) (2)");
+  EXPECT_EQ(runs[3].label, "hash (3)");
+}
+
+TEST(BuildComparison, ThreeRunsEachAgainstTheFirst) {
+  auto runs = testing::make_lab_pair();
+  results::RunResult time = testing::make_lab_run("time");
+  for (results::EndpointStats& e : time.endpoints)
+    if (e.name == "/api/user/:id/coupons [Query Own]") {
+      e.latency = results::Histogram();
+      e.latency.record(500, e.requests);  // the fastest of the three
+    }
+  runs.push_back({default_run_label(time, "runs/t"), "runs/t", std::move(time)});
+  const Comparison c = build_comparison(std::move(runs));
+  ASSERT_EQ(c.runs.size(), 3u);
+  const int user = detail::find_endpoint(c, "GET", "/api/user/:id/coupons [Query Own]");
+  ASSERT_GE(user, 0);
+  const EndpointRow& row = c.endpoints[static_cast<std::size_t>(user)];
+  EXPECT_EQ(row.fastest, std::optional<std::size_t>(2));
+  EXPECT_DOUBLE_EQ(*row.runs[2].p95_ratio, 0.5);  // time 0.5 ms / hash 1 ms
+  EXPECT_DOUBLE_EQ(*row.runs[1].p95_ratio, 4.0);  // range 4 ms / hash 1 ms
+  // The reading compares the fastest with the slowest run.
+  EXPECT_TRUE(std::any_of(c.reading.begin(), c.reading.end(), [](const std::string& s) {
+    return s.find("GET /api/user/:id/coupons [Query Own]: p95 8.0× lower under time than range") != std::string::npos;
+  }));
+  ASSERT_EQ(c.seed_checks.size(), 4u);  // hash and range are still there
+}
+
+TEST(BuildComparison, AbsurdShardNumbersAreIgnored) {
+  auto runs = testing::make_lab_pair();
+  results::ShardStats bad;
+  bad.method = "GET";
+  bad.name = "/api/user/:id/coupons [Query Own]";
+  bad.shard = 2000000000;
+  bad.count = 5;
+  runs[0].run.shards.push_back(bad);
+  bad.shard = -3;
+  runs[0].run.shards.push_back(bad);
+  const Comparison c = build_comparison(std::move(runs));
+  EXPECT_EQ(c.shards[0].shards.size(), 4u);
+}
+
+TEST(Warnings, RunWithoutShardDataNextToRunsWithIt) {
+  auto runs = testing::make_lab_pair();
+  runs[1].run.shards.clear();
+  runs[1].run.server.reset();
+  const Comparison c = build_comparison(std::move(runs));
+  ASSERT_FALSE(c.warnings.empty());
+  EXPECT_NE(c.warnings[0].find("range: no shard data"), std::string::npos) << c.warnings[0];
+  EXPECT_EQ(c.seed_checks[2].outcome, SeedCheck::Outcome::not_checked);  // range's writes unknown
+}
+
+}  // namespace
+}  // namespace stampede::reporters
