@@ -17,6 +17,7 @@ std::string_view endpoint_name(Endpoint endpoint) {
     case Endpoint::shards_status: return "shards_status";
     case Endpoint::admin_reset: return "admin_reset";
     case Endpoint::admin_shard_fault: return "admin_shard_fault";
+    case Endpoint::admin_reshard: return "admin_reshard";
     case Endpoint::health: return "health";
     case Endpoint::metrics: return "metrics";
     case Endpoint::not_found: return "not_found";
@@ -41,6 +42,7 @@ Endpoint classify_path(std::string_view target) {
   if (n >= 2 && path[0] == "admin") {
     if (n == 2 && path[1] == "stats") return Endpoint::admin_stats;
     if (n == 2 && path[1] == "reset") return Endpoint::admin_reset;
+    if (n == 2 && path[1] == "reshard") return Endpoint::admin_reshard;
     if (n == 3 && path[1] == "shards" && path[2] == "status") return Endpoint::shards_status;
     if (n == 4 && path[1] == "shards" && (path[3] == "offline" || path[3] == "online")) {
       return Endpoint::admin_shard_fault;

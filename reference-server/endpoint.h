@@ -20,6 +20,7 @@ enum class Endpoint : int {
   shards_status,
   admin_reset,
   admin_shard_fault,
+  admin_reshard,
   health,
   metrics,
   not_found,

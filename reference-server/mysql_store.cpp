@@ -35,6 +35,16 @@ constexpr std::string_view kRoomStats =
 constexpr std::string_view kTotals =
     "SELECT COUNT(*), CAST(COALESCE(SUM(grab_status), 0) AS SIGNED) FROM coupon_results";
 constexpr std::string_view kPing = "SELECT 1";
+// The resharding estimate's counts, aggregated by the shard (one row per distinct key
+// travels, not one per result row). The bucket is integer floor division (DIV truncates
+// toward zero, hence the correction for negative times; `/` would round a DECIMAL).
+constexpr std::string_view kKeysByUser =
+    "SELECT user_id, COUNT(*) FROM coupon_results GROUP BY user_id";
+constexpr std::string_view kKeysByRoom =
+    "SELECT room_id, COUNT(*) FROM coupon_results GROUP BY room_id";
+constexpr std::string_view kKeysByTimeBucket =
+    "SELECT CAST(grab_time_ms DIV ? AS SIGNED) - (grab_time_ms < 0 AND MOD(grab_time_ms, ?) <> 0) "
+    "AS bucket, COUNT(*) FROM coupon_results GROUP BY bucket";
 
 ResultRow to_result(const Row& r, int shard) {
   ResultRow row;
@@ -316,6 +326,28 @@ Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shard
     return totals;
   });
   return {std::move(parts.value), std::move(parts.timings)};
+}
+
+Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
+                                                      std::chrono::milliseconds time_bucket) {
+  if (time_bucket.count() <= 0) throw StoreError("result_key_counts: time bucket must be positive");
+  const auto bucket_ms = static_cast<std::int64_t>(time_bucket.count());
+  const std::array<Param, 2> bucket{Param{bucket_ms}, Param{bucket_ms}};
+  auto parts = impl_->fan_out<ResultKeyCounts>(shards, [&](mysql::Connection& db, int) {
+    ResultKeyCounts counts;
+    auto read_pairs = [](const std::vector<Row>& rows, std::vector<KeyCount>& out) {
+      out.reserve(rows.size());
+      for (const auto& row : rows) out.push_back({row[0], row[1]});
+    };
+    read_pairs(db.query(kKeysByUser, {}, 2), counts.by_user);
+    read_pairs(db.query(kKeysByRoom, {}, 2), counts.by_room);
+    read_pairs(db.query(kKeysByTimeBucket, bucket, 2), counts.by_time_bucket);
+    return counts;
+  });
+  Fanout<ResultKeyCounts> out;
+  for (const auto& part : parts.value) out.value.append(part);
+  out.timings = std::move(parts.timings);
+  return out;
 }
 
 std::vector<ShardStatus> MysqlStore::shard_status() {

@@ -73,6 +73,9 @@ class MysqlStore final : public Store {
                                                int limit) override;
   Fanout<std::vector<ShardTotals>> global_stats(const ShardList& shards) override;
 
+  Fanout<ResultKeyCounts> result_key_counts(const ShardList& shards,
+                                            std::chrono::milliseconds time_bucket) override;
+
   std::vector<ShardStatus> shard_status() override;
 
   void load(const Dataset& data, const StoreMeta& meta) override;

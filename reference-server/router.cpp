@@ -10,6 +10,7 @@
 
 #include "reference-server/json_writer.h"
 #include "reference-server/path.h"
+#include "reference-server/reshard.h"
 
 namespace stampede::server {
 
@@ -177,6 +178,7 @@ HttpResponse Router::dispatch(Endpoint endpoint, const HttpRequest& request) {
     case Endpoint::shards_status: return shards_status();
     case Endpoint::admin_reset: return admin_reset();
     case Endpoint::admin_shard_fault: return shard_fault(request);
+    case Endpoint::admin_reshard: return reshard(request);
     case Endpoint::health: return health();
     case Endpoint::metrics: return metrics_text();
     case Endpoint::not_found: break;
@@ -444,6 +446,40 @@ HttpResponse Router::shard_fault(const HttpRequest& request) {
   const bool offline = path[3] == "offline";
   options_.set_shard_offline(static_cast<int>(*shard), offline);
   return make_json(200, {{"shard", *shard}, {"offline", offline}});
+}
+
+HttpResponse Router::reshard(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();  // elapsed_ms is a measurement
+  const PathView path(request.target);
+  const int from = options_.routing.shard_count;
+  std::int64_t to = static_cast<std::int64_t>(from) + 1;
+  if (const auto raw = path.param("to")) {
+    const auto value = parse_int(*raw);
+    if (!value) {
+      return make_error(400, "invalid request",
+                        {"to: expected an integer shard count, got '" + std::string(raw->substr(0, 40)) + "'"});
+    }
+    to = *value;
+  }
+  if (const auto problem = check_reshard_target(to)) return make_error(400, "invalid request", {*problem});
+  std::shared_lock lock(reset_mutex_);
+  auto counts = store_.result_key_counts(all_shards(options_.routing), options_.routing.time_bucket);
+  lock.unlock();
+  metrics_.record_shards(counts.timings);
+  const auto estimates = estimate_reshard(options_.routing, static_cast<int>(to), counts.value);
+  json list = json::array();
+  for (const auto& e : estimates) list.push_back(to_json(e));
+  const double elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  HttpResponse response = make_json(200, {{"from_shards", from},
+                                          {"to_shards", to},
+                                          {"rows", estimates.front().rows},
+                                          {"current_strategy", to_string(options_.routing.strategy)},
+                                          {"store", store_.kind()},
+                                          {"estimates", std::move(list)},
+                                          {"elapsed_ms", elapsed_ms}});
+  response.server_timing = format_server_timing(counts.timings);
+  return response;
 }
 
 HttpResponse Router::health() {

@@ -10,6 +10,8 @@
 // ({"error":"shard unavailable","shard":k}); 500 any other store failure.
 // handle() never throws.
 //
+// GET /admin/reshard?to=K: the resharding estimate (reshard.h) from the stored rows' keys.
+//
 // Thread-safety: handle() may be called from many threads at once. POST /admin/reset
 // takes an exclusive lock against all other store calls (Store::reset's contract).
 #pragma once
@@ -79,6 +81,7 @@ class Router {
   HttpResponse shards_status();
   HttpResponse admin_reset();
   HttpResponse shard_fault(const HttpRequest& request);
+  HttpResponse reshard(const HttpRequest& request);
   HttpResponse health();
   HttpResponse metrics_text();
 

@@ -42,6 +42,15 @@ constexpr std::string_view kRoomStats =
 constexpr std::string_view kTotals =
     "SELECT (SELECT COUNT(*) FROM coupon_results), (SELECT COUNT(*) FROM stock_logs)";
 constexpr std::string_view kPing = "SELECT 1";
+// The resharding estimate's counts: GROUP BY walks idx_user_id / idx_room_id in order
+// (no sorter, memory per distinct key); the grab times stream in order from idx_grab_time
+// and are bucketed here, since grouping by an expression would sort every row first.
+constexpr std::string_view kKeysByUser =
+    "SELECT user_id, COUNT(*) FROM coupon_results GROUP BY user_id";
+constexpr std::string_view kKeysByRoom =
+    "SELECT room_id, COUNT(*) FROM coupon_results GROUP BY room_id";
+constexpr std::string_view kGrabTimes =
+    "SELECT grab_time_ms FROM coupon_results ORDER BY grab_time_ms";
 constexpr std::string_view kWinners =
     "SELECT coupon_id, user_id FROM coupon_results WHERE grab_status = 1";
 
@@ -60,10 +69,14 @@ struct Reader {
     room_stats = db.prepare(kRoomStats);
     totals = db.prepare(kTotals);
     ping = db.prepare(kPing);
+    keys_by_user = db.prepare(kKeysByUser);
+    keys_by_room = db.prepare(kKeysByRoom);
+    grab_times = db.prepare(kGrabTimes);
   }
 
   Connection db;
   Statement user_results, room_orders, recent_orders, room_stats, totals, ping;
+  Statement keys_by_user, keys_by_room, grab_times;
 };
 
 struct PendingWrite {
@@ -520,6 +533,37 @@ Fanout<std::vector<ShardTotals>> SqliteStore::global_stats(const ShardList& shar
     return totals;
   });
   return {std::move(parts.value), std::move(parts.timings)};
+}
+
+Fanout<ResultKeyCounts> SqliteStore::result_key_counts(const ShardList& shards,
+                                                       std::chrono::milliseconds time_bucket) {
+  if (time_bucket.count() <= 0) throw StoreError("result_key_counts: time bucket must be positive");
+  const std::int64_t bucket_ms = time_bucket.count();
+  auto parts = impl_->fan_out<ResultKeyCounts>(shards, [&](ReaderLease& r, int) {
+    ResultKeyCounts counts;
+    auto read_pairs = [](Statement& st, std::vector<KeyCount>& out) {
+      while (st.step()) out.push_back({st.column_int64(0), st.column_int64(1)});
+      st.reset();
+    };
+    read_pairs(r->keys_by_user, counts.by_user);
+    read_pairs(r->keys_by_room, counts.by_room);
+    Statement& times = r->grab_times;
+    while (times.step()) {
+      const std::int64_t t = times.column_int64(0);
+      const std::int64_t bucket = t / bucket_ms - ((t % bucket_ms != 0 && t < 0) ? 1 : 0);
+      if (!counts.by_time_bucket.empty() && counts.by_time_bucket.back().key == bucket) {
+        ++counts.by_time_bucket.back().rows;
+      } else {
+        counts.by_time_bucket.push_back({bucket, 1});
+      }
+    }
+    times.reset();
+    return counts;
+  });
+  Fanout<ResultKeyCounts> out;
+  for (const auto& part : parts.value) out.value.append(part);
+  out.timings = std::move(parts.timings);
+  return out;
 }
 
 std::vector<ShardStatus> SqliteStore::shard_status() {

@@ -50,3 +50,13 @@ std::optional<RoomInfo> CatalogIndex::find_room(std::int64_t room_id) const {
 }
 
 }  // namespace stampede::server
+
+namespace stampede::server {
+
+void ResultKeyCounts::append(const ResultKeyCounts& part) {
+  by_user.insert(by_user.end(), part.by_user.begin(), part.by_user.end());
+  by_room.insert(by_room.end(), part.by_room.begin(), part.by_room.end());
+  by_time_bucket.insert(by_time_bucket.end(), part.by_time_bucket.begin(), part.by_time_bucket.end());
+}
+
+}  // namespace stampede::server

@@ -227,6 +227,25 @@ struct ShardStatus {
   int pool_size = 0;
 };
 
+// ---- resharding (reshard.h) -----------------------------------------------------------
+
+struct KeyCount {
+  std::int64_t key = 0;
+  std::int64_t rows = 0;
+};
+
+// coupon_results rows counted by each routing key: what the resharding estimate needs,
+// without the rows themselves (memory grows with the distinct keys, not with the rows).
+// Each list sums to the same row count.
+struct ResultKeyCounts {
+  std::vector<KeyCount> by_user;         // key = user_id
+  std::vector<KeyCount> by_room;         // key = room_id
+  std::vector<KeyCount> by_time_bucket;  // key = floor(grab_time_ms / time_bucket)
+
+  // Appends `part`'s counts (a key may then appear more than once; consumers sum).
+  void append(const ResultKeyCounts& part);
+};
+
 // ---- the seam --------------------------------------------------------------------------
 
 class Store {
@@ -262,6 +281,13 @@ class Store {
                                                        const ShardList& shards, int limit) = 0;
   // Totals per shard (one entry per requested shard, ascending).
   virtual Fanout<std::vector<ShardTotals>> global_stats(const ShardList& shards) = 0;
+
+  // coupon_results rows of `shards` counted by user, by room and by time bucket of length
+  // `time_bucket` (> 0), for the resharding estimate (reshard.h); the shards' counts are
+  // appended (a key appears once per shard holding it, in no particular order). Reads every
+  // row of the listed shards (through indexes where it can): an admin call, not hot path.
+  virtual Fanout<ResultKeyCounts> result_key_counts(const ShardList& shards,
+                                                    std::chrono::milliseconds time_bucket) = 0;
 
   // Never throws ShardUnavailable: a down shard is reported with up=false.
   virtual std::vector<ShardStatus> shard_status() = 0;
