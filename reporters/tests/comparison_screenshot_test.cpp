@@ -53,7 +53,7 @@ class ComparisonScreenshot : public ::testing::Test {
   // Runs Chromium headless on the page with extra flags; returns its exit status.
   int run_chromium(const std::string& flags, const fs::path& out, const fs::path& err) {
     const std::string cmd = "timeout 120 " + shell_quoted(chromium_) +
-                            " --headless=new --no-sandbox --disable-gpu --no-first-run --disable-extensions"
+                            " --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-extensions"
                             " --force-color-profile=srgb --force-device-scale-factor=1 --hide-scrollbars"
                             " --user-data-dir=" + shell_quoted((dir_ / "profile").string()) + " " + flags + " " +
                             shell_quoted("file://" + page_.string()) + " >" + shell_quoted(out.string()) + " 2>" +
