@@ -86,6 +86,27 @@ TEST_F(HttpServerTest, KeepAliveRequestsWithServerTiming) {
   EXPECT_TRUE(client.closed_by_peer());
 }
 
+TEST_F(HttpServerTest, ReshardEstimateOverHttp) {
+  start();
+  HttpClient client(server_->port());
+  for (int user = 1; user <= 10; ++user) {
+    const auto body = R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 1})";
+    ASSERT_EQ(client.request("POST", "/api/coupon/grab", body).status, 200);
+  }
+  auto r = client.request("GET", "/admin/reshard?to=6");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"], "application/json");
+  EXPECT_NE(r.headers["server-timing"].find("shard-3;dur="), std::string::npos);
+  const auto body = json::parse(r.body);
+  EXPECT_EQ(body["from_shards"], 4);
+  EXPECT_EQ(body["to_shards"], 6);
+  EXPECT_EQ(body["rows"], 10);
+  // Users 1-10, mod 4 vs mod 6: only 1, 2, 3 keep their shard.
+  EXPECT_EQ(body["estimates"][0]["moved"], 7);
+  EXPECT_EQ(client.request("GET", "/admin/reshard?to=0").status, 400);
+  EXPECT_EQ(metrics_->requests(Endpoint::admin_reshard), 2);
+}
+
 TEST_F(HttpServerTest, OversizedBodyGets413AndTheConnectionCloses) {
   start();
   HttpClient client(server_->port());

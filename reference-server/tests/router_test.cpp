@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "reference-server/seeder.h"
@@ -240,6 +241,77 @@ TEST_F(RouterTest, AdminEndpointsAndReset) {
   EXPECT_NE(metrics.body.find("stampede_server_shard_queries_total{shard=\"1\"}"), std::string::npos);
   EXPECT_NE(metrics.body.find("le=\"0.0005\"} 1"), std::string::npos) << metrics.body;
   EXPECT_EQ(parse(get("/health"))["status"], "ok");
+}
+
+TEST_F(RouterTest, ReshardEstimatesEveryStrategyFromTheStoredRows) {
+  // Users 1-8 grab coupon 1 (room 1) in bucket 500000; users 1-4 grab coupon 36 (room 8)
+  // four hours later (bucket 500004): 12 rows.
+  for (int user = 1; user <= 8; ++user) {
+    ASSERT_EQ(post("/api/coupon/grab", R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 1})").status, 200);
+  }
+  now_ = kNow + 4 * 3'600'000;
+  for (int user = 1; user <= 4; ++user) {
+    ASSERT_EQ(post("/api/coupon/grab", R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 36})").status, 200);
+  }
+  auto r = get("/admin/reshard");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.endpoint, Endpoint::admin_reshard);
+  EXPECT_EQ(std::count(r.server_timing.begin(), r.server_timing.end(), ';'), 4) << r.server_timing;
+  const auto body = parse(r);
+  EXPECT_EQ(body["from_shards"], 4);
+  EXPECT_EQ(body["to_shards"], 5);
+  EXPECT_EQ(body["rows"], 12);
+  EXPECT_EQ(body["current_strategy"], "hash");
+  EXPECT_EQ(body["store"], "sqlite");
+  EXPECT_GE(body["elapsed_ms"].get<double>(), 0.0);
+  ASSERT_EQ(body["estimates"].size(), 3u);
+
+  const auto& hash = body["estimates"][0];
+  EXPECT_EQ(hash["strategy"], "hash");
+  // mod 4 == mod 5 for users 1-3; user 4 (2 rows) and users 5-8 (1 row each) move.
+  EXPECT_EQ(hash["moved"], 6);
+  EXPECT_DOUBLE_EQ(hash["moved_share"].get<double>(), 0.5);
+  EXPECT_EQ(hash["rows_before"], json::parse("[3, 3, 3, 3]"));
+  // The server's own strategy: rows_before is where the rows are.
+  const auto status = parse(get("/admin/shards/status"));
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(status["shards"][k]["rows"], hash["rows_before"][k]);
+
+  const auto& range = body["estimates"][1];
+  EXPECT_EQ(range["strategy"], "range");
+  // 8 rooms on 4 shards: shard 0 = rooms 1-2 holds the most rows (8, all in room 1): the
+  // only cut moves room 2, which is empty.
+  EXPECT_EQ(range["rows_before"], json::parse("[8, 0, 0, 4]"));
+  EXPECT_EQ(range["moved"], 0);
+  EXPECT_EQ(range["splits"][0]["first_room"], 2);
+  EXPECT_EQ(range["rows_after"], json::parse("[8, 0, 0, 4, 0]"));
+
+  const auto& time = body["estimates"][2];
+  EXPECT_EQ(time["strategy"], "time");
+  EXPECT_EQ(time["moved"], 4);  // bucket 500004: mod 4 = 0, mod 5 = 4
+  EXPECT_EQ(time["rows_after"], json::parse("[8, 0, 0, 0, 4]"));
+  EXPECT_EQ(time["moved_if_only_new_data"], 0);
+
+  const auto eight = parse(get("/admin/reshard?to=8"));
+  EXPECT_EQ(eight["to_shards"], 8);
+  EXPECT_EQ(eight["estimates"][0]["rows_after"].size(), 8u);
+  EXPECT_EQ(eight["estimates"][1]["splits"].size(), 4u);
+}
+
+TEST_F(RouterTest, ReshardRejectsABadTargetAndNeedsEveryShard) {
+  for (const char* target : {"/admin/reshard?to=1", "/admin/reshard?to=65", "/admin/reshard?to=abc",
+                             "/admin/reshard?to=", "/admin/reshard?to=-5"}) {
+    auto r = get(target);
+    EXPECT_EQ(r.status, 400) << target;
+    const auto body = parse(r);
+    ASSERT_EQ(body["details"].size(), 1u) << r.body;
+    EXPECT_TRUE(body["details"][0].get<std::string>().starts_with("to:")) << r.body;
+  }
+  EXPECT_EQ(post("/admin/reshard", "").status, 405);
+  EXPECT_EQ(parse(get("/admin/reshard?to=64"))["to_shards"], 64);
+  ASSERT_EQ(post("/admin/shards/2/offline", "").status, 200);
+  auto down = get("/admin/reshard");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(parse(down)["shard"], 2);
 }
 
 TEST_F(RouterTest, UnknownPathsAndMethods) {
