@@ -16,6 +16,7 @@
 
 #include "reference-server/mysql_conn.h"
 #include "reference-server/seeder.h"
+#include "reference-server/tests/key_counts.h"
 #include "reference-server/tests/mysql_test_stack.h"
 
 namespace stampede::server {
@@ -175,6 +176,30 @@ TEST_F(MysqlStoreTest, QueriesReadBackResultsAcrossShards) {
   EXPECT_EQ(status[1].result_rows, 2);
   EXPECT_GE(status[1].ping_ms, 0.0);
   EXPECT_EQ(status[1].address, stack_->settings().shards[1].address());
+}
+
+TEST_F(MysqlStoreTest, CountsResultKeysPerShardForTheReshardEstimate) {
+  using testing::KeyRows;
+  using testing::sum_by_key;
+  constexpr std::int64_t kHour = 3'600'000;  // kT0 is the start of bucket 500000
+  grab(1, 6, kT0);              // room 2, shard 1
+  grab(5, 6, kT0 + 1);          // room 2, shard 1
+  grab(2, 7, kT0 + kHour - 1);  // room 2, shard 2 (last ms of bucket 500000)
+  grab(1, 1, kT0 + 2 * kHour);  // room 1, shard 1
+  grab(3, 40, -1);              // room 8, shard 3, before the epoch: bucket -1
+
+  auto all = store_->result_key_counts({0, 1, 2, 3}, std::chrono::hours(1));
+  EXPECT_EQ(all.timings.size(), 4u);
+  EXPECT_EQ(sum_by_key(all.value.by_user), (KeyRows{{1, 2}, {2, 1}, {3, 1}, {5, 1}}));
+  EXPECT_EQ(sum_by_key(all.value.by_room), (KeyRows{{1, 1}, {2, 3}, {8, 1}}));
+  EXPECT_EQ(sum_by_key(all.value.by_time_bucket), (KeyRows{{-1, 1}, {500'000, 3}, {500'002, 1}}));
+
+  auto one = store_->result_key_counts({1}, std::chrono::minutes(30));
+  ASSERT_EQ(one.timings.size(), 1u);
+  EXPECT_EQ(one.timings[0].shard, 1);
+  EXPECT_EQ(sum_by_key(one.value.by_user), (KeyRows{{1, 2}, {5, 1}}));
+  EXPECT_EQ(sum_by_key(one.value.by_room), (KeyRows{{1, 1}, {2, 2}}));
+  EXPECT_EQ(sum_by_key(one.value.by_time_bucket), (KeyRows{{1'000'000, 2}, {1'000'004, 1}}));
 }
 
 TEST_F(MysqlStoreTest, ResetRestoresStockAndEmptiesResults) {
