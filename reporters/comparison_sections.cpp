@@ -224,7 +224,7 @@ std::vector<std::string> comparison_definitions() {
       "Writes are POST, PUT, PATCH and DELETE endpoints; queries are all other methods. A shard's share = its shard "
       "touches (responses naming it in Server-Timing) / all shard touches of that kind in the run.",
       "Balance score = 100 × (1 − CV), CV = population standard deviation / mean of the per-shard values, clamped to "
-      "[0, 100]. 100 = perfectly even; 0 = as uneven as one of four shards taking everything (CV ≥ 1). A single "
+      "[0, 100]. 100 = perfectly even; 0 = CV ≥ 1 (e.g. one of four shards taking everything, CV = √3). A single "
       "shard or a mean of 0 scores 100.",
       "Fan-out = shard touches / requests: 1 shard = each request was answered by one shard; fan-out to N = each "
       "request touched all N shards it used.",

@@ -102,3 +102,20 @@ TEST(ComparisonMarkdown, TablesAndEscapes) {
 
 }  // namespace
 }  // namespace stampede::reporters
+
+#include "reporters/tests/sample_result.h"
+
+namespace stampede::reporters {
+namespace {
+
+// Whole outputs for the hand-built hash/range pair (plus an endpoint only range has):
+// review the diff by eye after an intended change (STAMPEDE_UPDATE_GOLDEN=1).
+TEST(ComparisonGolden, ConsoleMarkdownJson) {
+  const Comparison c = build_comparison(testing::make_lab_pair({}, {.extra_endpoint = "/api/only/range <x>"}));
+  testing::expect_golden("comparison_console.txt", comparison_console(c));
+  testing::expect_golden("comparison.md", comparison_markdown(c));
+  testing::expect_golden("comparison.json", comparison_json(c).dump(2) + "\n");
+}
+
+}  // namespace
+}  // namespace stampede::reporters
