@@ -301,11 +301,6 @@ TEST(BuildComparison, OneRunWithoutShardData) {
   EXPECT_TRUE(c.seed_checks.empty());
 }
 
-}  // namespace
-}  // namespace stampede::reporters
-
-namespace stampede::reporters {
-namespace {
 
 TEST(MakeLabelsUnique, SuffixesRepeatsInOrder) {
   std::vector<ComparedRun> runs(4);

@@ -5,6 +5,7 @@
 #include "reporters/comparison.h"
 #include "reporters/report_table.h"
 #include "reporters/tests/lab_runs.h"
+#include "reporters/tests/sample_result.h"
 
 namespace stampede::reporters {
 namespace {
@@ -100,13 +101,6 @@ TEST(ComparisonMarkdown, TablesAndEscapes) {
   EXPECT_EQ(md.find("\n\n\n"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace stampede::reporters
-
-#include "reporters/tests/sample_result.h"
-
-namespace stampede::reporters {
-namespace {
 
 // Whole outputs for the hand-built hash/range pair (plus an endpoint only range has):
 // review the diff by eye after an intended change (STAMPEDE_UPDATE_GOLDEN=1).
