@@ -4,7 +4,8 @@
 // every second and merged, as the engine's aggregator does), then prints requests, req/s
 // and the process's CPU time per request (getrusage user + sys, start-up included).
 //
-// Not the engine: no spawn rate (all users start at once), no result folder, no live table.
+// Not the engine: no result folder, no live table, no history file; users start all at once
+// unless --spawn-rate is given.
 // Targets must be numeric loopback addresses (127.0.0.0/8, ::1): it is a local benchmark.
 //
 //   stampede-transport-probe -f bench/plain-get.json -H http://127.0.0.1:8080 -u 50 -t 10
@@ -44,11 +45,13 @@ constexpr auto kIntervalPeriod = std::chrono::seconds(1);
 constexpr auto kTimeoutSweepPeriod = std::chrono::milliseconds(100);
 // After the run time, users finish their request in flight; after this they are abandoned.
 constexpr auto kStopTimeout = std::chrono::seconds(5);
+constexpr auto kSpawnPeriod = std::chrono::milliseconds(10);
 
 struct Options {
   std::string scenario_file;
   std::string host;
   int users = 50;
+  double spawn_rate = 0;  // users per second; 0 = all at once
   double duration_s = 10;
   std::uint64_t seed = 1;
   int connect_timeout_ms = 5'000;
@@ -174,6 +177,8 @@ int run(const Options& opt, const Target& target) {
   asio::steady_timer interval_timer(io);
   asio::steady_timer sweep_timer(io);
   asio::steady_timer stop_timer(io);
+  asio::steady_timer spawn_timer(io);
+  std::size_t started = 0;
   bool stopping = false;
   bool ended = false;
   Clock::time_point end_time;
@@ -194,7 +199,7 @@ int run(const Options& opt, const Target& target) {
       if (ec) return;
       const auto now = Clock::now();
       if (stopping && now >= stop_deadline) {
-        for (auto& u : users) u->abandon();
+        for (std::size_t i = 0; i < started; ++i) users[i]->abandon();
       }
       if (stopping && ctx.running_users == 0) {
         ended = true;
@@ -202,13 +207,27 @@ int run(const Options& opt, const Target& target) {
         interval_timer.cancel();
         return;
       }
-      for (auto& u : users) u->expire(now);
+      for (std::size_t i = 0; i < started; ++i) users[i]->expire(now);
       arm_sweep();
     });
   };
 
   const auto start_time = Clock::now();
-  for (auto& u : users) u->start();
+  // Starts the users due by now at the spawn rate (all of them when there is none).
+  std::function<void()> spawn = [&] {
+    const double elapsed_s = std::chrono::duration<double>(Clock::now() - start_time).count();
+    const std::size_t due =
+        opt.spawn_rate > 0
+            ? std::min(users.size(), static_cast<std::size_t>(elapsed_s * opt.spawn_rate) + 1)
+            : users.size();
+    for (; started < due && !stopping; ++started) users[started]->start();
+    if (started == users.size() || stopping) return;
+    spawn_timer.expires_after(kSpawnPeriod);
+    spawn_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) spawn();
+    });
+  };
+  spawn();
   arm_interval();
   arm_sweep();
   stop_timer.expires_after(std::chrono::duration_cast<Clock::duration>(
@@ -217,7 +236,8 @@ int run(const Options& opt, const Target& target) {
     if (ec) return;
     stopping = true;
     stop_deadline = Clock::now() + kStopTimeout;
-    for (auto& u : users) u->stop();
+    spawn_timer.cancel();
+    for (std::size_t i = 0; i < started; ++i) users[i]->stop();
   });
   io.run();
   totals.merge(recorder.take());
@@ -287,6 +307,8 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("-u,--users", opt.users, "users (one connection each)")
       ->check(CLI::Range(1, 1'000'000));
+  app.add_option("-r,--spawn-rate", opt.spawn_rate, "users started per second (0: all at once)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("-t,--duration", opt.duration_s, "run time in seconds")
       ->check(CLI::Range(0.1, 3600.0));
   app.add_option("--seed", opt.seed, "seed of the first user's random generator");
