@@ -70,7 +70,8 @@ struct BeastUser::Impl {
         session(cls, scenarios::Rng(seed)),
         endpoint(asio::ip::make_address(c.address), c.port),
         socket(c.io),
-        wait_timer(c.io) {}
+        wait_timer(c.io),
+        deadline_timer(c.io) {}
 
   ProbeContext& ctx;
   scenarios::UserSession session;
@@ -79,6 +80,7 @@ struct BeastUser::Impl {
   tcp::endpoint endpoint;
   tcp::socket socket;
   asio::steady_timer wait_timer;
+  asio::steady_timer deadline_timer;  // only with ctx.exact_timeouts
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
   std::optional<http::response_parser<http::string_body>> parser;
@@ -95,6 +97,8 @@ struct BeastUser::Impl {
   Clock::time_point phase_deadline;  // min(deadline, connect deadline) while connecting
 
   void begin_request();
+  void arm_deadline();
+  void time_out();
   void build_request();
   void connect();
   void write();
@@ -124,11 +128,32 @@ void BeastUser::Impl::begin_request() {
   sent_at = Clock::now();
   const auto timeout = rendered.timeout.count() > 0 ? rendered.timeout : ctx.request_timeout;
   deadline = sent_at + timeout;
+  if (ctx.exact_timeouts) arm_deadline();
   if (socket.is_open()) {
     write();
   } else {
     connect();
   }
+}
+
+void BeastUser::Impl::arm_deadline() {
+  const auto limit = std::min(deadline, Clock::now() + ctx.connect_timeout);
+  // Until connected, the connect timeout may come first; it is re-armed after the connect.
+  deadline_timer.expires_at(socket.is_open() ? deadline : limit);
+  deadline_timer.async_wait([this](const error_code& ec) {
+    // A wait that expired just as its request completed may run after the next request
+    // re-armed the timer: only the current expiry counts.
+    if (!ec && Clock::now() >= deadline_timer.expiry()) time_out();
+  });
+}
+
+void BeastUser::Impl::time_out() {
+  if (state != State::kInFlight || timed_out) return;
+  timed_out = true;
+  // The pending connect/write/read completes with operation_aborted and is recorded as a
+  // timeout by on_error().
+  error_code ignored;
+  socket.close(ignored);
 }
 
 void BeastUser::Impl::build_request() {
@@ -161,6 +186,7 @@ void BeastUser::Impl::connect() {
       return;
     }
     socket.set_option(tcp::no_delay(true));
+    if (ctx.exact_timeouts) arm_deadline();
     write();
   });
 }
@@ -208,6 +234,7 @@ void BeastUser::Impl::on_response() {
   if (failure) ctx.recorder.record_failure(endpoint_id, *failure);
   ctx.recorder.record_shards(endpoint_id, shards, latency_us);
 
+  if (ctx.exact_timeouts) deadline_timer.cancel();
   if (!response.keep_alive()) close();
   after_response();
 }
@@ -217,6 +244,7 @@ void BeastUser::Impl::on_error(const error_code& ec) {
   const std::uint32_t endpoint_id = rendered.endpoint_id;
   ctx.recorder.record(endpoint_id, latency_us, 0, true);
   ctx.recorder.record_failure(endpoint_id, describe(ec, phase, timed_out));
+  if (ctx.exact_timeouts) deadline_timer.cancel();
   close();
   after_response();
 }
@@ -255,6 +283,7 @@ void BeastUser::Impl::close() {
 void BeastUser::Impl::finish() {
   if (state == State::kDone) return;
   state = State::kDone;
+  deadline_timer.cancel();
   close();
   --ctx.running_users;
 }
@@ -296,11 +325,7 @@ void BeastUser::expire(Clock::time_point now) {
   if (u.state != Impl::State::kInFlight || u.timed_out) return;
   const auto limit = u.phase == Phase::kConnect ? u.phase_deadline : u.deadline;
   if (now < limit) return;
-  u.timed_out = true;
-  // The pending connect/write/read completes with operation_aborted and is recorded as a
-  // timeout by on_error().
-  error_code ignored;
-  u.socket.close(ignored);
+  u.time_out();
 }
 
 }  // namespace stampede::bench

@@ -19,7 +19,9 @@
 // "connection reset", "connection closed by server", "empty reply from server",
 // "response body truncated", "invalid HTTP response", "response body too large".
 // Timeouts: the owner calls expire(now) periodically (a coarse sweep, as wrk does); an
-// expired connect or request closes the socket and counts as a failure.
+// expired connect or request closes the socket and counts as a failure. With
+// exact_timeouts, each request also arms its own steady_timer at its deadline (cancelled
+// when the response arrives): what an exact per-request timeout costs.
 //
 // Thread-safety: none. A user lives on, and is only touched from, its io_context's thread.
 #pragma once
@@ -47,6 +49,7 @@ struct ProbeContext {
   std::string host_header;  // "127.0.0.1:8080"
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};  // when the scenario sets none
+  bool exact_timeouts = false;  // a timer per request in addition to the sweep
   std::uint64_t connections_opened = 0;
   int running_users = 0;
 };

@@ -56,6 +56,7 @@ struct Options {
   std::uint64_t seed = 1;
   int connect_timeout_ms = 5'000;
   int request_timeout_ms = 30'000;
+  bool exact_timeouts = false;
 };
 
 struct Target {
@@ -162,7 +163,8 @@ int run(const Options& opt, const Target& target) {
                    .port = target.port,
                    .host_header = host_address + ":" + std::to_string(target.port),
                    .connect_timeout = std::chrono::milliseconds(opt.connect_timeout_ms),
-                   .request_timeout = std::chrono::milliseconds(opt.request_timeout_ms)};
+                   .request_timeout = std::chrono::milliseconds(opt.request_timeout_ms),
+                   .exact_timeouts = opt.exact_timeouts};
 
   std::vector<std::unique_ptr<BeastUser>> users;
   const auto counts = stampede::scenarios::distribute_users(scenario.user_classes(), opt.users);
@@ -315,6 +317,8 @@ int main(int argc, char** argv) {
   app.add_option("--connect-timeout-ms", opt.connect_timeout_ms)->check(CLI::PositiveNumber);
   app.add_option("--request-timeout-ms", opt.request_timeout_ms, "when the scenario sets none")
       ->check(CLI::PositiveNumber);
+  app.add_flag("--exact-timeouts", opt.exact_timeouts,
+               "arm a timer per request at its deadline (besides the 100 ms sweep)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
