@@ -345,7 +345,7 @@ Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
     return counts;
   });
   Fanout<ResultKeyCounts> out;
-  for (const auto& part : parts.value) out.value.append(part);
+  for (auto& part : parts.value) out.value.append(std::move(part));
   out.timings = std::move(parts.timings);
   return out;
 }

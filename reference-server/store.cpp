@@ -49,14 +49,18 @@ std::optional<RoomInfo> CatalogIndex::find_room(std::int64_t room_id) const {
   return info;
 }
 
-}  // namespace stampede::server
-
-namespace stampede::server {
-
-void ResultKeyCounts::append(const ResultKeyCounts& part) {
-  by_user.insert(by_user.end(), part.by_user.begin(), part.by_user.end());
-  by_room.insert(by_room.end(), part.by_room.begin(), part.by_room.end());
-  by_time_bucket.insert(by_time_bucket.end(), part.by_time_bucket.begin(), part.by_time_bucket.end());
+void ResultKeyCounts::append(ResultKeyCounts&& part) {
+  // Moved, not copied, when this side is still empty (the first shard's part).
+  auto add = [](std::vector<KeyCount>& to, std::vector<KeyCount>&& from) {
+    if (to.empty()) {
+      to = std::move(from);
+    } else {
+      to.insert(to.end(), from.begin(), from.end());
+    }
+  };
+  add(by_user, std::move(part.by_user));
+  add(by_room, std::move(part.by_room));
+  add(by_time_bucket, std::move(part.by_time_bucket));
 }
 
 }  // namespace stampede::server

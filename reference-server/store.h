@@ -243,7 +243,7 @@ struct ResultKeyCounts {
   std::vector<KeyCount> by_time_bucket;  // key = floor(grab_time_ms / time_bucket)
 
   // Appends `part`'s counts (a key may then appear more than once; consumers sum).
-  void append(const ResultKeyCounts& part);
+  void append(ResultKeyCounts&& part);
 };
 
 // ---- the seam --------------------------------------------------------------------------
