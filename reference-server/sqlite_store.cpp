@@ -42,7 +42,7 @@ constexpr std::string_view kRoomStats =
 constexpr std::string_view kTotals =
     "SELECT (SELECT COUNT(*) FROM coupon_results), (SELECT COUNT(*) FROM stock_logs)";
 constexpr std::string_view kPing = "SELECT 1";
-// The resharding estimate's counts: GROUP BY walks idx_user_id / idx_room_id in order
+// The resharding estimate's counts: GROUP BY walks a (user_id …) / (room_id …) index in order
 // (no sorter, memory per distinct key); the grab times stream in order from idx_grab_time
 // and are bucketed here, since grouping by an expression would sort every row first.
 constexpr std::string_view kKeysByUser =
