@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include "generator/gate_commands.h"
+#include "generator/lab.h"
+#include "generator/lab_options.h"
 #include "generator/run_config.h"
 #include "generator/runner.h"
 #include "generator/units.h"
@@ -186,6 +188,29 @@ int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atom
   }
 }
 
+int lab_command(const RawLabOptions& raw, int argc, char** argv, const std::atomic<int>& interrupts,
+                std::ostream& out, std::ostream& err) {
+  std::vector<std::string> problems;
+  LabConfig config = to_lab_config(raw, problems);
+  for (int i = 0; i < argc; ++i) config.command_line.emplace_back(argv[i]);
+  if (!problems.empty()) {
+    for (const auto& p : problems) err << "stampede lab: " << p << "\n";
+    err << "Run 'stampede lab --help' for usage.\n";
+    return kExitUsage;
+  }
+  try {
+    return run_lab(config, interrupts, out, err);
+  } catch (const scenarios::ScenarioError& e) {
+    err << "stampede lab: the scenario has " << e.problems().size() << " problem"
+        << (e.problems().size() == 1 ? "" : "s") << ":\n";
+    for (const auto& p : e.problems()) err << "  " << p.to_string() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "stampede lab: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostream& out,
@@ -200,15 +225,18 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   CLI::App* check = app.add_subcommand("check", "Gate an existing result folder with thresholds");
   add_check_options(*check, raw_check);
   RawCompareOptions raw_compare;
-  CLI::App* compare = app.add_subcommand("compare", "Compare two result folders, with regression rules");
+  CLI::App* compare = app.add_subcommand("compare", "Compare result folders side by side, with regression rules");
   add_compare_options(*compare, raw_compare);
+  RawLabOptions raw_lab;
+  CLI::App* lab = app.add_subcommand("lab", "The sharding lab: run the scenario against each strategy and compare");
+  add_lab_options(*lab, raw_lab);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     const bool sub_help = e.get_name() == "--help";
     std::string sub;
-    for (const CLI::App* c : {run, check, compare})
+    for (const CLI::App* c : {run, check, compare, lab})
       if (sub_help && c->parsed()) sub = c->get_name();
     out << app.help(sub);
     return 0;
@@ -218,12 +246,13 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   } catch (const CLI::ParseError& e) {
     err << "stampede: " << e.what() << "\n\n"
         << (run->parsed() ? run->help() : check->parsed() ? check->help()
-            : compare->parsed() ? compare->help() : app.help());
+            : compare->parsed() ? compare->help() : lab->parsed() ? lab->help() : app.help());
     return kExitUsage;
   }
 
   if (check->parsed()) return run_check(raw_check, out, err);
   if (compare->parsed()) return run_compare(raw_compare, out, err);
+  if (lab->parsed()) return lab_command(raw_lab, argc, argv, interrupts, out, err);
   return run_command(raw, argc, argv, interrupts, out, err);
 }
 

@@ -4,7 +4,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "gate/compare.h"
 #include "gate/junit.h"
 #include "gate/markdown.h"
 #include "gate/report.h"
@@ -111,63 +110,6 @@ int run_check(const RawCheckOptions& raw, std::ostream& out, std::ostream& err) 
     return kExitUsage;
   }
   return apply_gate(options, raw.run_dir, false, out, err);
-}
-
-void add_compare_options(CLI::App& compare, RawCompareOptions& raw) {
-  compare.add_option("BASELINE", raw.baseline_dir, "The baseline result folder")->required();
-  compare.add_option("NEW", raw.current_dir, "The result folder to judge")->required();
-  compare.add_option("--max-regression", raw.rules,
-                     "METRIC:CHANGE%, e.g. 'p95:10%' (may rise 10%), 'rps:-5%' (may drop 5%); repeatable");
-  compare.add_option("--markdown", raw.markdown, "Write the comparison as Markdown to this file");
-  compare.add_option("--json", raw.json, "Write the comparison as JSON to this file");
-  compare.add_option("--junit", raw.junit, "Write the regression rules as JUnit XML to this file");
-}
-
-int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> problems;
-  std::vector<gate::RegressionRule> rules;
-  for (const std::string& text : raw.rules) {
-    try {
-      rules.push_back(gate::parse_regression_rule(text));
-    } catch (const gate::ThresholdError& e) {
-      problems.push_back(std::string("--max-regression: ") + e.what());
-    }
-  }
-  results::RunResult baseline, current;
-  try {
-    baseline = results::read_result_folder(raw.baseline_dir);
-  } catch (const std::exception& e) {
-    problems.push_back(std::string("baseline: ") + e.what());
-  }
-  try {
-    current = results::read_result_folder(raw.current_dir);
-  } catch (const std::exception& e) {
-    problems.push_back(std::string("new run: ") + e.what());
-  }
-  if (!problems.empty()) {
-    for (const auto& p : problems) err << "stampede compare: " << p << "\n";
-    err << "Run 'stampede compare --help' for usage.\n";
-    return kExitUsage;
-  }
-  gate::CompareResult result = gate::compare_runs(baseline, current, rules);
-  for (const std::string& w : result.warnings) err << "stampede compare: warning: " << w << "\n";
-  gate::GateReport report = gate::make_compare_report(result, current, raw.baseline_dir, raw.current_dir);
-  gate::GateReport console = report;
-  console.notes.resize(1);  // the baseline; the warnings went to err already
-  gate::write_gate_table(out, console);
-  try {
-    if (!raw.markdown.empty()) gate::write_markdown_file(raw.markdown, {report});
-    if (!raw.junit.empty()) gate::write_junit_file(raw.junit, {report});
-    if (!raw.json.empty()) {
-      std::filesystem::path path = raw.json;
-      if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-      results::write_file_atomically(path, gate::to_json(result, raw.baseline_dir, raw.current_dir).dump(2) + "\n");
-    }
-  } catch (const std::exception& e) {
-    err << "stampede compare: can't write a report: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  return result.passed() ? kExitOk : kExitThresholdsFailed;
 }
 
 std::function<std::optional<std::string>(const results::RunResult&)> make_abort_check(

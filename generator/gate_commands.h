@@ -75,14 +75,16 @@ struct RawCheckOptions {
 void add_check_options(CLI::App& check, RawCheckOptions& raw);
 int run_check(const RawCheckOptions& raw, std::ostream& out, std::ostream& err);
 
-// `stampede compare BASELINE NEW [--max-regression RULE]... [--markdown F] [--json F]
-// [--junit F]`: per-scope table, warnings on `err`; exit 0, 3 when a rule fails, 2 for
-// usage errors or unreadable folders.
+// `stampede compare RUN_A RUN_B [RUN_C…] [--max-regression RULE]... [--markdown F] [--html F]
+// [--json F] [--junit F]` (generator/compare_command.cpp): the side-by-side comparison
+// report of every folder (reporters/comparison.h), then — only with rules — the regression
+// table of each later run against the first. Warnings on `err`; exit 0, 3 when a rule
+// fails, 2 for usage errors or a folder that is not a result folder.
 struct RawCompareOptions {
-  std::string baseline_dir;
-  std::string current_dir;
+  std::vector<std::string> run_dirs;  // 2 or more; the first is the baseline
   std::vector<std::string> rules;
   std::string markdown;
+  std::string html;
   std::string json;
   std::string junit;
 };

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "results/run_result.h"
 
 namespace stampede::generator {
@@ -38,6 +40,9 @@ struct RunConfig {
   bool quiet = false;         // neither live table nor summary
 
   std::vector<std::string> command_line;
+
+  // Copied key by key into run.json's info.extra (e.g. the lab's strategy, store, shards).
+  nlohmann::json extra = nlohmann::json::object();
 
   // Asked once a second with the figures so far (cumulative endpoints, shards, the recent
   // history, info.duration_s = elapsed); a returned reason stops the run early, e.g. an

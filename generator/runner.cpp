@@ -59,6 +59,8 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
   info.extra["load_shape"] = scenario.load_shape().has_value();
+  if (config.extra.is_object())
+    for (const auto& [key, value] : config.extra.items()) info.extra[key] = value;
   return info;
 }
 

@@ -1,0 +1,70 @@
+// A short real lab on the embedded store: the real stampede-server binary, hash and range,
+// both run folders with server.json, the report files, and the seed's directions.
+// About 30 s on the 2-core machine.
+#include "generator/lab.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "generator/tests/cli_runner.h"
+#include "generator/tests/lab_expectations.h"
+
+#ifndef STAMPEDE_SERVER_BIN  // reference-server not configured (STAMPEDE_FOLDERS)
+#define STAMPEDE_SERVER_BIN ""
+#endif
+
+namespace stampede::generator {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(LabSqlite, HashAndRangeShowTheSeedsDirections) {
+  if (std::string(STAMPEDE_SERVER_BIN).empty()) GTEST_SKIP() << "stampede-server is not built";
+  fs::path lab = fs::temp_directory_path() / ("stampede-lab-sqlite-" + std::to_string(::getpid()));
+  fs::remove_all(lab);
+  // 200 users: each user keeps one user_id, so with a few dozen the hash shards get
+  // unevenly many grabbing users (the reporters measured 33.6 % on the largest with 40).
+  auto r = testing::run_stampede({"lab", "--strategies", "hash,range", "-u", "200", "-r", "100", "-t", "8s",
+                                  "--warmup", "2s", "--seed", "7", "--out", lab.string(), "--server-bin",
+                                  STAMPEDE_SERVER_BIN, "--only-summary"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("[hash] "), std::string::npos) << "live output names its strategy";
+  EXPECT_NE(r.out.find("[range] "), std::string::npos);
+  EXPECT_NE(r.out.find("report: " + (lab / "report.html").string()), std::string::npos) << r.out;
+
+  testing::expect_lab_run(lab, "hash", "sqlite", 4);
+  testing::expect_lab_run(lab, "range", "sqlite", 4);
+  testing::expect_report_files(lab, {"hash", "range"});
+  reporters::Comparison c = testing::lab_comparison(lab, {"hash", "range"});
+  testing::expect_write_balance(c);
+  testing::expect_query_directions(c);
+  if (!::testing::Test::HasFailure()) fs::remove_all(lab);
+}
+
+TEST(LabSqlite, AServerThatNeverListensIsNamedAndTheRestSkipped) {
+  fs::path lab = fs::temp_directory_path() / ("stampede-lab-broken-" + std::to_string(::getpid()));
+  fs::remove_all(lab);
+  fs::create_directories(lab.parent_path());
+  fs::path fake = fs::temp_directory_path() / ("stampede-fake-server-" + std::to_string(::getpid()));
+  std::ofstream(fake) << "#!/bin/sh\necho 'stampede-server: cannot open the shards'\nexit 1\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  auto r = testing::run_stampede({"lab", "--strategies", "range,hash", "-t", "1s", "--warmup", "0", "--out",
+                                  lab.string(), "--server-bin", fake.string(), "-q"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("range: the server exited (exit code 1) before listening"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cannot open the shards"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("remaining strategies are skipped"), std::string::npos) << r.err;
+  auto lab_json = nlohmann::json::parse(testing::slurp(lab / "lab.json"));
+  EXPECT_EQ(lab_json["status"], "failed");
+  EXPECT_EQ(lab_json["runs"][0]["status"], "failed");
+  EXPECT_EQ(lab_json["runs"][1]["status"], "skipped");
+  fs::remove_all(lab);
+  fs::remove(fake);
+}
+
+}  // namespace
+}  // namespace stampede::generator
