@@ -16,6 +16,19 @@ void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
     if (r->ok()) runs_.append(std::move(r));
     else skipped_.append(r->error());
   }
+  names_.clear();
+  QStringList plain;
+  for (const auto& r : runs_) plain.append(r->display_name());
+  for (int i = 0; i < runs_.size(); ++i) {
+    QString name = plain[i];
+    const QString strategy = runs_[i]->strategy();
+    if (plain.count(name) > 1 && !strategy.isEmpty() && !name.contains(strategy)) {
+      name += QStringLiteral(" [%1]").arg(strategy);
+    }
+    const QString base = name;
+    for (int n = 2; names_.contains(name); ++n) name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+    names_.append(name);
+  }
   endResetModel();
 }
 
@@ -31,7 +44,7 @@ QList<SeriesData> CompareModel::series(Metric metric) const {
       case Metric::P95: s = r->latency_series(95); break;
       case Metric::P99: s = r->latency_series(99); break;
     }
-    s.name = r->display_name();
+    s.name = names_[out.size()];
     out.append(std::move(s));
   }
   return out;
@@ -39,7 +52,7 @@ QList<SeriesData> CompareModel::series(Metric metric) const {
 
 QList<SeriesData> CompareModel::percentileCurves() const {
   QList<SeriesData> out;
-  for (const auto& r : runs_) out.append(percentile_curve(r->result().aggregated.latency, r->display_name()));
+  for (int i = 0; i < runs_.size(); ++i) out.append(percentile_curve(runs_[i]->result().aggregated.latency, names_[i]));
   return out;
 }
 
@@ -107,8 +120,8 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
   if (section == 0) return QStringLiteral("Metric");
   if (section < 0 || section >= columnCount()) return {};
   const auto [run, is_ratio] = columnRun(section);
-  if (!is_ratio) return runs_[run]->display_name();
-  return runs_[run]->display_name() + QStringLiteral(" / ") + runs_[0]->display_name();
+  if (!is_ratio) return names_[run];
+  return names_[run] + QStringLiteral(" / ") + names_[0];
 }
 
 }  // namespace stampede::gui

@@ -26,8 +26,11 @@ class CompareModel : public QAbstractTableModel {
   void setRuns(QList<std::shared_ptr<const RunModel>> runs);
   const QList<std::shared_ptr<const RunModel>>& runs() const { return runs_; }
   const QStringList& skippedErrors() const { return skipped_; }
+  // One name per run, for legends and headers: display_name(), made unique when two runs
+  // share it (" [strategy]" appended to each, then " (2)", " (3)" ... if still equal).
+  const QStringList& names() const { return names_; }
 
-  // One series per run, named by the run's display name.
+  // One series per run, named by names().
   QList<SeriesData> series(Metric metric) const;
   QList<SeriesData> percentileCurves() const;
   // The metric value of `row` for run `run` (raw units: count, /s, 0..1, ms).
@@ -46,6 +49,7 @@ class CompareModel : public QAbstractTableModel {
 
   QList<std::shared_ptr<const RunModel>> runs_;
   QStringList skipped_;
+  QStringList names_;
 };
 
 }  // namespace stampede::gui

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "gui/model/result_folders.h"
+
 namespace stampede::gui {
 
 namespace {
@@ -19,15 +21,24 @@ RunListModel::RunListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 int RunListModel::addRoot(const QString& root) {
   int added = 0;
-  const QDir d(root);
-  for (const QString& name : d.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-    const QString sub = d.filePath(name);
-    if (!QFileInfo::exists(QDir(sub).filePath(QStringLiteral("run.json")))) continue;
+  for (const QString& sub : run_folders_in(root)) {
     if (rowOf(sub) >= 0) continue;
     addFolder(sub);
     ++added;
   }
   return added;
+}
+
+QList<int> RunListModel::addLab(const QString& lab_dir) {
+  QList<int> rows;
+  for (const QString& dir : run_folders_in(lab_dir)) rows.append(addFolder(dir));
+  return rows;
+}
+
+int RunListModel::addLabsRoot(const QString& root) {
+  const int before = rowCount();
+  for (const QString& lab : lab_folders_in(root)) addLab(lab);
+  return rowCount() - before;
 }
 
 int RunListModel::addFolder(const QString& dir) {
@@ -75,12 +86,14 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
   const bool sort_value = role == Qt::UserRole;
   if (!run.ok()) {
     if (index.column() == Name) return QFileInfo(run.dir()).fileName();
+    if (index.column() == Lab) return lab_of_folder(run.dir());
     if (index.column() == Status) return QStringLiteral("error");
     return {};
   }
   const auto& info = run.result().info;
   switch (index.column()) {
     case Name: return run.display_name();
+    case Lab: return run.lab();
     case Scenario: return QString::fromStdString(info.scenario_name);
     case Target: return QString::fromStdString(info.target_host);
     case Strategy: return run.strategy();
@@ -100,7 +113,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
 
 QVariant RunListModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* const kNames[] = {"Run", "Scenario", "Target", "Strategy", "Date (UTC)",
+  static const char* const kNames[] = {"Run", "Lab", "Scenario", "Target", "Strategy", "Date (UTC)",
                                        "Duration", "Users", "Req/s", "Errors", "Status"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
 }

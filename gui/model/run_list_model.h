@@ -1,6 +1,7 @@
 // RunListModel: the table of result folders the dashboard knows — every run folder under a
-// root (e.g. results/runs) plus any opened explicitly. Columns: name, scenario, target,
-// strategy, date (UTC), duration, users, req/s, error rate, status.
+// root (e.g. results/runs), the run folders of lab folders (results/labs/<ts>-lab/<strategy>/,
+// written by `stampede lab`), plus any opened explicitly. Columns: name, lab, scenario,
+// target, strategy, date (UTC), duration, users, req/s, error rate, status.
 //
 // Each folder is read once when added (RunModel::load). A folder that does not read keeps
 // its row: status "error", the message as tooltip and in run(row)->error(). Rows move when
@@ -19,13 +20,19 @@ namespace stampede::gui {
 class RunListModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Name, Scenario, Target, Strategy, Date, Duration, Users, Rps, ErrorRate, Status, ColumnCount };
+  enum Column { Name, Lab, Scenario, Target, Strategy, Date, Duration, Users, Rps, ErrorRate, Status, ColumnCount };
 
   explicit RunListModel(QObject* parent = nullptr);
 
   // Adds every direct sub-folder of `root` that holds a run.json (sorted by name). Returns
   // the number of folders added. Folders already listed are skipped.
   int addRoot(const QString& root);
+  // Adds the run folders of one lab folder (see result_folders.h), sorted by name. Returns
+  // their rows (existing rows for folders already listed); empty when it holds no run.
+  QList<int> addLab(const QString& lab_dir);
+  // Adds the run folders of every lab folder under `root` (e.g. results/labs). Returns the
+  // number of folders added.
+  int addLabsRoot(const QString& root);
   // Adds one folder (even if it has no run.json: its row then shows the error). Returns its
   // row; an already listed folder (same canonical path) returns its existing row.
   int addFolder(const QString& dir);

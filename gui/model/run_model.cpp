@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <exception>
 
+#include "gui/model/result_folders.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -31,6 +32,7 @@ RunModel RunModel::from_result(const QString& dir, results::RunResult result) {
 QString RunModel::display_name() const {
   const auto& info = result_.info;
   if (!info.label.empty()) return QString::fromStdString(info.label);
+  if (const QString s = strategy(); !s.isEmpty()) return s;
   if (!info.scenario_name.empty()) return QString::fromStdString(info.scenario_name);
   return QFileInfo(QDir::cleanPath(dir_)).fileName();
 }
@@ -47,6 +49,16 @@ QString RunModel::strategy() const {
     }
   }
   return {};
+}
+
+QString RunModel::lab() const {
+  const auto& extra = result_.info.extra;
+  if (extra.is_object()) {
+    if (auto it = extra.find("lab"); it != extra.end() && it->is_string()) {
+      return QString::fromStdString(it->get<std::string>());
+    }
+  }
+  return lab_of_folder(dir_);
 }
 
 double RunModel::duration_s() const {

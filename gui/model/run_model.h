@@ -29,10 +29,13 @@ class RunModel {
   const QString& dir() const { return dir_; }
   const results::RunResult& result() const { return result_; }
 
-  // Label, else scenario name, else the folder name.
+  // Label, else the strategy (lab runs), else scenario name, else the folder name.
   QString display_name() const;
   // info.extra["strategy"] (or ["lab"]["strategy"]) when present, else "".
   QString strategy() const;
+  // The lab the run belongs to: info.extra["lab"] when it is a string (what `stampede lab`
+  // writes), else the parent folder's name when that parent holds lab.json, else "".
+  QString lab() const;
   double duration_s() const;
   double requests_per_s() const;  // aggregate requests / duration
   double error_rate() const;      // aggregate failures / requests, 0..1

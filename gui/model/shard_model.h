@@ -1,30 +1,24 @@
-// ShardModel: the shard view of one run, from stats.json's per (endpoint, shard) rows (the
-// responses' Server-Timing "shard-<k>;dur=" entries). One row per shard:
-//   shard, requests (responses that named it), request share, writes (non-GET/HEAD
-//   responses that named it), write share, p95 shard time (ms), single-shard requests,
-//   endpoints that touched it.
+// ShardModel: the shard table of one run (see shard_summary.h for the definitions). One row
+// per shard 0..N-1:
+//   shard ("(down)" when server.json says so), requests (responses that named it), request
+//   share, writes (write-endpoint responses that named it), write share, p95 shard time (ms),
+//   single-shard requests, result rows and their share, store queries (both server.json),
+//   endpoints that touched it (full list in the tooltip).
 // Plus the shard × endpoint matrix of p95 shard time for a heat map.
 //
-// A run without shard data (no Server-Timing, or a live run without stats.json) has no rows.
+// Without server.json the rows / store-queries cells show "—" with the reason as tooltip and
+// have no Qt::UserRole value (never a made-up 0). A run without any shard data (no
+// Server-Timing and no server.json, or a live run) has no rows. GUI thread only.
 #pragma once
 
 #include <QAbstractTableModel>
 #include <QStringList>
 #include <memory>
-#include <vector>
 
 #include "gui/model/run_model.h"
+#include "gui/model/shard_summary.h"
 
 namespace stampede::gui {
-
-struct ShardRow {
-  int shard = 0;
-  quint64 requests = 0;
-  quint64 writes = 0;
-  quint64 single_shard_requests = 0;
-  results::Histogram shard_time;  // µs, merged over endpoints
-  QStringList endpoints;          // endpoint keys, sorted
-};
 
 // p95 shard time per (shard, endpoint); NaN where the endpoint never touched the shard.
 struct ShardMatrix {
@@ -36,15 +30,23 @@ struct ShardMatrix {
 class ShardModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Shard, Requests, RequestShare, Writes, WriteShare, P95, SingleShard, Endpoints, ColumnCount };
+  enum Column {
+    Shard, Requests, RequestShare, Writes, WriteShare, P95, SingleShard, ResultRows, RowShare, StoreQueries,
+    Endpoints, ColumnCount
+  };
 
   explicit ShardModel(QObject* parent = nullptr);
   void setRun(std::shared_ptr<const RunModel> run);
 
-  const std::vector<ShardRow>& shardRows() const { return rows_; }
+  const ShardSummary& summary() const { return summary_; }
+  const std::vector<ShardRow>& shardRows() const { return summary_.rows; }
   double requestShare(int row) const;  // 0..1 of all shard-named responses
   double writeShare(int row) const;    // 0..1 of all shard-named writes
+  bool hasServerReport() const { return summary_.has_server; }
   ShardMatrix matrix() const;
+
+  // What the page says when the run has no server.json.
+  static QString noServerReportText();
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -52,10 +54,10 @@ class ShardModel : public QAbstractTableModel {
   QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
  private:
+  QVariant serverCell(const ShardRow& row, int column, bool raw) const;
+
   std::shared_ptr<const RunModel> run_;
-  std::vector<ShardRow> rows_;
-  quint64 total_requests_ = 0;
-  quint64 total_writes_ = 0;
+  ShardSummary summary_;
 };
 
 }  // namespace stampede::gui

@@ -61,6 +61,25 @@ TEST(CompareModel, SeriesOnePerRunAlignedOnElapsedTime) {
   EXPECT_NE(curves[0].points, curves[1].points);
 }
 
+TEST(CompareModel, NamesAreUniqueForLegends) {
+  const auto hash = load(testing::hash_run());
+  const auto with = [&](const std::string& label, const char* strategy) {
+    results::RunResult r = hash->result();
+    r.info.label = label;
+    if (strategy) r.info.extra["strategy"] = strategy;
+    return std::make_shared<const RunModel>(RunModel::from_result(hash->dir(), std::move(r)));
+  };
+  CompareModel model;
+  model.setRuns({with("coupon", "hash"), with("coupon", "range"), with("other", "time")});
+  EXPECT_EQ(model.names(), (QStringList{"coupon [hash]", "coupon [range]", "other"}));
+  EXPECT_EQ(model.headerData(3, Qt::Horizontal).toString(), QStringLiteral("coupon [range] / coupon [hash]"));
+  EXPECT_EQ(model.series(CompareModel::Metric::P95)[1].name, QStringLiteral("coupon [range]"));
+  model.setRuns({hash, hash, with("coupon-hash", nullptr)});
+  EXPECT_EQ(model.names(), (QStringList{"coupon-hash", "coupon-hash (2)", "coupon-hash (3)"}));
+  // A lab run without a label is named by its strategy.
+  EXPECT_EQ(with("", "range")->display_name(), QStringLiteral("range"));
+}
+
 TEST(CompareModel, NoRunsNoTable) {
   CompareModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

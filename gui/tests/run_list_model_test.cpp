@@ -5,7 +5,7 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
-#include "gui/tests/fixtures.h"
+#include "gui/tests/lab_fixture.h"
 
 namespace stampede::gui {
 namespace {
@@ -67,6 +67,30 @@ TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {
   model.sort(RunListModel::ErrorRate, Qt::DescendingOrder);
   EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("sample"));  // the one with failures
   EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));
+}
+
+TEST(RunListModel, ListsLabRunsWithTheirLabAndStrategy) {
+  testing::LabFixture lab;
+  ASSERT_TRUE(lab.ok);
+  RunListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  const int plain = model.addFolder(testing::hash_run());
+  EXPECT_EQ(model.addLabsRoot(lab.labs), 2);
+  EXPECT_EQ(model.addLabsRoot(lab.labs), 0);  // no duplicates
+  ASSERT_EQ(model.rowCount(), 3);
+  EXPECT_EQ(model.addLab(lab.lab), (QList<int>{1, 2}));  // already listed: their rows
+  const int hash = model.rowOf(lab.hash);
+  const int range = model.rowOf(lab.range);
+  EXPECT_EQ(model.index(hash, RunListModel::Strategy).data().toString(), QStringLiteral("hash"));
+  EXPECT_EQ(model.index(range, RunListModel::Strategy).data().toString(), QStringLiteral("range"));
+  EXPECT_EQ(model.index(range, RunListModel::Lab).data().toString(), QLatin1String(testing::kLabName));
+  EXPECT_EQ(model.index(range, RunListModel::Name).data().toString(), QStringLiteral("range"));
+  EXPECT_EQ(model.headerData(RunListModel::Lab, Qt::Horizontal).toString(), QStringLiteral("Lab"));
+  // A run made by hand: no strategy, no lab — empty, not guessed.
+  EXPECT_EQ(model.index(plain, RunListModel::Strategy).data().toString(), QString());
+  EXPECT_EQ(model.index(plain, RunListModel::Lab).data().toString(), QString());
+  model.sort(RunListModel::Lab, Qt::DescendingOrder);
+  EXPECT_EQ(model.index(2, RunListModel::Lab).data().toString(), QString());
 }
 
 TEST(RunListModel, EmptyOrMissingRootAddsNothing) {

@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "gui/tests/fixtures.h"
+#include "gui/tests/lab_fixture.h"
 
 namespace stampede::gui {
 namespace {
@@ -65,6 +65,35 @@ TEST(ShardModel, SharesAndMatrixMatchStatsJson) {
   }
   EXPECT_EQ(non_nan, filled);
   EXPECT_LT(filled, m.shards.size() * m.endpoints.size());  // some endpoints skip some shards
+}
+
+TEST(ShardModel, ServerColumnsFromServerJsonAndNoZerosWithoutIt) {
+  testing::LabFixture lab;
+  ASSERT_TRUE(lab.ok);
+  ShardModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(lab.hash)));
+  ASSERT_TRUE(model.hasServerReport());
+  ASSERT_EQ(model.rowCount(), 4);
+  for (int row = 0; row < 4; ++row) {
+    EXPECT_EQ(model.index(row, ShardModel::ResultRows).data(Qt::UserRole).toULongLong(), testing::hash_rows()[row]);
+    EXPECT_EQ(model.index(row, ShardModel::StoreQueries).data().toULongLong(), 10 * testing::hash_rows()[row]);
+    EXPECT_DOUBLE_EQ(model.index(row, ShardModel::RowShare).data(Qt::UserRole).toDouble(),
+                     static_cast<double>(testing::hash_rows()[row]) / 4000.0);
+  }
+  // The endpoints that touched a shard: joined in the cell, one per line in the tooltip.
+  const QString tip = model.index(0, ShardModel::Endpoints).data(Qt::ToolTipRole).toString();
+  EXPECT_TRUE(tip.contains(QStringLiteral("POST /api/coupon/grab")));
+  EXPECT_EQ(tip.split(QLatin1Char('\n')).size(), model.shardRows()[0].endpoints.size());
+
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::hash_run())));
+  ASSERT_FALSE(model.hasServerReport());
+  ASSERT_EQ(model.rowCount(), 4);
+  const QModelIndex rows = model.index(1, ShardModel::ResultRows);
+  EXPECT_EQ(rows.data().toString(), QStringLiteral("—"));
+  EXPECT_FALSE(rows.data(Qt::UserRole).isValid());  // no value, not 0
+  EXPECT_TRUE(rows.data(Qt::ToolTipRole).toString().contains(QStringLiteral("stampede lab")));
+  EXPECT_GT(model.index(1, ShardModel::Requests).data().toULongLong(), 0u);  // client side still there
 }
 
 TEST(ShardModel, RunWithoutShardDataHasNoRows) {

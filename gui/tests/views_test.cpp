@@ -16,7 +16,7 @@
 #include <QtCharts/QBarSet>
 #include <gtest/gtest.h>
 
-#include "gui/tests/fixtures.h"
+#include "gui/tests/lab_fixture.h"
 #include "gui/views/main_window.h"
 #include "results/result_folder.h"
 
@@ -210,12 +210,107 @@ TEST(Views, ShardsDrawsBarsAndHeatMap) {
   EXPECT_GT(ink.inked, 0.2);
 }
 
+// The Shards page of a lab run (server.json) draws rows per shard; the same run without
+// server.json says why instead of drawing zeros, and the pictures differ.
+TEST(Views, ShardsDrawsRowsPerShardOnlyWithServerJson) {
+  testing::LabFixture lab;
+  ASSERT_TRUE(lab.ok);
+  ShardsPage page;
+  page.resize(1200, 1000);
+  page.show();
+  page.setRun(load(lab.hash));
+  ChartView* rows = page.charts()[2];
+  QList<double> expected;
+  for (auto v : testing::hash_rows()) expected.append(static_cast<double>(v));
+  EXPECT_EQ(rows->barValues(QStringLiteral("result rows")), expected);
+  EXPECT_FALSE(rows->chart()->title().contains(QStringLiteral("no server report")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(
+      QStringLiteral("rows %1").arg(balance_score({1000, 1010, 990, 1000}), 0, 'f', 1)));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Server: hash strategy, sqlite store, 4 shards")));
+  expect_drawn(rows, QStringLiteral("shards-rows"), 3);
+  QApplication::processEvents();
+  const QImage with = page.grab().toImage();
+  with.save(screenshot_dir() + QStringLiteral("/shards-page-with-server-json.png"));
+
+  page.setRun(load(testing::hash_run()));
+  EXPECT_TRUE(rows->barValues(QStringLiteral("result rows")).isEmpty());
+  EXPECT_TRUE(rows->chart()->series().isEmpty());
+  EXPECT_TRUE(rows->chart()->title().contains(QStringLiteral("no server report (run made without `stampede lab`)")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("rows — (no server report")));
+  EXPECT_EQ(page.charts()[0]->barValues(QStringLiteral("write share %")).size(), 4);  // client side still drawn
+  QApplication::processEvents();
+  const QImage without = page.grab().toImage();
+  without.save(screenshot_dir() + QStringLiteral("/shards-page-without-server-json.png"));
+  ASSERT_EQ(with.size(), without.size());
+  EXPECT_NE(with, without);
+  // The rows chart's plot area is where they differ: bars versus an empty plot.
+  const QRect plot = rows->geometry();
+  EXPECT_GT(measure(with, plot).inked, measure(without, plot).inked + 0.01);
+}
+
+TEST(Views, CompareShowsALabsShardsSideBySide) {
+  testing::LabFixture lab;
+  ASSERT_TRUE(lab.ok);
+  ComparePage page;
+  page.resize(1500, 1000);
+  page.show();
+  page.setRuns({load(lab.hash), load(lab.range)});
+  ChartView* writes = page.charts()[3];
+  ChartView* rows = page.charts()[4];
+  const ShardCompareModel* m = page.shardModel();
+  ASSERT_EQ(m->shardCount(), 4);
+  for (int run = 0; run < 2; ++run) {
+    const QString name = run == 0 ? QStringLiteral("hash") : QStringLiteral("range");
+    QList<double> w, r;
+    for (int k = 0; k < 4; ++k) {
+      w.append(100.0 * *m->writeShare(run, k));
+      r.append(static_cast<double>(*m->resultRows(run, k)));
+    }
+    EXPECT_EQ(writes->barValues(name), w) << name.toStdString();
+    EXPECT_EQ(rows->barValues(name), r) << name.toStdString();
+  }
+  EXPECT_EQ(rows->barValues(QStringLiteral("range"))[0], 2200.0);
+  expect_drawn(writes, QStringLiteral("compare-shard-writes"), 3);
+  expect_drawn(rows, QStringLiteral("compare-shard-rows"), 3);
+  QApplication::processEvents();
+  page.grab().save(screenshot_dir() + QStringLiteral("/compare-page-lab.png"));
+
+  // Runs made by hand: write shares still compared, rows say why they are missing.
+  page.setRuns({load(testing::hash_run()), load(testing::range_run())});
+  EXPECT_EQ(writes->barValues(QStringLiteral("coupon-range")).size(), 4);
+  EXPECT_TRUE(rows->chart()->series().isEmpty());
+  EXPECT_TRUE(rows->chart()->title().contains(QStringLiteral("no server report")));
+}
+
+TEST(Views, MainWindowOpensALabFolderForCompare) {
+  testing::LabFixture lab;
+  ASSERT_TRUE(lab.ok);
+  MainWindow window;
+  window.resize(1500, 1000);
+  window.show();
+  window.openFolder(testing::sample_run());
+  const QList<int> rows = window.openPath(lab.lab);
+  ASSERT_EQ(rows.size(), 2);
+  EXPECT_EQ(window.runs()->run(rows[0])->dir(), QFileInfo(lab.hash).canonicalFilePath());
+  ASSERT_EQ(window.compare()->model()->runs().size(), 2);  // both selected, hash the baseline
+  EXPECT_EQ(window.compare()->model()->names(), (QStringList{"hash", "range"}));
+  EXPECT_EQ(window.shards()->charts()[2]->barValues(QStringLiteral("result rows")).size(), 4);
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains(QLatin1String(testing::kLabName)));
+  EXPECT_EQ(window.openPath(lab.hash), QList<int>{rows[0]});  // a run folder opens as before
+
+  // results/labs as a root, as main() does it from a checkout.
+  MainWindow fresh;
+  fresh.addLabsRoot(lab.labs);
+  EXPECT_EQ(fresh.runs()->rowCount(), 2);
+  EXPECT_EQ(fresh.runs()->index(0, RunListModel::Lab).data().toString(), QLatin1String(testing::kLabName));
+}
+
 TEST(Views, CompareOverlaysTwoRuns) {
   ComparePage page;
   page.resize(1200, 900);
   page.setRuns({load(testing::hash_run()), load(testing::range_run())});
   page.show();
-  for (ChartView* c : page.charts()) {
+  for (ChartView* c : page.charts().mid(0, 3)) {
     EXPECT_EQ(c->seriesNames(), (QStringList{"coupon-hash", "coupon-range"}));
   }
   EXPECT_EQ(page.charts()[2]->pointCount(QStringLiteral("coupon-range")), percentile_levels().size());

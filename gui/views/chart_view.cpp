@@ -9,13 +9,18 @@
 #include <QGraphicsSimpleTextItem>
 #include <QMenu>
 #include <QToolTip>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSet>
 #include <QtCharts/QLegendMarker>
+#include <algorithm>
+#include <cmath>
 #include <QtCharts/QXYSeries>
 
 namespace stampede::gui {
 
 namespace {
 constexpr const char* kMarkerProperty = "stampede_marker";
+constexpr qsizetype kMaxLabelledBars = 8;
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
@@ -64,6 +69,43 @@ QLineSeries* ChartView::addLine(const SeriesData& data, QAbstractAxis* x, QAbstr
                                            .arg(series->name())
                                            .arg(p.x(), 0, 'g', 5)
                                            .arg(p.y(), 0, 'g', 5), this);
+  });
+  return series;
+}
+
+QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title) {
+  auto* series = new QBarSeries;
+  double top = 0;
+  for (const BarSetData& data : sets) {
+    auto* set = new QBarSet(data.name);
+    for (double v : data.values) {
+      set->append(v);
+      top = std::max(top, v);
+    }
+    series->append(set);
+  }
+  chart()->addSeries(series);
+  auto* x = new QBarCategoryAxis;
+  x->append(categories);
+  chart()->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(x);
+  QValueAxis* y = addValueAxis(Qt::AlignLeft, y_title);
+  y->setRange(0, top > 0 ? top * 1.1 : 1.0);
+  y->applyNiceNumbers();
+  series->attachAxis(y);
+  // Values on the bars while they are wide enough to hold them (hover and the page's table
+  // give them otherwise); enough significant digits that 1010 does not print as 1.01e+03.
+  series->setLabelsVisible(sets.size() * categories.size() <= kMaxLabelledBars);
+  series->setLabelsFormat(QStringLiteral("@value"));
+  series->setLabelsPrecision(std::max(3, top >= 1 ? static_cast<int>(std::floor(std::log10(top))) + 1 : 3));
+  connect(series, &QBarSeries::hovered, this, [this, categories](bool state, int index, QBarSet* set) {
+    if (!state) {
+      QToolTip::hideText();
+      return;
+    }
+    QToolTip::showText(QCursor::pos(), QStringLiteral("%1, %2: %3")
+                                           .arg(set->label(), categories.value(index))
+                                           .arg(set->at(index), 0, 'g', 6), this);
   });
   return series;
 }
@@ -123,6 +165,20 @@ int ChartView::pointCount(const QString& series_name) const {
     if (auto* xy = qobject_cast<QXYSeries*>(s)) return static_cast<int>(xy->count());
   }
   return -1;
+}
+
+QList<double> ChartView::barValues(const QString& set_name) const {
+  for (QAbstractSeries* s : chart()->series()) {
+    auto* bars = qobject_cast<QBarSeries*>(s);
+    if (!bars) continue;
+    for (QBarSet* set : bars->barSets()) {
+      if (set->label() != set_name) continue;
+      QList<double> values;
+      for (int i = 0; i < set->count(); ++i) values.append(set->at(i));
+      return values;
+    }
+  }
+  return {};
 }
 
 void ChartView::wheelEvent(QWheelEvent* event) {

@@ -4,6 +4,7 @@
 // and "Export PNG…" in the context menu. Views only; fed from model SeriesData.
 #pragma once
 
+#include <QtCharts/QBarSeries>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
@@ -11,6 +12,12 @@
 #include "gui/model/series.h"
 
 namespace stampede::gui {
+
+// One bar set: a name (legend) and one value per category.
+struct BarSetData {
+  QString name;
+  QList<double> values;
+};
 
 class ChartView : public QChartView {
   Q_OBJECT
@@ -22,6 +29,10 @@ class ChartView : public QChartView {
   QValueAxis* addValueAxis(Qt::Alignment alignment, const QString& title);
   // Adds a line series attached to both axes; hover shows "name: x, y".
   QLineSeries* addLine(const SeriesData& data, QAbstractAxis* x, QAbstractAxis* y);
+  // Grouped bars: one set per entry of `sets` over `categories`, y from 0 with room above
+  // the tallest bar, values printed on the bars (up to 8 bars); hover shows "set, category:
+  // value".
+  QBarSeries* addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title);
   // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
   // they have no legend entry.
   void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
@@ -33,9 +44,10 @@ class ChartView : public QChartView {
   bool exportPng(const QString& path);
 
   // For tests and export: names of series shown in the legend, and a series' point count
-  // (-1 when there is no such series).
+  // (-1 when there is no such series); a bar set's values (empty when there is none).
   QStringList seriesNames() const;
   int pointCount(const QString& series_name) const;
+  QList<double> barValues(const QString& set_name) const;
 
  protected:
   void wheelEvent(QWheelEvent* event) override;

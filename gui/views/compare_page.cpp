@@ -2,9 +2,11 @@
 
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QSplitter>
 #include <QtCharts/QLogValueAxis>
 #include <algorithm>
 
+#include "gui/model/shard_model.h"
 #include "gui/views/overview_page.h"
 
 namespace stampede::gui {
@@ -12,27 +14,40 @@ namespace stampede::gui {
 ComparePage::ComparePage(QWidget* parent)
     : QWidget(parent),
       model_(new CompareModel(this)),
+      shard_model_(new ShardCompareModel(this)),
       note_(new QLabel),
       table_(new QTableView),
+      shard_table_(new QTableView),
       rps_(new ChartView(tr("Requests/s"))),
       p95_(new ChartView(tr("p95 response time"))),
-      percentiles_(new ChartView(tr("Latency by percentile (all endpoints)"))) {
+      percentiles_(new ChartView(tr("Latency by percentile (all endpoints)"))),
+      shard_writes_(new ChartView(tr("Write share per shard"))),
+      shard_rows_(new ChartView(tr("Result rows per shard (server.json)"))) {
   table_->setModel(model_);
   table_->verticalHeader()->hide();
+  shard_table_->setModel(shard_model_);
+  shard_table_->verticalHeader()->hide();
   note_->setWordWrap(true);
   // Error messages carry long paths that cannot wrap: never let them widen the window.
   note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   auto* grid = new QGridLayout(this);
-  grid->addWidget(note_, 0, 0, 1, 2);
+  auto* tables = new QSplitter(Qt::Vertical);
+  tables->addWidget(table_);
+  tables->addWidget(shard_table_);
+  grid->addWidget(note_, 0, 0, 1, 3);
   grid->addWidget(rps_, 1, 0);
   grid->addWidget(p95_, 1, 1);
-  grid->addWidget(percentiles_, 2, 0);
-  grid->addWidget(table_, 2, 1);
+  grid->addWidget(percentiles_, 1, 2);
+  grid->addWidget(shard_writes_, 2, 0);
+  grid->addWidget(shard_rows_, 2, 1);
+  grid->addWidget(tables, 2, 2);
 }
 
 void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   model_->setRuns(std::move(runs));
+  shard_model_->setRuns(model_->runs(), model_->names());
   table_->resizeColumnsToContents();
+  shard_table_->resizeColumnsToContents();
   for (ChartView* c : charts()) c->clearChart();
   QString note = model_->runs().size() < 2
                      ? tr("Select two or more runs in the run list to compare them (the first is the baseline).")
@@ -69,6 +84,42 @@ void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   px->setRange(1, right);
   for (const auto& c : curves) percentiles_->addLine(c, px, py)->setPointsVisible(true);
   percentiles_->finishChart();
+  drawShards();
+}
+
+void ComparePage::drawShards() {
+  const ShardCompareModel& m = *shard_model_;
+  if (m.shardCount() == 0) {
+    shard_writes_->setPlaceholder(tr("no shard data in these runs"));
+    shard_rows_->setPlaceholder(tr("no shard data in these runs"));
+    return;
+  }
+  QStringList categories;
+  for (int k = 0; k < m.shardCount(); ++k) categories.append(tr("shard %1").arg(k));
+  // A run with fewer shards than another gets a 0 bar for the shards it does not have; the
+  // shard table below shows "—" there.
+  QList<BarSetData> writes, rows;
+  for (int run = 0; run < m.runCount(); ++run) {
+    BarSetData w{m.names()[run], {}};
+    BarSetData r{m.names()[run], {}};
+    for (int k = 0; k < m.shardCount(); ++k) {
+      w.values.append(100.0 * m.writeShare(run, k).value_or(0.0));
+      r.values.append(static_cast<double>(m.resultRows(run, k).value_or(0)));
+    }
+    writes.append(w);
+    if (m.summary(run).has_server) rows.append(r);  // runs without server.json: no bars at all
+  }
+  shard_writes_->addBars(categories, writes, tr("% of the run's write touches"));
+  shard_writes_->finishChart();
+  if (rows.isEmpty()) {
+    shard_rows_->setPlaceholder(ShardModel::noServerReportText());
+    return;
+  }
+  if (rows.size() < m.runCount()) {
+    shard_rows_->setPlaceholder(tr("runs without server.json left out"));
+  }
+  shard_rows_->addBars(categories, rows, tr("rows"));
+  shard_rows_->finishChart();
 }
 
 }  // namespace stampede::gui

@@ -1,5 +1,7 @@
 // ComparePage: two or more runs overlaid (the first is the baseline) — req/s and p95 over
-// time, the aggregate percentile curves, and the diff table with ratios.
+// time, the aggregate percentile curves, the diff table with ratios, and the shards side
+// by side: write share and result rows (server.json) per shard for each run, with each
+// run's balance scores in the shard table (e.g. a lab's hash, range and time runs).
 #pragma once
 
 #include <QLabel>
@@ -8,6 +10,7 @@
 #include <memory>
 
 #include "gui/model/compare_model.h"
+#include "gui/model/shard_compare_model.h"
 #include "gui/views/chart_view.h"
 
 namespace stampede::gui {
@@ -17,16 +20,25 @@ class ComparePage : public QWidget {
  public:
   explicit ComparePage(QWidget* parent = nullptr);
   void setRuns(QList<std::shared_ptr<const RunModel>> runs);
-  QList<ChartView*> charts() const { return {rps_, p95_, percentiles_}; }
+  // rps, p95, percentiles (one line per run), then write share and rows per shard (one bar
+  // set per run).
+  QList<ChartView*> charts() const { return {rps_, p95_, percentiles_, shard_writes_, shard_rows_}; }
   CompareModel* model() const { return model_; }
+  ShardCompareModel* shardModel() const { return shard_model_; }
 
  private:
+  void drawShards();
+
   CompareModel* model_;
+  ShardCompareModel* shard_model_;
   QLabel* note_;
   QTableView* table_;
+  QTableView* shard_table_;
   ChartView* rps_;
   ChartView* p95_;
   ChartView* percentiles_;
+  ChartView* shard_writes_;
+  ChartView* shard_rows_;
 };
 
 }  // namespace stampede::gui

@@ -13,6 +13,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "gui/model/result_folders.h"
+
 namespace stampede::gui {
 
 namespace {
@@ -55,7 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open result folder…"), QKeySequence::Open, this, [this] {
     const QString d = QFileDialog::getExistingDirectory(this, tr("Open result folder"));
-    if (!d.isEmpty()) openFolder(d);
+    if (!d.isEmpty()) openPath(d);
   });
   recent_menu_ = file->addMenu(tr("Open &recent"));
   file->addAction(tr("&Export page PNG…"), this, &MainWindow::exportPage);
@@ -87,6 +89,24 @@ int MainWindow::openFolder(const QString& dir) {
   }
   selectRuns({row});
   return row;
+}
+
+QList<int> MainWindow::openPath(const QString& dir) {
+  if (!is_lab_folder(dir)) return {openFolder(dir)};
+  const QList<int> rows = runs_->addLab(dir);
+  if (rows.isEmpty()) {
+    statusBar()->showMessage(tr("%1: a lab folder without run folders").arg(dir));
+    return rows;
+  }
+  rememberRecent(QFileInfo(dir).canonicalFilePath());
+  statusBar()->showMessage(tr("Opened lab %1: %2 runs").arg(QFileInfo(dir).fileName()).arg(rows.size()), 5000);
+  selectRuns(rows);
+  return rows;
+}
+
+void MainWindow::addLabsRoot(const QString& root) {
+  const int added = runs_->addLabsRoot(root);
+  if (added > 0) statusBar()->showMessage(tr("%1 lab runs under %2").arg(added).arg(root), 5000);
 }
 
 void MainWindow::addRoot(const QString& root) {
@@ -138,7 +158,7 @@ void MainWindow::rebuildRecentMenu() {
   recent_menu_->clear();
   const QStringList recent = settings().value(QStringLiteral("recentFolders")).toStringList();
   for (const QString& dir : recent) {
-    recent_menu_->addAction(dir, this, [this, dir] { openFolder(dir); });
+    recent_menu_->addAction(dir, this, [this, dir] { openPath(dir); });
   }
   recent_menu_->setEnabled(!recent.isEmpty());
 }
@@ -165,9 +185,11 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
+  QList<int> rows;  // several folders dropped at once are selected together (Compare)
   for (const QUrl& url : event->mimeData()->urls()) {
-    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) openFolder(url.toLocalFile());
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) rows += openPath(url.toLocalFile());
   }
+  if (rows.size() > 1) selectRuns(rows);
   event->acceptProposedAction();
 }
 

@@ -1,6 +1,7 @@
 // MainWindow: wires the run list (left dock) to the pages (tabs). Selecting one run shows
 // it in Overview, Endpoints and Shards; selecting several also fills Compare (first
-// selected = baseline). File → Open / Open Recent / drag-and-drop add result folders;
+// selected = baseline). File → Open / Open Recent / drag-and-drop add result folders, or
+// lab folders (all their runs, selected together for Compare);
 // File → Export page PNG saves the visible page. Window layout and recent folders persist
 // in QSettings ("stampede", "stampede-gui").
 #pragma once
@@ -27,8 +28,13 @@ class MainWindow : public QMainWindow {
   // Adds a folder (selects it); a folder that fails to read shows its error in the status
   // bar and its row. Returns the row.
   int openFolder(const QString& dir);
+  // A lab folder (result_folders.h): adds all its runs and selects them; otherwise the same
+  // as openFolder. Returns the rows (empty for a lab folder without runs).
+  QList<int> openPath(const QString& dir);
   // Lists every run folder under `root` (e.g. results/runs).
   void addRoot(const QString& root);
+  // Lists the runs of every lab folder under `root` (e.g. results/labs).
+  void addLabsRoot(const QString& root);
   // Selects these rows of the run list (first = baseline for Compare).
   void selectRuns(const QList<int>& rows);
 

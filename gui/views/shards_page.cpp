@@ -5,9 +5,6 @@
 #include <QHelpEvent>
 #include <QPainter>
 #include <QToolTip>
-#include <QtCharts/QBarCategoryAxis>
-#include <QtCharts/QBarSeries>
-#include <QtCharts/QBarSet>
 #include <algorithm>
 #include <cmath>
 
@@ -109,72 +106,104 @@ bool HeatMapWidget::event(QEvent* event) {
 ShardsPage::ShardsPage(QWidget* parent)
     : QWidget(parent),
       model_(new ShardModel(this)),
+      balance_(new QLabel),
       table_(new QTableView),
       shares_(new ChartView(tr("Request and write share per shard"))),
       shard_time_(new ChartView(tr("p95 shard time per shard"))),
+      rows_(new ChartView(tr("Result rows per shard (server.json)"))),
       heat_map_(new HeatMapWidget) {
   table_->setModel(model_);
   table_->verticalHeader()->hide();
+  table_->setWordWrap(false);  // one line per shard; the Endpoints tooltip lists them all
   table_->horizontalHeader()->setSectionResizeMode(ShardModel::Endpoints, QHeaderView::Stretch);
+  balance_->setWordWrap(true);
+  balance_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   auto* grid = new QGridLayout(this);
-  grid->addWidget(shares_, 0, 0);
-  grid->addWidget(shard_time_, 0, 1);
-  grid->addWidget(table_, 1, 0);
-  grid->addWidget(heat_map_, 1, 1);
+  grid->addWidget(balance_, 0, 0, 1, 2);
+  grid->addWidget(shares_, 1, 0);
+  grid->addWidget(rows_, 1, 1);
+  grid->addWidget(shard_time_, 2, 0);
+  grid->addWidget(heat_map_, 2, 1);
+  grid->addWidget(table_, 3, 0, 1, 2);
+  grid->setRowStretch(1, 3);
+  grid->setRowStretch(2, 3);
+  grid->setRowStretch(3, 2);
 }
 
 void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
   model_->setRun(run);
   table_->resizeColumnsToContents();
   heat_map_->setMatrix(model_->matrix());
-  shares_->clearChart();
-  shard_time_->clearChart();
+  for (ChartView* c : charts()) c->clearChart();
+  balance_->clear();
   if (!run || !run->ok()) {
     const QString why = run ? run->error() : tr("no run selected");
-    shares_->setPlaceholder(why);
-    shard_time_->setPlaceholder(why);
+    for (ChartView* c : charts()) c->setPlaceholder(why);
     return;
   }
-  if (model_->rowCount() == 0) {
+  showBalance(*run);
+  drawRows();
+  const ShardSummary& summary = model_->summary();
+  if (summary.total_requests == 0) {
     shares_->setPlaceholder(tr("no shard data (Server-Timing) in this run"));
     shard_time_->setPlaceholder(tr("no shard data"));
     return;
   }
   QStringList categories;
-  auto* requests = new QBarSet(tr("request share %"));
-  auto* writes = new QBarSet(tr("write share %"));
-  auto* p95 = new QBarSet(tr("p95 shard time (ms)"));
-  double top_ms = 0;
-  for (int row = 0; row < model_->rowCount(); ++row) {
-    const ShardRow& s = model_->shardRows()[row];
+  BarSetData requests{tr("request share %"), {}};
+  BarSetData writes{tr("write share %"), {}};
+  BarSetData p95{tr("p95 shard time (ms)"), {}};
+  for (std::size_t i = 0; i < summary.rows.size(); ++i) {
+    const ShardRow& s = summary.rows[i];
     categories.append(tr("shard %1").arg(s.shard));
-    requests->append(100.0 * model_->requestShare(row));
-    writes->append(100.0 * model_->writeShare(row));
-    const double ms = us_to_ms(s.shard_time.value_at_percentile(95));
-    p95->append(ms);
-    top_ms = std::max(top_ms, ms);
+    requests.values.append(100.0 * summary.requestShare(i));
+    writes.values.append(100.0 * summary.writeShare(i));
+    // A shard no response named has no shard time: its bar stays at 0 with "—" in the table.
+    p95.values.append(s.shard_time.empty() ? 0.0 : us_to_ms(s.shard_time.value_at_percentile(95)));
   }
-  const auto add_bars = [&](ChartView* view, QList<QBarSet*> sets, const QString& y_title, double top) {
-    auto* series = new QBarSeries;
-    for (QBarSet* set : sets) series->append(set);
-    view->chart()->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(categories);
-    view->chart()->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis* y = view->addValueAxis(Qt::AlignLeft, y_title);
-    y->setRange(0, top > 0 ? top * 1.1 : 1.0);
-    y->applyNiceNumbers();
-    series->attachAxis(y);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value"));
-    series->setLabelsPrecision(3);
-    view->finishChart();
-  };
-  double top_share = 0;
-  for (int i = 0; i < requests->count(); ++i) top_share = std::max({top_share, requests->at(i), writes->at(i)});
-  add_bars(shares_, {requests, writes}, tr("% of shard-named responses"), top_share);
-  add_bars(shard_time_, {p95}, tr("ms"), top_ms);
+  shares_->addBars(categories, {requests, writes}, tr("% of shard-named responses"));
+  shares_->finishChart();
+  shard_time_->addBars(categories, {p95}, tr("ms"));
+  shard_time_->finishChart();
+}
+
+void ShardsPage::showBalance(const RunModel& run) {
+  const ShardSummary& s = model_->summary();
+  if (s.rows.empty()) return;
+  const auto score = [](double v) { return QString::number(v, 'f', 1); };
+  QString text = tr("Balance (100 = even, 100 × (1 − stddev / mean) per shard): requests %1 · writes %2 · rows %3")
+                     .arg(score(s.requestBalance()), score(s.writeBalance()),
+                          s.rowsBalance() ? score(*s.rowsBalance())
+                          : s.has_server  ? tr("— (server.json does not list every shard)")
+                                          : tr("— (%1)").arg(ShardModel::noServerReportText()));
+  if (const auto& server = run.result().server) {
+    text += tr("\nServer: %1 strategy, %2 store, %3 shards (%4)")
+                .arg(QString::fromStdString(server->strategy), QString::fromStdString(server->store))
+                .arg(server->shard_count)
+                .arg(QString::fromStdString(server->source));
+  }
+  balance_->setText(text);
+}
+
+void ShardsPage::drawRows() {
+  const ShardSummary& s = model_->summary();
+  if (!s.has_server) {
+    rows_->setPlaceholder(ShardModel::noServerReportText());
+    return;
+  }
+  QStringList categories;
+  BarSetData rows{tr("result rows"), {}};
+  for (const ShardRow& r : s.rows) {
+    if (!r.server) continue;  // no line in server.json: no bar rather than a made-up 0
+    categories.append(r.server->up ? tr("shard %1").arg(r.shard) : tr("shard %1 (down)").arg(r.shard));
+    rows.values.append(static_cast<double>(r.server->result_rows));
+  }
+  if (categories.isEmpty()) {
+    rows_->setPlaceholder(tr("server.json lists no shards"));
+    return;
+  }
+  rows_->addBars(categories, {rows}, tr("rows"));
+  rows_->finishChart();
 }
 
 }  // namespace stampede::gui

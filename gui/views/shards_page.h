@@ -1,8 +1,11 @@
-// ShardsPage: per shard request and write share (bars), p95 shard time (bars), the shard
-// table (requests, writes, single-shard requests, endpoints that touched it) and a heat map
-// of p95 shard time per shard × endpoint. Runs without Server-Timing shard data say so.
+// ShardsPage: per shard request and write share (bars), result rows per shard (bars, from
+// server.json), p95 shard time (bars), the balance scores, the shard table (requests,
+// writes, single-shard requests, rows, store queries, endpoints that touched it) and a heat
+// map of p95 shard time per shard × endpoint. Runs without Server-Timing shard data, or
+// without server.json (made without `stampede lab`), say so instead of drawing zeros.
 #pragma once
 
+#include <QLabel>
 #include <QTableView>
 #include <QWidget>
 #include <memory>
@@ -34,15 +37,21 @@ class ShardsPage : public QWidget {
  public:
   explicit ShardsPage(QWidget* parent = nullptr);
   void setRun(std::shared_ptr<const RunModel> run);
-  QList<ChartView*> charts() const { return {shares_, shard_time_}; }
+  QList<ChartView*> charts() const { return {shares_, shard_time_, rows_}; }
+  QLabel* balanceLabel() const { return balance_; }
   HeatMapWidget* heatMap() const { return heat_map_; }
   ShardModel* model() const { return model_; }
 
  private:
+  void showBalance(const RunModel& run);
+  void drawRows();
+
   ShardModel* model_;
+  QLabel* balance_;
   QTableView* table_;
   ChartView* shares_;
   ChartView* shard_time_;
+  ChartView* rows_;
   HeatMapWidget* heat_map_;
 };
 
