@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -17,10 +18,28 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(LabMysql, HashAndRangeBalanceWritesAsTheSeedSays) {
+// Points fixtures/stack and stampede-server at the fixture's stack: its folder, and the
+// ports it was started on (from its stack.env; the script's `status` pings them).
+bool use_test_stack() {
   const char* stack = std::getenv("STAMPEDE_TEST_STACK_DIR");
-  if (!stack || !fs::exists(fs::path(stack) / "stack.env")) GTEST_SKIP() << "no MariaDB stack (ctest fixture mysql_stack)";
-  ::setenv("STAMPEDE_STACK_DIR", stack, 1);  // for fixtures/stack and stampede-server alike
+  if (!stack || !fs::exists(fs::path(stack) / "stack.env")) return false;
+  ::setenv("STAMPEDE_STACK_DIR", stack, 1);
+  std::ifstream in(fs::path(stack) / "stack.env");
+  std::string line;
+  auto port_of = [](const std::string& value) { return value.substr(value.find(':') + 1, value.find_first_of("/,") - value.find(':') - 1); };
+  while (std::getline(in, line)) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "STAMPEDE_MYSQL_MAIN") ::setenv("STAMPEDE_MYSQL_MAIN_PORT", port_of(value).c_str(), 1);
+    if (key == "STAMPEDE_MYSQL_SHARDS") ::setenv("STAMPEDE_MYSQL_SHARD_BASE_PORT", port_of(value).c_str(), 1);
+    if (key == "STAMPEDE_REDIS") ::setenv("STAMPEDE_REDIS_PORT", value.substr(value.find(':') + 1).c_str(), 1);
+  }
+  return true;
+}
+
+TEST(LabMysql, HashAndRangeBalanceWritesAsTheSeedSays) {
+  if (!use_test_stack()) GTEST_SKIP() << "no MariaDB stack (ctest fixture mysql_stack)";
   fs::path lab = fs::temp_directory_path() / ("stampede-lab-mysql-" + std::to_string(::getpid()));
   fs::remove_all(lab);
   auto r = testing::run_stampede({"lab", "--store", "mysql", "--strategies", "hash,range", "-u", "200", "-r", "100",
@@ -37,9 +56,7 @@ TEST(LabMysql, HashAndRangeBalanceWritesAsTheSeedSays) {
 }
 
 TEST(LabMysql, AnotherShardCountThanTheStacksIsRefusedNamingShards) {
-  const char* stack = std::getenv("STAMPEDE_TEST_STACK_DIR");
-  if (!stack || !fs::exists(fs::path(stack) / "stack.env")) GTEST_SKIP() << "no MariaDB stack";
-  ::setenv("STAMPEDE_STACK_DIR", stack, 1);
+  if (!use_test_stack()) GTEST_SKIP() << "no MariaDB stack (ctest fixture mysql_stack)";
   fs::path lab = fs::temp_directory_path() / ("stampede-lab-mysql3-" + std::to_string(::getpid()));
   fs::remove_all(lab);
   auto r = testing::run_stampede({"lab", "--store", "mysql", "--shards", "3", "--strategies", "hash", "-t", "1s",
