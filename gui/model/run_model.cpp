@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "gui/model/result_folders.h"
+#include "gui/model/stage_marks.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -122,6 +123,18 @@ SeriesData RunModel::latency_series(double percentile, const QString& key) const
 }
 
 QList<double> RunModel::stage_marks() const {
+  const auto& extra = result_.info.extra;
+  const auto it = extra.is_object() ? extra.find("load_shape") : extra.end();
+  const bool shaped = it != extra.end() && it->is_boolean() && it->get<bool>();
+  if (shaped) {
+    // duration_s is the run's length; a live run without it uses its last history line.
+    const QList<double> declared = declared_stage_starts(result_.scenario, duration_s());
+    if (!declared.isEmpty()) return declared;
+  }
+  return user_change_marks();
+}
+
+QList<double> RunModel::user_change_marks() const {
   QList<double> marks;
   const auto& h = result_.history;
   bool was_changing = false;

@@ -47,8 +47,12 @@ class RunModel {
   // Latency percentile per interval (ms); `endpoint_key` "" = all endpoints, else
   // endpoint_key(method, name). Intervals without requests have no point.
   SeriesData latency_series(double percentile, const QString& endpoint_key = {}) const;
-  // Seconds at which the user count starts or stops changing (ramp-up done, ramp-down start).
+  // Where the run's stages change, in seconds since start: the stages its scenario's
+  // load_shape declares when the run followed one (run.json extra.load_shape), else the
+  // seconds at which the user count starts or stops changing (ramp-up done, ramp-down start).
   QList<double> stage_marks() const;
+  // Only the latter (from the history), whatever the scenario says.
+  QList<double> user_change_marks() const;
 
   // --- distributions --------------------------------------------------------------------
   // The endpoint's whole-run latency histogram; the aggregate for "" or an unknown key.

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gui/tests/fixtures.h"
+#include "gui/tests/lab_fixture.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -78,6 +78,19 @@ TEST(RunModel, StageMarksFollowTheRamp) {
     }
   }
   EXPECT_TRUE(found_peak);
+}
+
+TEST(RunModel, CorruptServerJsonIsAClearErrorNotACrash) {
+  testing::LabFixture lab(/*with_server=*/false);
+  ASSERT_TRUE(lab.ok);
+  QFile f(lab.hash + QStringLiteral("/server.json"));
+  ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+  f.write(R"({"format_version": 1, "shards": [{"shard": "zero"}]})");
+  f.close();
+  const RunModel m = RunModel::load(lab.hash);
+  EXPECT_FALSE(m.ok());
+  EXPECT_TRUE(m.error().contains(QStringLiteral("server.json"))) << m.error().toStdString();
+  EXPECT_TRUE(RunModel::load(lab.range).ok());
 }
 
 TEST(RunModel, FailuresSeriesCountsFailures) {

@@ -150,6 +150,24 @@ TEST(Views, MainWindowRemembersRecentFolders) {
   EXPECT_TRUE(recent[1].endsWith(QStringLiteral("run-range")));
 }
 
+TEST(Views, MainWindowRemembersItsLayout) {
+  {
+    MainWindow window;
+    window.show();
+    window.resize(1234, 876);
+    window.tabs()->setCurrentIndex(2);
+    QApplication::processEvents();
+    window.close();  // closeEvent saves geometry, dock state and the page
+  }
+  MainWindow again;
+  again.show();
+  QApplication::processEvents();
+  EXPECT_EQ(again.tabs()->currentIndex(), 2);
+  EXPECT_EQ(again.size(), QSize(1234, 876));
+  again.tabs()->setCurrentIndex(0);
+  again.close();
+}
+
 TEST(Views, OverviewShowsWhyABrokenRunHasNoChart) {
   OverviewPage page;
   page.resize(800, 600);

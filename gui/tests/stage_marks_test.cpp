@@ -1,0 +1,53 @@
+#include "gui/model/stage_marks.h"
+
+#include <gtest/gtest.h>
+
+#include "gui/model/run_model.h"
+#include "gui/tests/fixtures.h"
+
+namespace stampede::gui {
+namespace {
+
+using nlohmann::json;
+
+TEST(StageMarks, DurationsFollowTheScenarioFormat) {
+  EXPECT_EQ(parse_duration_s(json(0.5)), 0.5);
+  EXPECT_DOUBLE_EQ(parse_duration_s(json("100us")).value_or(-1), 100e-6);
+  EXPECT_EQ(parse_duration_s(json("250ms")), 0.25);
+  EXPECT_EQ(parse_duration_s(json("2s")), 2.0);
+  EXPECT_EQ(parse_duration_s(json("1.5m")), 90.0);
+  EXPECT_EQ(parse_duration_s(json("1h")), 3600.0);
+  EXPECT_EQ(parse_duration_s(json("3")), 3.0);
+  EXPECT_FALSE(parse_duration_s(json("-1s")));
+  EXPECT_FALSE(parse_duration_s(json("2 weeks")));
+  EXPECT_FALSE(parse_duration_s(json("s")));
+  EXPECT_FALSE(parse_duration_s(json(true)));
+}
+
+TEST(StageMarks, DeclaredStagesAndSteps) {
+  const json stages = json::parse(R"({"load_shape": {"stages": [{"duration": "1m", "users": 20},
+      {"duration": "2m", "users": 50}, {"duration": 30, "users": 10}]}})");
+  EXPECT_EQ(declared_stage_starts(stages, 210), (QList<double>{60, 180}));
+  EXPECT_EQ(declared_stage_starts(stages, 100), (QList<double>{60}));  // stopped early
+  const json step = json::parse(R"({"load_shape": {"step": {"users_per_step": 100,
+      "step_duration": "60s", "time_limit": "5m"}}})");
+  EXPECT_EQ(declared_stage_starts(step, 300), (QList<double>{60, 120, 180, 240}));
+  EXPECT_TRUE(declared_stage_starts(json::object(), 100).isEmpty());
+  EXPECT_TRUE(declared_stage_starts(json::parse(R"({"load_shape": {"stages": [{"duration": "soon"}, {}]}})"), 100).isEmpty());
+}
+
+TEST(StageMarks, RunModelUsesTheDeclaredStagesOnlyWhenTheRunFollowedThem) {
+  const RunModel real = RunModel::load(testing::hash_run());
+  ASSERT_TRUE(real.ok());
+  results::RunResult r = real.result();
+  r.scenario["load_shape"] = json::parse(R"({"stages": [{"duration": "3s", "users": 4}, {"duration": "4s", "users": 8},
+      {"duration": "5s", "users": 2}]})");
+  r.info.extra["load_shape"] = true;
+  EXPECT_EQ(RunModel::from_result(real.dir(), r).stage_marks(), (QList<double>{3, 7}));
+  r.info.extra["load_shape"] = false;  // the CLI's -u/-r drove the users: marks from the history
+  EXPECT_EQ(RunModel::from_result(real.dir(), r).stage_marks(), real.user_change_marks());
+  EXPECT_FALSE(real.user_change_marks().isEmpty());
+}
+
+}  // namespace
+}  // namespace stampede::gui
