@@ -68,3 +68,48 @@ TEST(LabSqlite, AServerThatNeverListensIsNamedAndTheRestSkipped) {
 
 }  // namespace
 }  // namespace stampede::generator
+
+#include <thread>
+
+#include "generator/cli.h"
+
+namespace stampede::generator {
+namespace {
+
+TEST(LabSqlite, CtrlCStopsTheRunButStillWritesItsFolderAndTheReport) {
+  if (std::string(STAMPEDE_SERVER_BIN).empty()) GTEST_SKIP() << "stampede-server is not built";
+  fs::path lab = fs::temp_directory_path() / ("stampede-lab-interrupted-" + std::to_string(::getpid()));
+  fs::remove_all(lab);
+  std::vector<std::string> args = {"stampede", "lab", "--strategies", "hash,range", "-u", "20", "-r", "20", "-t", "60s",
+                                   "--warmup", "0", "--out", lab.string(), "--server-bin", STAMPEDE_SERVER_BIN, "-q"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  std::atomic<int> interrupts{0};
+  std::ostringstream out, err;
+  std::thread ctrl_c([&] {
+    // After the measured run has started (it writes run.json first).
+    for (int i = 0; i < 400 && !fs::exists(lab / "hash" / "run.json"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    interrupts = 1;
+  });
+  auto start = std::chrono::steady_clock::now();
+  int code = run_cli(static_cast<int>(argv.size()), argv.data(), interrupts, out, err);
+  ctrl_c.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30)) << "not the 60 s run time";
+  EXPECT_EQ(code, 1) << out.str() << err.str();
+  results::RunResult run = results::read_result_folder(lab / "hash");
+  EXPECT_EQ(run.info.status, "interrupted");
+  EXPECT_GT(run.aggregated.requests, 0u);
+  EXPECT_TRUE(run.server.has_value()) << "the server was still asked for its report";
+  EXPECT_FALSE(fs::exists(lab / "range")) << "the remaining strategy is skipped";
+  EXPECT_TRUE(fs::exists(lab / "report.md"));
+  auto lab_json = nlohmann::json::parse(testing::slurp(lab / "lab.json"));
+  EXPECT_EQ(lab_json["status"], "interrupted");
+  EXPECT_EQ(lab_json["runs"][0]["status"], "interrupted");
+  EXPECT_EQ(lab_json["runs"][1]["status"], "skipped");
+  fs::remove_all(lab);
+}
+
+}  // namespace
+}  // namespace stampede::generator
