@@ -70,17 +70,18 @@ TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {
 }
 
 TEST(RunListModel, ListsLabRunsWithTheirLabAndStrategy) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
   RunListModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
   const int plain = model.addFolder(testing::hash_run());
-  EXPECT_EQ(model.addLabsRoot(lab.labs), 2);
-  EXPECT_EQ(model.addLabsRoot(lab.labs), 0);  // no duplicates
-  ASSERT_EQ(model.rowCount(), 3);
-  EXPECT_EQ(model.addLab(lab.lab), (QList<int>{1, 2}));  // already listed: their rows
-  const int hash = model.rowOf(lab.hash);
-  const int range = model.rowOf(lab.range);
+  // gui/tests/fixtures as a results/labs root: its one lab's three runs.
+  EXPECT_EQ(model.addLabsRoot(testing::fixture("gui/tests/fixtures")), 3);
+  EXPECT_EQ(model.addLabsRoot(testing::fixture("gui/tests/fixtures")), 0);  // no duplicates
+  ASSERT_EQ(model.rowCount(), 4);
+  EXPECT_EQ(model.addLab(testing::lab_folder()), (QList<int>{1, 2, 3}));  // already listed: their rows
+  const int hash = model.rowOf(testing::lab_run("hash"));
+  const int range = model.rowOf(testing::lab_run("range"));
+  EXPECT_EQ(model.index(model.rowOf(testing::lab_run("time")), RunListModel::Strategy).data().toString(),
+            QStringLiteral("time"));
   EXPECT_EQ(model.index(hash, RunListModel::Strategy).data().toString(), QStringLiteral("hash"));
   EXPECT_EQ(model.index(range, RunListModel::Strategy).data().toString(), QStringLiteral("range"));
   EXPECT_EQ(model.index(range, RunListModel::Lab).data().toString(), QLatin1String(testing::kLabName));
@@ -90,7 +91,7 @@ TEST(RunListModel, ListsLabRunsWithTheirLabAndStrategy) {
   EXPECT_EQ(model.index(plain, RunListModel::Strategy).data().toString(), QString());
   EXPECT_EQ(model.index(plain, RunListModel::Lab).data().toString(), QString());
   model.sort(RunListModel::Lab, Qt::DescendingOrder);
-  EXPECT_EQ(model.index(2, RunListModel::Lab).data().toString(), QString());
+  EXPECT_EQ(model.index(3, RunListModel::Lab).data().toString(), QString());
 }
 
 TEST(RunListModel, EmptyOrMissingRootAddsNothing) {

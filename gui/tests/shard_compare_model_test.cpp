@@ -14,11 +14,11 @@ std::shared_ptr<const RunModel> load(const QString& dir) {
 }
 
 TEST(ShardCompareModel, WriteShareAndRowsSideBySide) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
   CompareModel compare;
   // The lab's hash run (with server.json) against a run of range made by hand (without).
-  compare.setRuns({load(lab.hash), load(testing::range_run())});
+  compare.setRuns({load(testing::lab_run("hash")), load(testing::range_run())});
+  const auto hash_rows = testing::server_rows(testing::lab_run("hash"));
+  ASSERT_EQ(hash_rows.size(), 4u);
   ShardCompareModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
   model.setRuns(compare.runs(), compare.names());
@@ -37,7 +37,7 @@ TEST(ShardCompareModel, WriteShareAndRowsSideBySide) {
     EXPECT_DOUBLE_EQ(model.index(k, 1).data(Qt::UserRole).toDouble(), hash.writeShare(k));
     EXPECT_DOUBLE_EQ(model.index(k, 2).data(Qt::UserRole).toDouble(), range.writeShare(k));
     range_sum += *model.writeShare(1, k);
-    EXPECT_EQ(model.index(k, 3).data(Qt::UserRole).toULongLong(), testing::hash_rows()[k]);
+    EXPECT_EQ(model.index(k, 3).data(Qt::UserRole).toULongLong(), hash_rows[k]);
     EXPECT_FALSE(model.index(k, 4).data(Qt::UserRole).isValid());  // no server.json: no rows
     EXPECT_EQ(model.index(k, 4).data().toString(), QStringLiteral("—"));
     EXPECT_TRUE(model.index(k, 4).data(Qt::ToolTipRole).toString().contains(QStringLiteral("stampede lab")));
@@ -46,7 +46,7 @@ TEST(ShardCompareModel, WriteShareAndRowsSideBySide) {
   EXPECT_EQ(model.index(4, 0).data().toString(), QStringLiteral("Balance"));
   EXPECT_DOUBLE_EQ(model.index(4, 1).data(Qt::UserRole).toDouble(), hash.writeBalance());
   EXPECT_DOUBLE_EQ(model.index(4, 2).data(Qt::UserRole).toDouble(), range.writeBalance());
-  EXPECT_DOUBLE_EQ(model.index(4, 3).data(Qt::UserRole).toDouble(), balance_score({1000, 1010, 990, 1000}));
+  EXPECT_DOUBLE_EQ(model.index(4, 3).data(Qt::UserRole).toDouble(), balance_score(testing::as_doubles(hash_rows)));
   EXPECT_FALSE(model.index(4, 4).data(Qt::UserRole).isValid());
   EXPECT_FALSE(model.resultRows(1, 0).has_value());
   EXPECT_FALSE(model.writeShare(0, 4).has_value());  // no shard 4

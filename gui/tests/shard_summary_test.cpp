@@ -20,21 +20,23 @@ TEST(ShardSummary, BalanceScoreMatchesTheReportersDefinition) {
 }
 
 TEST(ShardSummary, ServerRowsOnlyWithServerJson) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
-  const RunModel with = RunModel::load(lab.range);
+  const auto rows_on_server = testing::server_rows(testing::lab_run("range"));
+  ASSERT_EQ(rows_on_server.size(), 4u);
+  std::uint64_t total_rows = 0;
+  for (auto v : rows_on_server) total_rows += v;
+  const RunModel with = RunModel::load(testing::lab_run("range"));
   ASSERT_TRUE(with.ok()) << with.error().toStdString();
   const ShardSummary s = summarize_shards(with.result());
   ASSERT_EQ(s.rows.size(), 4u);
   EXPECT_TRUE(s.has_server);
   EXPECT_TRUE(s.all_rows);
-  EXPECT_EQ(s.total_result_rows, 4000u);
+  EXPECT_EQ(s.total_result_rows, total_rows);
   for (std::size_t k = 0; k < 4; ++k) {
     ASSERT_TRUE(s.rows[k].server);
-    EXPECT_EQ(s.rows[k].server->result_rows, testing::range_rows()[k]);
+    EXPECT_EQ(s.rows[k].server->result_rows, rows_on_server[k]);
   }
-  EXPECT_DOUBLE_EQ(*s.rowShare(0), 2200.0 / 4000.0);
-  EXPECT_DOUBLE_EQ(*s.rowsBalance(), balance_score({2200, 600, 600, 600}));
+  EXPECT_DOUBLE_EQ(*s.rowShare(0), static_cast<double>(rows_on_server[0]) / static_cast<double>(total_rows));
+  EXPECT_DOUBLE_EQ(*s.rowsBalance(), balance_score(testing::as_doubles(rows_on_server)));
 
   // The client side: each shard's writes are the POST touches stats.json recorded.
   quint64 writes = 0;
@@ -44,14 +46,17 @@ TEST(ShardSummary, ServerRowsOnlyWithServerJson) {
   for (const auto& r : s.rows) per_shard.push_back(static_cast<double>(r.writes));
   EXPECT_DOUBLE_EQ(s.writeBalance(), balance_score(per_shard));
 
-  const RunModel without = RunModel::load(testing::range_run());
-  const ShardSummary n = summarize_shards(without.result());
+  // The same run without its server.json: client figures unchanged, no rows at all.
+  results::RunResult stripped = with.result();
+  stripped.server.reset();
+  const ShardSummary n = summarize_shards(stripped);
   EXPECT_EQ(n.rows.size(), 4u);
   EXPECT_FALSE(n.has_server);
   EXPECT_FALSE(n.rowsBalance().has_value());
   EXPECT_FALSE(n.rowShare(0).has_value());
   EXPECT_FALSE(n.rows[0].server.has_value());
-  EXPECT_EQ(n.total_requests, s.total_requests);  // same run, same client-side figures
+  EXPECT_EQ(n.total_requests, s.total_requests);
+  EXPECT_EQ(n.total_writes, s.total_writes);
 }
 
 TEST(ShardSummary, ShardsTheClientNeverSawStillCount) {
@@ -60,7 +65,9 @@ TEST(ShardSummary, ShardsTheClientNeverSawStillCount) {
   results::RunResult r = run.result();
   // The server says 6 shards but lists only 0..3: shards 4 and 5 are rows with no traffic,
   // and without every shard's line there is no rows balance.
-  r.server = testing::server_report("hash", testing::hash_rows());
+  r.server = RunModel::load(testing::lab_run("hash")).result().server;
+  ASSERT_TRUE(r.server);
+  ASSERT_EQ(r.server->shards.size(), 4u);
   r.server->shard_count = 6;
   const ShardSummary s = summarize_shards(r);
   ASSERT_EQ(s.rows.size(), 6u);

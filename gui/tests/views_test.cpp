@@ -229,28 +229,31 @@ TEST(Views, ShardsDrawsBarsAndHeatMap) {
 }
 
 // The Shards page of a lab run (server.json) draws rows per shard; the same run without
-// server.json says why instead of drawing zeros, and the pictures differ.
+// its server.json says why instead of drawing zeros, and the pictures differ.
 TEST(Views, ShardsDrawsRowsPerShardOnlyWithServerJson) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
+  testing::LabRunCopy stripped("hash");
+  ASSERT_TRUE(stripped.ok);
+  ASSERT_TRUE(QFile::remove(stripped.dir + QStringLiteral("/server.json")));
+  const auto rows_on_server = testing::server_rows(testing::lab_run("hash"));
+  ASSERT_EQ(rows_on_server.size(), 4u);
   ShardsPage page;
   page.resize(1200, 1000);
   page.show();
-  page.setRun(load(lab.hash));
+  page.setRun(load(testing::lab_run("hash")));
   ChartView* rows = page.charts()[2];
   QList<double> expected;
-  for (auto v : testing::hash_rows()) expected.append(static_cast<double>(v));
+  for (auto v : rows_on_server) expected.append(static_cast<double>(v));
   EXPECT_EQ(rows->barValues(QStringLiteral("result rows")), expected);
   EXPECT_FALSE(rows->chart()->title().contains(QStringLiteral("no server report")));
   EXPECT_TRUE(page.balanceLabel()->text().contains(
-      QStringLiteral("rows %1").arg(balance_score({1000, 1010, 990, 1000}), 0, 'f', 1)));
+      QStringLiteral("rows %1").arg(balance_score(testing::as_doubles(rows_on_server)), 0, 'f', 1)));
   EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Server: hash strategy, sqlite store, 4 shards")));
   expect_drawn(rows, QStringLiteral("shards-rows"), 3);
   QApplication::processEvents();
   const QImage with = page.grab().toImage();
   with.save(screenshot_dir() + QStringLiteral("/shards-page-with-server-json.png"));
 
-  page.setRun(load(testing::hash_run()));
+  page.setRun(load(stripped.dir));
   EXPECT_TRUE(rows->barValues(QStringLiteral("result rows")).isEmpty());
   EXPECT_TRUE(rows->chart()->series().isEmpty());
   EXPECT_TRUE(rows->chart()->title().contains(QStringLiteral("no server report (run made without `stampede lab`)")));
@@ -267,18 +270,17 @@ TEST(Views, ShardsDrawsRowsPerShardOnlyWithServerJson) {
 }
 
 TEST(Views, CompareShowsALabsShardsSideBySide) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
   ComparePage page;
   page.resize(1500, 1000);
   page.show();
-  page.setRuns({load(lab.hash), load(lab.range)});
+  page.setRuns({load(testing::lab_run("hash")), load(testing::lab_run("range")), load(testing::lab_run("time"))});
   ChartView* writes = page.charts()[3];
   ChartView* rows = page.charts()[4];
   const ShardCompareModel* m = page.shardModel();
   ASSERT_EQ(m->shardCount(), 4);
-  for (int run = 0; run < 2; ++run) {
-    const QString name = run == 0 ? QStringLiteral("hash") : QStringLiteral("range");
+  ASSERT_EQ(m->runCount(), 3);
+  for (int run = 0; run < 3; ++run) {
+    const QString name = m->names()[run];
     QList<double> w, r;
     for (int k = 0; k < 4; ++k) {
       w.append(100.0 * *m->writeShare(run, k));
@@ -287,7 +289,10 @@ TEST(Views, CompareShowsALabsShardsSideBySide) {
     EXPECT_EQ(writes->barValues(name), w) << name.toStdString();
     EXPECT_EQ(rows->barValues(name), r) << name.toStdString();
   }
-  EXPECT_EQ(rows->barValues(QStringLiteral("range"))[0], 2200.0);
+  EXPECT_EQ(m->names(), (QStringList{"hash", "range", "time"}));
+  QList<double> range_rows;
+  for (auto v : testing::server_rows(testing::lab_run("range"))) range_rows.append(static_cast<double>(v));
+  EXPECT_EQ(rows->barValues(QStringLiteral("range")), range_rows);
   expect_drawn(writes, QStringLiteral("compare-shard-writes"), 3);
   expect_drawn(rows, QStringLiteral("compare-shard-rows"), 3);
   QApplication::processEvents();
@@ -301,25 +306,23 @@ TEST(Views, CompareShowsALabsShardsSideBySide) {
 }
 
 TEST(Views, MainWindowOpensALabFolderForCompare) {
-  testing::LabFixture lab;
-  ASSERT_TRUE(lab.ok);
   MainWindow window;
   window.resize(1500, 1000);
   window.show();
   window.openFolder(testing::sample_run());
-  const QList<int> rows = window.openPath(lab.lab);
-  ASSERT_EQ(rows.size(), 2);
-  EXPECT_EQ(window.runs()->run(rows[0])->dir(), QFileInfo(lab.hash).canonicalFilePath());
-  ASSERT_EQ(window.compare()->model()->runs().size(), 2);  // both selected, hash the baseline
-  EXPECT_EQ(window.compare()->model()->names(), (QStringList{"hash", "range"}));
+  const QList<int> rows = window.openPath(testing::lab_folder());
+  ASSERT_EQ(rows.size(), 3);
+  EXPECT_EQ(window.runs()->run(rows[0])->dir(), QFileInfo(testing::lab_run("hash")).canonicalFilePath());
+  ASSERT_EQ(window.compare()->model()->runs().size(), 3);  // all selected, hash the baseline
+  EXPECT_EQ(window.compare()->model()->names(), (QStringList{"hash", "range", "time"}));
   EXPECT_EQ(window.shards()->charts()[2]->barValues(QStringLiteral("result rows")).size(), 4);
   EXPECT_TRUE(window.statusBar()->currentMessage().contains(QLatin1String(testing::kLabName)));
-  EXPECT_EQ(window.openPath(lab.hash), QList<int>{rows[0]});  // a run folder opens as before
+  EXPECT_EQ(window.openPath(testing::lab_run("hash")), QList<int>{rows[0]});  // a run folder opens as before
 
   // results/labs as a root, as main() does it from a checkout.
   MainWindow fresh;
-  fresh.addLabsRoot(lab.labs);
-  EXPECT_EQ(fresh.runs()->rowCount(), 2);
+  fresh.addLabsRoot(testing::fixture("gui/tests/fixtures"));
+  EXPECT_EQ(fresh.runs()->rowCount(), 3);
   EXPECT_EQ(fresh.runs()->index(0, RunListModel::Lab).data().toString(), QLatin1String(testing::kLabName));
 }
 

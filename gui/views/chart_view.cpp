@@ -73,7 +73,8 @@ QLineSeries* ChartView::addLine(const SeriesData& data, QAbstractAxis* x, QAbstr
   return series;
 }
 
-QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title) {
+QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title,
+                               double y_cap) {
   auto* series = new QBarSeries;
   double top = 0;
   for (const BarSetData& data : sets) {
@@ -92,6 +93,7 @@ QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSet
   QValueAxis* y = addValueAxis(Qt::AlignLeft, y_title);
   y->setRange(0, top > 0 ? top * 1.1 : 1.0);
   y->applyNiceNumbers();
+  if (y_cap > 0 && y->max() > y_cap) y->setMax(y_cap);
   series->attachAxis(y);
   // Values on the bars while they are wide enough to hold them (hover and the page's table
   // give them otherwise); enough significant digits that 1010 does not print as 1.01e+03.

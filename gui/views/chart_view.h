@@ -32,7 +32,9 @@ class ChartView : public QChartView {
   // Grouped bars: one set per entry of `sets` over `categories`, y from 0 with room above
   // the tallest bar, values printed on the bars (up to 8 bars); hover shows "set, category:
   // value".
-  QBarSeries* addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title);
+  // `y_cap` > 0 caps the axis (e.g. 100 for percentages).
+  QBarSeries* addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title,
+                      double y_cap = 0);
   // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
   // they have no legend entry.
   void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);

@@ -109,7 +109,7 @@ void ComparePage::drawShards() {
     writes.append(w);
     if (m.summary(run).has_server) rows.append(r);  // runs without server.json: no bars at all
   }
-  shard_writes_->addBars(categories, writes, tr("% of the run's write touches"));
+  shard_writes_->addBars(categories, writes, tr("% of the run's write touches"), 100);
   shard_writes_->finishChart();
   if (rows.isEmpty()) {
     shard_rows_->setPlaceholder(ShardModel::noServerReportText());

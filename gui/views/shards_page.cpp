@@ -161,7 +161,7 @@ void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
     // A shard no response named has no shard time: its bar stays at 0 with "—" in the table.
     p95.values.append(s.shard_time.empty() ? 0.0 : us_to_ms(s.shard_time.value_at_percentile(95)));
   }
-  shares_->addBars(categories, {requests, writes}, tr("% of shard-named responses"));
+  shares_->addBars(categories, {requests, writes}, tr("% of shard-named responses"), 100);
   shares_->finishChart();
   shard_time_->addBars(categories, {p95}, tr("ms"));
   shard_time_->finishChart();
