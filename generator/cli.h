@@ -1,5 +1,6 @@
-// The `stampede` command line (CLI11): `stampede run …` and `stampede check …` (the CI gate,
-// generator/gate_commands.h); later subcommands hang off the same App. No load is sent from here.
+// The `stampede` command line (CLI11): `stampede run …`, `stampede check …` (the CI gate,
+// generator/gate_commands.h), `stampede compare …` (compare_command.cpp) and `stampede lab …`
+// (generator/lab.h). No load is sent from here.
 #pragma once
 
 #include <atomic>

@@ -157,8 +157,9 @@ class Lab {
     for (const auto& st : config_.strategies) s += (s.empty() ? "" : ",") + st;
     return s + " on " + config_.store + " with " + std::to_string(config_.shards) + " shards, " +
            std::to_string(config_.users) + " users at " + std::to_string(std::lround(config_.spawn_rate)) +
-           "/s for " + format_duration(config_.run_time) + " (warm-up " + format_duration(config_.warmup) +
-           "), seed " + std::to_string(config_.seed);
+           "/s for " + format_duration(config_.run_time) +
+           (config_.warmup.count() > 0 ? " (warm-up " + format_duration(config_.warmup) + ")" : " (no warm-up)") +
+           ", seed " + std::to_string(config_.seed);
   }
 
   fs::path data_dir(const std::string& strategy) const { return dir_ / ".data" / strategy; }
