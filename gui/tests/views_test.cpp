@@ -317,6 +317,16 @@ TEST(Views, MainWindowOpensALabFolderForCompare) {
   EXPECT_EQ(window.compare()->model()->names(), (QStringList{"hash", "range", "time"}));
   EXPECT_EQ(window.shards()->charts()[2]->barValues(QStringLiteral("result rows")).size(), 4);
   EXPECT_TRUE(window.statusBar()->currentMessage().contains(QLatin1String(testing::kLabName)));
+  // The README's screenshots of a lab (docs/lab-*.png are copies of these).
+  window.selectRuns(rows);
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    window.tabs()->setCurrentIndex(tab);
+    QApplication::processEvents();
+    const QImage image = window.grab().toImage();
+    image.save(screenshot_dir() + QStringLiteral("/lab-window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
+    EXPECT_GE(measure(image, image.rect()).colours, 6);
+  }
+  window.tabs()->setCurrentIndex(0);
   EXPECT_EQ(window.openPath(testing::lab_run("hash")), QList<int>{rows[0]});  // a run folder opens as before
 
   // results/labs as a root, as main() does it from a checkout.

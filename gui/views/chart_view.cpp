@@ -93,7 +93,10 @@ QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSet
   QValueAxis* y = addValueAxis(Qt::AlignLeft, y_title);
   y->setRange(0, top > 0 ? top * 1.1 : 1.0);
   y->applyNiceNumbers();
-  if (y_cap > 0 && y->max() > y_cap) y->setMax(y_cap);
+  if (y_cap > 0 && y->max() > y_cap) {
+    y->setMax(y_cap);
+    y->setTickCount(6);  // 0, 20, ... 100 rather than thirds
+  }
   series->attachAxis(y);
   // Values on the bars while they are wide enough to hold them (hover and the page's table
   // give them otherwise); enough significant digits that 1010 does not print as 1.01e+03.

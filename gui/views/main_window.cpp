@@ -45,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
   run_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   run_table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   run_table_->verticalHeader()->hide();
+  run_table_->setWordWrap(false);  // one line per run; full paths are in the tooltips
   run_table_->setSortingEnabled(true);
   run_table_->sortByColumn(-1, Qt::AscendingOrder);  // keep the order folders were added in
   run_table_->horizontalHeader()->setStretchLastSection(true);
