@@ -12,6 +12,8 @@ inline QString fixture(const char* relative) {
 }
 inline QString hash_run() { return fixture("gui/tests/fixtures/run-hash"); }
 inline QString range_run() { return fixture("gui/tests/fixtures/run-range"); }
+// A real 8 s run of coupon-stages.json: a load_shape of 3 s at 4 users, 3 s at 8, 2 s at 2.
+inline QString stages_run() { return fixture("gui/tests/fixtures/run-stages"); }
 inline QString sample_run() { return fixture("results/tests/fixtures/sample-run"); }
 inline QString live_run() { return fixture("results/tests/fixtures/live-run"); }
 inline QString corrupt_run() { return fixture("results/tests/fixtures/corrupt-run"); }

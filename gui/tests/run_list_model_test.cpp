@@ -13,15 +13,16 @@ namespace {
 TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   RunListModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-  // gui/tests/fixtures holds run-hash and run-range (and a script, which is skipped).
-  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 2);
-  ASSERT_EQ(model.rowCount(), 2);
+  // gui/tests/fixtures holds run-hash, run-range and run-stages (and a script, a scenario
+  // and a lab folder, which are not run folders).
+  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 3);
+  ASSERT_EQ(model.rowCount(), 3);
   EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 0);  // no duplicates
   const int sample = model.addFolder(testing::sample_run());
-  EXPECT_EQ(sample, 2);
-  EXPECT_EQ(model.addFolder(testing::sample_run() + QStringLiteral("/")), 2);
+  EXPECT_EQ(sample, 3);
+  EXPECT_EQ(model.addFolder(testing::sample_run() + QStringLiteral("/")), 3);
   const int corrupt = model.addFolder(testing::corrupt_run());
-  ASSERT_EQ(model.rowCount(), 4);
+  ASSERT_EQ(model.rowCount(), 5);
 
   const auto hash = model.run(0);
   ASSERT_TRUE(hash && hash->ok());

@@ -36,6 +36,16 @@ TEST(StageMarks, DeclaredStagesAndSteps) {
   EXPECT_TRUE(declared_stage_starts(json::parse(R"({"load_shape": {"stages": [{"duration": "soon"}, {}]}})"), 100).isEmpty());
 }
 
+TEST(StageMarks, ARealStagedRunIsMarkedAtItsDeclaredStages) {
+  const RunModel m = RunModel::load(testing::stages_run());
+  ASSERT_TRUE(m.ok()) << m.error().toStdString();
+  ASSERT_TRUE(m.result().info.extra.value("load_shape", false));  // the engine followed the shape
+  EXPECT_EQ(m.stage_marks(), (QList<double>{3, 6}));
+  // The user count, sampled once a second, changes elsewhere (ramps take time): the declared
+  // stages are not what the history alone would say.
+  EXPECT_NE(m.user_change_marks(), m.stage_marks());
+}
+
 TEST(StageMarks, RunModelUsesTheDeclaredStagesOnlyWhenTheRunFollowedThem) {
   const RunModel real = RunModel::load(testing::hash_run());
   ASSERT_TRUE(real.ok());

@@ -106,6 +106,24 @@ TEST(Views, OverviewDrawsTheRunsSeries) {
   EXPECT_NE(hash_image, range_image);
 }
 
+TEST(Views, OverviewMarksTheDeclaredStagesOfAStagedRun) {
+  const auto run = load(testing::stages_run());
+  ASSERT_TRUE(run->ok());
+  OverviewPage page;
+  page.resize(1000, 800);
+  page.setRun(run);
+  page.show();
+  for (ChartView* chart : page.charts()) {
+    QList<double> marker_x;
+    for (QAbstractSeries* s : chart->chart()->series()) {
+      auto* line = qobject_cast<QLineSeries*>(s);
+      if (line && line->name() == QStringLiteral("stage") && line->count() == 2) marker_x.append(line->at(0).x());
+    }
+    EXPECT_EQ(marker_x, (QList<double>{3, 6}));
+  }
+  expect_drawn(page.charts()[0], QStringLiteral("overview-stages"));
+}
+
 TEST(Views, LegendClickTogglesASeriesAndPngExportWritesTheChart) {
   OverviewPage page;
   page.resize(900, 700);
