@@ -103,7 +103,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
                         : QVariant(t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     }
     case Duration: return sort_value ? QVariant(run.duration_s()) : QVariant(QString::number(run.duration_s(), 'f', 1) + QStringLiteral(" s"));
-    case Users: return info.users;
+    case Users: return run.users();
     case Rps: return sort_value ? QVariant(run.requests_per_s()) : QVariant(QString::number(run.requests_per_s(), 'f', 1));
     case ErrorRate: return sort_value ? QVariant(run.error_rate()) : QVariant(QString::number(100.0 * run.error_rate(), 'f', 2) + QStringLiteral(" %"));
     case Status: return QString::fromStdString(info.status);

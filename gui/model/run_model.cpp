@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
 #include <exception>
 
 #include "gui/model/result_folders.h"
@@ -122,11 +123,21 @@ SeriesData RunModel::latency_series(double percentile, const QString& key) const
   return s;
 }
 
-QList<double> RunModel::stage_marks() const {
+bool RunModel::followed_load_shape() const {
   const auto& extra = result_.info.extra;
   const auto it = extra.is_object() ? extra.find("load_shape") : extra.end();
-  const bool shaped = it != extra.end() && it->is_boolean() && it->get<bool>();
-  if (shaped) {
+  return it != extra.end() && it->is_boolean() && it->get<bool>();
+}
+
+int RunModel::users() const {
+  if (!followed_load_shape()) return result_.info.users;
+  int peak = 0;
+  for (const auto& p : result_.history) peak = std::max(peak, p.users);
+  return peak;
+}
+
+QList<double> RunModel::stage_marks() const {
+  if (followed_load_shape()) {
     // duration_s is the run's length; a live run without it uses its last history line.
     const QList<double> declared = declared_stage_starts(result_.scenario, duration_s());
     if (!declared.isEmpty()) return declared;

@@ -83,6 +83,24 @@ ShardSummary summarize_shards(const results::RunResult& run) {
   return out;
 }
 
+QStringList reshard_lines(const results::ServerReport& report) {
+  QStringList own, others;
+  for (const auto& e : report.reshard) {
+    const bool mine = e.strategy == report.strategy;
+    QString line = QStringLiteral("%1 %2 → %3 shards moves %4 of %5 rows (%6 %)")
+                       .arg(QString::fromStdString(e.strategy))
+                       .arg(e.from_shards)
+                       .arg(e.to_shards)
+                       .arg(e.moved)
+                       .arg(e.rows)
+                       .arg(100.0 * e.moved_share(), 0, 'f', 1);
+    if (!e.how.empty()) line += QStringLiteral(": ") + QString::fromStdString(e.how);
+    if (mine) line += QStringLiteral(" (this run)");
+    (mine ? own : others).append(line);
+  }
+  return own + others;
+}
+
 double ShardSummary::requestShare(std::size_t row) const {
   return row < rows.size() ? share(rows[row].requests, total_requests) : 0.0;
 }

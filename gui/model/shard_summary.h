@@ -65,4 +65,9 @@ double balance_score(const std::vector<double>& per_shard);
 
 bool is_write_method(const std::string& method);
 
+// server.json's resharding estimates, one line each, the server's own strategy first:
+// "range 4 → 5 shards moves 58 of 163 rows (35.6 %): split shard 0 ... (this run)".
+// Empty when the report has none.
+QStringList reshard_lines(const results::ServerReport& report);
+
 }  // namespace stampede::gui

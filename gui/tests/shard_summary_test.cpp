@@ -59,6 +59,27 @@ TEST(ShardSummary, ServerRowsOnlyWithServerJson) {
   EXPECT_EQ(n.total_writes, s.total_writes);
 }
 
+TEST(ShardSummary, ReshardLinesFromServerJsonOwnStrategyFirst) {
+  const RunModel range = RunModel::load(testing::lab_run("range"));
+  ASSERT_TRUE(range.ok() && range.result().server);
+  const auto j = testing::read_json(testing::lab_run("range") + QStringLiteral("/server.json"));
+  ASSERT_EQ(j["reshard"].size(), 3u);
+  const QStringList lines = reshard_lines(*range.result().server);
+  ASSERT_EQ(lines.size(), 3);
+  EXPECT_TRUE(lines[0].startsWith(QStringLiteral("range ")));
+  EXPECT_TRUE(lines[0].endsWith(QStringLiteral(" (this run)")));
+  for (const auto& e : j["reshard"]) {
+    const QString expected = QStringLiteral("%1 %2 → %3 shards moves %4 of %5 rows")
+                                 .arg(QString::fromStdString(e["strategy"].get<std::string>()))
+                                 .arg(e["from_shards"].get<int>())
+                                 .arg(e["to_shards"].get<int>())
+                                 .arg(e["moved"].get<std::uint64_t>())
+                                 .arg(e["rows"].get<std::uint64_t>());
+    EXPECT_EQ(lines.filter(expected).size(), 1) << expected.toStdString();
+  }
+  EXPECT_TRUE(reshard_lines(results::ServerReport{}).isEmpty());
+}
+
 TEST(ShardSummary, ShardsTheClientNeverSawStillCount) {
   RunModel run = RunModel::load(testing::hash_run());
   ASSERT_TRUE(run.ok());

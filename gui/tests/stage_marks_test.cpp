@@ -41,6 +41,7 @@ TEST(StageMarks, ARealStagedRunIsMarkedAtItsDeclaredStages) {
   ASSERT_TRUE(m.ok()) << m.error().toStdString();
   ASSERT_TRUE(m.result().info.extra.value("load_shape", false));  // the engine followed the shape
   EXPECT_EQ(m.stage_marks(), (QList<double>{3, 6}));
+  EXPECT_EQ(m.users(), 8);  // the shape's peak, as the history shows it (not run.json's users)
   // The user count, sampled once a second, changes elsewhere (ramps take time): the declared
   // stages are not what the history alone would say.
   EXPECT_NE(m.user_change_marks(), m.stage_marks());

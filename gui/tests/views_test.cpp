@@ -266,6 +266,7 @@ TEST(Views, ShardsDrawsRowsPerShardOnlyWithServerJson) {
   EXPECT_TRUE(page.balanceLabel()->text().contains(
       QStringLiteral("rows %1").arg(balance_score(testing::as_doubles(rows_on_server)), 0, 'f', 1)));
   EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Server: hash strategy, sqlite store, 4 shards")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Resharding estimate")));
   expect_drawn(rows, QStringLiteral("shards-rows"), 3);
   QApplication::processEvents();
   const QImage with = page.grab().toImage();

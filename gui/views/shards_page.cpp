@@ -181,6 +181,10 @@ void ShardsPage::showBalance(const RunModel& run) {
                 .arg(QString::fromStdString(server->strategy), QString::fromStdString(server->store))
                 .arg(server->shard_count)
                 .arg(QString::fromStdString(server->source));
+    const QStringList reshard = reshard_lines(*server);
+    if (!reshard.isEmpty()) {
+      text += tr("\nResharding estimate (server, from its stored rows):\n  ") + reshard.join(QStringLiteral("\n  "));
+    }
   }
   balance_->setText(text);
 }
