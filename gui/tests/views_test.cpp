@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QBarSeries>
+#include <QtCharts/QBarLegendMarker>
 #include <QtCharts/QLegendMarker>
 #include <QtCharts/QBarSet>
 #include <gtest/gtest.h>
@@ -312,6 +313,22 @@ TEST(Views, CompareShowsALabsShardsSideBySide) {
   QList<double> range_rows;
   for (auto v : testing::server_rows(testing::lab_run("range"))) range_rows.append(static_cast<double>(v));
   EXPECT_EQ(rows->barValues(QStringLiteral("range")), range_rows);
+  // Clicking a run in a bar chart's legend hides its bars (and brings them back).
+  QBarLegendMarker* time_marker = nullptr;
+  for (QLegendMarker* lm : writes->chart()->legend()->markers()) {
+    if (lm->label() == QStringLiteral("time")) time_marker = qobject_cast<QBarLegendMarker*>(lm);
+  }
+  ASSERT_NE(time_marker, nullptr);
+  QApplication::processEvents();
+  const QImage before = writes->grab().toImage();
+  emit time_marker->clicked();
+  EXPECT_EQ(time_marker->barset()->brush().style(), Qt::NoBrush);
+  QApplication::processEvents();
+  EXPECT_NE(writes->grab().toImage(), before);
+  emit time_marker->clicked();
+  EXPECT_EQ(time_marker->barset()->brush().style(), Qt::SolidPattern);
+  QApplication::processEvents();
+  EXPECT_EQ(writes->grab().toImage(), before);
   expect_drawn(writes, QStringLiteral("compare-shard-writes"), 3);
   expect_drawn(rows, QStringLiteral("compare-shard-rows"), 3);
   QApplication::processEvents();

@@ -10,6 +10,7 @@
 #include <QMenu>
 #include <QToolTip>
 #include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarLegendMarker>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QLegendMarker>
 #include <algorithm>
@@ -21,6 +22,8 @@ namespace stampede::gui {
 namespace {
 constexpr const char* kMarkerProperty = "stampede_marker";
 constexpr qsizetype kMaxLabelledBars = 8;
+constexpr const char* kHiddenProperty = "stampede_hidden";
+constexpr const char* kColourProperty = "stampede_colour";
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
@@ -136,6 +139,30 @@ void ChartView::finishChart() {
   for (QLegendMarker* marker : chart()->legend()->markers()) {
     if (marker->series()->property(kMarkerProperty).toBool()) {
       marker->setVisible(false);
+      continue;
+    }
+    if (auto* bar_marker = qobject_cast<QBarLegendMarker*>(marker)) {
+      // A bar set cannot be hidden on its own (only its whole series): make it transparent.
+      connect(bar_marker, &QLegendMarker::clicked, this, [bar_marker] {
+        QBarSet* set = bar_marker->barset();
+        const bool hide = !set->property(kHiddenProperty).toBool();
+        set->setProperty(kHiddenProperty, hide);
+        if (hide) {
+          set->setProperty(kColourProperty, QVariantList{set->brush(), set->pen(), set->labelBrush()});
+          set->setBrush(Qt::NoBrush);
+          set->setPen(Qt::NoPen);
+          set->setLabelBrush(Qt::NoBrush);
+        } else {
+          const QVariantList saved = set->property(kColourProperty).toList();
+          set->setBrush(saved.value(0).value<QBrush>());
+          set->setPen(saved.value(1).value<QPen>());
+          set->setLabelBrush(saved.value(2).value<QBrush>());
+        }
+        bar_marker->setVisible(true);
+        QColor label = bar_marker->labelBrush().color();
+        label.setAlphaF(hide ? 0.4 : 1.0);
+        bar_marker->setLabelBrush(label);
+      });
       continue;
     }
     connect(marker, &QLegendMarker::clicked, this, [marker] {

@@ -38,7 +38,8 @@ class ChartView : public QChartView {
   // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
   // they have no legend entry.
   void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
-  // Wires the legend toggles; call after the last series is added.
+  // Wires the legend toggles (a line series hides; a bar set turns transparent); call after
+  // the last series is added.
   void finishChart();
   // Message shown in place of data (e.g. "no shard data in this run"); empty clears it.
   void setPlaceholder(const QString& text);
