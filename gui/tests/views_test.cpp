@@ -381,6 +381,15 @@ TEST(Views, CompareOverlaysTwoRuns) {
     EXPECT_EQ(c->seriesNames(), (QStringList{"coupon-hash", "coupon-range"}));
   }
   EXPECT_EQ(page.charts()[2]->pointCount(QStringLiteral("coupon-range")), percentile_levels().size());
+  // The metric pickers redraw their chart: users over time, then p99.
+  const auto range = load(testing::range_run());
+  page.throughputMetric()->setCurrentIndex(page.throughputMetric()->findText(QStringLiteral("Users")));
+  EXPECT_EQ(page.charts()[0]->chart()->title(), QStringLiteral("Users"));
+  EXPECT_EQ(page.charts()[0]->pointCount(QStringLiteral("coupon-range")), range->users_series().points.size());
+  page.latencyMetric()->setCurrentIndex(page.latencyMetric()->findText(QStringLiteral("p99 response time")));
+  EXPECT_EQ(page.charts()[1]->pointCount(QStringLiteral("coupon-range")), range->latency_series(99).points.size());
+  page.throughputMetric()->setCurrentIndex(0);
+  page.latencyMetric()->setCurrentIndex(1);
   expect_drawn(page.charts()[0], QStringLiteral("compare-rps"));
   expect_drawn(page.charts()[1], QStringLiteral("compare-p95"));
   expect_drawn(page.charts()[2], QStringLiteral("compare-percentiles"));

@@ -3,6 +3,7 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QSplitter>
+#include <QVBoxLayout>
 #include <QtCharts/QLogValueAxis>
 #include <algorithm>
 
@@ -16,6 +17,8 @@ ComparePage::ComparePage(QWidget* parent)
       model_(new CompareModel(this)),
       shard_model_(new ShardCompareModel(this)),
       note_(new QLabel),
+      throughput_metric_(new QComboBox),
+      latency_metric_(new QComboBox),
       table_(new QTableView),
       shard_table_(new QTableView),
       rps_(new ChartView(tr("Requests/s"))),
@@ -31,12 +34,30 @@ ComparePage::ComparePage(QWidget* parent)
   // Error messages carry long paths that cannot wrap: never let them widen the window.
   note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   auto* grid = new QGridLayout(this);
+  // Item data: the CompareModel::Metric; item text: the chart title and y axis.
+  throughput_metric_->addItem(tr("Requests/s"), static_cast<int>(CompareModel::Metric::Rps));
+  throughput_metric_->addItem(tr("Users"), static_cast<int>(CompareModel::Metric::Users));
+  throughput_metric_->addItem(tr("Failures/s"), static_cast<int>(CompareModel::Metric::FailuresPerS));
+  latency_metric_->addItem(tr("p50 response time"), static_cast<int>(CompareModel::Metric::P50));
+  latency_metric_->addItem(tr("p95 response time"), static_cast<int>(CompareModel::Metric::P95));
+  latency_metric_->addItem(tr("p99 response time"), static_cast<int>(CompareModel::Metric::P99));
+  latency_metric_->setCurrentIndex(1);
+  connect(throughput_metric_, &QComboBox::currentIndexChanged, this, [this] { drawOverTime(rps_, throughput_metric_); });
+  connect(latency_metric_, &QComboBox::currentIndexChanged, this, [this] { drawOverTime(p95_, latency_metric_); });
+  const auto with_picker = [](QComboBox* picker, ChartView* chart) {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(picker, 0, Qt::AlignLeft);
+    layout->addWidget(chart, 1);
+    return box;
+  };
   auto* tables = new QSplitter(Qt::Vertical);
   tables->addWidget(table_);
   tables->addWidget(shard_table_);
   grid->addWidget(note_, 0, 0, 1, 3);
-  grid->addWidget(rps_, 1, 0);
-  grid->addWidget(p95_, 1, 1);
+  grid->addWidget(with_picker(throughput_metric_, rps_), 1, 0);
+  grid->addWidget(with_picker(latency_metric_, p95_), 1, 1);
   grid->addWidget(percentiles_, 1, 2);
   grid->addWidget(shard_writes_, 2, 0);
   grid->addWidget(shard_rows_, 2, 1);
@@ -56,17 +77,8 @@ void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   note_->setText(note);
   if (model_->runs().isEmpty()) return;
 
-  double end = 0;
-  for (const auto& r : model_->runs()) end = std::max(end, r->duration_s());
-  const auto overlay = [&](ChartView* view, const QList<SeriesData>& series, const QString& y_title) {
-    QValueAxis* x = add_time_axis(view, end);
-    QValueAxis* y = view->addValueAxis(Qt::AlignLeft, y_title);
-    fit_y_from_zero(y, series);
-    for (const auto& s : series) view->addLine(s, x, y);
-    view->finishChart();
-  };
-  overlay(rps_, model_->series(CompareModel::Metric::Rps), tr("requests/s"));
-  overlay(p95_, model_->series(CompareModel::Metric::P95), tr("ms"));
+  drawOverTime(rps_, throughput_metric_);
+  drawOverTime(p95_, latency_metric_);
 
   auto* px = new QLogValueAxis;
   px->setBase(10);
@@ -85,6 +97,23 @@ void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   for (const auto& c : curves) percentiles_->addLine(c, px, py)->setPointsVisible(true);
   percentiles_->finishChart();
   drawShards();
+}
+
+void ComparePage::drawOverTime(ChartView* view, QComboBox* picker) {
+  view->clearChart();
+  const QString name = picker->currentText();
+  view->chart()->setTitle(name);
+  if (model_->runs().isEmpty()) return;
+  const auto metric = static_cast<CompareModel::Metric>(picker->currentData().toInt());
+  const bool latency = picker == latency_metric_;
+  double end = 0;
+  for (const auto& r : model_->runs()) end = std::max(end, r->duration_s());
+  const QList<SeriesData> series = model_->series(metric);
+  QValueAxis* x = add_time_axis(view, end);
+  QValueAxis* y = view->addValueAxis(Qt::AlignLeft, latency ? tr("ms") : name.toLower());
+  fit_y_from_zero(y, series);
+  for (const auto& s : series) view->addLine(s, x, y);
+  view->finishChart();
 }
 
 void ComparePage::drawShards() {

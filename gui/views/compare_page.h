@@ -1,9 +1,11 @@
-// ComparePage: two or more runs overlaid (the first is the baseline) — req/s and p95 over
-// time, the aggregate percentile curves, the diff table with ratios, and the shards side
+// ComparePage: two or more runs overlaid (the first is the baseline) — a throughput metric
+// (req/s, users or failures/s) and a latency percentile (p50, p95 or p99) over time, each
+// picked in a combo box above its chart, the aggregate percentile curves, the diff table with ratios, and the shards side
 // by side: write share and result rows (server.json) per shard for each run, with each
 // run's balance scores in the shard table (e.g. a lab's hash, range and time runs).
 #pragma once
 
+#include <QComboBox>
 #include <QLabel>
 #include <QTableView>
 #include <QWidget>
@@ -25,13 +27,18 @@ class ComparePage : public QWidget {
   QList<ChartView*> charts() const { return {rps_, p95_, percentiles_, shard_writes_, shard_rows_}; }
   CompareModel* model() const { return model_; }
   ShardCompareModel* shardModel() const { return shard_model_; }
+  QComboBox* throughputMetric() const { return throughput_metric_; }
+  QComboBox* latencyMetric() const { return latency_metric_; }
 
  private:
   void drawShards();
+  void drawOverTime(ChartView* view, QComboBox* metric);
 
   CompareModel* model_;
   ShardCompareModel* shard_model_;
   QLabel* note_;
+  QComboBox* throughput_metric_;
+  QComboBox* latency_metric_;
   QTableView* table_;
   QTableView* shard_table_;
   ChartView* rps_;
