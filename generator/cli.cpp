@@ -22,10 +22,11 @@ namespace {
 struct RawRunOptions {
   std::string file;
   std::string host;
-  std::string users = "1";
-  std::string spawn_rate = "1";
+  std::string users;       // empty: 1 (or the scenario's load shape)
+  std::string spawn_rate;  // empty: 1
   std::string run_time;
-  int threads = 0;
+  std::optional<int> threads;
+  bool shared_connections = false;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> user_classes;
   std::vector<std::string> tags;
@@ -66,13 +67,15 @@ bool to_config(const RawRunOptions& raw, RunConfig& config, std::vector<std::str
   }
   config.host = host;
 
-  auto users = parse_count(raw.users);
+  const std::string users_text = raw.users.empty() ? "1" : raw.users;
+  auto users = parse_count(users_text);
   if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
     problems.push_back("-u/--users: expected a whole number >= 1 (e.g. 100, 1k), got '" + raw.users + "'");
   else
     config.users = static_cast<int>(*users);
 
-  auto rate = parse_count(raw.spawn_rate);
+  const std::string rate_text = raw.spawn_rate.empty() ? "1" : raw.spawn_rate;
+  auto rate = parse_count(rate_text);
   if (!rate || *rate <= 0)
     problems.push_back("-r/--spawn-rate: expected a number > 0 (users per second), got '" + raw.spawn_rate + "'");
   else
@@ -101,8 +104,10 @@ bool to_config(const RawRunOptions& raw, RunConfig& config, std::vector<std::str
   if (config.print_interval.count() <= 0) config.print_interval = std::chrono::seconds(2);
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  config.threads = raw.threads > 0 ? raw.threads : static_cast<int>(cores);
-  if (raw.threads < 0) problems.push_back("--threads: expected a number >= 1");
+  config.threads = raw.threads.value_or(static_cast<int>(cores));
+  if (raw.threads && (*raw.threads < 1 || *raw.threads > 1024))
+    problems.push_back("--threads: expected a number from 1 to 1024, got " + std::to_string(*raw.threads));
+  config.shared_connections = raw.shared_connections;
 
   config.seed = raw.seed.value_or(static_cast<std::uint64_t>(
       std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -124,6 +129,8 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("-r,--spawn-rate", raw.spawn_rate, "Users started per second");
   run.add_option("-t,--run-time", raw.run_time, "Stop after this long (e.g. 30s, 5m, 1h30m)");
   run.add_option("--threads", raw.threads, "Worker threads (default: one per core)");
+  run.add_flag("--shared-connections", raw.shared_connections,
+               "Let users share idle keep-alive connections (default: one connection per user)");
   run.add_option("--seed", raw.seed, "Random seed for reproducible runs");
   run.add_option("--user-classes", raw.user_classes, "Run only these user classes (comma-separated)");
   run.add_option("-T,--tags", raw.tags, "Run only tasks with these tags (comma-separated)");
@@ -158,6 +165,9 @@ int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atom
     scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
     if (!config.user_classes.empty() || !config.tags.empty())
       scenario = scenario.filtered(config.user_classes, config.tags);
+    if (scenario.load_shape() && (!raw.users.empty() || !raw.spawn_rate.empty()) && !config.quiet)
+      err << "stampede run: note: the scenario's load_shape sets the users and spawn rate; "
+             "-u/-r are ignored\n";
     add_scenario_thresholds(scenario.thresholds(), config.scenario_file.string(), gate_options, problems);
     if (!problems.empty()) {
       for (const auto& p : problems) err << "stampede run: " << p << "\n";

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -43,7 +44,7 @@ struct CurlTransport::Impl {
       // Keep an idle keep-alive connection for every handle of the lane: the default cache
       // (4x the handles in flight) would close connections that idle users are about to
       // reuse.
-      curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(kHandlesPerLane));
+      curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(impl.handles_per_lane));
     }
     Lane(const Lane&) = delete;
     Lane& operator=(const Lane&) = delete;
@@ -58,13 +59,14 @@ struct CurlTransport::Impl {
   };
 
   asio::io_context& io;
+  const std::size_t handles_per_lane;
   std::vector<std::unique_ptr<Lane>> lanes;
   std::unordered_map<CURL*, Lane*> lane_of;
   std::unordered_map<int, std::shared_ptr<Socket>> sockets;
   std::size_t in_flight = 0;
   std::uint64_t connections = 0;
 
-  explicit Impl(asio::io_context& ctx) : io(ctx) {}
+  Impl(asio::io_context& ctx, std::size_t per_lane) : io(ctx), handles_per_lane(std::max<std::size_t>(per_lane, 1)) {}
 
   ~Impl() {
     for (auto& lane : lanes) lane->timer.cancel();
@@ -76,7 +78,7 @@ struct CurlTransport::Impl {
 
   Lane& lane_for_new_handle() {
     for (auto& lane : lanes)
-      if (lane->members < kHandlesPerLane) return *lane;
+      if (lane->members < handles_per_lane) return *lane;
     lanes.push_back(std::make_unique<Lane>(*this, io));
     return *lanes.back();
   }
@@ -232,7 +234,8 @@ struct CurlTransport::Impl {
   }
 };
 
-CurlTransport::CurlTransport(asio::io_context& io) : impl_(std::make_unique<Impl>(io)) {}
+CurlTransport::CurlTransport(asio::io_context& io, std::size_t handles_per_lane)
+    : impl_(std::make_unique<Impl>(io, handles_per_lane)) {}
 CurlTransport::~CurlTransport() = default;
 
 void CurlTransport::adopt(CURL* easy, TransferOwner* owner) {

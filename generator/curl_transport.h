@@ -7,12 +7,14 @@
 // across transfers (HTTP keep-alive), so an idle user does not pin a socket and the
 // connection count follows the number of requests in flight.
 //
-// Easy handles are spread over "lanes" of at most kHandlesPerLane, each lane its own multi
-// handle (and so its own connection cache). libcurl 7.88 walks a multi handle's whole
+// Easy handles are spread over "lanes" of at most `handles_per_lane`, each lane its own
+// multi handle (and so its own connection cache). With one handle per lane (the engine's
+// default) every user keeps its own keep-alive connection, as a browser or a Locust user
+// does; with more, the users of a lane share idle connections. libcurl 7.88 walks a multi handle's whole
 // connection cache on every curl_multi_remove_handle() and scans every connection to the
 // same host when it looks for one to reuse: with one multi handle per thread that is
 // O(users) work per request, which made 10,000 users cost ~400 CPU-µs per request. With
-// lanes it is O(kHandlesPerLane). A lane's multi handle costs ~11 KiB once it has been used.
+// lanes it is O(handles_per_lane). A lane's multi handle costs ~11 KiB once it has been used.
 #pragma once
 
 #include <cstddef>
@@ -39,10 +41,11 @@ class TransferOwner {
 
 class CurlTransport {
  public:
-  // Easy handles per multi handle; see the file comment.
-  static constexpr std::size_t kHandlesPerLane = 32;
+  // Easy handles per multi handle when users share connections; see the file comment.
+  static constexpr std::size_t kSharedHandlesPerLane = 32;
 
-  explicit CurlTransport(boost::asio::io_context& io);
+  // handles_per_lane >= 1: 1 gives every adopted handle its own connection cache.
+  CurlTransport(boost::asio::io_context& io, std::size_t handles_per_lane);
   ~CurlTransport();
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -64,7 +67,7 @@ class CurlTransport {
   std::size_t in_flight() const;
   // New TCP connections curl opened over this transport's life (CURLINFO_NUM_CONNECTS).
   std::uint64_t connections_opened() const;
-  // Multi handles created so far (one per kHandlesPerLane adopted handles at the peak).
+  // Multi handles created so far (one per handles_per_lane adopted handles at the peak).
   std::size_t lane_count() const;
 
  private:

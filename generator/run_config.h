@@ -35,6 +35,7 @@ struct RunConfig {
   std::chrono::nanoseconds stop_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};
+  bool shared_connections = false;  // see RequestDefaults
   std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
   bool only_summary = false;  // no live table
   bool quiet = false;         // neither live table nor summary

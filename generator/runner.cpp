@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "generator/open_files.h"
 #include "generator/spawn_plan.h"
 #include "generator/stats_aggregator.h"
 #include "generator/units.h"
@@ -59,6 +60,10 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
   info.extra["load_shape"] = scenario.load_shape().has_value();
+  info.extra["connections"] = config.shared_connections ? "shared" : "per-user";
+  info.extra["request_timeout_s"] = duration<double>(config.request_timeout).count();
+  info.extra["connect_timeout_s"] = duration<double>(config.connect_timeout).count();
+  info.extra["stop_timeout_s"] = duration<double>(config.stop_timeout).count();
   if (config.extra.is_object())
     for (const auto& [key, value] : config.extra.items()) info.extra[key] = value;
   return info;
@@ -89,16 +94,20 @@ class Run {
     defaults_.base_url = config.host;
     defaults_.connect_timeout = config.connect_timeout;
     defaults_.request_timeout = config.request_timeout;
+    defaults_.shared_connections = config.shared_connections;
   }
 
   int execute() {
     result_.info = make_info(config_, scenario_);
     result_.info.started_unix_ms = unix_ms_now();
     result_.scenario = scenario_.source();
+    check_open_files_limit();
+    // The CSV first: a bad --csv path must fail before a result folder exists, or that
+    // folder would stay "running" forever.
+    if (config_.csv_prefix) open_csv_history();
     writer_ = std::make_unique<results::ResultWriter>(choose_out_dir(config_, result_.info));
     writer_->write_run_info(result_.info);
     writer_->write_scenario(scenario_.source());
-    if (config_.csv_prefix) open_csv_history();
 
     for (int i = 0; i < config_.threads; ++i)
       workers_.push_back(std::make_unique<Worker>(scenario_, defaults_));
@@ -117,12 +126,16 @@ class Run {
     stop_users(second_interrupt_at);
     take_snapshot();  // the last, partial interval
     for (auto& w : workers_) w->shutdown();
+    // Closes every connection before the result files are written: a run that hit the
+    // open-files limit still has descriptors left for them.
+    workers_.clear();
 
     result_.info.stop_reason = reason;
     result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
     result_.info.ended_unix_ms = unix_ms_now();
     result_.info.duration_s = elapsed_s(SteadyClock::now());
     result_.info.extra["connections_opened"] = aggregator_.connections_opened();
+    result_.info.extra["peak_users"] = peak_users_;
     aggregator_.fill(result_);
     writer_->finish(result_);
     if (config_.csv_prefix) {
@@ -151,6 +164,26 @@ class Run {
                     "/s";
     s += config_.run_time ? ", for " + format_duration(*config_.run_time) : ", until Ctrl-C";
     return s;
+  }
+
+  int peak_users() const {
+    if (!scenario_.load_shape()) return config_.users;
+    int peak = 0;
+    for (const auto& stage : scenario_.load_shape()->stages) peak = std::max(peak, stage.users);
+    return peak;
+  }
+
+  // Before any user starts: a limit too low for one connection per user would turn the
+  // users beyond it into connection errors (and could leave no descriptor for the results).
+  void check_open_files_limit() {
+    const std::uint64_t needed = open_files_needed(static_cast<std::uint64_t>(peak_users()), config_.threads);
+    const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(needed, 10'240));
+    if (limit.soft == 0) return;
+    result_.info.extra["open_files_limit"] = limit.soft;
+    if (limit.soft < needed)
+      err_ << "warning: " << peak_users() << " users need about " << needed
+           << " open files, but the limit is " << limit.soft << " (hard limit " << limit.hard
+           << "); users beyond it will fail to connect. Raise it (ulimit -n, or limits.conf) and run again.\n";
   }
 
   // The control loop. Returns why it stopped.
@@ -269,6 +302,7 @@ class Run {
     warn_if_unreachable(intervals);
     results::HistoryPoint point = aggregator_.add(std::move(intervals), elapsed_s(now),
                                                   interval_s, unix_ms_now(), running_users());
+    peak_users_ = std::max(peak_users_, point.users);
     writer_->append_history(point);
     if (csv_rows_) {
       csv_history_ << csv_rows_->add(point);
@@ -341,6 +375,7 @@ class Run {
   SteadyClock::time_point start_;
   SteadyClock::time_point last_snapshot_;
   bool warned_unreachable_ = false;
+  int peak_users_ = 0;  // most running users at any snapshot
   std::optional<std::string> abort_reason_;
   std::ofstream csv_history_;
   std::unique_ptr<reporters::LocustHistoryCsv> csv_rows_;

@@ -129,6 +129,12 @@ void VirtualUser::abandon() {
   stopping_ = true;
   if (state_ == State::kInFlight) {
     ctx_.transport.abort(easy_);
+    // A request sent and never answered is a failure, like a timeout: its latency is a
+    // lower bound (the time it had been waiting). Dropping it would let a target that
+    // accepts connections and never replies look like a clean run.
+    const std::uint32_t endpoint = request_.endpoint_id;
+    ctx_.recorder.record(endpoint, micros_since(sent_at_), response_body_.size(), true);
+    ctx_.recorder.record_failure(endpoint, kAbandonedError);
     finish();
   } else {
     stop();

@@ -34,7 +34,8 @@ class VirtualUser final : public TransferOwner {
   // Graceful: no new request; a waiting user is done at once, one in flight when its
   // response arrives.
   void stop();
-  // Immediate: an in-flight request is dropped unrecorded.
+  // Immediate: an in-flight request is dropped and recorded as a failure
+  // (kAbandonedError) with the time it had waited.
   void abandon();
   bool done() const { return state_ == State::kDone; }
 
@@ -76,6 +77,10 @@ class VirtualUser final : public TransferOwner {
   std::chrono::steady_clock::time_point task_started_;
   bool task_open_ = false;
 };
+
+// The failures-table error of a request still in flight when the run stopped for good
+// (stop timeout passed, or a second Ctrl-C).
+inline constexpr const char* kAbandonedError = "abandoned at stop (no response when the run ended)";
 
 // A short, stable description of a transport failure, e.g. "connection refused",
 // "request timeout", "connection reset". Used as the error of the failures table.

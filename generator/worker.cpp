@@ -17,7 +17,7 @@ struct Worker::State {
         defaults(d),
         io(1),  // one thread runs it: lets Asio skip internal locking
         guard(asio::make_work_guard(io)),
-        transport(io),
+        transport(io, d.shared_connections ? CurlTransport::kSharedHandlesPerLane : 1),
         recorder(s.endpoints().size()),
         ctx{io, transport, recorder, defaults} {}
 

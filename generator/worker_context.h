@@ -20,6 +20,9 @@ struct RequestDefaults {
   std::string base_url;  // scheme://host[:port] with no trailing slash
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};  // when the scenario sets none
+  // false: every user its own keep-alive connection; true: the users of a transport lane
+  // (CurlTransport::kSharedHandlesPerLane) share idle connections.
+  bool shared_connections = false;
 };
 
 struct WorkerContext {

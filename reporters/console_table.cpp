@@ -96,6 +96,19 @@ std::string percentile_row(const results::EndpointStats& e, std::string_view nam
   return percentile_line(e.method, name, cells, std::to_string(e.requests), name_width);
 }
 
+// The users the run reached: the runner's own count of its peak, else the history's, else
+// what was asked (a result with neither).
+int reached_users(const results::RunResult& result) {
+  const auto& extra = result.info.extra;
+  if (auto it = extra.find("peak_users"); it != extra.end() && it->is_number_integer()) return it->get<int>();
+  if (result.history.empty()) return result.info.users;
+  int peak = 0;
+  for (const auto& point : result.history) peak = std::max(peak, point.users);
+  return peak;
+}
+
+std::string users_phrase(int n) { return std::to_string(n) + (n == 1 ? " user" : " users"); }
+
 }  // namespace
 
 void print_stats_table(std::ostream& out, const results::RunResult& result, bool current,
@@ -155,7 +168,7 @@ void print_live_table(std::ostream& out, const results::RunResult& result,
                                                      : result.history.back().elapsed_s;
   const int users = result.history.empty() ? result.info.users : result.history.back().users;
   const WindowRates rates = current_rates(result.history);
-  out << "Elapsed " << format_hms(elapsed_s) << " | " << users << " users | "
+  out << "Elapsed " << format_hms(elapsed_s) << " | " << users_phrase(users) << " | "
       << two_decimals(rates.requests_per_s()) << " req/s (last "
       << static_cast<int>(kCurrentWindowS) << " s) | " << format_percent(agg.failures, agg.requests)
       << " failures (" << agg.failures << " of " << agg.requests << ")\n";
@@ -171,7 +184,11 @@ void print_final_summary(std::ostream& out, const results::RunResult& result,
   if (!info.label.empty()) out << " '" << info.label << "'";
   out << ": " << info.status;
   if (!info.stop_reason.empty()) out << " (" << info.stop_reason << ")";
-  out << ", " << format_hms(info.duration_s) << ", " << info.users << " users, " << agg.requests
+  const int reached = reached_users(result);
+  out << ", " << format_hms(info.duration_s) << ", " << users_phrase(reached);
+  const bool shaped = info.extra.value("load_shape", false);
+  if (!shaped && reached < info.users) out << " (of " << info.users << " asked)";
+  out << ", " << agg.requests
       << " requests, " << format_percent(agg.failures, agg.requests) << " failed\n";
   print_stats_table(out, result, /*current=*/false, options);
   out << '\n';

@@ -38,7 +38,14 @@ ScenarioError::ScenarioError(std::vector<Problem> problems)
 Scenario Scenario::load(const std::filesystem::path& file) {
   const std::string name = file.string();
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioError({{name, "", "cannot read file"}});
+  if (!in) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(file, ec);
+    const bool is_dir = exists && std::filesystem::is_directory(file, ec);
+    throw ScenarioError({{name, "", !exists ? "cannot read file: no such file"
+                                    : is_dir ? "cannot read file: it is a directory"
+                                             : "cannot read file: permission denied or unreadable"}});
+  }
   std::stringstream buffer;
   buffer << in.rdbuf();
   nlohmann::json doc;
@@ -66,7 +73,10 @@ Scenario Scenario::filtered(const std::vector<std::string>& class_names,
     if (known) continue;
     std::vector<std::string> names;
     for (const UserClass& c : classes_) names.push_back(c.name);
-    problems.push_back({name_, "", "no user class named '" + wanted + "'" + did_you_mean(wanted, names)});
+    std::string all;
+    for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
+    problems.push_back({name_, "", "--user-classes: no user class named '" + wanted + "'" +
+                                       did_you_mean(wanted, names) + " (the scenario has: " + all + ")"});
   }
   if (!problems.empty()) throw ScenarioError(problems);
 

@@ -31,6 +31,10 @@ TEST(Cli, BadValuesNameTheirFlag) {
   EXPECT_NE(r.err.find("-u/--users"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("-r/--spawn-rate"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("-t/--run-time"), std::string::npos) << r.err;
+
+  r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "--threads", "0"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--threads: expected a number from 1 to 1024, got 0"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ScenarioErrorsAreAllListedWithFileAndPath) {
@@ -50,7 +54,22 @@ TEST(Cli, UnknownUserClassIsAScenarioError) {
   auto r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "-t", "1s",
                 "--user-classes", "NoSuchUser"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("NoSuchUser"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--user-classes: no user class named 'NoSuchUser'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the scenario has: NormalCouponUser"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UsersFlagWithALoadShapeSaysItIsIgnored) {
+  const auto out = std::filesystem::temp_directory_path() / "stampede-cli-shape-note";
+  std::filesystem::remove_all(out);
+  auto r = run({"run", "-f", "scenarios/coupon-step.json", "-H", "http://127.0.0.1:1", "-u", "5",
+                "-t", "1s", "--only-summary", "--out", out.string()});
+  std::filesystem::remove_all(out);
+  EXPECT_EQ(r.code, 1) << r.err;  // nothing listens on port 1
+  EXPECT_NE(r.err.find("the scenario's load_shape sets the users and spawn rate; -u/-r are ignored"),
+            std::string::npos) << r.err;
+  r = run({"run", "-f", "scenarios/no-such-file.json", "-H", "http://127.0.0.1:1"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("no-such-file.json: cannot read file: no such file"), std::string::npos) << r.err;
 }
 
 TEST(Cli, HelpAndVersionExitZero) {

@@ -8,6 +8,7 @@
 
 #include "generator/runner.h"
 #include "generator/tests/test_http_server.h"
+#include "generator/virtual_user.h"
 #include "results/result_folder.h"
 
 namespace stampede::generator {
@@ -75,8 +76,7 @@ TEST_F(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   ASSERT_GT(ax + ay + b, 1000);
   EXPECT_NEAR((ax + ay) / (ax + ay + b), 0.75, 0.04) << "class weights 3:1";
   EXPECT_NEAR(ax / (ax + ay), 0.75, 0.04) << "task weights 3:1";
-  EXPECT_LE(server.connections(), 20u) << "keep-alive: at most one connection per user";
-  EXPECT_GE(server.connections(), 2u);
+  EXPECT_EQ(server.connections(), 20u) << "keep-alive: each user keeps its own connection";
 
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(r.info.status, "complete");
@@ -85,6 +85,56 @@ TEST_F(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   EXPECT_EQ(r.aggregated.failures, 0u);
   EXPECT_GE(r.history.size(), 3u);
   EXPECT_EQ(r.info.users, 20);
+  EXPECT_EQ(r.info.extra.value("peak_users", 0), 20);
+  EXPECT_EQ(r.info.extra.value("connections", ""), "per-user");
+  EXPECT_EQ(r.info.extra.value("connections_opened", 0), 20);
+}
+
+TEST_F(EngineTest, SharedConnectionsFollowRequestsInFlight) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "shared", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.2}, "tasks": [
+      {"request": {"method": "GET", "path": "/s"}}]}]})");
+  testing::TestHttpServer server;
+  RunConfig c = config(server.url(), 20, 2s);
+  c.spawn_rate = 20;  // spread out: few requests are ever in flight at once
+  c.threads = 1;
+  c.shared_connections = true;
+  EXPECT_EQ(run(c, s), kExitOk) << err_.str();
+  EXPECT_GT(server.total_requests(), 100u);
+  EXPECT_LT(server.connections(), 10u) << "idle users share their lane's connections";
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.info.extra.value("connections", ""), "shared");
+}
+
+TEST_F(EngineTest, RequestsNeverAnsweredAreAbandonedFailuresNotACleanRun) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "silent", "user_classes": [
+    {"name": "U", "tasks": [{"request": {"name": "hang", "method": "GET", "path": "/delay/60000/x"}}]}]})");
+  testing::TestHttpServer server;
+  RunConfig c = config(server.url(), 3, 1s);
+  c.stop_timeout = 300ms;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(run(c, s), kExitRequestsFailed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.info.status, "complete");
+  EXPECT_EQ(r.aggregated.requests, 3u) << "each user's one request, recorded when abandoned";
+  EXPECT_EQ(r.aggregated.failures, 3u);
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].name, "hang");
+  EXPECT_EQ(r.failures[0].error, kAbandonedError);
+  EXPECT_EQ(r.failures[0].occurrences, 3u);
+  EXPECT_GE(r.aggregated.latency.min(), 1'000'000u) << "waited the run time plus the stop timeout";
+}
+
+TEST_F(EngineTest, AnUnwritableCsvPathFailsBeforeAResultFolderExists) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "csv", "user_classes": [
+    {"name": "U", "tasks": [{"request": {"method": "GET", "path": "/"}}]}]})");
+  testing::TestHttpServer server;
+  RunConfig c = config(server.url(), 1, 1s);
+  c.csv_prefix = (dir_ / "no" / "such" / "dir" / "x").string();
+  EXPECT_THROW(run(c, s), std::runtime_error);
+  EXPECT_FALSE(fs::exists(dir_ / "run"));
+  EXPECT_EQ(server.total_requests(), 0u);
 }
 
 TEST_F(EngineTest, WaitTimeIsHonoured) {

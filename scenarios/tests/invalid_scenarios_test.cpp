@@ -152,8 +152,8 @@ TEST(InvalidScenario, UnreadableFileIsOneProblem) {
   const auto problems = problems_of("scenarios/tests/fixtures/does-not-exist.json");
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].json_path, "");
-  EXPECT_EQ(problems[0].message, "cannot read file");
-  EXPECT_EQ(problems[0].to_string(), "scenarios/tests/fixtures/does-not-exist.json: cannot read file");
+  EXPECT_EQ(problems[0].message, "cannot read file: no such file");
+  EXPECT_EQ(problems[0].to_string(), "scenarios/tests/fixtures/does-not-exist.json: cannot read file: no such file");
 }
 
 TEST(InvalidScenario, ErrorMessageListsAllProblems) {

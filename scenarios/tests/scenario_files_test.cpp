@@ -189,6 +189,9 @@ TEST(ScenarioFiles, FilterErrors) {
     ASSERT_EQ(e.problems().size(), 1u);
     EXPECT_THAT(e.problems()[0].message, ::testing::HasSubstr("no user class named 'AdminUsr'"));
     EXPECT_THAT(e.problems()[0].message, ::testing::HasSubstr("did you mean 'AdminUser'?"));
+    EXPECT_THAT(e.problems()[0].message, ::testing::StartsWith("--user-classes: "));
+    EXPECT_THAT(e.problems()[0].message,
+                ::testing::HasSubstr("(the scenario has: NormalCouponUser, HotRoomUser, CrossShardQueryUser, AdminUser)"));
   }
   EXPECT_THROW(s.filtered({"AdminUser"}, {"grab"}), ScenarioError);  // nothing left
 }
