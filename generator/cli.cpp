@@ -26,7 +26,7 @@ struct RawRunOptions {
   std::string spawn_rate;  // empty: 1
   std::string run_time;
   std::optional<int> threads;
-  bool shared_connections = false;
+  std::string connections = "auto";
   std::optional<std::uint64_t> seed;
   std::vector<std::string> user_classes;
   std::vector<std::string> tags;
@@ -107,7 +107,10 @@ bool to_config(const RawRunOptions& raw, RunConfig& config, std::vector<std::str
   config.threads = raw.threads.value_or(static_cast<int>(cores));
   if (raw.threads && (*raw.threads < 1 || *raw.threads > 1024))
     problems.push_back("--threads: expected a number from 1 to 1024, got " + std::to_string(*raw.threads));
-  config.shared_connections = raw.shared_connections;
+  if (raw.connections == "auto") config.connections = RunConfig::Connections::kAuto;
+  else if (raw.connections == "per-user") config.connections = RunConfig::Connections::kPerUser;
+  else if (raw.connections == "shared") config.connections = RunConfig::Connections::kShared;
+  else problems.push_back("--connections: expected auto, per-user or shared, got '" + raw.connections + "'");
 
   config.seed = raw.seed.value_or(static_cast<std::uint64_t>(
       std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -129,8 +132,9 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("-r,--spawn-rate", raw.spawn_rate, "Users started per second");
   run.add_option("-t,--run-time", raw.run_time, "Stop after this long (e.g. 30s, 5m, 1h30m)");
   run.add_option("--threads", raw.threads, "Worker threads (default: one per core)");
-  run.add_flag("--shared-connections", raw.shared_connections,
-               "Let users share idle keep-alive connections (default: one connection per user)");
+  run.add_option("--connections", raw.connections,
+                 "Keep-alive connections: per-user (each user its own), shared (users share idle ones), "
+                 "auto (per-user up to 2,000 users; the default)");
   run.add_option("--seed", raw.seed, "Random seed for reproducible runs");
   run.add_option("--user-classes", raw.user_classes, "Run only these user classes (comma-separated)");
   run.add_option("-T,--tags", raw.tags, "Run only tasks with these tags (comma-separated)");

@@ -1,6 +1,6 @@
-// The process's open-files limit (RLIMIT_NOFILE). Every user keeps its own connection, so
-// a run of N users needs about N descriptors plus a few for the result files; a default
-// soft limit of 1024 would make the users beyond it fail to connect. Like Locust, the
+// The process's open-files limit (RLIMIT_NOFILE). A run of N users needs a connection per
+// user at most, plus a few descriptors for the result files; a default soft limit of 1024
+// would make the users beyond it fail to connect. Like Locust, the
 // engine raises the soft limit as far as the hard limit allows before it starts.
 #pragma once
 
@@ -17,10 +17,11 @@ struct OpenFilesLimit {
 // limits in effect afterwards (both 0 if they cannot be read).
 OpenFilesLimit raise_open_files_limit(std::uint64_t wanted);
 
-// Descriptors a run of `users` users needs: one connection each, plus the result files,
-// the workers' event loops and slack.
-constexpr std::uint64_t open_files_needed(std::uint64_t users, int threads) {
-  return users + 16 * static_cast<std::uint64_t>(threads > 0 ? threads : 1) + 64;
+// Descriptors a run of `users` users needs: its connections (per user, libcurl's multi
+// handle adds a wake-up socket pair to each user's own connection: 3 each; shared, at most
+// one per user), the result files, the workers' event loops and slack.
+constexpr std::uint64_t open_files_needed(std::uint64_t users, int threads, bool per_user) {
+  return users * (per_user ? 3 : 1) + 16 * static_cast<std::uint64_t>(threads > 0 ? threads : 1) + 64;
 }
 
 }  // namespace stampede::generator

@@ -35,7 +35,12 @@ struct RunConfig {
   std::chrono::nanoseconds stop_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};
-  bool shared_connections = false;  // see RequestDefaults
+  // How users hold keep-alive connections (see docs/terminology.md, "connections").
+  // kAuto: one per user while that stays cheap (kPerUserAutoLimit users and the
+  // open-files limit allow), shared beyond.
+  enum class Connections { kAuto, kPerUser, kShared };
+  Connections connections = Connections::kAuto;
+  static constexpr int kPerUserAutoLimit = 2'000;
   std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
   bool only_summary = false;  // no live table
   bool quiet = false;         // neither live table nor summary

@@ -60,7 +60,6 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
   info.extra["load_shape"] = scenario.load_shape().has_value();
-  info.extra["connections"] = config.shared_connections ? "shared" : "per-user";
   info.extra["request_timeout_s"] = duration<double>(config.request_timeout).count();
   info.extra["connect_timeout_s"] = duration<double>(config.connect_timeout).count();
   info.extra["stop_timeout_s"] = duration<double>(config.stop_timeout).count();
@@ -94,14 +93,13 @@ class Run {
     defaults_.base_url = config.host;
     defaults_.connect_timeout = config.connect_timeout;
     defaults_.request_timeout = config.request_timeout;
-    defaults_.shared_connections = config.shared_connections;
   }
 
   int execute() {
     result_.info = make_info(config_, scenario_);
     result_.info.started_unix_ms = unix_ms_now();
     result_.scenario = scenario_.source();
-    check_open_files_limit();
+    choose_connections();
     // The CSV first: a bad --csv path must fail before a result folder exists, or that
     // folder would stay "running" forever.
     if (config_.csv_prefix) open_csv_history();
@@ -173,15 +171,30 @@ class Run {
     return peak;
   }
 
-  // Before any user starts: a limit too low for one connection per user would turn the
-  // users beyond it into connection errors (and could leave no descriptor for the results).
-  void check_open_files_limit() {
-    const std::uint64_t needed = open_files_needed(static_cast<std::uint64_t>(peak_users()), config_.threads);
-    const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(needed, 10'240));
+  // Before any user starts: chooses how users hold connections and raises the open-files
+  // limit for them. A limit too low would turn the users beyond it into connection errors
+  // (and could leave no descriptor for the result files).
+  void choose_connections() {
+    using Mode = RunConfig::Connections;
+    const std::uint64_t users = static_cast<std::uint64_t>(peak_users());
+    const std::uint64_t per_user = open_files_needed(users, config_.threads, /*per_user=*/true);
+    const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(per_user, 10'240));
+    const bool per_user_fits = limit.soft == 0 || per_user <= limit.soft;
+    bool shared = config_.connections == Mode::kShared;
+    if (config_.connections == Mode::kAuto) {
+      shared = users > static_cast<std::uint64_t>(RunConfig::kPerUserAutoLimit) || !per_user_fits;
+      if (shared && !config_.quiet)
+        out_ << "note: " << users << " users share keep-alive connections: libcurl costs ~3 open "
+             << "files and ~45 KiB per user for a connection of its own (--connections per-user "
+             << "asks for it anyway)\n";
+    }
+    defaults_.shared_connections = shared;
+    result_.info.extra["connections"] = shared ? "shared" : "per-user";
     if (limit.soft == 0) return;
     result_.info.extra["open_files_limit"] = limit.soft;
+    const std::uint64_t needed = open_files_needed(users, config_.threads, !shared);
     if (limit.soft < needed)
-      err_ << "warning: " << peak_users() << " users need about " << needed
+      err_ << "warning: " << users << (users == 1 ? " user needs" : " users need") << " about " << needed
            << " open files, but the limit is " << limit.soft << " (hard limit " << limit.hard
            << "); users beyond it will fail to connect. Raise it (ulimit -n, or limits.conf) and run again.\n";
   }

@@ -35,6 +35,9 @@ TEST(Cli, BadValuesNameTheirFlag) {
   r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "--threads", "0"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--threads: expected a number from 1 to 1024, got 0"), std::string::npos) << r.err;
+  r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "--connections", "pooled"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--connections: expected auto, per-user or shared, got 'pooled'"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ScenarioErrorsAreAllListedWithFileAndPath) {

@@ -98,7 +98,7 @@ TEST_F(EngineTest, SharedConnectionsFollowRequestsInFlight) {
   RunConfig c = config(server.url(), 20, 2s);
   c.spawn_rate = 20;  // spread out: few requests are ever in flight at once
   c.threads = 1;
-  c.shared_connections = true;
+  c.connections = RunConfig::Connections::kShared;
   EXPECT_EQ(run(c, s), kExitOk) << err_.str();
   EXPECT_GT(server.total_requests(), 100u);
   EXPECT_LT(server.connections(), 10u) << "idle users share their lane's connections";
