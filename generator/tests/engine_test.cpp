@@ -148,6 +148,28 @@ TEST_F(EngineTest, WaitTimeIsHonoured) {
   EXPECT_LE(server.total_requests(), 18u);
 }
 
+// Pacing counts the task's own time: a 100 ms request paced at 0.25 s still starts every
+// 0.25 s (a constant wait would make it 0.35 s); between [a, b] averages (a + b) / 2.
+TEST_F(EngineTest, PacingThroughputAndBetweenWaitsAreHonoured) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "waits", "user_classes": [
+    {"name": "Paced", "fixed_count": 2, "wait_time": {"constant_pacing": 0.25}, "tasks": [
+      {"request": {"method": "GET", "path": "/delay/100/paced"}}]},
+    {"name": "Throughput", "fixed_count": 2, "wait_time": {"constant_throughput": 5}, "tasks": [
+      {"request": {"method": "GET", "path": "/delay/100/throughput"}}]},
+    {"name": "Between", "fixed_count": 2, "wait_time": {"between": [0.1, 0.3]}, "tasks": [
+      {"request": {"method": "GET", "path": "/between"}}]}]})");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 6, 3s), s), kExitOk) << err_.str();
+  auto seen = server.requests();
+  // 3 s per user: paced 0.25 s -> 12 starts, 5/s -> 15, ~0.2 s -> ~15 (each first at t=0).
+  EXPECT_GE(seen["GET /delay/100/paced"], 2u * 11u);
+  EXPECT_LE(seen["GET /delay/100/paced"], 2u * 13u);
+  EXPECT_GE(seen["GET /delay/100/throughput"], 2u * 14u);
+  EXPECT_LE(seen["GET /delay/100/throughput"], 2u * 16u);
+  EXPECT_GE(seen["GET /between"], 2u * 11u);
+  EXPECT_LE(seen["GET /between"], 2u * 20u);
+}
+
 TEST_F(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "faults", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.02}, "tasks": [
