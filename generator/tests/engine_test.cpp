@@ -1,6 +1,7 @@
 // End-to-end runs of the engine against TestHttpServer: what the server received and what
 // landed in the result folder.
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -168,6 +169,29 @@ TEST_F(EngineTest, PacingThroughputAndBetweenWaitsAreHonoured) {
   EXPECT_LE(seen["GET /delay/100/throughput"], 2u * 16u);
   EXPECT_GE(seen["GET /between"], 2u * 11u);
   EXPECT_LE(seen["GET /between"], 2u * 20u);
+}
+
+// --seed: the same seed gives every user the same on_start variables (whatever the thread
+// count), another seed other ones.
+TEST_F(EngineTest, TheSameSeedGivesTheSameUsers) {
+  auto s = scenario(R"json({"stampede_scenario": 1, "name": "seeded", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.1}, "on_start": {"user_id": "uniform(1, 1000000000)"},
+     "tasks": [{"request": {"name": "/u/:id", "method": "GET", "path": "/u/${user_id}"}}]}]})json");
+  auto paths_seen = [&](std::uint64_t seed, int threads) {
+    testing::TestHttpServer server;
+    RunConfig c = config(server.url(), 4, 700ms);
+    c.seed = seed;
+    c.threads = threads;
+    fs::remove_all(dir_ / "run");
+    EXPECT_EQ(run(c, s), kExitOk) << err_.str();
+    std::set<std::string> paths;
+    for (const auto& [key, count] : server.requests()) paths.insert(key);
+    return paths;
+  };
+  const auto first = paths_seen(7, 2);
+  EXPECT_EQ(first.size(), 4u) << "four users, four user ids";
+  EXPECT_EQ(paths_seen(7, 1), first);
+  EXPECT_NE(paths_seen(8, 2), first);
 }
 
 TEST_F(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
