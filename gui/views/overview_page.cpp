@@ -34,6 +34,7 @@ OverviewPage::OverviewPage(QWidget* parent)
 void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
   throughput_->clearChart();
   latency_->clearChart();
+  for (ChartView* c : charts()) c->setSubject(run && run->ok() ? run->display_name() : QString());
   if (!run || !run->ok()) {
     const QString why = run ? run->error() : tr("no run selected");
     throughput_->setPlaceholder(why);
@@ -65,6 +66,11 @@ void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
   for (const auto& s : percentiles) latency_->addLine(s, lx, ms);
   latency_->addMarkers(marks, lx, ms);
   latency_->finishChart();
+  if (run->result().history.empty()) {
+    for (ChartView* c : charts()) c->setPlaceholder(tr("no data: history.jsonl has no lines"));
+  } else if (percentiles.front().points.isEmpty()) {
+    latency_->setPlaceholder(tr("no data: no requests in any interval"));
+  }
 }
 
 }  // namespace stampede::gui
