@@ -548,9 +548,14 @@ TEST(Views, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
   const auto status = [&] { return window.runs()->index(0, RunListModel::Status).data().toString(); };
   EXPECT_EQ(status(), QStringLiteral("running"));
 
+  window.endpoints()->table()->selectRow(0);
+  ASSERT_EQ(window.endpoints()->model()->endpointKey(0), QStringLiteral("GET /"));
   for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
   EXPECT_EQ(window.endpoints()->charts()[2]->pointCount(QStringLiteral("p50")), 4);
+  // The endpoint picked before the refresh is still the one drawn.
+  EXPECT_TRUE(window.endpoints()->charts()[2]->chart()->title().contains(QStringLiteral("(GET /)")))
+      << window.endpoints()->charts()[2]->chart()->title().toStdString();
 
   // A folder that appears under the root later is listed by the rescan.
   results::ResultWriter later((root + QStringLiteral("/20261203-100100-later")).toStdString());
@@ -649,7 +654,7 @@ TEST(Views, EmptyHistorySaysNoDataAndTitlesFit) {
 
   // Every y-axis title on the Shards page fits beside its plot (Qt elides it otherwise).
   ShardsPage shards;
-  shards.resize(1400, 900);
+  shards.resize(1500, 700);  // about what a 1500 × 1000 window leaves it
   shards.show();
   shards.setRun(load(testing::hash_run()));
   QApplication::processEvents();

@@ -54,9 +54,17 @@ EndpointsPage::EndpointsPage(QWidget* parent)
 }
 
 void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
+  // The same folder re-read (a run being followed): keep the endpoint the user picked.
+  const bool same = run && run_ && run->dir() == run_->dir();
+  const QString kept = same ? model_->endpointKey(table_->currentIndex().row()) : QString();
   run_ = std::move(run);
   model_->setRun(run_);
   table_->resizeColumnsToContents();
+  for (int row = 0; !kept.isEmpty() && row < model_->rowCount(); ++row) {
+    if (model_->endpointKey(row) != kept) continue;
+    table_->selectRow(row);  // currentRowChanged draws it
+    return;
+  }
   selectEndpoint({});
 }
 

@@ -170,7 +170,7 @@ ShardsPage::ShardsPage(QWidget* parent)
       model_(new ShardModel(this)),
       balance_(new QLabel),
       table_(new QTableView),
-      shares_(new ChartView(tr("Request and write share per shard"))),
+      shares_(new ChartView(tr("Request and write share per shard (% of shard-named responses)"))),
       shard_time_(new ChartView(tr("p95 shard time per shard"))),
       rows_(new ChartView(tr("Result rows per shard (server.json)"))),
       heat_map_(new HeatMapWidget) {
@@ -226,7 +226,7 @@ void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
     // A shard no response named has no shard time: its bar stays at 0 with "—" in the table.
     p95.values.append(s.shard_time.empty() ? 0.0 : us_to_ms(s.shard_time.value_at_percentile(95)));
   }
-  shares_->addBars(categories, {requests, writes}, tr("% of responses"), 100);
+  shares_->addBars(categories, {requests, writes}, tr("%"), 100);
   shares_->finishChart();
   shard_time_->addBars(categories, {p95}, tr("ms"));
   shard_time_->finishChart();
