@@ -549,10 +549,19 @@ TEST(Views, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
   EXPECT_EQ(status(), QStringLiteral("running"));
 
   window.endpoints()->table()->selectRow(0);
+  // Zoomed before the run grows: the Overview keeps the range and its series.
+  QLineSeries* users_line = line_named(users, QStringLiteral("users"));
+  ASSERT_NE(users_line, nullptr);
+  users->chart()->zoomIn(QRectF(users->chart()->plotArea().center(), QSizeF(60, 40)));
+  auto* x = qobject_cast<QValueAxis*>(users->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(x, nullptr);
+  const double zoomed_max = x->max();
   ASSERT_EQ(window.endpoints()->model()->endpointKey(0), QStringLiteral("GET /"));
   for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
   EXPECT_EQ(window.endpoints()->charts()[2]->pointCount(QStringLiteral("p50")), 4);
+  EXPECT_EQ(line_named(users, QStringLiteral("users")), users_line);
+  EXPECT_DOUBLE_EQ(x->max(), zoomed_max);
   // The endpoint picked before the refresh is still the one drawn.
   EXPECT_TRUE(window.endpoints()->charts()[2]->chart()->title().contains(QStringLiteral("(GET /)")))
       << window.endpoints()->charts()[2]->chart()->title().toStdString();
