@@ -4,10 +4,15 @@
 // are saved to $STAMPEDE_GUI_SCREENSHOTS (default <tmp>/stampede-gui-screenshots).
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtCharts/QAreaSeries>
@@ -18,6 +23,7 @@
 #include <gtest/gtest.h>
 
 #include "gui/tests/lab_fixture.h"
+#include "gui/tests/reference_server.h"
 #include "gui/views/main_window.h"
 #include "results/result_folder.h"
 
@@ -75,6 +81,36 @@ void expect_drawn(ChartView* view, const QString& name, int min_colours = 4) {
 
 std::shared_ptr<const RunModel> load(const QString& dir) {
   return std::make_shared<const RunModel>(RunModel::load(dir));
+}
+
+// One history line of a made-up run: `users` users, 20 + t requests of GET / in 0.8-4 ms.
+results::HistoryPoint history_line(double t, int users) {
+  results::HistoryPoint p;
+  p.elapsed_s = t;
+  p.users = users;
+  results::IntervalEndpoint e;
+  e.method = "GET";
+  e.name = "/";
+  e.requests = 20 + static_cast<std::uint64_t>(t);
+  for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
+  p.endpoints.push_back(std::move(e));
+  return p;
+}
+
+results::RunInfo live_info(const std::string& label, const std::string& status = "running") {
+  results::RunInfo info;
+  info.started_unix_ms = 1795000000000;
+  info.label = label;
+  info.status = status;
+  info.target_host = "http://127.0.0.1:18500";
+  return info;
+}
+
+QLineSeries* line_named(ChartView* view, const QString& name) {
+  for (QAbstractSeries* s : view->chart()->series()) {
+    if (s->name() == name) return qobject_cast<QLineSeries*>(s);
+  }
+  return nullptr;
 }
 
 int busy_intervals(const RunModel& run) {
@@ -451,17 +487,254 @@ TEST(Views, LivePageReportsAnEngineThatCannotStart) {
   EXPECT_FALSE(page.follower()->isFollowing());
 }
 
-// Opt-in end to end: STAMPEDE_GUI_E2E="<stampede executable> <http://127.0.0.1:port>" starts
-// a real 4 s run of scenarios/coupon.json from the Live page and follows it to the end.
+TEST(Views, LiveChartsKeepZoomAndHiddenSeriesAsTheRunGrows) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/live");
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(live_info("growing"));
+  writer.append_history(history_line(1, 2));
+  writer.append_history(history_line(2, 2));
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  page.follow(dir);
+  ChartView* throughput = page.charts()[0];
+  ChartView* latency = page.charts()[1];
+  ASSERT_EQ(latency->pointCount(QStringLiteral("p95")), 2);
+  QLineSeries* p95 = line_named(latency, QStringLiteral("p95"));
+  ASSERT_NE(p95, nullptr);
+  for (QLegendMarker* m : latency->chart()->legend()->markers(p95)) emit m->clicked();
+  ASSERT_FALSE(p95->isVisible());
+  throughput->chart()->zoomIn(QRectF(throughput->chart()->plotArea().center(), QSizeF(60, 40)));
+  auto* x = qobject_cast<QValueAxis*>(throughput->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(x, nullptr);
+  const double zoomed_min = x->min(), zoomed_max = x->max();
+
+  QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
+  for (int t = 3; t <= 12; ++t) writer.append_history(history_line(t, t <= 6 ? 2 * t : 12));
+  while (page.follower()->points().size() < 12 && appended.wait(3000)) {}
+  ASSERT_EQ(latency->pointCount(QStringLiteral("p95")), 12);
+  // Same series, still hidden; the zoomed chart kept its range, the other one refit.
+  EXPECT_EQ(line_named(latency, QStringLiteral("p95")), p95);
+  EXPECT_FALSE(p95->isVisible());
+  EXPECT_EQ(throughput->chart()->axes(Qt::Horizontal).value(0), x);
+  EXPECT_DOUBLE_EQ(x->min(), zoomed_min);
+  EXPECT_DOUBLE_EQ(x->max(), zoomed_max);
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 12);
+  auto* lx = qobject_cast<QValueAxis*>(latency->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(lx, nullptr);
+  EXPECT_GE(lx->max(), 12);
+  // Stage marks: the users ramp from 2 s to 6 s (series beyond the legend's are markers).
+  EXPECT_GT(latency->chart()->series().size(), latency->seriesNames().size());
+  expect_drawn(latency, QStringLiteral("live-latency-p95-hidden"));
+}
+
+TEST(Views, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
+  QTemporaryDir tmp;
+  const QString root = tmp.path() + QStringLiteral("/runs");
+  const QString dir = root + QStringLiteral("/20261203-100000-growing");
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(live_info("growing"));
+  writer.append_history(history_line(1, 2));
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  window.addRoot(root);
+  ASSERT_EQ(window.runs()->rowCount(), 1);
+  window.selectRuns({0});
+  EXPECT_EQ(window.followedRuns().size(), 1);
+  ChartView* users = window.overview()->charts()[0];
+  EXPECT_EQ(users->pointCount(QStringLiteral("users")), 1);
+  const auto status = [&] { return window.runs()->index(0, RunListModel::Status).data().toString(); };
+  EXPECT_EQ(status(), QStringLiteral("running"));
+
+  window.endpoints()->table()->selectRow(0);
+  // Zoomed before the run grows: the Overview keeps the range and its series.
+  QLineSeries* users_line = line_named(users, QStringLiteral("users"));
+  ASSERT_NE(users_line, nullptr);
+  users->chart()->zoomIn(QRectF(users->chart()->plotArea().center(), QSizeF(60, 40)));
+  auto* x = qobject_cast<QValueAxis*>(users->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(x, nullptr);
+  const double zoomed_max = x->max();
+  ASSERT_EQ(window.endpoints()->model()->endpointKey(0), QStringLiteral("GET /"));
+  for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
+  EXPECT_EQ(window.endpoints()->charts()[2]->pointCount(QStringLiteral("p50")), 4);
+  EXPECT_EQ(line_named(users, QStringLiteral("users")), users_line);
+  EXPECT_DOUBLE_EQ(x->max(), zoomed_max);
+  // The endpoint picked before the refresh is still the one drawn.
+  EXPECT_TRUE(window.endpoints()->charts()[2]->chart()->title().contains(QStringLiteral("(GET /)")))
+      << window.endpoints()->charts()[2]->chart()->title().toStdString();
+
+  // A folder that appears under the root later is listed by the rescan.
+  results::ResultWriter later((root + QStringLiteral("/20261203-100100-later")).toStdString());
+  later.write_run_info(live_info("later", "complete"));
+  later.append_history(history_line(1, 1));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return window.runs()->rowCount() == 2; }, 6000));
+
+  // The engine finishes: the row says so and following stops.
+  writer.append_history(history_line(5, 4));
+  writer.write_run_info(live_info("growing", "complete"));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return status() == QStringLiteral("complete"); }, 5000)) << status().toStdString();
+  EXPECT_TRUE(QTest::qWaitFor([&] { return window.followedRuns().isEmpty(); }, 2000));
+  EXPECT_EQ(window.overview()->charts()[0]->pointCount(QStringLiteral("users")), 5);
+}
+
+TEST(Views, PagesNameTheRunTheyShow) {
+  MainWindow window;
+  window.resize(1500, 1000);
+  window.show();
+  const int hash = window.openFolder(testing::hash_run());
+  const int range = window.openFolder(testing::range_run());
+  const QString hash_name = window.runs()->run(hash)->display_name();
+  const QString range_name = window.runs()->run(range)->display_name();
+  ASSERT_NE(hash_name, range_name);
+  window.selectRuns({range, hash});  // range is current: the single-run pages show it
+  QList<ChartView*> single = window.overview()->charts() + window.endpoints()->charts() + window.shards()->charts();
+  for (ChartView* c : single) {
+    EXPECT_TRUE(c->chart()->title().startsWith(range_name + QStringLiteral(": "))) << c->chart()->title().toStdString();
+  }
+  EXPECT_TRUE(window.shards()->heatMap()->title().startsWith(range_name));
+  window.selectRuns({hash, range});
+  for (ChartView* c : single) EXPECT_TRUE(c->chart()->title().startsWith(hash_name)) << c->chart()->title().toStdString();
+}
+
+TEST(Views, EndpointsHistogramHoverShowsTheBin) {
+  EndpointsPage page;
+  page.resize(1200, 800);
+  page.show();
+  const auto run = load(testing::hash_run());
+  page.setRun(run);
+  const double median_ms = us_to_ms(run->latency_histogram().value_at_percentile(50));
+  const QString tip = page.histogramTipAt(median_ms);
+  EXPECT_TRUE(tip.contains(QStringLiteral("requests"))) << tip.toStdString();
+  EXPECT_TRUE(page.histogramTipAt(1e9).isEmpty());
+  QAreaSeries* area = nullptr;
+  for (QAbstractSeries* s : page.charts()[1]->chart()->series()) area = area ? area : qobject_cast<QAreaSeries*>(s);
+  ASSERT_NE(area, nullptr);
+  emit area->hovered(QPointF(median_ms, 1), true);
+  EXPECT_EQ(QToolTip::text(), tip);
+  emit area->hovered(QPointF(median_ms, 1), false);
+}
+
+TEST(Views, HeatMapHasAColourScaleAndExportsPng) {
+  ShardsPage page;
+  page.resize(1400, 900);
+  page.show();
+  page.setRun(load(testing::hash_run()));
+  QApplication::processEvents();
+  HeatMapWidget* heat = page.heatMap();
+  const QRectF scale = heat->scaleRect();
+  ASSERT_FALSE(scale.isEmpty());
+  EXPECT_LE(scale.right(), heat->width());
+  const QImage image = heat->grab().toImage();
+  image.save(screenshot_dir() + QStringLiteral("/shards-heatmap-scale.png"));
+  const QColor top = image.pixelColor(scale.center().x(), scale.top() + 3);
+  const QColor bottom = image.pixelColor(scale.center().x(), scale.bottom() - 3);
+  EXPECT_LT(top.valueF(), bottom.valueF());  // slow = dark at the top, fast = pale below
+  EXPECT_GT(bottom.valueF(), 0.9);
+  QTemporaryDir tmp;
+  const QString png = tmp.path() + QStringLiteral("/heat.png");
+  ASSERT_TRUE(heat->exportPng(png));
+  EXPECT_EQ(QImage(png).size(), heat->size());
+}
+
+TEST(Views, EmptyHistorySaysNoDataAndTitlesFit) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/empty");
+  {
+    results::ResultWriter writer(dir.toStdString());
+    writer.write_run_info(live_info("empty", "failed"));
+  }
+  OverviewPage overview;
+  overview.resize(1200, 800);
+  overview.show();
+  const auto run = load(dir);
+  ASSERT_TRUE(run->ok()) << run->error().toStdString();
+  overview.setRun(run);
+  for (ChartView* c : overview.charts()) {
+    EXPECT_TRUE(c->placeholder().startsWith(QStringLiteral("no data"))) << c->chart()->title().toStdString();
+  }
+  const QImage image = render(overview.charts()[0], QStringLiteral("overview-no-data"));
+  EXPECT_GT(measure(image, overview.charts()[0]->chart()->plotArea().toRect()).inked, 0.001);
+  // A run with data has no such message.
+  overview.setRun(load(testing::hash_run()));
+  for (ChartView* c : overview.charts()) EXPECT_TRUE(c->placeholder().isEmpty());
+
+  // Every y-axis title on the Shards page fits beside its plot (Qt elides it otherwise).
+  ShardsPage shards;
+  shards.resize(1500, 700);  // about what a 1500 × 1000 window leaves it
+  shards.show();
+  shards.setRun(load(testing::hash_run()));
+  QApplication::processEvents();
+  for (ChartView* c : shards.charts()) {
+    for (QAbstractAxis* axis : c->chart()->axes(Qt::Vertical)) {
+      const int needed = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
+      EXPECT_LE(needed, c->chart()->plotArea().height()) << axis->titleText().toStdString();
+    }
+  }
+}
+
+TEST(Views, RunListShowsWholeTargetsAndDates) {
+  MainWindow window;
+  window.resize(1500, 1000);
+  window.show();
+  const int row = window.openFolder(testing::hash_run());
+  QApplication::processEvents();
+  QTableView* table = window.runTable();
+  for (int column : {int(RunListModel::Target), int(RunListModel::Date)}) {
+    const QString text = window.runs()->index(row, column).data().toString();
+    ASSERT_FALSE(text.isEmpty());
+    EXPECT_GE(table->columnWidth(column), table->fontMetrics().horizontalAdvance(text) + 6) << text.toStdString();
+  }
+}
+
+// End to end: a real stampede-server (started here on a free port in 18500-18599, stopped
+// by PID) and the real engine, both from this build; or STAMPEDE_GUI_E2E="<stampede>
+// <http://127.0.0.1:port>" to use ones you started. Skips when neither is there.
+struct EndToEnd {
+  QString engine, host;
+  std::string skip_reason, error;  // not in this build / could not start the server
+  std::unique_ptr<testing::ReferenceServer> server;
+};
+
+EndToEnd end_to_end() {
+  EndToEnd e;
+  const QStringList env =
+      QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  if (env.size() == 2) {
+    e.engine = env[0];
+    e.host = env[1];
+    return e;
+  }
+  if (testing::engine_exe().isEmpty() || testing::server_exe().isEmpty()) {
+    e.skip_reason = "this build has no stampede / stampede-server (add generator;reference-server to STAMPEDE_FOLDERS)";
+    return e;
+  }
+  e.engine = testing::engine_exe();
+  e.server = std::make_unique<testing::ReferenceServer>();
+  e.host = e.server->url();
+  if (e.host.isEmpty()) e.error = e.server->error().toStdString();
+  return e;
+}
+
+QString run_json_status(const QString& dir) {
+  QFile f(dir + QStringLiteral("/run.json"));
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("status")).toString();
+}
+
+// Starts a real 4 s run of scenarios/coupon.json from the Live page and follows it to the end.
 TEST(Views, LivePageStartsAndFollowsARealRun) {
-  const QStringList e2e = QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-  if (e2e.size() != 2) GTEST_SKIP() << "set STAMPEDE_GUI_E2E=\"<stampede> <host>\" to run";
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
   QTemporaryDir out;
   LivePage page;
   page.resize(1200, 700);
   page.show();
   QSignalSpy finished(&page, &LivePage::runFinished);
-  const QString dir = page.startRun(e2e[0], QStringLiteral("scenarios/coupon.json"), e2e[1], 4, 4,
+  const QString dir = page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 4, 4,
                                     QStringLiteral("4s"), out.path());
   ASSERT_TRUE(dir.startsWith(out.path()));
   ASSERT_TRUE(finished.wait(30000));
@@ -476,7 +749,34 @@ TEST(Views, LivePageStartsAndFollowsARealRun) {
   EXPECT_EQ(page.charts()[0]->pointCount(QStringLiteral("req/s")), points);
   expect_drawn(page.charts()[0], QStringLiteral("live-real-throughput"));
   expect_drawn(page.charts()[1], QStringLiteral("live-real-latency"));
-  EXPECT_TRUE(RunModel::load(dir).ok());
+  const RunModel run = RunModel::load(dir);
+  ASSERT_TRUE(run.ok()) << run.error().toStdString();
+  EXPECT_GT(run.result().aggregated.requests, 0u);
+}
+
+// Stop sends SIGINT: the engine stops early and still finishes the folder, "interrupted".
+TEST(Views, LivePageStopInterruptsARealRun) {
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  QTemporaryDir out;
+  LivePage page;
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  QElapsedTimer clock;
+  clock.start();
+  const QString dir = page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 2, 2,
+                                    QStringLiteral("60s"), out.path());
+  // Stop once it is really running (a history line is there), as a user would.
+  for (int i = 0; i < 200 && page.follower()->points().isEmpty(); ++i) QTest::qWait(50);
+  ASSERT_FALSE(page.follower()->points().isEmpty());
+  EXPECT_EQ(run_json_status(dir), QStringLiteral("running"));
+  page.stopRun();
+  ASSERT_TRUE(finished.wait(20000));
+  EXPECT_LT(clock.elapsed(), 40000);  // well before the 60 s run time
+  EXPECT_EQ(run_json_status(dir), QStringLiteral("interrupted"));
+  const RunModel run = RunModel::load(dir);
+  ASSERT_TRUE(run.ok()) << run.error().toStdString();
+  EXPECT_EQ(run.result().info.status, "interrupted");
 }
 
 TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {

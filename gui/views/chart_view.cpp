@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QGraphicsSimpleTextItem>
 #include <QMenu>
+#include <QPainter>
 #include <QToolTip>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarLegendMarker>
@@ -26,7 +27,7 @@ constexpr const char* kHiddenProperty = "stampede_hidden";
 constexpr const char* kColourProperty = "stampede_colour";
 }  // namespace
 
-ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent) {
+ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent), base_title_(title) {
   chart()->setTitle(title);
   chart()->legend()->setAlignment(Qt::AlignBottom);
   chart()->setAnimationOptions(QChart::NoAnimation);
@@ -41,11 +42,40 @@ void ChartView::clearChart() {
   // painted over the new ones.
   QChart* old = chart();
   auto* fresh = new QChart;
-  fresh->setTitle(old->title().section(QStringLiteral(" — "), 0, 0));
   fresh->legend()->setAlignment(Qt::AlignBottom);
   fresh->setAnimationOptions(QChart::NoAnimation);
   setChart(fresh);
   old->deleteLater();
+  placeholder_.clear();
+  updateTitle();
+}
+
+void ChartView::updateTitle() {
+  QString title = subject_.isEmpty() ? base_title_ : subject_ + QStringLiteral(": ") + base_title_;
+  if (!placeholder_.isEmpty()) title += QStringLiteral(" — ") + placeholder_;
+  chart()->setTitle(title);
+}
+
+void ChartView::setTitle(const QString& title) {
+  base_title_ = title;
+  updateTitle();
+}
+
+void ChartView::setSubject(const QString& subject) {
+  subject_ = subject;
+  updateTitle();
+}
+
+void ChartView::drawForeground(QPainter* painter, const QRectF& rect) {
+  QChartView::drawForeground(painter, rect);
+  if (placeholder_.isEmpty()) return;
+  // Across the plot too: a chart without data must not look like one with zeros.
+  painter->save();
+  painter->setPen(QColor(0x60, 0x60, 0x60));
+  QRectF area = chart()->plotArea();
+  if (area.width() < 50 || area.height() < 30) area = sceneRect();
+  painter->drawText(area.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+  painter->restore();
 }
 
 QValueAxis* ChartView::addValueAxis(Qt::Alignment alignment, const QString& title) {
@@ -177,8 +207,18 @@ void ChartView::finishChart() {
 }
 
 void ChartView::setPlaceholder(const QString& text) {
-  chart()->setTitle(chart()->title().section(QStringLiteral(" — "), 0, 0) +
-                    (text.isEmpty() ? QString() : QStringLiteral(" — ") + text));
+  placeholder_ = text;
+  updateTitle();
+  viewport()->update();
+}
+
+void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y) {
+  for (QAbstractSeries* s : chart()->series()) {
+    if (!s->property(kMarkerProperty).toBool()) continue;
+    chart()->removeSeries(s);
+    delete s;
+  }
+  addMarkers(xs, x, y);
 }
 
 bool ChartView::exportPng(const QString& path) { return grab().save(path, "PNG"); }

@@ -38,11 +38,20 @@ class ChartView : public QChartView {
   // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
   // they have no legend entry.
   void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
+  // Replaces the markers added before (live charts redraw them as the run grows).
+  void setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
   // Wires the legend toggles (a line series hides; a bar set turns transparent); call after
   // the last series is added.
   void finishChart();
-  // Message shown in place of data (e.g. "no shard data in this run"); empty clears it.
+  // Message shown in the title and across the empty plot (e.g. "no shard data in this
+  // run"); empty clears it. clearChart() clears it too.
   void setPlaceholder(const QString& text);
+  // What the chart shows (e.g. the run's label), put in front of the title; kept by
+  // clearChart(). Empty removes it.
+  void setSubject(const QString& subject);
+  // The title itself (without subject or placeholder).
+  void setTitle(const QString& title);
+  QString placeholder() const { return placeholder_; }
 
   bool exportPng(const QString& path);
 
@@ -60,8 +69,14 @@ class ChartView : public QChartView {
   void mouseReleaseEvent(QMouseEvent* event) override;
   void mouseDoubleClickEvent(QMouseEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void drawForeground(QPainter* painter, const QRectF& rect) override;
 
  private:
+  void updateTitle();
+
+  QString base_title_;
+  QString subject_;
+  QString placeholder_;
   QPoint pan_from_;
   bool panning_ = false;
 };

@@ -102,7 +102,7 @@ void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
 void ComparePage::drawOverTime(ChartView* view, QComboBox* picker) {
   view->clearChart();
   const QString name = picker->currentText();
-  view->chart()->setTitle(name);
+  view->setTitle(name);
   if (model_->runs().isEmpty()) return;
   const auto metric = static_cast<CompareModel::Metric>(picker->currentData().toInt());
   const bool latency = picker == latency_metric_;

@@ -1,6 +1,8 @@
 #include "gui/views/endpoints_page.h"
 
+#include <QCursor>
 #include <QGridLayout>
+#include <QToolTip>
 #include <QHeaderView>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -11,6 +13,14 @@
 #include "gui/views/overview_page.h"
 
 namespace stampede::gui {
+
+QString EndpointsPage::histogramTipAt(double x_ms) const {
+  for (const HistogramBin& b : bins_) {
+    if (x_ms < b.lo_ms || x_ms > b.hi_ms) continue;
+    return tr("%1–%2 ms: %3 requests").arg(b.lo_ms, 0, 'g', 4).arg(b.hi_ms, 0, 'g', 4).arg(b.count);
+  }
+  return {};
+}
 
 EndpointsPage::EndpointsPage(QWidget* parent)
     : QWidget(parent),
@@ -44,14 +54,24 @@ EndpointsPage::EndpointsPage(QWidget* parent)
 }
 
 void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
+  // The same folder re-read (a run being followed): keep the endpoint the user picked.
+  const bool same = run && run_ && run->dir() == run_->dir();
+  const QString kept = same ? model_->endpointKey(table_->currentIndex().row()) : QString();
   run_ = std::move(run);
   model_->setRun(run_);
   table_->resizeColumnsToContents();
+  for (int row = 0; !kept.isEmpty() && row < model_->rowCount(); ++row) {
+    if (model_->endpointKey(row) != kept) continue;
+    table_->selectRow(row);  // currentRowChanged draws it
+    return;
+  }
   selectEndpoint({});
 }
 
 void EndpointsPage::selectEndpoint(const QString& key) {
   for (ChartView* c : charts()) c->clearChart();
+  bins_.clear();
+  for (ChartView* c : charts()) c->setSubject(run_ && run_->ok() ? run_->display_name() : QString());
   if (!run_ || !run_->ok()) {
     for (ChartView* c : charts()) c->setPlaceholder(run_ ? run_->error() : tr("no run selected"));
     return;
@@ -74,7 +94,8 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   percentiles_->finishChart();
 
   // Histogram as steps over log-spaced bins on a log ms axis: bar widths match the bins.
-  const QList<HistogramBin> bins = latency_bins(hist);
+  bins_ = latency_bins(hist);
+  const QList<HistogramBin>& bins = bins_;
   auto* upper = new QLineSeries;
   double top = 0;
   for (const HistogramBin& b : bins) {
@@ -88,6 +109,11 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   upper->setParent(area);  // QAreaSeries does not own its boundary series; tie its lifetime here
   area->setName(label);
   histogram_->chart()->addSeries(area);
+  connect(area, &QAreaSeries::hovered, histogram_, [this](const QPointF& p, bool state) {
+    const QString tip = state ? histogramTipAt(p.x()) : QString();
+    if (tip.isEmpty()) QToolTip::hideText();
+    else QToolTip::showText(QCursor::pos(), tip, histogram_);
+  });
   auto* hx = new QLogValueAxis;
   hx->setBase(10);
   hx->setLabelFormat(QStringLiteral("%g"));
@@ -108,8 +134,12 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   for (double p : {50.0, 95.0, 99.0}) lines.append(run_->latency_series(p, key));
   fit_y_from_zero(ty, lines);
   for (const auto& s : lines) over_time_->addLine(s, tx, ty)->setPointsVisible(true);
-  over_time_->chart()->setTitle(tr("Latency over time — %1").arg(label));
+  over_time_->setTitle(tr("Latency over time (%1)").arg(label));
   over_time_->finishChart();
+  if (hist.empty()) {
+    for (ChartView* c : {percentiles_, histogram_}) c->setPlaceholder(tr("no data: no requests recorded"));
+  }
+  if (lines.front().points.isEmpty()) over_time_->setPlaceholder(tr("no data: no requests in any interval"));
 }
 
 }  // namespace stampede::gui

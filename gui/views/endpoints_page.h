@@ -22,9 +22,12 @@ class EndpointsPage : public QWidget {
   QList<ChartView*> charts() const { return {percentiles_, histogram_, over_time_}; }
   QTableView* table() const { return table_; }
   EndpointTableModel* model() const { return model_; }
+  // What hovering the histogram at `x_ms` shows ("lo–hi ms: n requests"; "" off the bins).
+  QString histogramTipAt(double x_ms) const;
 
  private:
   std::shared_ptr<const RunModel> run_;
+  QList<HistogramBin> bins_;  // of the histogram drawn
   EndpointTableModel* model_;
   QTableView* table_;
   ChartView* percentiles_;

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QStandardPaths>
 #include <QVBoxLayout>
+#include <cmath>
 #include <csignal>
 
 #include "gui/model/run_model.h"
@@ -163,38 +164,65 @@ void LivePage::follow(const QString& dir) {
           [this, dir](const QString& s) { status_->setText(tr("%1: %2").arg(dir, s)); });
   connect(follower_.get(), &LiveRunFollower::errorOccurred, this,
           [this](const QString& e) { status_->setText(tr("Error: %1").arg(e)); });
-  for (ChartView* c : charts()) c->clearChart();
+  buildCharts();
   follower_->start(500);
   redraw();
 }
 
+void LivePage::buildCharts() {
+  throughput_->clearChart();
+  x_ = add_time_axis(throughput_, 1);
+  rate_ = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
+  users_axis_ = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
+  rps_ = throughput_->addLine({QStringLiteral("req/s"), {}}, x_, rate_);
+  failures_ = throughput_->addLine({QStringLiteral("failures/s"), {}}, x_, rate_);
+  failures_->setColor(QColor(0xd6, 0x27, 0x28));
+  users_line_ = throughput_->addLine({QStringLiteral("users"), {}}, x_, users_axis_);
+  users_line_->setColor(QColor(0x2c, 0xa0, 0x2c));
+  throughput_->finishChart();
+
+  latency_->clearChart();
+  lx_ = add_time_axis(latency_, 1);
+  ms_ = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  percentiles_.clear();
+  for (double p : {50.0, 95.0, 99.0}) {
+    percentiles_.append(latency_->addLine({QStringLiteral("p%1").arg(p), {}}, lx_, ms_));
+  }
+  latency_->finishChart();
+}
+
 void LivePage::redraw() {
-  if (!follower_) return;
+  if (!follower_ || !rps_) return;
   results::RunResult result;
   result.history.assign(follower_->points().begin(), follower_->points().end());
   const RunModel run = RunModel::from_result(follower_->dir(), std::move(result));
   const double end = run.duration_s();
+  const QList<double> marks = run.user_change_marks();
 
-  throughput_->clearChart();
-  QValueAxis* x = add_time_axis(throughput_, end);
-  QValueAxis* rate = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
-  QValueAxis* users_axis = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
   const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
-  fit_y_from_zero(rate, {rps, failures});
-  fit_y_from_zero(users_axis, {users});
-  throughput_->addLine(rps, x, rate);
-  throughput_->addLine(failures, x, rate)->setColor(QColor(0xd6, 0x27, 0x28));
-  throughput_->addLine(users, x, users_axis)->setColor(QColor(0x2c, 0xa0, 0x2c));
-  throughput_->finishChart();
+  rps_->replace(rps.points);
+  failures_->replace(failures.points);
+  users_line_->replace(users.points);
+  if (!throughput_->chart()->isZoomed()) {
+    x_->setRange(0, std::max(1.0, std::ceil(end)));
+    x_->applyNiceNumbers();
+    fit_y_from_zero(rate_, {rps, failures});
+    fit_y_from_zero(users_axis_, {users});
+  }
+  throughput_->setMarkers(marks, x_, rate_);
 
-  latency_->clearChart();
-  QValueAxis* lx = add_time_axis(latency_, end);
-  QValueAxis* ms = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
   QList<SeriesData> lines;
   for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
-  fit_y_from_zero(ms, lines);
-  for (const auto& s : lines) latency_->addLine(s, lx, ms);
-  latency_->finishChart();
+  for (int i = 0; i < lines.size(); ++i) percentiles_[i]->replace(lines[i].points);
+  if (!latency_->chart()->isZoomed()) {
+    lx_->setRange(0, std::max(1.0, std::ceil(end)));
+    lx_->applyNiceNumbers();
+    fit_y_from_zero(ms_, lines);
+  }
+  latency_->setMarkers(marks, lx_, ms_);
+  const bool empty = run.result().history.empty();
+  throughput_->setPlaceholder(empty ? tr("no history yet") : QString());
+  latency_->setPlaceholder(empty ? tr("no history yet") : QString());
 }
 
 }  // namespace stampede::gui

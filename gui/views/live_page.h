@@ -1,7 +1,9 @@
 // LivePage: follows a run while it is written, and can start one. The form builds
 //   <stampede> run -f <scenario> -H <host> -u <users> -r <spawn rate> -t <run time> --out <dir>
 // and launches it with QProcess (the GUI never links the engine); the new folder is then
-// followed with LiveRunFollower and the charts redraw as history lines arrive.
+// followed with LiveRunFollower. The charts are built once per followed folder; new history
+// lines replace the series' points, so hidden series stay hidden and a zoomed chart keeps
+// its range (the axes refit only while not zoomed). Stage marks are redrawn each time.
 #pragma once
 
 #include <QDoubleSpinBox>
@@ -32,6 +34,9 @@ class LivePage : public QWidget {
                    double spawn_rate, const QString& run_time, const QString& out_root);
   // The argument list (after the program) that Start would launch with `out_dir`.
   QStringList runArguments(const QString& out_dir) const;
+  // What Stop does: SIGINT to the run started here, so the engine still writes stats.json
+  // and run.json says "interrupted".
+  void stopRun();
   QList<ChartView*> charts() const { return {throughput_, latency_}; }
   QString statusText() const { return status_->text(); }
   LiveRunFollower* follower() const { return follower_.get(); }
@@ -42,7 +47,7 @@ class LivePage : public QWidget {
 
  private:
   QString startRun();
-  void stopRun();
+  void buildCharts();
   void redraw();
 
   QLineEdit* program_;
@@ -58,6 +63,10 @@ class LivePage : public QWidget {
   QPlainTextEdit* log_;
   ChartView* throughput_;
   ChartView* latency_;
+  // Built by buildCharts(), owned by the charts.
+  QValueAxis *x_ = nullptr, *rate_ = nullptr, *users_axis_ = nullptr, *lx_ = nullptr, *ms_ = nullptr;
+  QLineSeries *rps_ = nullptr, *failures_ = nullptr, *users_line_ = nullptr;
+  QList<QLineSeries*> percentiles_;
   QProcess* process_ = nullptr;
   std::unique_ptr<LiveRunFollower> follower_;
 };

@@ -19,6 +19,7 @@ namespace stampede::gui {
 
 namespace {
 constexpr int kMaxRecent = 10;
+constexpr int kRescanMs = 2000;
 QSettings settings() { return QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")); }
 }  // namespace
 
@@ -50,6 +51,7 @@ MainWindow::MainWindow(QWidget* parent)
   run_table_->sortByColumn(-1, Qt::AscendingOrder);  // keep the order folders were added in
   run_table_->horizontalHeader()->setStretchLastSection(true);
   connect(run_table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::showSelection);
+  connect(runs_, &QAbstractItemModel::rowsInserted, this, &MainWindow::fitColumns);
   auto* dock = new QDockWidget(tr("Runs"));
   dock->setObjectName(QStringLiteral("runsDock"));
   dock->setWidget(run_table_);
@@ -68,9 +70,11 @@ MainWindow::MainWindow(QWidget* parent)
 
   connect(live_, &LivePage::runFinished, this, [this](const QString& dir) {
     const int row = runs_->rowOf(dir);
-    if (row >= 0) runs_->reload(row);
+    if (row >= 0) refreshRun(dir);
     else if (QFileInfo::exists(dir + QStringLiteral("/run.json"))) runs_->addFolder(dir);
   });
+  connect(&rescan_timer_, &QTimer::timeout, this, &MainWindow::rescan);
+  rescan_timer_.start(kRescanMs);
 
   QSettings s = settings();
   resize(1400, 900);
@@ -88,6 +92,7 @@ int MainWindow::openFolder(const QString& dir) {
   } else if (run) {
     statusBar()->showMessage(run->error());
   }
+  followRunning();
   selectRuns({row});
   return row;
 }
@@ -99,6 +104,7 @@ QList<int> MainWindow::openPath(const QString& dir) {
     statusBar()->showMessage(tr("%1: a lab folder without run folders").arg(dir));
     return rows;
   }
+  followRunning();
   rememberRecent(QFileInfo(dir).canonicalFilePath());
   statusBar()->showMessage(tr("Opened lab %1: %2 runs").arg(QFileInfo(dir).fileName()).arg(rows.size()), 5000);
   selectRuns(rows);
@@ -106,13 +112,67 @@ QList<int> MainWindow::openPath(const QString& dir) {
 }
 
 void MainWindow::addLabsRoot(const QString& root) {
+  if (!lab_roots_.contains(root)) lab_roots_.append(root);
   const int added = runs_->addLabsRoot(root);
   if (added > 0) statusBar()->showMessage(tr("%1 lab runs under %2").arg(added).arg(root), 5000);
+  followRunning();
 }
 
 void MainWindow::addRoot(const QString& root) {
+  if (!roots_.contains(root)) roots_.append(root);
   const int added = runs_->addRoot(root);
   if (added > 0) statusBar()->showMessage(tr("%1 runs under %2").arg(added).arg(root), 5000);
+  followRunning();
+}
+
+void MainWindow::rescan() {
+  int added = 0;
+  for (const QString& root : roots_) added += runs_->addRoot(root);
+  for (const QString& root : lab_roots_) added += runs_->addLabsRoot(root);
+  if (added > 0) {
+    statusBar()->showMessage(tr("%n new run(s)", nullptr, added), 5000);
+    followRunning();
+  }
+}
+
+void MainWindow::followRunning() {
+  for (int row = 0; row < runs_->rowCount(); ++row) {
+    const auto run = runs_->run(row);
+    if (!run || !run->ok() || run->result().info.status != "running" || followers_.contains(run->dir())) continue;
+    const QString dir = run->dir();
+    auto* follower = new LiveRunFollower(dir, this);
+    followers_.insert(dir, follower);
+    const auto done = [this, dir, follower] {
+      followers_.remove(dir);
+      follower->deleteLater();
+      refreshRun(dir);
+    };
+    connect(follower, &LiveRunFollower::pointsAppended, this, [this, dir] { refreshRun(dir); });
+    connect(follower, &LiveRunFollower::finished, this, done);
+    connect(follower, &LiveRunFollower::errorOccurred, this, done);
+    // The first poll reads what is there already: the row was just read, skip that redraw.
+    follower->blockSignals(true);
+    follower->start(1000);
+    follower->blockSignals(false);
+    if (!follower->isFollowing()) done();  // it finished between the read and now
+  }
+}
+
+void MainWindow::fitColumns() {
+  constexpr int kMaxColumnWidth = 360;  // a long run or lab name; the tooltip has it whole
+  run_table_->resizeColumnsToContents();
+  for (int c = 0; c < RunListModel::ColumnCount; ++c) {
+    if (c != RunListModel::Target && c != RunListModel::Date && run_table_->columnWidth(c) > kMaxColumnWidth) {
+      run_table_->setColumnWidth(c, kMaxColumnWidth);
+    }
+  }
+}
+
+void MainWindow::refreshRun(const QString& dir) {
+  const int row = runs_->rowOf(dir);
+  if (row < 0) return;
+  runs_->reload(row);
+  if (run_table_->selectionModel()->isRowSelected(row, {})) showSelection();
 }
 
 void MainWindow::selectRuns(const QList<int>& rows) {

@@ -4,13 +4,20 @@
 // lab folders (all their runs, selected together for Compare);
 // File → Export page PNG saves the visible page. Window layout and recent folders persist
 // in QSettings ("stampede", "stampede-gui").
+//
+// Any listed run whose run.json says "running" is followed (LiveRunFollower): its row and,
+// when selected, its pages are re-read as history lines arrive and once it finishes. The
+// roots given to addRoot / addLabsRoot are rescanned every few seconds for new folders.
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
 #include <QMenu>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 
+#include "gui/model/live_run_follower.h"
 #include "gui/model/run_list_model.h"
 #include "gui/views/compare_page.h"
 #include "gui/views/endpoints_page.h"
@@ -37,8 +44,13 @@ class MainWindow : public QMainWindow {
   void addLabsRoot(const QString& root);
   // Selects these rows of the run list (first = baseline for Compare).
   void selectRuns(const QList<int>& rows);
+  // Lists folders that appeared under the roots since the last scan (the timer calls it).
+  void rescan();
+  // Folders of listed runs being followed because their status is "running".
+  QStringList followedRuns() const { return followers_.keys(); }
 
   RunListModel* runs() const { return runs_; }
+  QTableView* runTable() const { return run_table_; }
   QTabWidget* tabs() const { return tabs_; }
   OverviewPage* overview() const { return overview_; }
   EndpointsPage* endpoints() const { return endpoints_; }
@@ -56,6 +68,11 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& dir);
   void rebuildRecentMenu();
   void exportPage();
+  // Follows each listed run whose status is "running" and is not followed yet.
+  void followRunning();
+  void refreshRun(const QString& dir);
+  // Columns as wide as their contents (target and date are never cut), the long ones capped.
+  void fitColumns();
 
   RunListModel* runs_;
   QTableView* run_table_;
@@ -66,6 +83,9 @@ class MainWindow : public QMainWindow {
   ComparePage* compare_;
   LivePage* live_;
   QMenu* recent_menu_ = nullptr;
+  QStringList roots_, lab_roots_;
+  QTimer rescan_timer_;
+  QHash<QString, LiveRunFollower*> followers_;  // by run folder; owned by this window
 };
 
 }  // namespace stampede::gui

@@ -32,39 +32,73 @@ OverviewPage::OverviewPage(QWidget* parent)
 }
 
 void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
-  throughput_->clearChart();
-  latency_->clearChart();
-  if (!run || !run->ok()) {
+  const bool ok = run && run->ok();
+  if (!ok || run->dir() != dir_) {
+    dir_.clear();
+    throughput_->clearChart();
+    latency_->clearChart();
+  }
+  for (ChartView* c : charts()) c->setSubject(ok ? run->display_name() : QString());
+  if (!ok) {
     const QString why = run ? run->error() : tr("no run selected");
     throughput_->setPlaceholder(why);
     latency_->setPlaceholder(why);
     return;
   }
-  const double end = run->duration_s();
-  const QList<double> marks = run->stage_marks();
+  if (dir_.isEmpty()) {
+    build();
+    dir_ = run->dir();
+  }
+  fill(*run);
+}
 
-  QValueAxis* x = add_time_axis(throughput_, end);
-  QValueAxis* rate = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
-  QValueAxis* users_axis = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
-  const SeriesData rps = run->rps_series();
-  const SeriesData failures = run->failures_series();
-  const SeriesData users = run->users_series();
-  fit_y_from_zero(rate, {rps, failures});
-  fit_y_from_zero(users_axis, {users});
-  throughput_->addLine(rps, x, rate);
-  throughput_->addLine(failures, x, rate)->setColor(QColor(0xd6, 0x27, 0x28));
-  throughput_->addLine(users, x, users_axis)->setColor(QColor(0x2c, 0xa0, 0x2c));
-  throughput_->addMarkers(marks, x, rate);
+void OverviewPage::build() {
+  x_ = add_time_axis(throughput_, 1);
+  rate_ = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
+  users_axis_ = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
+  rps_ = throughput_->addLine({QStringLiteral("req/s"), {}}, x_, rate_);
+  failures_ = throughput_->addLine({QStringLiteral("failures/s"), {}}, x_, rate_);
+  failures_->setColor(QColor(0xd6, 0x27, 0x28));
+  users_ = throughput_->addLine({QStringLiteral("users"), {}}, x_, users_axis_);
+  users_->setColor(QColor(0x2c, 0xa0, 0x2c));
   throughput_->finishChart();
 
-  QValueAxis* lx = add_time_axis(latency_, end);
-  QValueAxis* ms = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
-  QList<SeriesData> percentiles;
-  for (double p : {50.0, 95.0, 99.0}) percentiles.append(run->latency_series(p));
-  fit_y_from_zero(ms, percentiles);
-  for (const auto& s : percentiles) latency_->addLine(s, lx, ms);
-  latency_->addMarkers(marks, lx, ms);
+  lx_ = add_time_axis(latency_, 1);
+  ms_ = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
+  percentiles_.clear();
+  for (double p : {50.0, 95.0, 99.0}) percentiles_.append(latency_->addLine({QStringLiteral("p%1").arg(p), {}}, lx_, ms_));
   latency_->finishChart();
+}
+
+void OverviewPage::fill(const RunModel& run) {
+  const double end = std::max(1.0, std::ceil(run.duration_s()));
+  const QList<double> marks = run.stage_marks();
+  const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
+  rps_->replace(rps.points);
+  failures_->replace(failures.points);
+  users_->replace(users.points);
+  if (!throughput_->chart()->isZoomed()) {
+    x_->setRange(0, end);
+    x_->applyNiceNumbers();
+    fit_y_from_zero(rate_, {rps, failures});
+    fit_y_from_zero(users_axis_, {users});
+  }
+  throughput_->setMarkers(marks, x_, rate_);
+
+  QList<SeriesData> lines;
+  for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
+  for (int i = 0; i < lines.size(); ++i) percentiles_[i]->replace(lines[i].points);
+  if (!latency_->chart()->isZoomed()) {
+    lx_->setRange(0, end);
+    lx_->applyNiceNumbers();
+    fit_y_from_zero(ms_, lines);
+  }
+  latency_->setMarkers(marks, lx_, ms_);
+
+  throughput_->setPlaceholder(run.result().history.empty() ? tr("no data: history.jsonl has no lines") : QString());
+  latency_->setPlaceholder(run.result().history.empty()   ? tr("no data: history.jsonl has no lines")
+                           : lines.front().points.isEmpty() ? tr("no data: no requests in any interval")
+                                                            : QString());
 }
 
 }  // namespace stampede::gui

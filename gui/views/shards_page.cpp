@@ -1,6 +1,9 @@
 #include "gui/views/shards_page.h"
 
+#include <QContextMenuEvent>
+#include <QFileDialog>
 #include <QGridLayout>
+#include <QMenu>
 #include <QHeaderView>
 #include <QHelpEvent>
 #include <QPainter>
@@ -14,6 +17,11 @@ namespace {
 constexpr int kLeftMargin = 70;
 constexpr int kTopMargin = 24;
 constexpr int kBottomMargin = 40;
+constexpr int kRightMargin = 78;  // the colour scale and its labels
+constexpr int kScaleWidth = 14;
+
+// Pale yellow (fast, t = 0) to dark red (slow, t = 1).
+QColor heat_colour(double t) { return QColor::fromHsvF(0.16 * (1.0 - t), 0.25 + 0.75 * t, 1.0 - 0.45 * t); }
 }  // namespace
 
 HeatMapWidget::HeatMapWidget(QWidget* parent) : QWidget(parent) {
@@ -27,15 +35,43 @@ void HeatMapWidget::setMatrix(ShardMatrix matrix) {
 }
 
 QRectF HeatMapWidget::cellRect(int row, int column) const {
-  const double w = (width() - kLeftMargin - 8.0) / std::max<qsizetype>(1, matrix_.endpoints.size());
+  const double w = (width() - kLeftMargin - kRightMargin - 8.0) / std::max<qsizetype>(1, matrix_.endpoints.size());
   const double h = (height() - kTopMargin - kBottomMargin) / std::max<qsizetype>(1, matrix_.shards.size());
   return {kLeftMargin + column * w, kTopMargin + row * h, w, h};
+}
+
+void HeatMapWidget::setSubject(const QString& subject) {
+  subject_ = subject;
+  update();
+}
+
+QString HeatMapWidget::title() const {
+  const QString base = tr("p95 shard time (ms), shard × endpoint");
+  return subject_.isEmpty() ? base : subject_ + QStringLiteral(": ") + base;
+}
+
+bool HeatMapWidget::exportPng(const QString& path) { return grab().save(path, "PNG"); }
+
+QRectF HeatMapWidget::scaleRect() const {
+  if (matrix_.shards.isEmpty()) return {};
+  return {width() - kRightMargin + 10.0, kTopMargin + 4.0, static_cast<double>(kScaleWidth),
+          std::max(10.0, height() - kTopMargin - kBottomMargin - 8.0)};
+}
+
+void HeatMapWidget::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  menu.addAction(tr("Export PNG…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export heat map"), title() + QStringLiteral(".png"),
+                                                      tr("PNG images (*.png)"));
+    if (!path.isEmpty()) exportPng(path);
+  });
+  menu.exec(event->globalPos());
 }
 
 void HeatMapWidget::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), Qt::white);
-  p.drawText(QRect(0, 0, width(), kTopMargin), Qt::AlignCenter, tr("p95 shard time (ms), shard × endpoint"));
+  p.drawText(QRect(0, 0, width(), kTopMargin), Qt::AlignCenter, title());
   if (matrix_.shards.isEmpty()) {
     p.drawText(rect(), Qt::AlignCenter, tr("no shard data in this run"));
     return;
@@ -65,11 +101,37 @@ void HeatMapWidget::paintEvent(QPaintEvent*) {
       }
       const double t = v > 0 && hi > lo ? std::log(v / lo) / span : 0.0;
       // Pale yellow (fast) to dark red (slow).
-      const QColor colour = QColor::fromHsvF(0.16 * (1.0 - t), 0.25 + 0.75 * t, 1.0 - 0.45 * t);
-      p.fillRect(cell, colour);
+      p.fillRect(cell, heat_colour(t));
       p.setPen(t > 0.6 ? Qt::white : Qt::black);
       p.drawText(cell, Qt::AlignCenter, QString::number(v, 'g', 3));
     }
+  }
+  // The colour scale: log from the fastest to the slowest cell, labelled at both ends and
+  // the middle; grey (never touched) under it.
+  if (hi > 0) {
+    const QRectF bar = scaleRect();
+    constexpr int kSteps = 48;
+    for (int i = 0; i < kSteps; ++i) {
+      const double t = 1.0 - (i + 0.5) / kSteps;  // top = slow
+      p.fillRect(QRectF(bar.left(), bar.top() + bar.height() * i / kSteps, bar.width(), bar.height() / kSteps + 0.5),
+                 heat_colour(t));
+    }
+    p.setPen(Qt::black);
+    p.drawRect(bar);
+    const double mid = hi > lo ? std::sqrt(lo * hi) : hi;
+    const auto label = [&](double y, double v) {
+      p.drawText(QRectF(bar.right() + 3, y - 8, kRightMargin - kScaleWidth - 12, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                 QString::number(v, 'g', 3));
+    };
+    label(bar.top(), hi);
+    if (hi > lo) {
+      label(bar.center().y(), mid);
+      label(bar.bottom(), lo);
+    }
+    const QRectF grey(bar.left(), bar.bottom() + 6, bar.width(), 10);
+    p.fillRect(grey, QColor(0xe0, 0xe0, 0xe0));
+    p.drawText(QRectF(grey.right() + 3, grey.top() - 3, kRightMargin - kScaleWidth - 12, 16),
+               Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
   }
   p.setPen(Qt::black);
   for (int c = 0; c < matrix_.endpoints.size(); ++c) {
@@ -108,7 +170,7 @@ ShardsPage::ShardsPage(QWidget* parent)
       model_(new ShardModel(this)),
       balance_(new QLabel),
       table_(new QTableView),
-      shares_(new ChartView(tr("Request and write share per shard"))),
+      shares_(new ChartView(tr("Request and write share per shard (% of shard-named responses)"))),
       shard_time_(new ChartView(tr("p95 shard time per shard"))),
       rows_(new ChartView(tr("Result rows per shard (server.json)"))),
       heat_map_(new HeatMapWidget) {
@@ -135,6 +197,9 @@ void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
   table_->resizeColumnsToContents();
   heat_map_->setMatrix(model_->matrix());
   for (ChartView* c : charts()) c->clearChart();
+  const QString subject = run && run->ok() ? run->display_name() : QString();
+  for (ChartView* c : charts()) c->setSubject(subject);
+  heat_map_->setSubject(subject);
   balance_->clear();
   if (!run || !run->ok()) {
     const QString why = run ? run->error() : tr("no run selected");
@@ -161,7 +226,7 @@ void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
     // A shard no response named has no shard time: its bar stays at 0 with "—" in the table.
     p95.values.append(s.shard_time.empty() ? 0.0 : us_to_ms(s.shard_time.value_at_percentile(95)));
   }
-  shares_->addBars(categories, {requests, writes}, tr("% of shard-named responses"), 100);
+  shares_->addBars(categories, {requests, writes}, tr("%"), 100);
   shares_->finishChart();
   shard_time_->addBars(categories, {p95}, tr("ms"));
   shard_time_->finishChart();
