@@ -27,6 +27,7 @@ struct RawRunOptions {
   std::string run_time;
   std::optional<int> threads;
   std::string connections = "auto";
+  std::string transport = "auto";
   std::optional<std::uint64_t> seed;
   std::vector<std::string> user_classes;
   std::vector<std::string> tags;
@@ -111,6 +112,16 @@ bool to_config(const RawRunOptions& raw, RunConfig& config, std::vector<std::str
   else if (raw.connections == "per-user") config.connections = RunConfig::Connections::kPerUser;
   else if (raw.connections == "shared") config.connections = RunConfig::Connections::kShared;
   else problems.push_back("--connections: expected auto, per-user or shared, got '" + raw.connections + "'");
+  if (raw.transport == "auto") config.transport = RunConfig::Transport::kAuto;
+  else if (raw.transport == "native") config.transport = RunConfig::Transport::kNative;
+  else if (raw.transport == "curl") config.transport = RunConfig::Transport::kCurl;
+  else problems.push_back("--transport: expected auto, native or curl, got '" + raw.transport + "'");
+  if (config.transport == RunConfig::Transport::kNative) {
+    if (config.host.starts_with("https://"))
+      problems.push_back("--transport native: speaks plain http:// only; use curl (or auto) for " + config.host);
+    if (config.connections == RunConfig::Connections::kShared)
+      problems.push_back("--transport native: gives every user its own connection; --connections shared needs curl (or auto)");
+  }
 
   config.seed = raw.seed.value_or(static_cast<std::uint64_t>(
       std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -134,7 +145,10 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("--threads", raw.threads, "Worker threads (default: one per core)");
   run.add_option("--connections", raw.connections,
                  "Keep-alive connections: per-user (each user its own), shared (users share idle ones), "
-                 "auto (per-user up to 2,000 users; the default)");
+                 "auto (the default: per-user; with libcurl, shared beyond 2,000 users)");
+  run.add_option("--transport", raw.transport,
+                 "What carries requests: native (the engine's HTTP/1.1 client, http:// only), curl "
+                 "(libcurl: https://, shared connections), auto (native for http://; the default)");
   run.add_option("--seed", raw.seed, "Random seed for reproducible runs");
   run.add_option("--user-classes", raw.user_classes, "Run only these user classes (comma-separated)");
   run.add_option("-T,--tags", raw.tags, "Run only tasks with these tags (comma-separated)");

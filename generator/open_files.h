@@ -17,11 +17,12 @@ struct OpenFilesLimit {
 // limits in effect afterwards (both 0 if they cannot be read).
 OpenFilesLimit raise_open_files_limit(std::uint64_t wanted);
 
-// Descriptors a run of `users` users needs: its connections (per user, libcurl's multi
-// handle adds a wake-up socket pair to each user's own connection: 3 each; shared, at most
-// one per user), the result files, the workers' event loops and slack.
-constexpr std::uint64_t open_files_needed(std::uint64_t users, int threads, bool per_user) {
-  return users * (per_user ? 3 : 1) + 16 * static_cast<std::uint64_t>(threads > 0 ? threads : 1) + 64;
+// Descriptors a run of `users` users needs: `per_user` each for their connections (the
+// native transport's socket: 1; libcurl's own connection per user adds its multi handle's
+// wake-up socket pair: 3; shared connections: at most 1), plus the result files, the
+// workers' event loops and slack.
+constexpr std::uint64_t open_files_needed(std::uint64_t users, int threads, std::uint64_t per_user) {
+  return users * per_user + 16 * static_cast<std::uint64_t>(threads > 0 ? threads : 1) + 64;
 }
 
 }  // namespace stampede::generator

@@ -40,7 +40,13 @@ struct RunConfig {
   // open-files limit allow), shared beyond.
   enum class Connections { kAuto, kPerUser, kShared };
   Connections connections = Connections::kAuto;
+  // With libcurl, kAuto gives each user its own connection up to this many users.
   static constexpr int kPerUserAutoLimit = 2'000;
+  // What carries the requests (generator/http_connection.h). kAuto: the native HTTP/1.1
+  // client for http:// targets whose users keep connections of their own, libcurl for
+  // https:// and for shared connections.
+  enum class Transport { kAuto, kNative, kCurl };
+  Transport transport = Transport::kAuto;
   std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
   bool only_summary = false;  // no live table
   bool quiet = false;         // neither live table nor summary

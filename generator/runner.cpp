@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "generator/native_connection.h"
 #include "generator/open_files.h"
 #include "generator/spawn_plan.h"
 #include "generator/stats_aggregator.h"
@@ -171,28 +172,50 @@ class Run {
     return peak;
   }
 
-  // Before any user starts: chooses how users hold connections and raises the open-files
-  // limit for them. A limit too low would turn the users beyond it into connection errors
-  // (and could leave no descriptor for the result files).
+  // Before any user starts: chooses the transport and how users hold connections, and
+  // raises the open-files limit for them. A limit too low would turn the users beyond it
+  // into connection errors (and could leave no descriptor for the result files).
   void choose_connections() {
     using Mode = RunConfig::Connections;
+    using Kind = RunConfig::Transport;
     const std::uint64_t users = static_cast<std::uint64_t>(peak_users());
-    const std::uint64_t per_user = open_files_needed(users, config_.threads, /*per_user=*/true);
+    bool native = config_.transport == Kind::kNative ||
+                  (config_.transport == Kind::kAuto && config_.host.starts_with("http://") &&
+                   config_.connections != Mode::kShared);
+    // Descriptors per user with a connection of its own: the native socket, or libcurl's
+    // connection plus its multi handle's wake-up socket pair.
+    const std::uint64_t own_files = native ? 1 : 3;
+    const std::uint64_t per_user = open_files_needed(users, config_.threads, own_files);
     const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(per_user, 10'240));
     const bool per_user_fits = limit.soft == 0 || per_user <= limit.soft;
     bool shared = config_.connections == Mode::kShared;
-    if (config_.connections == Mode::kAuto) {
-      shared = users > static_cast<std::uint64_t>(RunConfig::kPerUserAutoLimit) || !per_user_fits;
-      if (shared && !config_.quiet)
+    if (config_.connections == Mode::kAuto && !per_user_fits && config_.transport != Kind::kNative) {
+      shared = true;
+      native = false;
+      if (!config_.quiet)
+        out_ << "note: the open-files limit (" << limit.soft << ") is too low for " << users
+             << " users with a connection each: they share keep-alive connections (libcurl)\n";
+    } else if (config_.connections == Mode::kAuto && !native &&
+               users > static_cast<std::uint64_t>(RunConfig::kPerUserAutoLimit)) {
+      shared = true;
+      if (!config_.quiet)
         out_ << "note: " << users << " users share keep-alive connections: libcurl costs ~3 open "
              << "files and ~45 KiB per user for a connection of its own (--connections per-user "
              << "asks for it anyway)\n";
     }
+    defaults_.transport = native ? TransportKind::kNative : TransportKind::kCurl;
     defaults_.shared_connections = shared;
+    result_.info.extra["transport"] = native ? "native" : "curl";
     result_.info.extra["connections"] = shared ? "shared" : "per-user";
+    if (native) {
+      defaults_.native = resolve_native_target(config_.host);
+      if (defaults_.native.addresses.empty())
+        err_ << "warning: could not resolve the host of " << config_.host
+             << ": every request will fail\n";
+    }
     if (limit.soft == 0) return;
     result_.info.extra["open_files_limit"] = limit.soft;
-    const std::uint64_t needed = open_files_needed(users, config_.threads, !shared);
+    const std::uint64_t needed = open_files_needed(users, config_.threads, shared ? 1 : own_files);
     if (limit.soft < needed)
       err_ << "warning: " << users << (users == 1 ? " user needs" : " users need") << " about " << needed
            << " open files, but the limit is " << limit.soft << " (hard limit " << limit.hard

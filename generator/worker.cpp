@@ -91,7 +91,7 @@ std::future<Interval> Worker::take() {
   asio::post(state_->io, [this, promise] {
     State& s = *state_;
     Interval interval = s.recorder.take();
-    const std::uint64_t connections = s.transport.connections_opened();
+    const std::uint64_t connections = s.transport.connections_opened() + s.ctx.native_connections_opened;
     interval.connections_opened = connections - s.connections_reported;
     s.connections_reported = connections;
     s.sweep();

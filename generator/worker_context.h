@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "generator/curl_transport.h"
 #include "generator/stats_recorder.h"
@@ -16,12 +17,26 @@ class io_context;
 
 namespace stampede::generator {
 
+// Which HttpConnection carries the users' requests (see generator/http_connection.h).
+enum class TransportKind { kNative, kCurl };
+
+// The target of the native transport, resolved once before the run: numeric addresses to
+// try in order, the port and the Host header to send.
+struct NativeTarget {
+  std::vector<std::string> addresses;  // empty: the host did not resolve
+  std::uint16_t port = 80;
+  std::string host_header;             // "host[:port]" as in the base URL
+};
+
 struct RequestDefaults {
   std::string base_url;  // scheme://host[:port] with no trailing slash
+  TransportKind transport = TransportKind::kCurl;
+  NativeTarget native;   // used by the native transport only
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};  // when the scenario sets none
-  // false: every user its own keep-alive connection; true: the users of a transport lane
-  // (CurlTransport::kSharedHandlesPerLane) share idle connections.
+  // curl only. false: every user its own keep-alive connection; true: the users of a
+  // transport lane (CurlTransport::kSharedHandlesPerLane) share idle connections. The
+  // native transport always gives each user its own.
   bool shared_connections = false;
 };
 
@@ -33,6 +48,8 @@ struct WorkerContext {
   // Users started and not yet done. Written by the worker thread on user start/finish
   // (not per request), read by the control thread.
   std::atomic<int> running_users{0};
+  // TCP connections the native transport opened (the curl transport counts its own).
+  std::uint64_t native_connections_opened = 0;
 };
 
 }  // namespace stampede::generator

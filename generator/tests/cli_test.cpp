@@ -38,6 +38,14 @@ TEST(Cli, BadValuesNameTheirFlag) {
   r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "--connections", "pooled"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--connections: expected auto, per-user or shared, got 'pooled'"), std::string::npos) << r.err;
+  r = run({"run", "-f", "scenarios/coupon.json", "-H", "http://127.0.0.1:1", "--transport", "beast"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--transport: expected auto, native or curl, got 'beast'"), std::string::npos) << r.err;
+  r = run({"run", "-f", "scenarios/coupon.json", "-H", "https://127.0.0.1:1", "--transport", "native",
+           "--connections", "shared"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--transport native: speaks plain http:// only"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--connections shared needs curl"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ScenarioErrorsAreAllListedWithFileAndPath) {

@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class EngineTest : public ::testing::Test {
+// Every engine test runs on both transports (the native HTTP/1.1 client and libcurl).
+class EngineTest : public ::testing::TestWithParam<RunConfig::Transport> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -46,6 +47,7 @@ class EngineTest : public ::testing::Test {
     c.out_dir = dir_ / "run";
     c.quiet = true;
     c.stop_timeout = 2s;
+    c.transport = GetParam();
     return c;
   }
 
@@ -59,7 +61,7 @@ class EngineTest : public ::testing::Test {
   std::ostringstream err_;
 };
 
-TEST_F(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
+TEST_P(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   auto s = scenario(R"({"stampede_scenario": 1,
     "name": "mix",
     "user_classes": [
@@ -88,10 +90,12 @@ TEST_F(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   EXPECT_EQ(r.info.users, 20);
   EXPECT_EQ(r.info.extra.value("peak_users", 0), 20);
   EXPECT_EQ(r.info.extra.value("connections", ""), "per-user");
+  EXPECT_EQ(r.info.extra.value("transport", ""),
+            GetParam() == RunConfig::Transport::kNative ? "native" : "curl");
   EXPECT_EQ(r.info.extra.value("connections_opened", 0), 20);
 }
 
-TEST_F(EngineTest, SharedConnectionsFollowRequestsInFlight) {
+TEST_P(EngineTest, SharedConnectionsFollowRequestsInFlight) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "shared", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.2}, "tasks": [
       {"request": {"method": "GET", "path": "/s"}}]}]})");
@@ -100,14 +104,16 @@ TEST_F(EngineTest, SharedConnectionsFollowRequestsInFlight) {
   c.spawn_rate = 20;  // spread out: few requests are ever in flight at once
   c.threads = 1;
   c.connections = RunConfig::Connections::kShared;
+  c.transport = RunConfig::Transport::kAuto;  // shared connections are libcurl's
   EXPECT_EQ(run(c, s), kExitOk) << err_.str();
   EXPECT_GT(server.total_requests(), 100u);
   EXPECT_LT(server.connections(), 10u) << "idle users share their lane's connections";
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(r.info.extra.value("connections", ""), "shared");
+  EXPECT_EQ(r.info.extra.value("transport", ""), "curl");
 }
 
-TEST_F(EngineTest, RequestsNeverAnsweredAreAbandonedFailuresNotACleanRun) {
+TEST_P(EngineTest, RequestsNeverAnsweredAreAbandonedFailuresNotACleanRun) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "silent", "user_classes": [
     {"name": "U", "tasks": [{"request": {"name": "hang", "method": "GET", "path": "/delay/60000/x"}}]}]})");
   testing::TestHttpServer server;
@@ -127,7 +133,7 @@ TEST_F(EngineTest, RequestsNeverAnsweredAreAbandonedFailuresNotACleanRun) {
   EXPECT_GE(r.aggregated.latency.min(), 1'000'000u) << "waited the run time plus the stop timeout";
 }
 
-TEST_F(EngineTest, AnUnwritableCsvPathFailsBeforeAResultFolderExists) {
+TEST_P(EngineTest, AnUnwritableCsvPathFailsBeforeAResultFolderExists) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "csv", "user_classes": [
     {"name": "U", "tasks": [{"request": {"method": "GET", "path": "/"}}]}]})");
   testing::TestHttpServer server;
@@ -138,7 +144,7 @@ TEST_F(EngineTest, AnUnwritableCsvPathFailsBeforeAResultFolderExists) {
   EXPECT_EQ(server.total_requests(), 0u);
 }
 
-TEST_F(EngineTest, WaitTimeIsHonoured) {
+TEST_P(EngineTest, WaitTimeIsHonoured) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "wait", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.25}, "tasks": [
       {"request": {"method": "GET", "path": "/w"}}]}]})");
@@ -151,7 +157,7 @@ TEST_F(EngineTest, WaitTimeIsHonoured) {
 
 // Pacing counts the task's own time: a 100 ms request paced at 0.25 s still starts every
 // 0.25 s (a constant wait would make it 0.35 s); between [a, b] averages (a + b) / 2.
-TEST_F(EngineTest, PacingThroughputAndBetweenWaitsAreHonoured) {
+TEST_P(EngineTest, PacingThroughputAndBetweenWaitsAreHonoured) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "waits", "user_classes": [
     {"name": "Paced", "fixed_count": 2, "wait_time": {"constant_pacing": 0.25}, "tasks": [
       {"request": {"method": "GET", "path": "/delay/100/paced"}}]},
@@ -173,7 +179,7 @@ TEST_F(EngineTest, PacingThroughputAndBetweenWaitsAreHonoured) {
 
 // --seed: the same seed gives every user the same on_start variables (whatever the thread
 // count), another seed other ones.
-TEST_F(EngineTest, TheSameSeedGivesTheSameUsers) {
+TEST_P(EngineTest, TheSameSeedGivesTheSameUsers) {
   auto s = scenario(R"json({"stampede_scenario": 1, "name": "seeded", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.1}, "on_start": {"user_id": "uniform(1, 1000000000)"},
      "tasks": [{"request": {"name": "/u/:id", "method": "GET", "path": "/u/${user_id}"}}]}]})json");
@@ -194,7 +200,7 @@ TEST_F(EngineTest, TheSameSeedGivesTheSameUsers) {
   EXPECT_NE(paths_seen(8, 2), first);
 }
 
-TEST_F(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
+TEST_P(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "faults", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.02}, "tasks": [
       {"weight": 1, "request": {"name": "bad", "method": "GET", "path": "/status/503"}},
@@ -223,7 +229,7 @@ TEST_F(EngineTest, FailuresAndShardTimingsLandInTheResultFolder) {
   EXPECT_NE(server.last_bodies()["POST /shards/2/x"].find("\"id\":7"), std::string::npos);
 }
 
-TEST_F(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
+TEST_P(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "dead", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.05}, "tasks": [
       {"request": {"method": "GET", "path": "/"}}]}]})");
@@ -242,7 +248,7 @@ TEST_F(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
   EXPECT_NE(err_.str().find("cannot reach"), std::string::npos) << err_.str();
 }
 
-TEST_F(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
+TEST_P(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "slow", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
       {"request": {"method": "GET", "path": "/delay/300/x"}}]}]})");
@@ -268,7 +274,7 @@ TEST_F(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
 namespace stampede::generator {
 namespace {
 
-TEST_F(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
+TEST_P(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "shape",
     "load_shape": {"stages": [{"duration": "1.5s", "users": 2, "spawn_rate": 100},
                               {"duration": "1.5s", "users": 6, "spawn_rate": 100},
@@ -304,7 +310,7 @@ std::string read_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
-TEST_F(EngineTest, CsvWrittenDuringTheRunMatchesTheResultFolder) {
+TEST_P(EngineTest, CsvWrittenDuringTheRunMatchesTheResultFolder) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "csv", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.02}, "tasks": [
       {"weight": 2, "request": {"name": "ok", "method": "GET", "path": "/ok"}},
@@ -322,6 +328,46 @@ TEST_F(EngineTest, CsvWrittenDuringTheRunMatchesTheResultFolder) {
   EXPECT_NE(read_file(dir_ / "out_failures.csv").find("HTTP 500"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "out_exceptions.csv"));
 }
+
+// How each transport meets what servers do to connections and responses.
+TEST_P(EngineTest, TimeoutsClosesChunksAndGarbageAreHandledAlike) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "wire", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.05}, "tasks": [
+      {"request": {"name": "slow", "method": "GET", "path": "/delay/2000/x", "timeout": "200ms"}},
+      {"request": {"name": "close", "method": "GET", "path": "/close/x"}},
+      {"request": {"name": "drop", "method": "POST", "path": "/drop/x", "json": {"a": 1}}},
+      {"request": {"name": "chunked", "method": "GET", "path": "/chunked/x",
+                   "check": {"status": 200, "json": [{"path": "grab_status", "in": [0, 1]}]}}},
+      {"request": {"name": "garbage", "method": "GET", "path": "/garbage/x"}}]}]})");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 4, 2s), s), kExitRequestsFailed) << err_.str();
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  std::map<std::string, std::pair<std::string, std::uint64_t>> failures;
+  for (const auto& f : r.failures) failures[f.name] = {f.error, f.occurrences};
+  std::map<std::string, const results::EndpointStats*> endpoints;
+  for (const auto& e : r.endpoints) endpoints[e.name] = &e;
+
+  ASSERT_TRUE(failures.count("slow"));
+  EXPECT_EQ(failures["slow"].first, "request timeout");
+  EXPECT_GE(endpoints.at("slow")->latency.min(), 190'000u) << "timed out at 0.2 s, not before";
+  EXPECT_LT(endpoints.at("slow")->latency.max(), 600'000u) << "and not much later";
+  ASSERT_TRUE(failures.count("garbage"));
+  EXPECT_EQ(failures["garbage"].first, "invalid HTTP response");
+  EXPECT_FALSE(failures.count("close")) << "Connection: close is a normal answer";
+  EXPECT_FALSE(failures.count("drop")) << "a kept-alive connection the server dropped is reopened";
+  EXPECT_FALSE(failures.count("chunked")) << "chunked body parsed and checked";
+  EXPECT_GT(endpoints.at("drop")->requests, 4u);
+  EXPECT_GT(endpoints.at("chunked")->requests, 4u);
+  EXPECT_EQ(server.requests()["POST /drop/x"], endpoints.at("drop")->requests)
+      << "each dropped-connection request reached the server once more, none twice";
+  EXPECT_EQ(r.failures.size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, EngineTest,
+                         ::testing::Values(RunConfig::Transport::kNative, RunConfig::Transport::kCurl),
+                         [](const ::testing::TestParamInfo<RunConfig::Transport>& info) {
+                           return std::string(info.param == RunConfig::Transport::kNative ? "native" : "curl");
+                         });
 
 }  // namespace
 }  // namespace stampede::generator

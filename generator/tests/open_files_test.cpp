@@ -38,9 +38,9 @@ TEST_F(OpenFilesTest, NeverLowersAndStopsAtTheHardLimit) {
 }
 
 TEST(OpenFiles, NeededCountsAConnectionPerUserAndSlack) {
-  EXPECT_EQ(open_files_needed(1000, 2, false), 1000u + 32u + 64u);
-  EXPECT_EQ(open_files_needed(1000, 2, true), 3000u + 32u + 64u) << "a multi handle per user";
-  EXPECT_GT(open_files_needed(0, 0, false), 0u);
+  EXPECT_EQ(open_files_needed(1000, 2, 1), 1000u + 32u + 64u);
+  EXPECT_EQ(open_files_needed(1000, 2, 3), 3000u + 32u + 64u) << "a multi handle per user";
+  EXPECT_GT(open_files_needed(0, 0, 1), 0u);
 }
 
 }  // namespace

@@ -64,10 +64,20 @@ struct TestHttpServer::Impl {
         }
         res.set("Server-Timing", header);
       }
-      res.keep_alive(req.keep_alive());
-      res.prepare_payload();
+      if (path.starts_with("/garbage/")) {
+        static const std::string kGarbage = "NOT HTTP AT ALL\r\n\r\n";
+        co_await asio::async_write(socket, asio::buffer(kGarbage), asio::as_tuple(asio::use_awaitable));
+        co_return;
+      }
+      const bool close = path.starts_with("/close/");
+      res.keep_alive(req.keep_alive() && !close);
+      if (path.starts_with("/chunked/")) {
+        res.chunked(true);
+      } else {
+        res.prepare_payload();
+      }
       auto [wec, wn] = co_await http::async_write(socket, res, asio::as_tuple(asio::use_awaitable));
-      if (wec || !req.keep_alive()) co_return;
+      if (wec || !req.keep_alive() || close || path.starts_with("/drop/")) co_return;
     }
   }
 

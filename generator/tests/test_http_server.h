@@ -5,6 +5,11 @@
 //   /status/<code>           reply with that status
 //   /delay/<ms>/...          reply after that many milliseconds
 //   /shards/<a>-<b>-.../...  add "Server-Timing: shard-a;dur=0.5, shard-b;dur=0.5, ..."
+//   /close/...               reply with "Connection: close", then close
+//   /drop/...                reply as if keeping the connection alive, then close it anyway
+//                            (what a server's idle timeout does to a kept-alive connection)
+//   /chunked/...             send the body with chunked transfer encoding
+//   /garbage/...             answer with bytes that are not HTTP, then close
 //   anything else            200 with body {"ok":true,"grab_status":1}
 // Counts requests per "METHOD path" (query stripped) and accepted connections.
 #pragma once
