@@ -363,6 +363,31 @@ TEST_P(EngineTest, TimeoutsClosesChunksAndGarbageAreHandledAlike) {
   EXPECT_EQ(r.failures.size(), 2u);
 }
 
+// A task sequence goes out in order, back to back, and a captured response field is used
+// by the next step: every "then" request carries the grab_status the "first" one got.
+TEST_P(EngineTest, SequencesRunInOrderAndCapturesFeedTheNextStep) {
+  auto s = scenario(R"json({"stampede_scenario": 1, "name": "seq", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.02}, "on_start": {"id": "uniform(1, 3)"}, "tasks": [
+      {"sequence": [
+        {"name": "first", "method": "POST", "path": "/first/${id}", "json": {"id": "${id}"},
+         "capture": {"got": "grab_status"}},
+        {"name": "then", "path": "/then/${got}"},
+        {"name": "last", "path": "/last/${id}"}]}]}]})json");
+  testing::TestHttpServer server;
+  EXPECT_EQ(run(config(server.url(), 3, 1500ms), s), kExitOk) << err_.str();
+  auto seen = server.requests();
+  std::uint64_t first = 0, last = 0;
+  for (const auto& [key, n] : seen) {
+    if (key.starts_with("POST /first/")) first += n;
+    if (key.starts_with("GET /last/")) last += n;
+  }
+  EXPECT_GT(first, 20u);
+  EXPECT_EQ(seen["GET /then/1"], first) << "the captured grab_status (1) is in every 'then' path";
+  EXPECT_LE(first - last, 3u) << "each sequence runs to its end (at most one per user cut by the stop)";
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.aggregated.failures, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, EngineTest,
                          ::testing::Values(RunConfig::Transport::kNative, RunConfig::Transport::kCurl),
                          [](const ::testing::TestParamInfo<RunConfig::Transport>& info) {
