@@ -61,7 +61,9 @@ Scenario Scenario::load(const std::filesystem::path& file) {
 }
 
 Scenario Scenario::parse(const nlohmann::json& doc, const std::string& file_name) {
-  return ScenarioParser(file_name).parse(doc);
+  Scenario scenario = ScenarioParser(file_name).parse(doc);
+  scenario.file_ = file_name;
+  return scenario;
 }
 
 Scenario Scenario::filtered(const std::vector<std::string>& class_names,
@@ -75,7 +77,7 @@ Scenario Scenario::filtered(const std::vector<std::string>& class_names,
     for (const UserClass& c : classes_) names.push_back(c.name);
     std::string all;
     for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
-    problems.push_back({name_, "", "--user-classes: no user class named '" + wanted + "'" +
+    problems.push_back({file_, "", "--user-classes: no user class named '" + wanted + "'" +
                                        did_you_mean(wanted, names) + " (the scenario has: " + all + ")"});
   }
   if (!problems.empty()) throw ScenarioError(problems);

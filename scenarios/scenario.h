@@ -98,6 +98,7 @@ class Scenario {
 
  private:
   std::string name_;
+  std::string file_;  // where it was loaded from, for error messages
   std::vector<UserClass> classes_;
   std::vector<Endpoint> endpoints_;
   std::optional<LoadShape> shape_;

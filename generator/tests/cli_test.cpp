@@ -66,6 +66,7 @@ TEST(Cli, UnknownUserClassIsAScenarioError) {
                 "--user-classes", "NoSuchUser"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--user-classes: no user class named 'NoSuchUser'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("scenarios/coupon.json"), std::string::npos) << "names the file: " << r.err;
   EXPECT_NE(r.err.find("the scenario has: NormalCouponUser"), std::string::npos) << r.err;
 }
 
