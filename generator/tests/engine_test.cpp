@@ -1,5 +1,6 @@
 // End-to-end runs of the engine against TestHttpServer: what the server received and what
 // landed in the result folder.
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,9 +22,10 @@ using namespace std::chrono_literals;
 class EngineTest : public ::testing::TestWithParam<RunConfig::Transport> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("stampede-engine-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // A parameterised test's name is "Name/native": one folder, not a folder in a folder.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '-');
+    dir_ = fs::temp_directory_path() / ("stampede-engine-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
