@@ -350,6 +350,9 @@ class Run {
     if (result_.history.size() > kHistoryKept)
       result_.history.erase(result_.history.begin(),
                             result_.history.end() - static_cast<std::ptrdiff_t>(kHistoryKept));
+    // Like Locust, the cumulative CSV files are rewritten (atomically) every second: a run
+    // killed outright still leaves them as of its last second.
+    if (config_.csv_prefix) reporters::write_locust_final_csv(*config_.csv_prefix, live_view());
     if (config_.abort_check && !abort_reason_) abort_reason_ = config_.abort_check(live_view());
   }
 

@@ -321,7 +321,20 @@ TEST_P(EngineTest, CsvWrittenDuringTheRunMatchesTheResultFolder) {
   RunConfig c = config(server.url(), 3, 2500ms);
   c.csv_prefix = (dir_ / "out").string();
   c.csv_full_history = true;
-  EXPECT_EQ(run(c, s), kExitRequestsFailed);
+  std::atomic<bool> finished{false};
+  int code = -1;
+  std::thread runner([&] {
+    code = run(c, s);
+    finished = true;
+  });
+  // Like Locust's, the cumulative files are there while the run goes on.
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (!std::filesystem::exists(dir_ / "out_stats.csv") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "out_stats.csv") && !finished)
+      << "_stats.csv written during the run, not only at its end";
+  runner.join();
+  EXPECT_EQ(code, kExitRequestsFailed);
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(read_file(dir_ / "out_stats_history.csv"), reporters::locust_stats_history_csv(r, true))
       << "rows appended live equal the rows computed from the finished result";
