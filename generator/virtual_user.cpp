@@ -117,7 +117,9 @@ void VirtualUser::on_exchange_done(const Exchange& exchange) {
   }
   state_ = State::kWaiting;
   timer_->timer.expires_after(wait);
+  wait_pending_ = true;
   timer_->timer.async_wait([this](const boost::system::error_code& ec) {
+    wait_pending_ = false;
     if (ec || state_ != State::kWaiting) return;
     state_ = State::kIdle;
     begin_request();

@@ -33,6 +33,9 @@ class VirtualUser final : public ExchangeOwner {
   // (kAbandonedError) with the time it had waited.
   void abandon();
   bool done() const { return state_ == State::kDone; }
+  // Done, and no handler of its wait timer still queued: a wait that expired just before a
+  // stop has its handler queued although the user is done; it must run first.
+  bool destroyable() const { return done() && !wait_pending_; }
 
   void on_exchange_done(const Exchange& exchange) override;
 
@@ -49,6 +52,7 @@ class VirtualUser final : public ExchangeOwner {
   std::unique_ptr<Timer> timer_;
   State state_ = State::kIdle;
   bool stopping_ = false;
+  bool wait_pending_ = false;  // an async_wait of timer_ has not run its handler yet
 
   scenarios::RequestRef ref_;
   scenarios::RenderedRequest request_;

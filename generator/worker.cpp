@@ -33,7 +33,7 @@ struct Worker::State {
 
   // Done users are destroyed here, never from inside their own callbacks.
   void sweep() {
-    std::erase_if(users, [](const auto& u) { return u->done(); });
+    std::erase_if(users, [](const auto& u) { return u->destroyable(); });
   }
 };
 
