@@ -1,6 +1,8 @@
 #include "generator/gate_commands.h"
 
+#include <algorithm>
 #include <ostream>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 
@@ -112,18 +114,109 @@ int run_check(const RawCheckOptions& raw, std::ostream& out, std::ostream& err) 
   return apply_gate(options, raw.run_dir, false, out, err);
 }
 
+namespace {
+
+// The run since its warm-up ended, merged from the history points as they arrive: the
+// engine keeps only its last few history points in memory, so a warm-up-excluding figure
+// for the whole rest of the run has to be accumulated here. One merged point (whose
+// interval starts where the first point after the warm-up started) is what
+// gate::evaluate reads with the warm-up option: exactly the figures the final gate sees.
+class SinceWarmup {
+ public:
+  explicit SinceWarmup(double warmup_s) : warmup_s_(warmup_s) {}
+
+  // Merges the points of `so_far.history` not seen yet; false while none is after the warm-up.
+  bool add(const results::RunResult& so_far) {
+    for (const results::HistoryPoint& p : so_far.history) {
+      if (p.elapsed_s <= seen_until_s_ + 1e-9) continue;
+      seen_until_s_ = p.elapsed_s;
+      const double start = p.elapsed_s - p.interval_s;
+      if (start < warmup_s_ - 1e-6) continue;
+      if (!started_) {
+        started_ = true;
+        first_start_s_ = start;
+      }
+      merge(p);
+    }
+    return started_;
+  }
+
+  // `so_far` with the merged point as its only history point.
+  results::RunResult view(const results::RunResult& so_far) const {
+    results::RunResult v = so_far;
+    v.history.assign(1, merged_);
+    v.history[0].interval_s = merged_.elapsed_s - first_start_s_;
+    return v;
+  }
+
+ private:
+  void merge(const results::HistoryPoint& p) {
+    merged_.elapsed_s = p.elapsed_s;
+    merged_.unix_ms = p.unix_ms;
+    merged_.users = p.users;
+    for (const results::IntervalEndpoint& e : p.endpoints) {
+      auto it = std::find_if(merged_.endpoints.begin(), merged_.endpoints.end(), [&](const auto& m) {
+        return m.method == e.method && m.name == e.name;
+      });
+      if (it == merged_.endpoints.end()) {
+        merged_.endpoints.push_back(e);
+        continue;
+      }
+      it->requests += e.requests;
+      it->failures += e.failures;
+      it->content_bytes += e.content_bytes;
+      it->latency.merge(e.latency);
+    }
+    for (const results::IntervalShard& sh : p.shards) {
+      auto it = std::find_if(merged_.shards.begin(), merged_.shards.end(), [&](const auto& m) {
+        return m.shard == sh.shard && m.method == sh.method && m.name == sh.name;
+      });
+      if (it == merged_.shards.end()) {
+        merged_.shards.push_back(sh);
+        continue;
+      }
+      it->count += sh.count;
+      it->shard_time.merge(sh.shard_time);
+    }
+    std::sort(merged_.shards.begin(), merged_.shards.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.shard, a.name, a.method) < std::tie(b.shard, b.name, b.method);
+    });
+  }
+
+  double warmup_s_;
+  double seen_until_s_ = -1;
+  double first_start_s_ = 0;
+  bool started_ = false;
+  results::HistoryPoint merged_;
+};
+
+}  // namespace
+
 std::function<std::optional<std::string>(const results::RunResult&)> make_abort_check(
     const GateOptions& options, std::shared_ptr<bool> aborted) {
   std::vector<gate::Threshold> watched;
   for (const auto& t : options.thresholds)
     if (t.abort) watched.push_back(t);
   if (watched.empty()) return {};
-  const double warmup_s = std::chrono::duration<double>(options.evaluate.warmup).count();
-  return [watched, warmup_s, aborted](const results::RunResult& so_far) -> std::optional<std::string> {
+  const gate::EvaluateOptions evaluate = options.evaluate;
+  const double warmup_s = std::chrono::duration<double>(evaluate.warmup).count();
+  auto since = std::make_shared<SinceWarmup>(warmup_s);
+  return [watched, evaluate, warmup_s, since, aborted](
+             const results::RunResult& so_far) -> std::optional<std::string> {
     if (so_far.info.duration_s < warmup_s) return std::nullopt;
+    const bool after_warmup = warmup_s <= 0 || since->add(so_far);
     for (const auto& t : watched) {
+      // The warm-up is left out as in the final gate: windows slide over the recent
+      // history after it; whole-run figures come from what was merged since it ended.
+      gate::Outcome o;
+      if (t.window || warmup_s <= 0) {
+        o = gate::evaluate(t, so_far, evaluate);
+      } else if (after_warmup) {
+        o = gate::evaluate(t, since->view(so_far), evaluate);
+      } else {
+        continue;
+      }
       // Only a real failure stops the run: an endpoint not seen yet is no evidence.
-      gate::Outcome o = gate::evaluate(t, so_far);
       if (o.verdict != gate::Verdict::kFail) continue;
       *aborted = true;
       return "threshold '" + t.text + "' failed: " + o.message;
