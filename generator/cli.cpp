@@ -196,6 +196,11 @@ int run_command(const RawRunOptions& raw, int argc, char** argv, const std::atom
                                       unix_ms_now());
     auto aborted = std::make_shared<bool>(false);
     config.abort_check = make_abort_check(gate_options, aborted);
+    for (const auto& t : gate_options.thresholds)
+      if (t.abort && t.window)
+        config.history_kept = std::max<std::size_t>(
+            config.history_kept,
+            static_cast<std::size_t>(std::chrono::ceil<std::chrono::seconds>(*t.window).count()) + 2);
     int code = run_load_test(config, scenario, interrupts, out, err);
     if (code != kExitOk && code != kExitRequestsFailed) return code;
     int gate_code = apply_gate(gate_options, *config.out_dir, config.quiet, out, err);

@@ -60,6 +60,10 @@ struct RunConfig {
   // history, info.duration_s = elapsed); a returned reason stops the run early, e.g. an
   // `abort` threshold that already failed. Runs on the control thread.
   std::function<std::optional<std::string>(const results::RunResult&)> abort_check;
+  // History points kept in memory for the live table and abort_check's windows (the whole
+  // history is on disk): at least the live table's 10 s, and the longest `over` window of
+  // an abort threshold.
+  std::size_t history_kept = 30;
 };
 
 }  // namespace stampede::generator

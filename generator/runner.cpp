@@ -347,9 +347,10 @@ class Run {
     // Memory stays flat however long the run: the full history is on disk; the live table
     // and the summary only look at the last few seconds.
     result_.history.push_back(std::move(point));
-    if (result_.history.size() > kHistoryKept)
+    const std::size_t kept = std::max<std::size_t>(config_.history_kept, 12);
+    if (result_.history.size() > kept)
       result_.history.erase(result_.history.begin(),
-                            result_.history.end() - static_cast<std::ptrdiff_t>(kHistoryKept));
+                            result_.history.end() - static_cast<std::ptrdiff_t>(kept));
     // Like Locust, the cumulative CSV files are rewritten (atomically) every second: a run
     // killed outright still leaves them as of its last second.
     if (config_.csv_prefix) reporters::write_locust_final_csv(*config_.csv_prefix, live_view());
@@ -418,7 +419,6 @@ class Run {
   std::optional<std::string> abort_reason_;
   std::ofstream csv_history_;
   std::unique_ptr<reporters::LocustHistoryCsv> csv_rows_;
-  static constexpr std::size_t kHistoryKept = 30;  // > the live table's 10 s window
 };
 
 }  // namespace
