@@ -71,7 +71,7 @@ bool CompareResult::passed() const {
 }
 
 CompareResult compare_runs(const results::RunResult& baseline, const results::RunResult& current,
-                           const std::vector<RegressionRule>& given_rules) {
+                           const std::vector<RegressionRule>& given_rules, std::uint64_t min_requests) {
   CompareResult out;
   std::vector<RegressionRule> rules = given_rules;
   if (rules.empty()) {
@@ -115,17 +115,37 @@ CompareResult compare_runs(const results::RunResult& baseline, const results::Ru
       out.warnings.push_back("shard " + std::to_string(shard) + " of " + endpoint_scope(method, name) +
                              " is only in the new run");
 
+  std::vector<std::size_t> skipped(rules.size(), 0);
   for (const auto& [scope, selector] : scopes) {
-    for (const RegressionRule& rule : rules) {
+    // Requests (or, for a shard, responses naming it) on each side of this row.
+    Threshold counter = parse_threshold("count > 0");
+    counter.selector = selector;
+    const bool whole_run = !selector.name && !selector.method && !selector.shard;
+    const bool too_few = !whole_run && min_requests > 0 &&
+                         (evaluate(counter, baseline).measured < static_cast<double>(min_requests) ||
+                          evaluate(counter, current).measured < static_cast<double>(min_requests));
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      const RegressionRule& rule = rules[r];
       if (selector.shard && rule.metric.metric == Metric::kErrorRate) continue;
+      if (too_few) {
+        ++skipped[r];
+        continue;
+      }
       Threshold probe = rule.metric;
       probe.selector = selector;
       Outcome b = evaluate(probe, baseline);
       Outcome n = evaluate(probe, current);
-      if (b.verdict == Verdict::kNoData || n.verdict == Verdict::kNoData) continue;  // e.g. no latency
       CompareRow row;
       row.scope = scope;
       row.rule = rule;
+      if (b.verdict == Verdict::kNoData || n.verdict == Verdict::kNoData) {
+        if (rule.informational) continue;  // e.g. no latency: nothing to show
+        row.verdict = Verdict::kNoData;
+        row.message = rule.metric.metric_name() + " can't be judged (" + scope + "): " +
+                      (b.verdict == Verdict::kNoData ? "baseline: " + b.message : "new run: " + n.message);
+        out.rows.push_back(row);
+        continue;
+      }
       row.baseline = b.measured;
       row.current = n.measured;
       row.delta = n.measured - b.measured;
@@ -146,6 +166,13 @@ CompareResult compare_runs(const results::RunResult& baseline, const results::Ru
         row.message += ", allowed " + percent(rule.max_change_pct, true) + " (" + scope + ")";
       out.rows.push_back(row);
     }
+  }
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (skipped[r] == 0) continue;
+    const std::string name = rules[r].informational ? rules[r].metric.metric_name() : rules[r].text;
+    out.warnings.push_back(name + ": " + std::to_string(skipped[r]) + " row" + (skipped[r] == 1 ? "" : "s") +
+                           " with fewer than " + std::to_string(min_requests) +
+                           " requests on a side not judged (--min-requests)");
   }
   return out;
 }

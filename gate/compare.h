@@ -15,6 +15,7 @@
 // Latency values are µs, error_rate a fraction, rps requests/s. Pure; thread-compatible.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,8 +55,13 @@ struct CompareResult {
   bool passed() const;
 };
 
+// min_requests: a row (endpoint or endpoint-shard; never the whole run) with fewer requests
+// than this on either side is not judged — a p95 of 7 requests is noise — and a warning
+// says how many rows each rule skipped (the whole-run row is always judged). A rule that
+// can't be measured on a side of a row gets a NO DATA row: it fails instead of passing
+// silently.
 CompareResult compare_runs(const results::RunResult& baseline, const results::RunResult& current,
-                           const std::vector<RegressionRule>& rules);
+                           const std::vector<RegressionRule>& rules, std::uint64_t min_requests = 0);
 
 // For the console table, JUnit and Markdown (suite "regressions").
 GateReport make_compare_report(const CompareResult& result, const results::RunResult& current,

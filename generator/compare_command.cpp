@@ -21,6 +21,9 @@ void add_compare_options(CLI::App& compare, RawCompareOptions& raw) {
   compare.add_option("--max-regression", raw.rules,
                      "METRIC:CHANGE%, e.g. 'p95:10%' (may rise 10%), 'rps:-5%' (may drop 5%); repeatable; "
                      "each later run is judged against the first");
+  compare.add_option("--min-requests", raw.min_requests,
+                     "Judge an endpoint or shard row only with at least this many requests on both "
+                     "sides (default 100; 0 judges every row)");
   compare.add_option("--markdown", raw.markdown, "Write the comparison (and regressions) as Markdown to this file");
   compare.add_option("--html", raw.html, "Write the comparison as one self-contained HTML page to this file");
   compare.add_option("--json", raw.json, "Write the comparison (and regressions) as JSON to this file");
@@ -63,7 +66,7 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
   std::vector<gate::GateReport> reports;
   if (!rules.empty()) {
     for (std::size_t i = 1; i < runs.size(); ++i) {
-      gate::CompareResult result = gate::compare_runs(runs[0].run, runs[i].run, rules);
+      gate::CompareResult result = gate::compare_runs(runs[0].run, runs[i].run, rules, raw.min_requests);
       for (const std::string& w : result.warnings) err << "stampede compare: warning: " << w << "\n";
       reports.push_back(gate::make_compare_report(result, runs[i].run, raw.run_dirs[0], raw.run_dirs[i]));
       results.push_back(std::move(result));

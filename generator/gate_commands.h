@@ -8,6 +8,7 @@
 // 3 thresholds failed — 3 wins over 1.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -83,6 +84,7 @@ int run_check(const RawCheckOptions& raw, std::ostream& out, std::ostream& err);
 struct RawCompareOptions {
   std::vector<std::string> run_dirs;  // 2 or more; the first is the baseline
   std::vector<std::string> rules;
+  std::uint64_t min_requests = 100;  // rows with fewer requests on a side are not judged
   std::string markdown;
   std::string html;
   std::string json;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "gate/markdown.h"
@@ -49,6 +50,32 @@ results::RunResult slower(results::RunResult run) {
     e.requests = e.requests * 2 / 3;
   }
   return run;
+}
+
+TEST(Compare, ARuleThatCantBeMeasuredOnASideFailsInsteadOfVanishing) {
+  auto base = results::read_result_folder("results/tests/fixtures/sample-run");
+  results::RunResult now = base;
+  for (auto& e : now.endpoints)
+    if (e.name == "/api/cart") e.latency = results::Histogram();  // no latency recorded
+  auto result = compare_runs(base, now, {parse_regression_rule("p95:10%")});
+  EXPECT_FALSE(result.passed());
+  auto it = std::find_if(result.rows.begin(), result.rows.end(),
+                         [](const CompareRow& r) { return r.verdict == Verdict::kNoData; });
+  ASSERT_NE(it, result.rows.end());
+  EXPECT_NE(it->scope.find("/api/cart"), std::string::npos) << it->scope;
+  EXPECT_NE(it->message.find("new run"), std::string::npos) << it->message;
+}
+
+TEST(Compare, RowsWithTooFewRequestsAreSkippedWithAWarning) {
+  auto run = results::read_result_folder("results/tests/fixtures/sample-run");
+  auto all = compare_runs(run, run, {parse_regression_rule("p95:0%")}, 0);
+  auto some = compare_runs(run, run, {parse_regression_rule("p95:0%")}, 100);
+  EXPECT_GT(all.rows.size(), some.rows.size());
+  ASSERT_FALSE(some.rows.empty());
+  EXPECT_EQ(some.rows.front().scope, "all requests") << "the whole run is always judged";
+  ASSERT_EQ(some.warnings.size(), 1u);
+  EXPECT_NE(some.warnings[0].find("not judged (--min-requests)"), std::string::npos) << some.warnings[0];
+  EXPECT_EQ(compare_runs(run, run, {parse_regression_rule("p95:0%")}, 1'000'000).rows.size(), 1u);
 }
 
 TEST(Compare, IdenticalRunsPassEveryRule) {

@@ -179,9 +179,17 @@ TEST_F(GateCliTest, CompareTwoStoredFolders) {
   const std::string sample = "results/tests/fixtures/sample-run";
   fs::path md = dir_ / "compare.md", json = dir_ / "compare.json";
   auto same = cli({"compare", sample, sample, "--max-regression", "p95:10%", "--max-regression", "rps:-5%",
-                   "--markdown", md.string(), "--json", json.string()});
+                   "--markdown", md.string(), "--json", json.string(), "--min-requests", "0"});
   EXPECT_EQ(same.code, kExitOk) << same.out << same.err;
   EXPECT_NE(same.out.find("regressions: all 16 passed"), std::string::npos) << same.out;
+
+  // By default, rows with fewer than 100 requests on a side (here the shards) are not
+  // judged, and a warning says so per rule.
+  auto by_default = cli({"compare", sample, sample, "--max-regression", "p95:10%"});
+  EXPECT_EQ(by_default.code, kExitOk) << by_default.out << by_default.err;
+  EXPECT_NE(by_default.out.find("regressions: all 4 passed"), std::string::npos) << by_default.out;
+  EXPECT_NE(by_default.err.find("p95:10%: 4 rows with fewer than 100 requests on a side not judged"),
+            std::string::npos) << by_default.err;
   EXPECT_NE(read_file(md).find("✅ passed (16 checks)"), std::string::npos) << read_file(md);
   EXPECT_NE(read_file(json).find("\"passed\": true"), std::string::npos);
 
