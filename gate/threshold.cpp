@@ -199,6 +199,19 @@ class Parser {
     } else {
       unit = word();
     }
+    if (unit.empty()) {
+      // "150 ms": a unit after a space is still the limit's unit (a keyword is not).
+      const std::size_t before = pos_;
+      skip_space();
+      const std::size_t spaced_at = pos_;
+      std::string_view spaced = peek() == '%' ? text_.substr(pos_++, 1) : word();
+      if (spaced == "us" || spaced == "ms" || spaced == "s" || spaced == "%") {
+        unit = spaced;
+        unit_at = spaced_at;
+      } else {
+        pos_ = before;
+      }
+    }
     if (t.is_latency()) {
       if (unit == "us") { t.limit = *v; t.unit = Unit::kMicroseconds; }
       else if (unit == "ms") { t.limit = *v * 1e3; t.unit = Unit::kMilliseconds; }
@@ -242,12 +255,17 @@ class Parser {
     std::optional<double> v = number();
     if (!v) fail("expected a window duration like 10s", dur_at);
     std::string_view unit = word();
+    if (unit.empty()) {  // "10 s"
+      skip_space();
+      unit = word();
+    }
     double ms = 0;
     if (unit == "ms") ms = *v;
     else if (unit == "s") ms = *v * 1e3;
     else if (unit == "m") ms = *v * 60e3;
     else fail("expected a duration unit (ms, s, m) after the window length", dur_at);
-    if (ms < 1) fail("the window must be at least 1ms", dur_at);
+    // History points are one second apart: a shorter window would silently be a second.
+    if (ms < 1000) fail("a window must be at least 1s (the history has one point per second)", dur_at);
     t.window = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
   }
 

@@ -57,7 +57,10 @@ TEST(Threshold, ParsesCombinedSelectorsAndWindow) {
   EXPECT_EQ(*t.selector.shard, 3);
   ASSERT_TRUE(t.window);
   EXPECT_EQ(t.window->count(), 10'000);
-  EXPECT_EQ(parse_threshold("rps > 1 over 500ms").window->count(), 500);
+  EXPECT_EQ(parse_threshold("rps > 1 over 1500ms").window->count(), 1500);
+  EXPECT_EQ(parse_threshold("p95 < 150 ms").limit, 150'000) << "a space before the unit";
+  EXPECT_EQ(parse_threshold("error_rate < 1 %").limit, 0.01);
+  EXPECT_EQ(parse_threshold("p95 < 2 s over 10 s").window->count(), 10'000);
   EXPECT_EQ(parse_threshold("rps > 1 over 2m").window->count(), 120'000);
   EXPECT_FALSE(parse_threshold("rps > 1 over 2m").abort);
   EXPECT_TRUE(parse_threshold("error_rate < 5% abort").abort);
@@ -120,6 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"p95", 4, "missing comparison"},
                       Bad{"p95 < 1ms over", 15, "window duration"},
                       Bad{"p95 < 1ms over 10", 16, "duration unit"},
+                      Bad{"p95 < 1ms over 500ms", 16, "at least 1s"},
+                      Bad{"p95 < 150 over 10s", 10, "missing unit"},
                       Bad{"p95 < 1ms abort now", 17, "after 'abort'"},
                       Bad{"p95 < 1ms abort over 1s", 17, "after 'abort'"},
                       Bad{"p95 < 1ms and more", 11, "unexpected 'and'"},
