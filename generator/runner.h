@@ -14,7 +14,7 @@
 
 namespace stampede::generator {
 
-// Exit codes of `stampede run` (documented in docs/cli.md).
+// Exit codes of `stampede run`, `check` and `compare` (documented in README.md and docs/ci.md).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRequestsFailed = 1;
 inline constexpr int kExitUsage = 2;
