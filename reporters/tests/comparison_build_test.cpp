@@ -365,3 +365,35 @@ TEST(Warnings, RunWithoutShardDataNextToRunsWithIt) {
 
 }  // namespace
 }  // namespace stampede::reporters
+
+namespace stampede::reporters {
+namespace {
+
+const SeedCheck& hash_balance_check(const Comparison& c) {
+  for (const SeedCheck& s : c.seed_checks)
+    if (s.claim.starts_with("hash's largest shard")) return s;
+  throw std::runtime_error("no hash balance check");
+}
+
+// The seed's "hash's largest shard < 30%" is for 4 shards (1.2× the even 25%); over N
+// shards the limit is 120/N %, so an even hash split passes at any shard count.
+TEST(ComparisonSeed, HashBalanceLimitFollowsTheShardCount) {
+  const Comparison four = build_comparison(make_lab_pair({.with_server = false}, {.with_server = false}));
+  EXPECT_NE(hash_balance_check(four).claim.find("less than 30% of writes"), std::string::npos)
+      << hash_balance_check(four).claim;
+  EXPECT_EQ(hash_balance_check(four).outcome, SeedCheck::Outcome::met);
+
+  auto runs = make_lab_pair({.with_server = false}, {.with_server = false});
+  for (auto& r : runs) {  // the same runs over shards 0-2 only: hash writes 33.3% each
+    std::erase_if(r.run.shards, [](const results::ShardStats& s) { return s.shard == 3; });
+    r.run.info.extra["shards"] = 3;
+  }
+  const Comparison three = build_comparison(std::move(runs));
+  const SeedCheck& check = hash_balance_check(three);
+  EXPECT_NE(check.claim.find("less than 40% of writes"), std::string::npos) << check.claim;
+  EXPECT_EQ(check.outcome, SeedCheck::Outcome::met) << check.detail;
+  EXPECT_NE(check.detail.find("over 3 shards"), std::string::npos) << check.detail;
+}
+
+}  // namespace
+}  // namespace stampede::reporters
