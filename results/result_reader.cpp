@@ -30,11 +30,30 @@ std::string read_text(const fs::path& file, std::uintmax_t from = 0) {
   return std::move(text).str();
 }
 
+// nlohmann's message without its "[json.exception.parse_error.101] " tag, and with the
+// "last read: '…'" excerpt cut short: a torn file's excerpt can be kilobytes of base64.
+std::string json_error_text(const json::exception& e) {
+  std::string text = e.what();
+  if (text.starts_with("[json.exception.")) {
+    if (const auto end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
+  }
+  constexpr std::string_view kLastRead = "last read: '";
+  constexpr std::size_t kExcerpt = 40;
+  if (const auto at = text.find(kLastRead); at != std::string::npos) {
+    const std::size_t start = at + kLastRead.size();
+    const std::size_t close = text.rfind('\'');
+    const std::size_t length = close != std::string::npos && close >= start ? close - start : text.size() - start;
+    if (length > kExcerpt) text = text.substr(0, start) + "…" + text.substr(start + length - kExcerpt, kExcerpt) + "'";
+  }
+  return text;
+}
+
 json parse_json(const fs::path& file, const std::string& text) {
   try {
     return json::parse(text);
   } catch (const json::exception& e) {
-    fail(file, std::string("invalid JSON: ") + e.what());
+    fail(file, "invalid JSON (" + std::to_string(text.size()) + " bytes, cut short or corrupt?): " +
+                   json_error_text(e));
   }
 }
 
@@ -46,7 +65,7 @@ auto in_file(const fs::path& file, const std::string& where, Fn&& fn) {
   } catch (const std::runtime_error& e) {
     fail(file, where + e.what());
   } catch (const json::exception& e) {
-    fail(file, where + e.what());
+    fail(file, where + json_error_text(e));
   }
 }
 

@@ -13,6 +13,9 @@ void EndpointTableModel::setRun(std::shared_ptr<const RunModel> run) {
   if (run_ && run_->ok()) {
     for (const auto& e : run_->result().endpoints) rows_.push_back(&e);
     rows_.push_back(&run_->result().aggregated);
+    // A new or re-read run keeps the order the user asked for (the view's sort indicator
+    // would otherwise claim an order the rows no longer have).
+    if (sort_column_ >= 0) sort_rows(sort_column_, sort_order_);
   }
   endResetModel();
 }
@@ -79,11 +82,8 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
 }
 
-void EndpointTableModel::sort(int column, Qt::SortOrder order) {
-  if (rows_.size() < 2 || column < 0 || column >= ColumnCount) return;
-  emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-  const QModelIndexList before = persistentIndexList();
-  std::vector<const results::EndpointStats*> old = rows_;
+void EndpointTableModel::sort_rows(int column, Qt::SortOrder order) {
+  if (rows_.size() < 2) return;
   // The aggregate row stays last.
   std::stable_sort(rows_.begin(), rows_.end() - 1, [&](auto* a, auto* b) {
     const QVariant va = value(*a, column), vb = value(*b, column);
@@ -91,6 +91,17 @@ void EndpointTableModel::sort(int column, Qt::SortOrder order) {
     const bool greater = QVariant::compare(va, vb) == QPartialOrdering::Greater;
     return order == Qt::AscendingOrder ? less : greater;
   });
+}
+
+void EndpointTableModel::sort(int column, Qt::SortOrder order) {
+  if (column < 0 || column >= ColumnCount) return;
+  sort_column_ = column;
+  sort_order_ = order;
+  if (rows_.size() < 2) return;
+  emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+  const QModelIndexList before = persistentIndexList();
+  std::vector<const results::EndpointStats*> old = rows_;
+  sort_rows(column, order);
   QModelIndexList after;
   for (const QModelIndex& idx : before) {
     const auto it = std::find(rows_.begin(), rows_.end(), old[idx.row()]);

@@ -35,7 +35,11 @@ class EndpointTableModel : public QAbstractTableModel {
   QVariant value(const results::EndpointStats& e, int column) const;
 
   std::shared_ptr<const RunModel> run_;
+  void sort_rows(int column, Qt::SortOrder order);
+
   std::vector<const results::EndpointStats*> rows_;  // endpoints, then the aggregate
+  int sort_column_ = -1;  // the last sort() asked for, re-applied to every run set
+  Qt::SortOrder sort_order_ = Qt::AscendingOrder;
 };
 
 }  // namespace stampede::gui

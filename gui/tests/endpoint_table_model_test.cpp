@@ -64,6 +64,24 @@ TEST(EndpointTableModel, SortKeepsTheAggregateLast) {
   }
 }
 
+TEST(EndpointTableModel, ANewRunKeepsTheOrderTheUserAskedFor) {
+  EndpointTableModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::hash_run())));
+  model.sort(EndpointTableModel::Requests, Qt::DescendingOrder);
+  // Another run (or the same folder re-read while it is followed): still by requests, descending.
+  for (const QString& dir : {testing::range_run(), testing::hash_run()}) {
+    model.setRun(std::make_shared<const RunModel>(RunModel::load(dir)));
+    const int last = model.rowCount() - 1;
+    ASSERT_GT(last, 2);
+    for (int row = 1; row < last; ++row)
+      EXPECT_GE(model.index(row - 1, EndpointTableModel::Requests).data(Qt::UserRole).toULongLong(),
+                model.index(row, EndpointTableModel::Requests).data(Qt::UserRole).toULongLong())
+          << "row " << row;
+    EXPECT_EQ(model.index(last, EndpointTableModel::Name).data().toString(), QStringLiteral("Aggregated"));
+  }
+}
+
 TEST(EndpointTableModel, FailedRunHasNoRows) {
   EndpointTableModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

@@ -808,6 +808,12 @@ TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
   EXPECT_EQ(window.compare()->model()->runs().size(), 2);
   EXPECT_EQ(window.compare()->model()->skippedErrors().size(), 1);
   EXPECT_LE(window.compare()->minimumSizeHint().width(), 1400);  // the long message does not widen it
+  // Back on a good run, the broken one's message goes.
+  window.selectRuns({corrupt});
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")));
+  window.selectRuns({hash});
+  EXPECT_FALSE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")))
+      << window.statusBar()->currentMessage().toStdString();
 }
 
 }  // namespace

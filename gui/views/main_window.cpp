@@ -202,7 +202,14 @@ void MainWindow::showSelection() {
   endpoints_->setRun(first);
   shards_->setRun(first);
   compare_->setRuns(selected);
-  if (first && !first->ok()) statusBar()->showMessage(first->error());
+  // A broken run's error stays only while that run is selected.
+  if (first && !first->ok()) {
+    statusBar()->showMessage(first->error());
+    shown_error_ = first->error();
+  } else if (!shown_error_.isEmpty()) {
+    if (statusBar()->currentMessage() == shown_error_) statusBar()->clearMessage();
+    shown_error_.clear();
+  }
 }
 
 void MainWindow::rememberRecent(const QString& dir) {

@@ -86,6 +86,7 @@ class MainWindow : public QMainWindow {
   QStringList roots_, lab_roots_;
   QTimer rescan_timer_;
   QHash<QString, LiveRunFollower*> followers_;  // by run folder; owned by this window
+  QString shown_error_;  // the selected broken run's error in the status bar, if any
 };
 
 }  // namespace stampede::gui

@@ -274,5 +274,20 @@ TEST(ResultFixtures, CorruptRunFixtureGivesErrorNamingStatsJson) {
   EXPECT_NE(err.find("corrupt-run/stats.json: invalid JSON"), std::string::npos) << err;
 }
 
+// A file torn inside a long string (an encoded histogram) gives a short, readable message:
+// no library tag, and only the tail of what was read before the tear.
+TEST(ResultFixtures, ATornFileGivesAShortMessage) {
+  const fs::path dir = fs::temp_directory_path() / ("stampede-torn-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(kFixtures / "sample-run" / "run.json", dir / "run.json");
+  spit(dir / "stats.json", "{\"format_version\": 1, \"histogram\": \"" + std::string(5000, 'A'));
+  const std::string err = error_of([&] { read_result_folder(dir); });
+  fs::remove_all(dir);
+  EXPECT_NE(err.find("stats.json: invalid JSON"), std::string::npos) << err;
+  EXPECT_EQ(err.find("[json.exception"), std::string::npos) << err;
+  EXPECT_LT(err.size(), 400u) << err;
+}
+
 }  // namespace
 }  // namespace stampede::results
