@@ -362,7 +362,8 @@ class Run {
     std::string path = *config_.csv_prefix + "_stats_history.csv";
     csv_history_.open(path, std::ios::binary | std::ios::trunc);
     if (!csv_history_) throw std::runtime_error("--csv: cannot write " + path);
-    csv_history_ << reporters::locust_stats_history_header();
+    csv_history_ << reporters::locust_stats_history_header()
+                 << reporters::locust_stats_history_start_row(result_.info.started_unix_ms);
     csv_history_.flush();
     csv_rows_ = std::make_unique<reporters::LocustHistoryCsv>(config_.csv_full_history);
   }

@@ -149,6 +149,16 @@ std::string locust_stats_csv(const results::RunResult& result) {
 
 std::string locust_stats_history_header() { return csv_row(history_columns()); }
 
+std::string locust_stats_history_start_row(std::int64_t started_unix_ms) {
+  // Locust's CSV writer runs from the start, before any user: its first row is an empty
+  // interval (0 users, no requests, N/A percentiles) stamped with the start time.
+  results::HistoryPoint start;
+  start.unix_ms = started_unix_ms;
+  start.elapsed_s = 0;
+  start.users = 0;
+  return LocustHistoryCsv(false).add(start);
+}
+
 struct LocustHistoryCsv::State {
   bool full_history;
   std::map<EndpointKey, Track> endpoints;  // (name, method) order, as Locust sorts
@@ -220,6 +230,7 @@ std::string LocustHistoryCsv::add(const results::HistoryPoint& point) {
 
 std::string locust_stats_history_csv(const results::RunResult& result, bool full_history) {
   std::string out = locust_stats_history_header();
+  if (result.info.started_unix_ms > 0) out += locust_stats_history_start_row(result.info.started_unix_ms);
   LocustHistoryCsv rows(full_history);
   for (const auto& point : result.history) out += rows.add(point);
   return out;

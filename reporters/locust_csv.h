@@ -16,6 +16,7 @@
 // Thread-safety: the functions share no state; a LocustHistoryCsv belongs to one thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,9 @@ void write_locust_csv(const std::string& prefix, const results::RunResult& resul
 // add() returns the rows for one more point; the header comes first, from
 // locust_stats_history_header(). locust_stats_history_csv() is header + add() per point.
 std::string locust_stats_history_header();
+// Locust's first history row, written when the run starts (0 users, N/A percentiles);
+// locust_stats_history_csv() includes it for a result that knows its start time.
+std::string locust_stats_history_start_row(std::int64_t started_unix_ms);
 
 class LocustHistoryCsv {
  public:

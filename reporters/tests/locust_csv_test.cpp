@@ -196,7 +196,7 @@ TEST(LocustCsv, OurFilesFollowTheSameRules) {
       expect_cells(history, history_kinds(), "history");
       expect_history_order(history, full, "history");
       if (!full) {
-        EXPECT_EQ(history.size(), 1 + r.history.size());
+        EXPECT_EQ(history.size(), 2 + r.history.size()) << "header, Locust's start row, one row per point";
       }
     }
     const Rows failures = parse_csv(locust_failures_csv(r));
@@ -217,6 +217,18 @@ TEST(LocustCsv, EmptyHistoryPointIsByteIdenticalToLocustsFirstRow) {
   const std::string real_first_row = real.substr(first_end, real.find("\r\n", first_end) + 2 - first_end);
   const std::string ours = locust_stats_history_csv(r, false);
   EXPECT_EQ(ours.substr(ours.find("\r\n") + 2), real_first_row);
+}
+
+TEST(LocustCsv, StartRowIsByteIdenticalToLocustsFirstRowAndLeadsTheHistory) {
+  const std::string real = read_text_file(kLocust + "x_stats_history.csv");
+  const std::size_t first_end = real.find("\r\n") + 2;
+  const std::string real_first_row = real.substr(first_end, real.find("\r\n", first_end) + 2 - first_end);
+  EXPECT_EQ(locust_stats_history_start_row(1795321229'640), real_first_row);
+  auto r = make_empty_result();
+  r.info.started_unix_ms = 1795321229'640;
+  const std::string ours = locust_stats_history_csv(r, true);
+  EXPECT_EQ(ours.substr(ours.find("\r\n") + 2, real_first_row.size()), real_first_row)
+      << "a result that knows its start begins its history with Locust's start row";
 }
 
 TEST(LocustCsv, EmptyResultHasOnlyTheAggregatedRow) {
