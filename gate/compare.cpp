@@ -195,12 +195,12 @@ GateReport make_compare_report(const CompareResult& result, const results::RunRe
     row.verdict = r.verdict;
     const std::string change =
         r.ratio ? percent((*r.ratio - 1) * 100, true) : std::string(r.delta == 0 ? "+0.0%" : "n/a");
-    // Baseline → new, then the absolute and the relative change.
+    // Baseline -> new, then the absolute and the relative change (ASCII: console tables).
     const std::string delta = r.delta < 0 ? "-" + r.rule.metric.format_value(-r.delta)
                                           : "+" + r.rule.metric.format_value(r.delta);
     row.measured = r.verdict == Verdict::kNoData
                        ? std::string("no data")
-                       : r.rule.metric.format_value(r.baseline) + " → " + r.rule.metric.format_value(r.current) +
+                       : r.rule.metric.format_value(r.baseline) + " -> " + r.rule.metric.format_value(r.current) +
                              " (" + delta + ", " + change + ")";
     row.limit = r.rule.informational ? "-" : percent(r.rule.max_change_pct, true) + " of " +
                                                  r.rule.metric.format_value(r.baseline);

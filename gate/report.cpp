@@ -49,11 +49,18 @@ void write_gate_table(std::ostream& out, const GateReport& report) {
   using reporters::fit;
   using reporters::left;
   using reporters::right;
-  constexpr std::size_t kCheck = 44, kScope = 28, kVerdict = 7;
-  // Measured values fit their column (compare's "162.4ms (+8.3%)" is wider than a threshold's).
-  std::size_t kValue = 8;
-  for (const CheckRow& row : report.rows) kValue = std::max(kValue, row.measured.size());
-  kValue = std::min<std::size_t>(kValue, 24);
+  constexpr std::size_t kVerdict = 7;
+  // Columns as wide as their longest cell, within bounds: a long run label or endpoint name
+  // stays readable, and compare's "13.7ms -> 13.8ms (+0.1ms, +0.6%)" is not cut.
+  std::size_t kCheck = 9, kScope = 5, kValue = 8;
+  for (const CheckRow& row : report.rows) {
+    kCheck = std::max(kCheck, row.name.size());
+    kScope = std::max(kScope, row.scope.size());
+    kValue = std::max(kValue, row.measured.size());
+  }
+  kCheck = std::min<std::size_t>(kCheck, 44);
+  kScope = std::min<std::size_t>(kScope, 60);
+  kValue = std::min<std::size_t>(kValue, 40);
   std::string header = left("Result", kVerdict) + " | " + left(report.suite == "thresholds" ? "Threshold" : "Rule", kCheck) +
                        " | " + left("Scope", kScope) + " | " + right("Measured", kValue) + " | Limit";
   for (const std::string& note : report.notes) out << "note: " << reporters::one_line(note) << "\n";
