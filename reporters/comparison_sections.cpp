@@ -56,8 +56,8 @@ ReportSection seed_section(const Comparison& c) {
 ReportSection endpoints_section(const Comparison& c) {
   ReportSection s{"endpoints", "Endpoints", {}, {}, {}, {}};
   const std::string base = c.runs.front().label;
-  ReportTable t{{"Endpoint", "Run", "reqs", "req/s", "fail %", "p50 ms", "p95 ms", "p99 ms", "p95 vs " + base,
-                 "req/s vs " + base},
+  ReportTable t{{"Endpoint", "Run", "reqs", "req/s", "fail %", "p50 ms", "p95 ms", "p99 ms", "p95 ×r",
+                 "req/s ×r"},
                 {L, L, R, R, R, R, R, R, R, R},
                 {},
                 0};

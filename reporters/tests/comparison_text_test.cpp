@@ -46,13 +46,13 @@ TEST(ComparisonConsole, SectionsInOrder) {
 TEST(ComparisonConsole, ExactRows) {
   const std::string out = comparison_console(build_comparison(make_lab_pair({}, {.extra_endpoint = "/api/only/range <x>"})));
   EXPECT_TRUE(has_line(out, "GET /api/user/:id/coupons [Query Own]   hash *    200   3.33    0.0%    1.00    1.00    1.00"
-                            "        ×1.00          ×1.00"))
+                            "   ×1.00     ×1.00"))
       << out;
   EXPECT_TRUE(has_line(out, "                                        range     200   3.33    0.0%    4.00    4.00    4.00"
-                            "        ×4.00          ×1.00"));
+                            "   ×4.00     ×1.00"));
   // No requests in the baseline: dashes, never NaN or inf.
   EXPECT_TRUE(has_line(out, "GET /api/only/range <x>                 hash        0      —       —       —       —       —"
-                            "            —              —"));
+                            "       —         —"));
   EXPECT_TRUE(has_line(out, "range      0     550     55.0%      225      25.0%          2.00        2,500"));
   EXPECT_TRUE(has_line(out, "range      31      100           13                   0      62.5%"));
   EXPECT_TRUE(has_line(out, "hash   hash       4 → 5  4,000  3,200    80.0%  user_id mod 4 -> user_id mod 5"));
@@ -109,6 +109,25 @@ TEST(ComparisonGolden, ConsoleMarkdownJson) {
   testing::expect_golden("comparison_console.txt", comparison_console(c));
   testing::expect_golden("comparison.md", comparison_markdown(c));
   testing::expect_golden("comparison.json", comparison_json(c).dump(2) + "\n");
+}
+
+}  // namespace
+}  // namespace stampede::reporters
+
+namespace stampede::reporters {
+namespace {
+
+// Long run labels (folders without a strategy) must not crush the endpoint names into
+// look-alikes ("GET /ad...tatus]"): the ratio headers stay short, the note names the base.
+TEST(ComparisonConsole, LongRunLabelsKeepEndpointNamesReadable) {
+  auto runs = testing::make_lab_pair();
+  for (auto& r : runs) r.run.info.extra.erase("strategy");
+  runs[0].label = runs[0].run.info.label = "20261205-104455-coupon-grab";
+  runs[1].label = runs[1].run.info.label = "20261205-105012-coupon-grab-2";
+  const std::string out = comparison_console(build_comparison(std::move(runs)));
+  // Table rows start a line with the endpoint (the reading's bullets start with "- ").
+  EXPECT_NE(out.find("\nGET /api/room/:id/orders [Cross Shard]  "), std::string::npos) << out;
+  EXPECT_NE(out.find("\nGET /api/user/:id/coupons [Query Own]  "), std::string::npos) << out;
 }
 
 }  // namespace
