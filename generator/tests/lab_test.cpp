@@ -45,6 +45,32 @@ TEST(LabSqlite, HashAndRangeShowTheSeedsDirections) {
   if (!::testing::Test::HasFailure()) fs::remove_all(lab);
 }
 
+// The time strategy and a shard count other than 4, end to end: the current time bucket's
+// shard takes the writes (hour buckets: a run that crosses an hour boundary splits them
+// over two shards), hash spreads them, and the report judges hash over 3 shards.
+TEST(LabSqlite, TimeStrategyOverThreeShards) {
+  if (std::string(STAMPEDE_SERVER_BIN).empty()) GTEST_SKIP() << "stampede-server is not built";
+  fs::path lab = fs::temp_directory_path() / ("stampede-lab-time-" + std::to_string(::getpid()));
+  fs::remove_all(lab);
+  auto r = testing::run_stampede({"lab", "--strategies", "hash,time", "--shards", "3", "-u", "100", "-r", "100",
+                                  "-t", "4s", "--warmup", "1s", "--seed", "7", "--out", lab.string(),
+                                  "--server-bin", STAMPEDE_SERVER_BIN, "-q"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  testing::expect_lab_run(lab, "hash", "sqlite", 3);
+  testing::expect_lab_run(lab, "time", "sqlite", 3);
+  testing::expect_report_files(lab, {"hash", "time"});
+  reporters::Comparison c = testing::lab_comparison(lab, {"hash", "time"});
+  const std::size_t time = testing::run_index(c, "time"), hash = testing::run_index(c, "hash");
+  ASSERT_EQ(c.shards[time].shards.size(), 3u);
+  int shards_written = 0;
+  for (const auto& cell : c.shards[time].shards) shards_written += cell.write_touches > 0;
+  EXPECT_LE(shards_written, 2) << "time: the current bucket's shard (two across an hour boundary)";
+  EXPECT_GE(c.shards[time].largest_write_pct, 50.0);
+  EXPECT_EQ(shards_written == 1, c.shards[time].largest_write_pct == 100.0);
+  EXPECT_LT(c.shards[hash].largest_write_pct, 40.0) << "hash over 3 shards";
+  if (!::testing::Test::HasFailure()) fs::remove_all(lab);
+}
+
 TEST(LabSqlite, AServerThatNeverListensIsNamedAndTheRestSkipped) {
   fs::path lab = fs::temp_directory_path() / ("stampede-lab-broken-" + std::to_string(::getpid()));
   fs::remove_all(lab);
