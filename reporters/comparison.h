@@ -94,6 +94,9 @@ struct EndpointCell {
   // the largest shard's share of this endpoint's shard touches (the "hot shard")
   int largest_shard = -1;                // -1 without shard data
   double largest_shard_pct = 0;
+  // p95 of the server-reported time of this endpoint's shard queries (Server-Timing `dur`,
+  // all its shards' samples together); nullopt without shard data
+  std::optional<double> shard_p95_ms;
   // against the baseline (runs[0]); nullopt = "—" (see the ratio definition above)
   std::optional<double> p95_ratio;
   std::optional<double> p50_ratio;

@@ -67,8 +67,10 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   cell.failure_pct = pct(it->failures, it->requests);
   std::uint64_t single = 0;
   std::uint64_t largest = 0;
+  results::Histogram shard_time;
   for (const results::ShardStats& s : r.shards) {
     if (s.method != method || s.name != name || s.count == 0 || !usable_shard(s.shard)) continue;
+    shard_time.merge(s.shard_time);
     cell.shard_touches += s.count;
     single += s.single_shard_requests;
     cell.shards_touched.push_back(s.shard);
@@ -84,6 +86,7 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   cell.single_shard_pct = pct(single, cell.requests);
   cell.largest_shard_pct = pct(largest, cell.shard_touches);
   cell.fan_out = fan_out_text(cell);
+  if (shard_time.count() > 0) cell.shard_p95_ms = ms(shard_time, 95);
   return cell;
 }
 

@@ -150,6 +150,17 @@ std::string query_hint(const Comparison& c, const EndpointCell& f, const Endpoin
            " in a run): the p95 is a handful of samples; run longer or with more users";
   if (f.fan_out == s.fan_out)
     return "Both runs touched shards the same way (" + f.fan_out + "), so the strategy did not change this query's work";
+  // What the servers reported of their own shard queries for this endpoint tells whether the
+  // difference is in the shards or around them.
+  if (f.shard_p95_ms && s.shard_p95_ms) {
+    const std::string shard_times = "shard-query p95 " + fmt_ms(*f.shard_p95_ms) + " vs " + fmt_ms(*s.shard_p95_ms) + " ms";
+    if (*f.shard_p95_ms <= *s.shard_p95_ms)
+      return "Touching fewer shards (" + f.fan_out + " vs " + s.fan_out + ") with shard queries no slower (" +
+             shard_times + "), the whole request was still not faster: the time went outside the shard queries the "
+             "server timed — waiting inside the server, e.g. for its store workers behind the hot shard's writes";
+    return "The shard queries themselves were slower here (" + shard_times + ", " + f.fan_out + " vs " + s.fan_out +
+           "): the fewer shards it touched were the busier ones";
+  }
   double shard_p95 = 0;
   for (const RunShards& sh : c.shards)
     for (const ShardCell& cell : sh.shards) shard_p95 = std::max(shard_p95, cell.shard_p95_ms.value_or(0));

@@ -202,10 +202,28 @@ TEST(SeedChecks, NotMetIsReportedNotForced) {
   // A NOT met line says why, from the numbers: 50 users pinned by user_id; shard time small.
   EXPECT_NE(c.seed_checks[3].detail.find("Only 50 users, each pinned to one shard by user_id"), std::string::npos)
       << c.seed_checks[3].detail;
-  EXPECT_NE(c.seed_checks[0].detail.find("yet touching fewer shards was not faster"), std::string::npos)
+  // Here hash's own shard queries for user coupons were slower (2 ms vs 0.5): said so.
+  EXPECT_NE(c.seed_checks[0].detail.find("The shard queries themselves were slower here (shard-query p95 2.00 vs 0.50 ms"),
+            std::string::npos)
       << c.seed_checks[0].detail;
   EXPECT_NE(c.seed_checks[0].detail.find("200 vs 200 requests"), std::string::npos);
   EXPECT_EQ(c.seed_checks[2].detail.find(". "), std::string::npos);  // met: no excuse attached
+}
+
+// Fewer shards with faster shard queries, yet a slower request: the time went outside the
+// shard queries, and the note says that rather than a generic reason.
+TEST(SeedChecks, NotMetWithFasterShardsPointsOutsideTheShardQueries) {
+  auto runs = make_lab_pair({.swap_query_latency = true}, {.swap_query_latency = true});
+  for (results::ShardStats& s : runs[0].run.shards) {
+    if (s.name != kUser) continue;
+    s.shard_time = results::Histogram();
+    s.shard_time.record(100, s.count);  // 0.1 ms per shard query under hash
+  }
+  const Comparison c = build_comparison(std::move(runs));
+  ASSERT_EQ(c.seed_checks[0].outcome, SeedCheck::Outcome::not_met);
+  EXPECT_NE(c.seed_checks[0].detail.find("shard-query p95 0.10 vs 0.50 ms"), std::string::npos) << c.seed_checks[0].detail;
+  EXPECT_NE(c.seed_checks[0].detail.find("the time went outside the shard queries"), std::string::npos)
+      << c.seed_checks[0].detail;
 }
 
 TEST(SeedChecks, RangeNotHotSaysHowMuchTheHotRoomsCarried) {
