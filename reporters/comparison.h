@@ -100,6 +100,7 @@ struct EndpointCell {
   // against the baseline (runs[0]); nullopt = "—" (see the ratio definition above)
   std::optional<double> p95_ratio;
   std::optional<double> p50_ratio;
+  std::optional<double> p99_ratio;
   std::optional<double> rps_ratio;
 };
 

@@ -110,6 +110,7 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
       if (i > 0) {
         cell.p95_ratio = ratio(cell, base, cell.p95_ms, base.p95_ms);
         cell.p50_ratio = ratio(cell, base, cell.p50_ms, base.p50_ms);
+        cell.p99_ratio = ratio(cell, base, cell.p99_ms, base.p99_ms);
         cell.rps_ratio = ratio(cell, base, cell.rps, base.rps);
       }
       if (!row.fastest || cell.p95_ms < row.runs[*row.fastest].p95_ms) row.fastest = i;
@@ -123,6 +124,7 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
       // The baseline against itself is ×1.00 by definition; shown so the column reads whole.
       row.runs.front().p95_ratio = row.runs.front().p95_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
       row.runs.front().p50_ratio = row.runs.front().p50_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
+      row.runs.front().p99_ratio = row.runs.front().p99_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
       row.runs.front().rps_ratio = row.runs.front().rps > 0 ? std::optional<double>(1.0) : std::nullopt;
     }
     rows.push_back(std::move(row));

@@ -26,6 +26,7 @@ json endpoint_cell_json(const EndpointCell& e) {
               {"p99_ms", e.p99_ms},
               {"p50_ratio", opt(e.p50_ratio)},
               {"p95_ratio", opt(e.p95_ratio)},
+              {"p99_ratio", opt(e.p99_ratio)},
               {"rps_ratio", opt(e.rps_ratio)},
               {"shard_touches", e.shard_touches},
               {"avg_shards", e.shard_touches > 0 ? json(e.avg_shards) : json(nullptr)},

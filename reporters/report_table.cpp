@@ -54,7 +54,22 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string render_console_table(const ReportTable& t, std::size_t max_width) {
+std::string render_console_table(const ReportTable& full, std::size_t max_width) {
+  // Leave out the Markdown/HTML-only columns first.
+  ReportTable t;
+  std::vector<std::size_t> kept;
+  for (std::size_t c = 0; c < full.header.size(); ++c)
+    if (c >= full.console_hidden.size() || !full.console_hidden[c]) kept.push_back(c);
+  for (std::size_t c : kept) {
+    t.header.push_back(full.header[c]);
+    t.align.push_back(c < full.align.size() ? full.align[c] : Align::left);
+    if (c == full.shrink_column) t.shrink_column = t.header.size() - 1;
+  }
+  for (const auto& row : full.rows) {
+    std::vector<std::string> cells;
+    for (std::size_t c : kept) cells.push_back(c < row.size() ? row[c] : std::string());
+    t.rows.push_back(std::move(cells));
+  }
   const std::size_t cols = t.header.size();
   std::vector<std::size_t> width(cols, 0);
   for (std::size_t c = 0; c < cols; ++c) {

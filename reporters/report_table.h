@@ -20,10 +20,12 @@ struct ReportTable {
   std::vector<Align> align;                     // per column; missing = left
   std::vector<std::vector<std::string>> rows;   // each as long as header
   std::size_t shrink_column = 0;                // the column cut (in its middle) to fit a width
+  std::vector<bool> console_hidden;             // per column; true = Markdown/HTML only (missing = shown)
 };
 
 // Columns separated by two spaces, a dashed rule under the header, every line at most
-// max_width code points when the shrink column can be cut that far (names keep >= 12).
+// max_width code points when the shrink column can be cut that far (names keep >= 40, so a
+// table with long run labels may be wider). Columns marked console_hidden are left out.
 std::string render_console_table(const ReportTable& table, std::size_t max_width = 120);
 std::string render_markdown_table(const ReportTable& table);
 std::string render_html_table(const ReportTable& table);

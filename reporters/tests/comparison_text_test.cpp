@@ -96,7 +96,7 @@ TEST(ComparisonMarkdown, TablesAndEscapes) {
   EXPECT_TRUE(has_line(md, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"));
   EXPECT_TRUE(has_line(md, "| range | 0 | 550 | 55.0% | 225 | 25.0% | 2.00 | 2,500 |"));
   EXPECT_TRUE(has_line(md, "| GET /api/user/:id/coupons \\[Query Own\\] | hash \\* | 200 | 3.33 | 0.0% | 1.00 | 1.00 | 1.00 "
-                           "| ×1.00 | ×1.00 |"));
+                           "| ×1.00 | ×1.00 | ×1.00 | ×1.00 |"));
   EXPECT_NE(md.find("GET /api/x\\|y \\<b\\>"), std::string::npos);  // a '|' cannot break the table
   EXPECT_EQ(md.find("\n\n\n"), std::string::npos);
 }
@@ -128,6 +128,23 @@ TEST(ComparisonConsole, LongRunLabelsKeepEndpointNamesReadable) {
   // Table rows start a line with the endpoint (the reading's bullets start with "- ").
   EXPECT_NE(out.find("\nGET /api/room/:id/orders [Cross Shard]  "), std::string::npos) << out;
   EXPECT_NE(out.find("\nGET /api/user/:id/coupons [Query Own]  "), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace stampede::reporters
+
+namespace stampede::reporters {
+namespace {
+
+// p50/p95/p99 and req/s ratios per endpoint in Markdown (and HTML); the console keeps the
+// p95 and req/s ratios to stay within 120 columns.
+TEST(ComparisonEndpoints, EveryPercentileRatioInMarkdownTwoInTheConsole) {
+  const Comparison c = build_comparison(testing::make_lab_pair());
+  const std::string md = comparison_markdown(c);
+  EXPECT_NE(md.find("| p50 ×r | p95 ×r | p99 ×r | req/s ×r |"), std::string::npos) << md;
+  const std::string console = comparison_console(c);
+  EXPECT_EQ(console.find("p50 ×r"), std::string::npos);
+  EXPECT_NE(console.find("p95 ×r  req/s ×r"), std::string::npos) << console;
 }
 
 }  // namespace
