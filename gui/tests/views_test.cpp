@@ -800,6 +800,36 @@ TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
     EXPECT_GE(measure(image, image.rect()).colours, 6);
   }
 
+  // The pages themselves, not the window around them: each page but Live draws the selected
+  // runs, so with nothing selected it is far emptier; Compare differs between one run and two.
+  const auto page_image = [&](int tab) {
+    window.tabs()->setCurrentIndex(tab);
+    QApplication::processEvents();
+    return window.tabs()->currentWidget()->grab().toImage();
+  };
+  QList<QImage> two_runs;
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) two_runs.append(page_image(tab));
+  int compare_tab = -1, live_tab = -1;
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    if (window.tabs()->tabText(tab) == QStringLiteral("Compare")) compare_tab = tab;
+    if (window.tabs()->tabText(tab) == QStringLiteral("Live")) live_tab = tab;
+  }
+  ASSERT_GE(compare_tab, 0);
+  window.selectRuns({hash});
+  const QImage compare_one = page_image(compare_tab);
+  EXPECT_NE(compare_one, two_runs[compare_tab]) << "one run vs two on Compare";
+  EXPECT_GT(measure(two_runs[compare_tab], two_runs[compare_tab].rect()).colours,
+            measure(compare_one, compare_one.rect()).colours)
+      << "two runs' series add colours";
+  window.selectRuns({});
+  for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+    if (tab == live_tab) continue;
+    const QImage empty = page_image(tab);
+    EXPECT_GT(measure(two_runs[tab], two_runs[tab].rect()).inked, measure(empty, empty.rect()).inked + 0.01)
+        << window.tabs()->tabText(tab).toStdString() << ": drawn runs, not a blank page";
+  }
+  window.selectRuns({hash, range});
+
   // A corrupt folder: its row, its message in the status bar, empty charts, no crash.
   const int corrupt = window.openFolder(testing::corrupt_run());
   EXPECT_TRUE(window.statusBar()->currentMessage().contains(QStringLiteral("stats.json")));
