@@ -848,3 +848,29 @@ TEST(Views, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
 
 }  // namespace
 }  // namespace stampede::gui
+
+namespace stampede::gui {
+namespace {
+
+// A run started from the Live page joins the run list once its engine has written run.json
+// (the folder may not exist yet when the start is announced) and is followed while running.
+TEST(Views, ARunStartedFromLiveJoinsTheListAndIsFollowed) {
+  MainWindow window;
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/started-run");
+  emit window.live()->runStarted(dir);
+  QTest::qWait(300);
+  EXPECT_LT(window.runs()->rowOf(dir), 0) << "nothing to list before run.json exists";
+  // What the engine writes first: run.json (status running), scenario, history so far.
+  QDir().mkpath(dir);
+  for (const char* name : {"run.json", "scenario.json", "history.jsonl"})
+    ASSERT_TRUE(QFile::copy(testing::live_run() + QLatin1Char('/') + QLatin1String(name),
+                            dir + QLatin1Char('/') + QLatin1String(name)));
+  for (int i = 0; i < 40 && window.runs()->rowOf(dir) < 0; ++i) QTest::qWait(50);
+  ASSERT_GE(window.runs()->rowOf(dir), 0) << "listed once run.json is there";
+  EXPECT_TRUE(window.followedRuns().contains(window.runs()->run(window.runs()->rowOf(dir))->dir()))
+      << "followed while its status is running";
+}
+
+}  // namespace
+}  // namespace stampede::gui

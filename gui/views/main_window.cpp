@@ -68,6 +68,9 @@ MainWindow::MainWindow(QWidget* parent)
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   rebuildRecentMenu();
 
+  // A run started from the Live page joins the run list as soon as the engine has written
+  // its run.json (within milliseconds; given up after 10 s), and is followed like any run.
+  connect(live_, &LivePage::runStarted, this, [this](const QString& dir) { addWhenWritten(dir, 50); });
   connect(live_, &LivePage::runFinished, this, [this](const QString& dir) {
     const int row = runs_->rowOf(dir);
     if (row >= 0) refreshRun(dir);
@@ -123,6 +126,16 @@ void MainWindow::addRoot(const QString& root) {
   const int added = runs_->addRoot(root);
   if (added > 0) statusBar()->showMessage(tr("%1 runs under %2").arg(added).arg(root), 5000);
   followRunning();
+}
+
+void MainWindow::addWhenWritten(const QString& dir, int tries) {
+  if (runs_->rowOf(dir) >= 0) return;
+  if (QFileInfo::exists(dir + QStringLiteral("/run.json"))) {
+    runs_->addFolder(dir);
+    followRunning();
+    return;
+  }
+  if (tries > 0) QTimer::singleShot(200, this, [this, dir, tries] { addWhenWritten(dir, tries - 1); });
 }
 
 void MainWindow::rescan() {

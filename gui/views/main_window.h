@@ -46,6 +46,8 @@ class MainWindow : public QMainWindow {
   void selectRuns(const QList<int>& rows);
   // Lists folders that appeared under the roots since the last scan (the timer calls it).
   void rescan();
+  // Adds a run folder to the list once its run.json exists, retrying every 200 ms.
+  void addWhenWritten(const QString& dir, int tries);
   // Folders of listed runs being followed because their status is "running".
   QStringList followedRuns() const { return followers_.keys(); }
 
