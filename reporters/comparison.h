@@ -164,8 +164,8 @@ struct Comparison {
   std::vector<ReshardCell> reshard;      // every run's estimates; own == true first per run
   std::vector<std::string> reshard_strategies;  // columns of the matrix, first-seen order
   std::vector<std::string> reading;      // plain-language sentences from the numbers
-  std::vector<SeedCheck> seed_checks;    // empty when no hash and range runs are present
-  std::string seed_note;                 // why the seed checks were skipped, or ""
+  std::vector<SeedCheck> seed_checks;    // query checks need hash and range runs, write checks their own run
+  std::string seed_note;                 // why (some of) the seed checks were left out, or ""
 };
 
 // >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).

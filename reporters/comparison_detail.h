@@ -2,6 +2,7 @@
 // files. Not part of the library's public API.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "reporters/comparison.h"
@@ -27,8 +28,12 @@ bool is_write_method(std::string_view method);
 
 // Fills Comparison::reading from the numbers already in the model.
 void add_reading(Comparison& c);
-// Fills Comparison::seed_checks / seed_note (the four directions of issue #5).
+// Fills Comparison::seed_checks / seed_note (the four directions of issue #5). The write
+// directions need only their own run (hash or range), the query directions both.
 void add_seed_checks(Comparison& c);
+// The hash balance check's limit in percent for a run over `shards` shards: 1.2× the even
+// share (the seed's 30% over 4), i.e. 120 / shards; 30 when the shard count is unknown (0).
+double hash_balance_limit_pct(std::size_t shards);
 
 // Index of the run whose strategy (else label) is `name`, or -1.
 int find_run(const Comparison& c, std::string_view name);

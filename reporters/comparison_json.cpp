@@ -34,7 +34,8 @@ json endpoint_cell_json(const EndpointCell& e) {
               {"shards_touched", e.shards_touched},
               {"fan_out", e.fan_out},
               {"largest_shard", e.largest_shard >= 0 ? json(e.largest_shard) : json(nullptr)},
-              {"largest_shard_pct", e.largest_shard >= 0 ? json(e.largest_shard_pct) : json(nullptr)}};
+              {"largest_shard_pct", e.largest_shard >= 0 ? json(e.largest_shard_pct) : json(nullptr)},
+              {"shard_p95_ms", opt(e.shard_p95_ms)}};
 }
 
 json shards_json(const RunShards& s) {

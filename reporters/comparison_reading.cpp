@@ -143,30 +143,81 @@ void add_reading(Comparison& c) {
 
 namespace {
 
-// Why a query direction may not come out, from the numbers at hand (no guessing beyond them).
-std::string query_hint(const Comparison& c, const EndpointCell& f, const EndpointCell& s) {
+// The endpoint of `run` that named no shard (e.g. answered from memory) with the lowest p95
+// and enough requests to judge: a yardstick for the time a request spends outside the
+// shards (client, network, server front). -1 when there is none.
+int shardless_endpoint(const Comparison& c, std::size_t run) {
+  int best = -1;
+  for (std::size_t e = 0; e < c.endpoints.size(); ++e) {
+    const EndpointCell& cell = c.endpoints[e].runs[run];
+    if (!cell.present || cell.shard_touches > 0 || cell.requests < kMinRequestsForReading) continue;
+    if (best < 0 || cell.p95_ms < c.endpoints[static_cast<std::size_t>(best)].runs[run].p95_ms) best = static_cast<int>(e);
+  }
+  return best;
+}
+
+// "; meanwhile shard 0 took 71% of range's writes" when the run's writes were skewed.
+std::string hot_shard_clause(const Comparison& c, std::size_t run) {
+  const RunShards& sh = c.shards[run];
+  if (sh.write_touches == 0 || sh.shards.size() < 2) return "";
+  if (sh.largest_write_pct < 100.0 / static_cast<double>(sh.shards.size()) + kNotableSkewPoints) return "";
+  return "; meanwhile shard " + std::to_string(sh.largest_write_shard) + " took " + fmt_pct_short(sh.largest_write_pct) +
+         " of " + c.runs[run].label + "'s writes";
+}
+
+// Why a query direction did not come out, from the runs' own numbers: the servers' shard-query
+// times (Server-Timing) against the whole request's latency tell whether the time went into
+// the shards or around them. Nothing is said that these numbers do not show.
+std::string query_hint(const Comparison& c, std::size_t fast, std::size_t slow, const EndpointCell& f,
+                       const EndpointCell& s) {
   if (f.requests < kMinRequestsForReading || s.requests < kMinRequestsForReading)
     return "Few requests (fewer than " + std::to_string(kMinRequestsForReading) +
            " in a run): the p95 is a handful of samples; run longer or with more users";
   if (f.fan_out == s.fan_out)
     return "Both runs touched shards the same way (" + f.fan_out + "), so the strategy did not change this query's work";
-  // What the servers reported of their own shard queries for this endpoint tells whether the
-  // difference is in the shards or around them.
-  if (f.shard_p95_ms && s.shard_p95_ms) {
-    const std::string shard_times = "shard-query p95 " + fmt_ms(*f.shard_p95_ms) + " vs " + fmt_ms(*s.shard_p95_ms) + " ms";
-    if (*f.shard_p95_ms <= *s.shard_p95_ms)
-      return "Touching fewer shards (" + f.fan_out + " vs " + s.fan_out + ") with shard queries no slower (" +
-             shard_times + "), the whole request was still not faster: the time went outside the shard queries the "
-             "server timed — waiting inside the server, e.g. for its store workers behind the hot shard's writes";
-    return "The shard queries themselves were slower here (" + shard_times + ", " + f.fan_out + " vs " + s.fan_out +
-           "): the fewer shards it touched were the busier ones";
+  const std::string& fl = c.runs[fast].label;
+  const std::string& sl = c.runs[slow].label;
+  std::string out;
+  if (f.p50_ms < s.p50_ms)
+    out = "The median goes the seed's way (p50 " + fmt_ms(f.p50_ms) + " vs " + fmt_ms(s.p50_ms) + " ms), the tail does not. ";
+  if (!f.shard_p95_ms || !s.shard_p95_ms)
+    return out + "The fan-out differs (" + f.fan_out + " vs " + s.fan_out + ") but the runs carry no shard-query times "
+           "(Server-Timing dur) for this endpoint, so the report cannot tell whether the time went into the shards or "
+           "around them";
+  const double fs = *f.shard_p95_ms;
+  const double ss = *s.shard_p95_ms;
+  const std::string shard_times =
+      "shard-query p95 (Server-Timing) " + fl + " " + fmt_ms(fs) + " vs " + sl + " " + fmt_ms(ss) + " ms";
+  if (fs > ss) {
+    out += "The shard queries themselves were slower under " + fl + " (" + shard_times + ", " + f.fan_out + " vs " +
+           s.fan_out + ")";
+    const RunShards& sh = c.shards[fast];
+    if (f.largest_shard >= 0 && f.largest_shard == sh.largest_write_shard && !hot_shard_clause(c, fast).empty())
+      out += ": the shard it touched most (" + std::to_string(f.largest_shard) + ") also took " +
+             fmt_pct_short(sh.largest_write_pct) + " of " + fl + "'s writes";
+    return out;
   }
-  double shard_p95 = 0;
-  for (const RunShards& sh : c.shards)
-    for (const ShardCell& cell : sh.shards) shard_p95 = std::max(shard_p95, cell.shard_p95_ms.value_or(0));
-  return "The fan-out differs (" + f.fan_out + " vs " + s.fan_out + "), yet touching fewer shards was not faster: a "
-         "shard's own time here is small (largest shard p95 " + fmt_ms(shard_p95) + " ms) next to the whole request; "
-         "the seed's shards were separate MySQL servers across a network";
+  out += "In the shards " + fl + " was not slower (" + shard_times + ", " + f.fan_out + " vs " + s.fan_out +
+         "), end to end it was (p95 " + fmt_ms(f.p95_ms) + " vs " + fmt_ms(s.p95_ms) + " ms)";
+  if (fs > 0 && ss > 0)
+    out += ": the whole request's p95 was " + fmt_factor(f.p95_ms / fs) + " its shard-query p95 under " + fl + ", " +
+           fmt_factor(s.p95_ms / ss) + " under " + sl;
+  out += ", so " + fl + "'s extra time was spent outside the shard query";
+  const int ref = shardless_endpoint(c, fast);
+  if (ref >= 0) {
+    const EndpointRow& row = c.endpoints[static_cast<std::size_t>(ref)];
+    const double ref_p95 = row.runs[fast].p95_ms;
+    if (ref_p95 * 2 < f.p95_ms)
+      out += "; in the same run " + endpoint_title(row) + ", which touched no shard, had p95 " + fmt_ms(ref_p95) +
+             " ms, so not in the client or the network: in the server around the shard query (queueing, e.g. for a "
+             "store worker)";
+    else
+      out += "; " + endpoint_title(row) + ", which touched no shard, was slow in the same run too (p95 " +
+             fmt_ms(ref_p95) + " ms): the client, the network or the server's front were slow as well";
+  } else {
+    out += " (in the server around it, or on the way: no endpoint without shards in this run tells which)";
+  }
+  return out + hot_shard_clause(c, fast);
 }
 
 SeedCheck query_check(const Comparison& c, int fast, int slow, std::string_view endpoint, std::string claim,
@@ -187,7 +238,8 @@ SeedCheck query_check(const Comparison& c, int fast, int slow, std::string_view 
   if (f.p95_ms > 0) check.detail += " (" + sl + "/" + fl + " " + fmt_ratio(s.p95_ms / f.p95_ms) + ")";
   check.detail += "; p50 " + fmt_ms(f.p50_ms) + " vs " + fmt_ms(s.p50_ms) + " ms; " + f.fan_out + " vs " + s.fan_out +
                   "; " + fmt_count(f.requests) + " vs " + fmt_count(s.requests) + " requests; the seed measured " + seed;
-  if (check.outcome == SeedCheck::Outcome::not_met) check.detail += ". " + query_hint(c, f, s);
+  if (check.outcome == SeedCheck::Outcome::not_met)
+    check.detail += ". " + query_hint(c, static_cast<std::size_t>(fast), static_cast<std::size_t>(slow), f, s);
   return check;
 }
 
@@ -242,10 +294,16 @@ SeedCheck write_check(const Comparison& c, int run, bool above, double limit, st
 
 }  // namespace
 
+double hash_balance_limit_pct(std::size_t shards) {
+  // The seed's 30% over 4 shards is 1.2× the even share (25%); over N shards the same margin
+  // is 120/N % (2 shards: 60%, 3: 40%, 8: 15%), so the check means the same at any count.
+  return shards == 0 ? 30.0 : 120.0 / static_cast<double>(shards);
+}
+
 void add_seed_checks(Comparison& c) {
   const int hash = find_run(c, "hash");
   const int range = find_run(c, "range");
-  if (hash < 0 || range < 0) {
+  if (hash < 0 && range < 0) {
     c.seed_note = "No runs with strategy (or label) hash and range: the seed's four directions do not apply.";
     return;
   }
@@ -254,19 +312,26 @@ void add_seed_checks(Comparison& c) {
                   ", GET " + std::string(kRoomOrdersEndpoint) + "): the seed's directions were not checked.";
     return;
   }
-  c.seed_checks.push_back(query_check(c, hash, range, kUserCouponsEndpoint,
-                                      "user-coupon queries faster (p95) under hash than range", "3.5–4× faster under hash"));
-  c.seed_checks.push_back(query_check(c, range, hash, kRoomOrdersEndpoint,
-                                      "room-order queries faster (p95) under range than hash", "3.8–3.9× faster under range"));
-  c.seed_checks.push_back(write_check(c, range, true, 50, "range's hottest shard takes more than 50% of writes", "51–79%"));
-  // The seed's 30% over 4 shards is 1.2× the even share; over N shards the same margin is
-  // 120/N % (2 shards: 60%, 3: 40%, 8: 15%), so the check means the same at any shard count.
-  const std::size_t n = c.shards[static_cast<std::size_t>(hash)].shards.size();
-  const double limit = n == 0 ? 30.0 : 120.0 / static_cast<double>(n);
-  c.seed_checks.push_back(write_check(c, hash, false, limit,
-                                      "hash's largest shard takes less than " + fmt_limit_pct(limit) +
-                                          " of writes (1.2× the even share)",
-                                      "≤ 27% over 4 shards"));
+  if (hash >= 0 && range >= 0) {
+    c.seed_checks.push_back(query_check(c, hash, range, kUserCouponsEndpoint,
+                                        "user-coupon queries faster (p95) under hash than range", "3.5–4× faster under hash"));
+    c.seed_checks.push_back(query_check(c, range, hash, kRoomOrdersEndpoint,
+                                        "room-order queries faster (p95) under range than hash", "3.8–3.9× faster under range"));
+  } else {
+    // Each write direction needs only its own run; the query directions compare the two.
+    c.seed_note = std::string("No ") + (hash < 0 ? "hash" : "range") +
+                  " run: the two query directions (hash against range) were not checked, only " +
+                  (hash < 0 ? "range's" : "hash's") + " write balance.";
+  }
+  if (range >= 0)
+    c.seed_checks.push_back(write_check(c, range, true, 50, "range's hottest shard takes more than 50% of writes", "51–79%"));
+  if (hash >= 0) {
+    const double limit = hash_balance_limit_pct(c.shards[static_cast<std::size_t>(hash)].shards.size());
+    c.seed_checks.push_back(write_check(c, hash, false, limit,
+                                        "hash's largest shard takes less than " + fmt_limit_pct(limit) +
+                                            " of writes (1.2× the even share)",
+                                        "≤ 27% over 4 shards"));
+  }
 }
 
 }  // namespace stampede::reporters::detail

@@ -13,6 +13,7 @@
 
 #include "reporters/comparison.h"
 #include "reporters/comparison_html_style.h"
+#include "reporters/tests/chromium.h"
 #include "reporters/tests/lab_runs.h"
 #include "reporters/tests/png_reader.h"
 
@@ -21,19 +22,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string chromium_binary() {
-  if (const char* env = std::getenv("STAMPEDE_CHROMIUM"); env && *env) return env;
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
-    if (fs::exists(p)) return p;
-  return "";
-}
+using testing::chromium_binary;
+using testing::count_of;
+using testing::page_errors;
+using testing::read_file_text;
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_all(const fs::path& p) { return read_file_text(p); }
 
 std::string shell_quoted(const std::string& s) { return "'" + s + "'"; }
 
@@ -52,21 +46,10 @@ class ComparisonScreenshot : public ::testing::Test {
 
   // Runs Chromium headless on the page with extra flags; returns its exit status.
   int run_chromium(const std::string& flags, const fs::path& out, const fs::path& err) {
-    const std::string cmd = "timeout 120 " + shell_quoted(chromium_) +
-                            " --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-extensions"
-                            " --force-color-profile=srgb --force-device-scale-factor=1 --hide-scrollbars"
-                            " --user-data-dir=" + shell_quoted((dir_ / "profile").string()) + " " + flags + " " +
-                            shell_quoted("file://" + page_.string()) + " >" + shell_quoted(out.string()) + " 2>" +
-                            shell_quoted(err.string());
-    return std::system(cmd.c_str());
+    return testing::run_headless_chromium(chromium_, dir_ / "profile", page_, flags, out, err);
   }
 
-  // Chromium logs page console messages and uncaught exceptions as ":CONSOLE(" / "Uncaught".
-  void expect_no_page_errors(const fs::path& err) {
-    const std::string log = read_all(err);
-    EXPECT_EQ(log.find("Uncaught"), std::string::npos) << log;
-    EXPECT_EQ(log.find(":CONSOLE("), std::string::npos) << log;
-  }
+  void expect_no_page_errors(const fs::path& err) { EXPECT_EQ(page_errors(read_all(err)), ""); }
 
   std::string chromium_;
   fs::path dir_;
@@ -108,9 +91,7 @@ TEST_F(ComparisonScreenshot, DomHasTheSvgCharts) {
   const int status = run_chromium("--dump-dom", dir_ / "dom.html", dir_ / "stderr.txt");
   ASSERT_EQ(status, 0) << read_all(dir_ / "stderr.txt");
   const std::string dom = read_all(dir_ / "dom.html");
-  std::size_t open = 0, close = 0;
-  for (std::size_t at = dom.find("<svg"); at != std::string::npos; at = dom.find("<svg", at + 1)) ++open;
-  for (std::size_t at = dom.find("</svg>"); at != std::string::npos; at = dom.find("</svg>", at + 1)) ++close;
+  const std::size_t open = count_of(dom, "<svg"), close = count_of(dom, "</svg>");
   EXPECT_EQ(open, 8u);
   EXPECT_EQ(close, open);
   for (const char* title : {"p95 latency per endpoint", "Hot shard: the largest shard", "Share of writes per shard", "coupon_results rows per shard",

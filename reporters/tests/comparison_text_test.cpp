@@ -147,5 +147,39 @@ TEST(ComparisonEndpoints, EveryPercentileRatioInMarkdownTwoInTheConsole) {
   EXPECT_NE(console.find("p95 ×r  req/s ×r"), std::string::npos) << console;
 }
 
+// Each ratio is its own percentile: range's user coupons at p50 2 ms, p95 4 ms, p99 8 ms
+// against hash's 1 ms give ×2.00, ×4.00, ×8.00 in that order, in Markdown, HTML and JSON.
+TEST(ComparisonEndpoints, P50P95P99RatiosAreEachTheirOwnPercentile) {
+  auto runs = testing::make_lab_pair();
+  for (results::EndpointStats& e : runs[1].run.endpoints) {
+    if (e.name != "/api/user/:id/coupons [Query Own]") continue;
+    e.latency = results::Histogram();
+    e.latency.record(2000, 150);
+    e.latency.record(4000, 46);
+    e.latency.record(8000, 4);
+  }
+  const Comparison c = build_comparison(std::move(runs));
+  const std::string md = comparison_markdown(c);
+  EXPECT_TRUE(has_line(md, "|  | range | 200 | 3.33 | 0.0% | 2.00 | 4.00 | 8.00 | ×2.00 | ×4.00 | ×8.00 | ×1.00 |")) << md;
+  const std::string html = comparison_html(c);
+  EXPECT_NE(html.find("<th class=\"num\">p50 ×r</th><th class=\"num\">p95 ×r</th><th class=\"num\">p99 ×r</th>"
+                      "<th class=\"num\">req/s ×r</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">×2.00</td><td class=\"num\">×4.00</td><td class=\"num\">×8.00</td>"
+                      "<td class=\"num\">×1.00</td>"),
+            std::string::npos)
+      << html;
+  const auto js = comparison_json(c);
+  const int user = [&] {
+    for (std::size_t i = 0; i < c.endpoints.size(); ++i)
+      if (c.endpoints[i].name == "/api/user/:id/coupons [Query Own]") return static_cast<int>(i);
+    return -1;
+  }();
+  ASSERT_GE(user, 0);
+  const auto& cell = js["endpoints"][user]["runs"][1];
+  EXPECT_NEAR(cell["p50_ratio"].get<double>(), 2.0, 0.01);
+  EXPECT_NEAR(cell["p95_ratio"].get<double>(), 4.0, 0.01);
+  EXPECT_NEAR(cell["p99_ratio"].get<double>(), 8.0, 0.01);
+}
+
 }  // namespace
 }  // namespace stampede::reporters
