@@ -125,7 +125,8 @@ void read_stats(const fs::path& file, RunResult& result) {
   });
 }
 
-// A live or crashed run has no stats.json: sum the history per (method, name).
+// A live or crashed run has no stats.json: sum the history per (method, name), and per
+// (shard, name, method).
 void rebuild_from_history(RunResult& result) {
   std::map<std::tuple<std::string, std::string>, EndpointStats> by_key;  // (name, method)
   EndpointStats& agg = result.aggregated;
@@ -157,6 +158,24 @@ void rebuild_from_history(RunResult& result) {
     }
   }
   for (auto& [key, e] : by_key) result.endpoints.push_back(std::move(e));
+
+  // Shards as stats.json orders them, by (shard, name, method). The history carries each
+  // shard's count and shard time; which responses named only that shard it does not.
+  std::map<std::tuple<int, std::string, std::string>, ShardStats> shards;
+  for (const HistoryPoint& p : result.history) {
+    for (const IntervalShard& is : p.shards) {
+      auto [it, inserted] = shards.try_emplace({is.shard, is.name, is.method});
+      ShardStats& s = it->second;
+      if (inserted) {
+        s.method = is.method;
+        s.name = is.name;
+        s.shard = is.shard;
+      }
+      s.count += is.count;
+      s.shard_time.merge(is.shard_time);
+    }
+  }
+  for (auto& [key, s] : shards) result.shards.push_back(std::move(s));
   if (result.info.duration_s == 0 && !result.history.empty()) {
     result.info.duration_s = result.history.back().elapsed_s;
   }

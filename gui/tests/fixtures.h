@@ -1,6 +1,8 @@
-// Paths of the result folders the GUI tests read. run-hash / run-range are real 8 s runs
-// of scenarios/coupon.json against stampede-server (make_fixtures.sh); the results/ fixtures
-// add failures (sample-run), a live folder (live-run) and a corrupt one (corrupt-run).
+// Paths of the result folders the GUI tests read, all written by real short runs against
+// stampede-server (gui/tests/fixtures/make_fixtures.sh regenerates them): run-hash /
+// run-range are 8 s runs of scenarios/coupon.json, run-stages follows a load_shape,
+// run-overload has failures (503s from a server shedding load), run-live is run-overload's
+// folder copied mid-run, run-torn has a stats.json cut short.
 #pragma once
 
 #include <QString>
@@ -14,8 +16,11 @@ inline QString hash_run() { return fixture("gui/tests/fixtures/run-hash"); }
 inline QString range_run() { return fixture("gui/tests/fixtures/run-range"); }
 // A real 8 s run of coupon-stages.json: a load_shape of 3 s at 4 users, 3 s at 8, 2 s at 2.
 inline QString stages_run() { return fixture("gui/tests/fixtures/run-stages"); }
-inline QString sample_run() { return fixture("results/tests/fixtures/sample-run"); }
-inline QString live_run() { return fixture("results/tests/fixtures/live-run"); }
-inline QString corrupt_run() { return fixture("results/tests/fixtures/corrupt-run"); }
+// 120 users ramping up at 30/s for 8 s against one store worker that takes one request at a
+// time: about a third of the requests fail with 503.
+inline QString overload_run() { return fixture("gui/tests/fixtures/run-overload"); }
+// run-overload's run.json, scenario.json and history.jsonl as they were 4.5 s into the run.
+inline QString live_run() { return fixture("gui/tests/fixtures/run-live"); }
+inline QString corrupt_run() { return fixture("gui/tests/fixtures/run-torn"); }
 
 }  // namespace stampede::gui::testing

@@ -62,4 +62,30 @@ struct LabRunCopy {
   }
 };
 
+// A copy of a real run as a backend without Server-Timing shards would have left it: the
+// "shards" of stats.json and of every history line removed. Returns false on any I/O error.
+inline bool copy_run_without_shards(const QString& from, const QString& to) {
+  if (!copy_run(from, to)) return false;
+  QFile history(to + QStringLiteral("/history.jsonl"));
+  if (!history.open(QIODevice::ReadOnly)) return false;
+  QByteArray kept;
+  for (const QByteArray& line : history.readAll().split('\n')) {
+    if (line.isEmpty()) continue;
+    auto j = nlohmann::json::parse(line.toStdString());
+    j.erase("shards");
+    kept += QByteArray::fromStdString(j.dump()) + '\n';
+  }
+  history.close();
+  if (!history.open(QIODevice::WriteOnly | QIODevice::Truncate) || history.write(kept) != kept.size()) return false;
+  history.close();
+  if (QFile::exists(to + QStringLiteral("/stats.json"))) {
+    auto stats = read_json(to + QStringLiteral("/stats.json"));
+    stats.erase("shards");
+    QFile out(to + QStringLiteral("/stats.json"));
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+    out.write(QByteArray::fromStdString(stats.dump()));
+  }
+  return true;
+}
+
 }  // namespace stampede::gui::testing

@@ -13,16 +13,20 @@ namespace {
 TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   RunListModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-  // gui/tests/fixtures holds run-hash, run-range and run-stages (and a script, a scenario
-  // and a lab folder, which are not run folders).
-  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 3);
-  ASSERT_EQ(model.rowCount(), 3);
+  const int opened = model.addFolder(testing::hash_run());
+  EXPECT_EQ(opened, 0);
+  EXPECT_EQ(model.addFolder(testing::hash_run() + QStringLiteral("/")), 0);  // the same folder
+  // gui/tests/fixtures holds six run folders (hash, live, overload, range, stages, torn) and a
+  // script, a scenario and a lab folder, which are not run folders; hash is already listed.
+  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 5);
+  ASSERT_EQ(model.rowCount(), 6);
   EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 0);  // no duplicates
-  const int sample = model.addFolder(testing::sample_run());
-  EXPECT_EQ(sample, 3);
-  EXPECT_EQ(model.addFolder(testing::sample_run() + QStringLiteral("/")), 3);
-  const int corrupt = model.addFolder(testing::corrupt_run());
-  ASSERT_EQ(model.rowCount(), 5);
+  const int overload = model.rowOf(testing::overload_run());
+  const int corrupt = model.rowOf(testing::corrupt_run());
+  const int live = model.rowOf(testing::live_run());
+  ASSERT_GE(overload, 0);
+  ASSERT_GE(corrupt, 0);
+  ASSERT_GE(live, 0);
 
   const auto hash = model.run(0);
   ASSERT_TRUE(hash && hash->ok());
@@ -36,13 +40,17 @@ TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   EXPECT_EQ(model.index(0, RunListModel::Rps).data().toString(),
             QString::number(hash->requests_per_s(), 'f', 1));
 
-  // sample-run has failures: the error rate is what its aggregate says.
-  const auto& agg = model.run(sample)->result().aggregated;
-  EXPECT_DOUBLE_EQ(model.index(sample, RunListModel::ErrorRate).data(Qt::UserRole).toDouble(),
+  // run-overload has failures: the error rate is what its aggregate says; its date is its
+  // run.json's start time, in UTC.
+  const auto& agg = model.run(overload)->result().aggregated;
+  ASSERT_GT(agg.failures, 0u);
+  EXPECT_DOUBLE_EQ(model.index(overload, RunListModel::ErrorRate).data(Qt::UserRole).toDouble(),
                    static_cast<double>(agg.failures) / static_cast<double>(agg.requests));
-  EXPECT_EQ(model.index(sample, RunListModel::Date).data().toString(), QStringLiteral("2026-11-18 11:06:40"));
+  EXPECT_EQ(model.index(overload, RunListModel::Date).data().toString(), QStringLiteral("2026-12-05 07:40:52"));
+  EXPECT_EQ(model.index(overload, RunListModel::Users).data().toInt(), 120);
+  EXPECT_EQ(model.index(live, RunListModel::Status).data().toString(), QStringLiteral("running"));
 
-  // The corrupt folder keeps a row with the reader's message.
+  // The torn folder keeps a row with the reader's message.
   EXPECT_EQ(model.index(corrupt, RunListModel::Status).data().toString(), QStringLiteral("error"));
   EXPECT_TRUE(model.index(corrupt, RunListModel::Name).data(Qt::ToolTipRole).toString().contains(QStringLiteral("stats.json")));
   model.reload(corrupt);
@@ -54,19 +62,23 @@ TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
   model.addFolder(testing::corrupt_run());
   model.addFolder(testing::hash_run());
-  model.addFolder(testing::sample_run());
+  model.addFolder(testing::overload_run());
   model.addFolder(testing::range_run());
-  QPersistentModelIndex sample = model.index(model.rowOf(testing::sample_run()), RunListModel::Name);
+  QPersistentModelIndex overload = model.index(model.rowOf(testing::overload_run()), RunListModel::Name);
   model.sort(RunListModel::Date, Qt::DescendingOrder);
-  // The fixtures' start times: range after hash (real runs), sample earlier (2026-11-18).
-  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-range"));
-  EXPECT_EQ(model.index(1, RunListModel::Name).data().toString(), QStringLiteral("coupon-hash"));
-  EXPECT_EQ(model.index(2, RunListModel::Name).data().toString(), QStringLiteral("sample"));
+  // The fixtures' start times: overload (2026-12-05) after range after hash (2026-11-22).
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-overload"));
+  EXPECT_EQ(model.index(1, RunListModel::Name).data().toString(), QStringLiteral("coupon-range"));
+  EXPECT_EQ(model.index(2, RunListModel::Name).data().toString(), QStringLiteral("coupon-hash"));
   EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));
-  EXPECT_EQ(sample.row(), 2);
-  EXPECT_EQ(model.rowOf(testing::sample_run()), 2);
+  EXPECT_EQ(overload.row(), 0);
+  EXPECT_EQ(model.rowOf(testing::overload_run()), 0);
+  model.sort(RunListModel::Date, Qt::AscendingOrder);
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-hash"));
+  EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));  // still last
+  EXPECT_EQ(overload.row(), 2);
   model.sort(RunListModel::ErrorRate, Qt::DescendingOrder);
-  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("sample"));  // the one with failures
+  EXPECT_EQ(model.index(0, RunListModel::Name).data().toString(), QStringLiteral("coupon-overload"));  // the one with failures
   EXPECT_EQ(model.index(3, RunListModel::Status).data().toString(), QStringLiteral("error"));
 }
 

@@ -94,7 +94,7 @@ TEST(RunModel, CorruptServerJsonIsAClearErrorNotACrash) {
 }
 
 TEST(RunModel, FailuresSeriesCountsFailures) {
-  const RunModel m = RunModel::load(testing::sample_run());
+  const RunModel m = RunModel::load(testing::overload_run());
   ASSERT_TRUE(m.ok()) << m.error().toStdString();
   double failures = 0;
   const auto& h = m.result().history;
@@ -124,8 +124,27 @@ TEST(RunModel, LiveFolderReadsFromHistory) {
   const RunModel m = RunModel::load(testing::live_run());
   ASSERT_TRUE(m.ok()) << m.error().toStdString();
   EXPECT_EQ(m.result().info.status, "running");
-  EXPECT_EQ(m.users_series().points.size(), 6);  // the torn 7th line is ignored
-  EXPECT_GT(m.result().aggregated.requests, 0u);
+  // No stats.json yet: one point per history line, and totals summed from the history.
+  QFile history(testing::live_run() + QStringLiteral("/history.jsonl"));
+  ASSERT_TRUE(history.open(QIODevice::ReadOnly));
+  const qsizetype lines = history.readAll().count('\n');
+  ASSERT_GE(lines, 3);
+  EXPECT_EQ(m.users_series().points.size(), lines);
+  std::uint64_t requests = 0;
+  for (const auto& p : m.result().history) requests += p.total().requests;
+  EXPECT_GT(requests, 0u);
+  EXPECT_EQ(m.result().aggregated.requests, requests);
+  // A torn last line (the engine mid-write) is left out, not an error.
+  QTemporaryDir tmp;
+  const QString copy = tmp.path() + QStringLiteral("/live");
+  ASSERT_TRUE(testing::copy_run(testing::live_run(), copy));
+  QFile torn(copy + QStringLiteral("/history.jsonl"));
+  ASSERT_TRUE(torn.open(QIODevice::Append));
+  torn.write(R"({"t_s": 5.0, "users": 12, "endpoints": [{"na)");
+  torn.close();
+  const RunModel cut = RunModel::load(copy);
+  ASSERT_TRUE(cut.ok()) << cut.error().toStdString();
+  EXPECT_EQ(cut.users_series().points.size(), lines);
 }
 
 }  // namespace

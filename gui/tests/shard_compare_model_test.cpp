@@ -1,6 +1,7 @@
 #include "gui/model/shard_compare_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 #include "gui/model/compare_model.h"
@@ -55,7 +56,10 @@ TEST(ShardCompareModel, WriteShareAndRowsSideBySide) {
 TEST(ShardCompareModel, RunsWithoutShardDataGiveAnEmptyTable) {
   ShardCompareModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-  model.setRuns({load(testing::live_run()), load(testing::corrupt_run())}, {});
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/no-shards");
+  ASSERT_TRUE(testing::copy_run_without_shards(testing::live_run(), dir));
+  model.setRuns({load(dir), load(testing::corrupt_run())}, {});
   EXPECT_EQ(model.runCount(), 1);  // the corrupt one is skipped
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_EQ(model.columnCount(), 0);

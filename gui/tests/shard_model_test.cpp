@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QTemporaryDir>
 #include <cmath>
 #include <gtest/gtest.h>
 #include <map>
@@ -99,12 +100,44 @@ TEST(ShardModel, ServerColumnsFromServerJsonAndNoZerosWithoutIt) {
 }
 
 TEST(ShardModel, RunWithoutShardDataHasNoRows) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/no-shards");
+  ASSERT_TRUE(testing::copy_run_without_shards(testing::hash_run(), dir));
   ShardModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
-  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::live_run())));
+  const auto run = std::make_shared<const RunModel>(RunModel::load(dir));
+  ASSERT_TRUE(run->ok()) << run->error().toStdString();
+  model.setRun(run);
   EXPECT_EQ(model.rowCount(), 0);
   EXPECT_TRUE(model.matrix().shards.isEmpty());
   EXPECT_EQ(model.requestShare(0), 0.0);
+}
+
+// A run still being written has no stats.json: its shards are summed from history.jsonl.
+TEST(ShardModel, LiveRunHasShardsFromItsHistory) {
+  std::map<int, std::uint64_t> count;
+  std::uint64_t total = 0;
+  QFile f(testing::live_run() + QStringLiteral("/history.jsonl"));
+  ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+  for (const QByteArray& line : f.readAll().split('\n')) {
+    if (line.isEmpty()) continue;
+    const auto point = nlohmann::json::parse(line.toStdString());
+    for (const auto& s : point["shards"]) {
+      count[s["shard"].get<int>()] += s["count"].get<std::uint64_t>();
+      total += s["count"].get<std::uint64_t>();
+    }
+  }
+  ASSERT_GT(total, 0u);
+  ShardModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+  model.setRun(std::make_shared<const RunModel>(RunModel::load(testing::live_run())));
+  ASSERT_EQ(model.rowCount(), static_cast<int>(count.size()));
+  for (int row = 0; row < model.rowCount(); ++row) {
+    const int shard = model.index(row, ShardModel::Shard).data().toInt();
+    EXPECT_EQ(model.index(row, ShardModel::Requests).data().toULongLong(), count[shard]);
+    EXPECT_NEAR(model.requestShare(row), static_cast<double>(count[shard]) / static_cast<double>(total), 1e-12);
+  }
+  EXPECT_FALSE(model.matrix().shards.isEmpty());
 }
 
 }  // namespace

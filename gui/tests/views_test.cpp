@@ -381,7 +381,7 @@ TEST(Views, MainWindowOpensALabFolderForCompare) {
   MainWindow window;
   window.resize(1500, 1000);
   window.show();
-  window.openFolder(testing::sample_run());
+  window.openFolder(testing::overload_run());
   const QList<int> rows = window.openPath(testing::lab_folder());
   ASSERT_EQ(rows.size(), 3);
   EXPECT_EQ(window.runs()->run(rows[0])->dir(), QFileInfo(testing::lab_run("hash")).canonicalFilePath());

@@ -137,6 +137,57 @@ TEST_F(ResultFolder, LiveRunRebuildsEndpointsFromHistory) {
   EXPECT_TRUE(live.shards.empty());
 }
 
+// A live run's Shards come from the history too: per (shard, name, method), counts and
+// shard-time histograms summed over the intervals, in stats.json's order.
+TEST_F(ResultFolder, LiveRunRebuildsShardsFromHistory) {
+  RunResult sample = testing::make_sample_run();
+  ASSERT_GE(sample.history.size(), 3u);
+  for (std::size_t i = 0; i < sample.history.size(); ++i) {
+    auto& shards = sample.history[i].shards;
+    shards.clear();
+    for (int shard : {0, 2}) {
+      IntervalShard s;
+      s.method = "POST";
+      s.name = "/grab";
+      s.shard = shard;
+      s.count = i + 1 + static_cast<std::uint64_t>(shard);
+      s.shard_time.record(100 * (i + 1) + static_cast<std::uint64_t>(shard), s.count);
+      shards.push_back(s);
+    }
+    if (i % 2 == 0) {
+      IntervalShard s;
+      s.method = "GET";
+      s.name = "/room";
+      s.shard = 0;
+      s.count = 3;
+      s.shard_time.record(50, 3);
+      shards.insert(shards.begin(), s);
+    }
+  }
+  {
+    ResultWriter writer(root_ / "live");
+    RunInfo info = sample.info;
+    info.status = "running";
+    writer.write_run_info(info);
+    for (const auto& p : sample.history) writer.append_history(p);
+  }
+  const RunResult live = read_result_folder(root_ / "live");
+  const std::size_t n = sample.history.size();
+  ASSERT_EQ(live.shards.size(), 3u);
+  EXPECT_EQ(live.shards[0].shard, 0);
+  EXPECT_EQ(live.shards[0].name, "/grab");
+  EXPECT_EQ(live.shards[1].shard, 0);
+  EXPECT_EQ(live.shards[1].name, "/room");
+  EXPECT_EQ(live.shards[1].method, "GET");
+  EXPECT_EQ(live.shards[1].count, 3 * ((n + 1) / 2));
+  EXPECT_EQ(live.shards[2].shard, 2);
+  EXPECT_EQ(live.shards[2].count, n * (n + 1) / 2 + 2 * n);
+  Histogram expected;
+  for (std::size_t i = 0; i < n; ++i) expected.record(100 * (i + 1) + 2, i + 3);
+  EXPECT_EQ(live.shards[2].shard_time, expected);
+  EXPECT_EQ(live.shards[2].single_shard_requests, 0u);  // not in the history
+}
+
 TEST_F(ResultFolder, ReadHistorySinceReturnsOnlyNewCompleteLines) {
   const RunResult sample = testing::make_sample_run();
   ResultWriter writer(root_ / "run");
