@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "gui/model/result_folders.h"
 #include "gui/model/stage_marks.h"
@@ -143,6 +144,25 @@ QList<double> RunModel::stage_marks() const {
     if (!declared.isEmpty()) return declared;
   }
   return user_change_marks();
+}
+
+QStringList RunModel::stage_labels(const QList<double>& marks) const {
+  QStringList labels;
+  const auto& h = result_.history;
+  for (qsizetype i = 0; i < marks.size(); ++i) {
+    const double until = i + 1 < marks.size() ? marks[i + 1] : std::numeric_limits<double>::infinity();
+    const results::HistoryPoint* last = nullptr;
+    for (const auto& p : h) {
+      if (p.elapsed_s > until + 1e-9) break;
+      // The run's closing line counts 0 users (they were stopped): not what a stage held.
+      // A mark right before that line is the stop itself, and does go to 0.
+      if (&p == &h.back() && p.users == 0 && last && last->elapsed_s > marks[i] + 1e-9) break;
+      last = &p;
+    }
+    labels.append(last && last->elapsed_s + 1e-9 >= marks[i] ? QStringLiteral("→ %1 users").arg(last->users)
+                                                              : QString());
+  }
+  return labels;
 }
 
 QList<double> RunModel::user_change_marks() const {

@@ -21,10 +21,24 @@ double percentile_to_x(double p) { return 100.0 / std::max(1e-9, 100.0 - p); }
 SeriesData percentile_curve(const results::Histogram& latency_us, const QString& name) {
   SeriesData s{name, {}};
   if (latency_us.empty()) return s;
+  // N requests resolve the tail down to 1/N: levels further out would all read the max.
+  const double n = static_cast<double>(latency_us.count());
   for (double p : percentile_levels()) {
-    s.points.append({percentile_to_x(p), us_to_ms(latency_us.value_at_percentile(p))});
+    const double x = percentile_to_x(p);
+    if (x > n * (1 + 1e-9)) break;
+    s.points.append({x, us_to_ms(latency_us.value_at_percentile(p))});
   }
+  const QPointF max_point{n, us_to_ms(latency_us.max())};
+  if (s.points.back().x() < n * (1 - 1e-9)) s.points.append(max_point);
   return s;
+}
+
+double percentile_axis_end(const QList<SeriesData>& curves) {
+  double right = 10;
+  for (const SeriesData& c : curves) {
+    if (!c.points.isEmpty()) right = std::max(right, c.points.back().x());
+  }
+  return std::pow(10.0, std::ceil(std::log10(right) - 1e-9));
 }
 
 QList<HistogramBin> latency_bins(const results::Histogram& latency_us, int bins) {

@@ -22,8 +22,14 @@ struct SeriesData {
 QList<double> percentile_levels();
 
 // The HDR-style percentile curve: x = 1 / (1 - p/100) (1 at p=0, 100 at p99; draw on a
-// log axis), y = latency at p in ms. One point per level; empty for an empty histogram.
+// log axis), y = latency at p in ms. One point per level the data resolves (x up to the
+// request count N), then the max at x = N when the levels stop short of it: 94 requests
+// end at (94, max), not in a flat line out to p99.99. Empty for an empty histogram.
 SeriesData percentile_curve(const results::Histogram& latency_us, const QString& name);
+
+// Right end of a log axis for these percentile curves: the next power of ten at or above
+// their furthest x (at least 10), so the axis ends on a labelled decade.
+double percentile_axis_end(const QList<SeriesData>& curves);
 
 // Maps a percentile (0..100) to the x of percentile_curve and back.
 double percentile_to_x(double p);

@@ -57,7 +57,8 @@ TEST(CompareModel, SeriesOnePerRunAlignedOnElapsedTime) {
   EXPECT_LT(rps[0].points.back().x(), 10.0);  // seconds since each run's start, not wall clock
   const QList<SeriesData> curves = model.percentileCurves();
   ASSERT_EQ(curves.size(), 2);
-  EXPECT_EQ(curves[0].points.size(), percentile_levels().size());
+  EXPECT_EQ(curves[0].points, percentile_curve(hash->result().aggregated.latency, QStringLiteral("coupon-hash")).points);
+  EXPECT_DOUBLE_EQ(curves[1].points.back().x(), static_cast<double>(range->result().aggregated.requests));
   EXPECT_NE(curves[0].points, curves[1].points);
 }
 

@@ -1,5 +1,6 @@
 #include "gui/model/series.h"
 
+#include <cmath>
 #include <gtest/gtest.h>
 
 namespace stampede::gui {
@@ -28,6 +29,34 @@ TEST(Series, PercentileCurveIsMonotoneAndEndsAtTheTail) {
     EXPECT_GE(s.points[i].y(), s.points[i - 1].y());
   }
   EXPECT_TRUE(percentile_curve(results::Histogram{}, QStringLiteral("e")).points.isEmpty());
+}
+
+TEST(Series, PercentileCurveStopsWhereTheDataDoes) {
+  results::Histogram h;
+  for (std::uint64_t v = 1; v <= 94; ++v) h.record(v * 100);  // 0.1 .. 9.4 ms
+  const SeriesData s = percentile_curve(h, QStringLiteral("x"));
+  ASSERT_GE(s.points.size(), 3);
+  // Levels up to 1/(1-p) = 63 (p98.4); the next (100, p99) is beyond 94 requests.
+  EXPECT_NEAR(s.points[s.points.size() - 2].x(), percentile_to_x(100.0 * (1 - std::pow(10.0, -1.8))), 1e-9);
+  EXPECT_DOUBLE_EQ(s.points.back().x(), 94.0);
+  EXPECT_NEAR(s.points.back().y(), 9.4, 0.01);  // the max
+  for (int i = 1; i < s.points.size(); ++i) EXPECT_GT(s.points[i].x(), s.points[i - 1].x());
+
+  results::Histogram one;
+  one.record(2500);
+  const SeriesData single = percentile_curve(one, QStringLiteral("one"));
+  ASSERT_EQ(single.points.size(), 1);  // p0 at x = 1 is the max as well
+  EXPECT_DOUBLE_EQ(single.points.front().x(), 1.0);
+  EXPECT_NEAR(single.points.front().y(), 2.5, 0.01);
+}
+
+TEST(Series, PercentileAxisEndsOnADecade) {
+  EXPECT_DOUBLE_EQ(percentile_axis_end({}), 10.0);
+  EXPECT_DOUBLE_EQ(percentile_axis_end({SeriesData{QStringLiteral("a"), {{1, 1}}}}), 10.0);
+  EXPECT_DOUBLE_EQ(percentile_axis_end({SeriesData{QStringLiteral("a"), {{1, 1}, {94, 2}}}}), 100.0);
+  EXPECT_DOUBLE_EQ(percentile_axis_end({SeriesData{QStringLiteral("a"), {{1, 1}, {100, 2}}},
+                                        SeriesData{QStringLiteral("b"), {{1, 1}, {1e4, 2}}}}), 1e4);
+  EXPECT_DOUBLE_EQ(percentile_axis_end({SeriesData{QStringLiteral("a"), {{1, 1}, {10001, 2}}}}), 1e5);
 }
 
 TEST(Series, LatencyBinsKeepEveryCount) {

@@ -45,6 +45,24 @@ TEST(StageMarks, ARealStagedRunIsMarkedAtItsDeclaredStages) {
   // The user count, sampled once a second, changes elsewhere (ramps take time): the declared
   // stages are not what the history alone would say.
   EXPECT_NE(m.user_change_marks(), m.stage_marks());
+  // Each mark is labelled with the users its stage reaches (coupon-stages.json: 8, then 2).
+  EXPECT_EQ(m.stage_labels(m.stage_marks()), (QStringList{"→ 8 users", "→ 2 users"}));
+}
+
+TEST(StageMarks, RampMarksAreLabelledWithWhereTheUsersGo) {
+  const RunModel m = RunModel::load(testing::hash_run());
+  ASSERT_TRUE(m.ok());
+  const QList<double> marks = m.user_change_marks();
+  const QStringList labels = m.stage_labels(marks);
+  ASSERT_EQ(labels.size(), marks.size());
+  ASSERT_GE(labels.size(), 2);
+  // Ramp-up start and end both lead to the run's 8 users; the last mark is the stop.
+  ASSERT_EQ(labels.size(), 3);
+  EXPECT_EQ(labels[0], QStringLiteral("→ 8 users"));
+  EXPECT_EQ(labels[1], QStringLiteral("→ 8 users"));
+  EXPECT_EQ(labels[2], QStringLiteral("→ 0 users"));
+  EXPECT_TRUE(m.stage_labels({}).isEmpty());
+  EXPECT_EQ(m.stage_labels({1000.0}), QStringList{QString()});  // beyond the history
 }
 
 TEST(StageMarks, RunModelUsesTheDeclaredStagesOnlyWhenTheRunFollowedThem) {

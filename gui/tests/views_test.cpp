@@ -154,11 +154,22 @@ TEST(Views, OverviewMarksTheDeclaredStagesOfAStagedRun) {
     QList<double> marker_x;
     for (QAbstractSeries* s : chart->chart()->series()) {
       auto* line = qobject_cast<QLineSeries*>(s);
-      if (line && line->name() == QStringLiteral("stage") && line->count() == 2) marker_x.append(line->at(0).x());
+      if (line && line->name() == QStringLiteral("marker") && line->count() == 2) marker_x.append(line->at(0).x());
     }
     EXPECT_EQ(marker_x, (QList<double>{3, 6}));
+    // Each stage is labelled with the users it goes to (coupon-stages.json: 8, then 2).
+    EXPECT_EQ(chart->markerLabels(), (QStringList{"→ 8 users", "→ 2 users"}));
   }
   expect_drawn(page.charts()[0], QStringLiteral("overview-stages"));
+  // The labels are drawn at the top of the plot: without them that strip differs.
+  ChartView* chart = page.charts()[0];
+  const QRect top = chart->chart()->plotArea().toRect().adjusted(0, 0, 0, -chart->chart()->plotArea().toRect().height() + 40);
+  const QImage labelled = chart->grab().toImage().copy(top);
+  chart->setMarkers({3, 6}, chart->chart()->axes(Qt::Horizontal).value(0),
+                    qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Vertical).value(0)));
+  QApplication::processEvents();
+  EXPECT_TRUE(chart->markerLabels() == (QStringList{QString(), QString()}));
+  EXPECT_NE(chart->grab().toImage().copy(top), labelled);
 }
 
 TEST(Views, LegendClickTogglesASeriesAndPngExportWritesTheChart) {
@@ -245,7 +256,14 @@ TEST(Views, EndpointsDrawsDistributionOfTheSelectedEndpoint) {
   ChartView* curve = page.charts()[0];
   ChartView* histogram = page.charts()[1];
   ChartView* over_time = page.charts()[2];
-  EXPECT_EQ(curve->pointCount(key), percentile_levels().size());
+  EXPECT_EQ(curve->pointCount(key), percentile_curve(run->latency_histogram(key), key).points.size());
+  EXPECT_GE(curve->pointCount(key), 5);
+  // p50, p95, p99 and the max are marked; equal ones share a marker.
+  const results::Histogram& h = run->latency_histogram(key);
+  QStringList marks{"p50", "p95", "p99", "max"};
+  if (h.value_at_percentile(99) == h.max()) marks = {"p50", "p95", "p99 = max"};
+  if (h.value_at_percentile(95) == h.max()) marks = {"p50", "p95 = p99 = max"};
+  EXPECT_EQ(histogram->markerLabels(), marks);
   const auto* area = qobject_cast<QAreaSeries*>(histogram->chart()->series().value(0));
   ASSERT_NE(area, nullptr);
   const QList<HistogramBin> bins = latency_bins(run->latency_histogram(key));
@@ -416,7 +434,8 @@ TEST(Views, CompareOverlaysTwoRuns) {
   for (ChartView* c : page.charts().mid(0, 3)) {
     EXPECT_EQ(c->seriesNames(), (QStringList{"coupon-hash", "coupon-range"}));
   }
-  EXPECT_EQ(page.charts()[2]->pointCount(QStringLiteral("coupon-range")), percentile_levels().size());
+  EXPECT_EQ(page.charts()[2]->pointCount(QStringLiteral("coupon-range")),
+            percentile_curve(load(testing::range_run())->result().aggregated.latency, {}).points.size());
   // The metric pickers redraw their chart: users over time, then p99.
   const auto range = load(testing::range_run());
   page.throughputMetric()->setCurrentIndex(page.throughputMetric()->findText(QStringLiteral("Users")));

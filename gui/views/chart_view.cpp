@@ -22,6 +22,7 @@ namespace stampede::gui {
 
 namespace {
 constexpr const char* kMarkerProperty = "stampede_marker";
+constexpr const char* kMarkerLabelProperty = "stampede_marker_label";
 constexpr qsizetype kMaxLabelledBars = 8;
 constexpr const char* kHiddenProperty = "stampede_hidden";
 constexpr const char* kColourProperty = "stampede_colour";
@@ -66,8 +67,39 @@ void ChartView::setSubject(const QString& subject) {
   updateTitle();
 }
 
+void ChartView::drawMarkerLabels(QPainter* painter) {
+  const QRectF area = chart()->plotArea();
+  const QFontMetricsF metrics(painter->font());
+  QList<std::pair<double, QString>> at;  // scene x, label
+  for (QAbstractSeries* s : chart()->series()) {
+    const QString label = s->property(kMarkerLabelProperty).toString();
+    auto* line = qobject_cast<QLineSeries*>(s);
+    if (label.isEmpty() || !line || !line->isVisible() || line->count() == 0) continue;
+    const QPointF p = chart()->mapToScene(chart()->mapToPosition(line->at(0), line));
+    if (p.x() < area.left() - 0.5 || p.x() > area.right() + 0.5) continue;  // zoomed out of view
+    at.append({p.x(), label});
+  }
+  std::sort(at.begin(), at.end());
+  painter->save();
+  painter->setPen(QColor(0x50, 0x50, 0x50));
+  QList<double> row_end;  // per text line: where it is free again
+  for (const auto& [x, label] : at) {
+    const double width = metrics.horizontalAdvance(label);
+    double left = x + 3;
+    if (left + width > area.right()) left = x - 3 - width;  // no room right of the line
+    qsizetype row = 0;
+    while (row < row_end.size() && left < row_end[row]) ++row;
+    if (row == row_end.size()) row_end.append(0);
+    row_end[row] = left + width + 6;
+    painter->drawText(QPointF(left, area.top() + metrics.ascent() + 2 + static_cast<double>(row) * metrics.height()),
+                      label);
+  }
+  painter->restore();
+}
+
 void ChartView::drawForeground(QPainter* painter, const QRectF& rect) {
   QChartView::drawForeground(painter, rect);
+  drawMarkerLabels(painter);
   if (placeholder_.isEmpty()) return;
   // Across the plot too: a chart without data must not look like one with zeros.
   painter->save();
@@ -148,11 +180,13 @@ QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSet
   return series;
 }
 
-void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y) {
-  for (double at : xs) {
+void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels) {
+  for (qsizetype i = 0; i < xs.size(); ++i) {
+    const double at = xs[i];
     auto* line = new QLineSeries;
-    line->setName(QStringLiteral("stage"));
+    line->setName(QStringLiteral("marker"));
     line->setProperty(kMarkerProperty, true);
+    line->setProperty(kMarkerLabelProperty, labels.value(i));
     line->append(at, y->min());
     line->append(at, y->max());
     QPen pen(Qt::gray);
@@ -212,13 +246,26 @@ void ChartView::setPlaceholder(const QString& text) {
   viewport()->update();
 }
 
-void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y) {
+void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels) {
   for (QAbstractSeries* s : chart()->series()) {
     if (!s->property(kMarkerProperty).toBool()) continue;
     chart()->removeSeries(s);
     delete s;
   }
-  addMarkers(xs, x, y);
+  addMarkers(xs, x, y, labels);
+}
+
+QStringList ChartView::markerLabels() const {
+  QList<std::pair<double, QString>> at;
+  for (QAbstractSeries* s : chart()->series()) {
+    auto* line = qobject_cast<QLineSeries*>(s);
+    if (line && s->property(kMarkerProperty).toBool() && line->count() > 0)
+      at.append({line->at(0).x(), s->property(kMarkerLabelProperty).toString()});
+  }
+  std::sort(at.begin(), at.end());
+  QStringList labels;
+  for (const auto& [x, label] : at) labels.append(label);
+  return labels;
 }
 
 bool ChartView::exportPng(const QString& path) { return grab().save(path, "PNG"); }

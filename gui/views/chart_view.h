@@ -36,10 +36,13 @@ class ChartView : public QChartView {
   QBarSeries* addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title,
                       double y_cap = 0);
   // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
-  // they have no legend entry.
-  void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
+  // they have no legend entry. `labels` (one per x, or none) are written at the top of the
+  // plot beside each marker, stepped down a line when they would overlap.
+  void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels = {});
   // Replaces the markers added before (live charts redraw them as the run grows).
-  void setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y);
+  void setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels = {});
+  // The markers' labels, in order of x (for tests).
+  QStringList markerLabels() const;
   // Wires the legend toggles (a line series hides; a bar set turns transparent); call after
   // the last series is added.
   void finishChart();
@@ -73,6 +76,7 @@ class ChartView : public QChartView {
 
  private:
   void updateTitle();
+  void drawMarkerLabels(QPainter* painter);
 
   QString base_title_;
   QString subject_;

@@ -89,11 +89,7 @@ void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
   const QList<SeriesData> curves = model_->percentileCurves();
   fit_y_from_zero(py, curves);
-  double right = 10;
-  for (const auto& c : curves) {
-    if (!c.points.isEmpty()) right = std::max(right, c.points.back().x());
-  }
-  px->setRange(1, right);
+  px->setRange(1, percentile_axis_end(curves));
   for (const auto& c : curves) percentiles_->addLine(c, px, py)->setPointsVisible(true);
   percentiles_->finishChart();
   drawShards();

@@ -89,7 +89,7 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
   const SeriesData curve = percentile_curve(hist, label);
   fit_y_from_zero(py, {curve});
-  px->setRange(1, curve.points.isEmpty() ? 10.0 : curve.points.back().x());
+  px->setRange(1, percentile_axis_end({curve}));
   percentiles_->addLine(curve, px, py)->setPointsVisible(true);
   percentiles_->finishChart();
 
@@ -126,6 +126,23 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   hy->setRange(0, top > 0 ? top * 1.1 : 1.0);
   hy->applyNiceNumbers();
   area->attachAxis(hy);
+  // Where p50, p95, p99 and the max fall: a tail of a few slow requests is too short a bar
+  // to see on a count axis, but its marker is not.
+  if (!hist.empty()) {
+    QList<double> xs;
+    QStringList names;
+    const auto mark = [&](std::uint64_t us, const QString& name) {
+      if (!xs.isEmpty() && xs.back() == us_to_ms(us)) {  // p99 = max with few requests
+        names.back() += QStringLiteral(" = ") + name;
+        return;
+      }
+      xs.append(us_to_ms(us));
+      names.append(name);
+    };
+    for (double p : {50.0, 95.0, 99.0}) mark(hist.value_at_percentile(p), QStringLiteral("p%1").arg(p));
+    mark(hist.max(), tr("max"));
+    histogram_->addMarkers(xs, hx, hy, names);
+  }
   histogram_->finishChart();
 
   QValueAxis* tx = add_time_axis(over_time_, run_->duration_s());

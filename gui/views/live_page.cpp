@@ -198,6 +198,7 @@ void LivePage::redraw() {
   const RunModel run = RunModel::from_result(follower_->dir(), std::move(result));
   const double end = run.duration_s();
   const QList<double> marks = run.user_change_marks();
+  const QStringList labels = run.stage_labels(marks);
 
   const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
   rps_->replace(rps.points);
@@ -209,7 +210,7 @@ void LivePage::redraw() {
     fit_y_from_zero(rate_, {rps, failures});
     fit_y_from_zero(users_axis_, {users});
   }
-  throughput_->setMarkers(marks, x_, rate_);
+  throughput_->setMarkers(marks, x_, rate_, labels);
 
   QList<SeriesData> lines;
   for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
@@ -219,7 +220,7 @@ void LivePage::redraw() {
     lx_->applyNiceNumbers();
     fit_y_from_zero(ms_, lines);
   }
-  latency_->setMarkers(marks, lx_, ms_);
+  latency_->setMarkers(marks, lx_, ms_, labels);
   const bool empty = run.result().history.empty();
   throughput_->setPlaceholder(empty ? tr("no history yet") : QString());
   latency_->setPlaceholder(empty ? tr("no history yet") : QString());

@@ -73,6 +73,7 @@ void OverviewPage::build() {
 void OverviewPage::fill(const RunModel& run) {
   const double end = std::max(1.0, std::ceil(run.duration_s()));
   const QList<double> marks = run.stage_marks();
+  const QStringList labels = run.stage_labels(marks);
   const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
   rps_->replace(rps.points);
   failures_->replace(failures.points);
@@ -83,7 +84,7 @@ void OverviewPage::fill(const RunModel& run) {
     fit_y_from_zero(rate_, {rps, failures});
     fit_y_from_zero(users_axis_, {users});
   }
-  throughput_->setMarkers(marks, x_, rate_);
+  throughput_->setMarkers(marks, x_, rate_, labels);
 
   QList<SeriesData> lines;
   for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
@@ -93,7 +94,7 @@ void OverviewPage::fill(const RunModel& run) {
     lx_->applyNiceNumbers();
     fit_y_from_zero(ms_, lines);
   }
-  latency_->setMarkers(marks, lx_, ms_);
+  latency_->setMarkers(marks, lx_, ms_, labels);
 
   throughput_->setPlaceholder(run.result().history.empty() ? tr("no data: history.jsonl has no lines") : QString());
   latency_->setPlaceholder(run.result().history.empty()   ? tr("no data: history.jsonl has no lines")
