@@ -1,0 +1,208 @@
+// The Live page: following a folder as it grows, and starting, following and stopping a
+// real run.
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtCharts/QLegendMarker>
+#include <gtest/gtest.h>
+
+#include "gui/tests/page_test_support.h"
+#include "gui/tests/reference_server.h"
+
+namespace stampede::gui {
+namespace {
+
+using namespace testing;
+
+
+// End to end: a real stampede-server (started here on a free port in 18500-18599, stopped
+// by PID) and the real engine, both from this build; or STAMPEDE_GUI_E2E="<stampede>
+// <http://127.0.0.1:port>" to use ones you started. Skips when neither is there.
+struct EndToEnd {
+  QString engine, host;
+  std::string skip_reason, error;  // not in this build / could not start the server
+  std::unique_ptr<testing::ReferenceServer> server;
+};
+
+EndToEnd end_to_end() {
+  EndToEnd e;
+  const QStringList env =
+      QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  if (env.size() == 2) {
+    e.engine = env[0];
+    e.host = env[1];
+    return e;
+  }
+  if (testing::engine_exe().isEmpty() || testing::server_exe().isEmpty()) {
+    e.skip_reason = "this build has no stampede / stampede-server (add generator;reference-server to STAMPEDE_FOLDERS)";
+    return e;
+  }
+  e.engine = testing::engine_exe();
+  e.server = std::make_unique<testing::ReferenceServer>();
+  e.host = e.server->url();
+  if (e.host.isEmpty()) e.error = e.server->error().toStdString();
+  return e;
+}
+
+QString run_json_status(const QString& dir) {
+  QFile f(dir + QStringLiteral("/run.json"));
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("status")).toString();
+}
+
+TEST(LivePage, LivePageFollowsAGrowingFolder) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/live");
+  results::ResultWriter writer(dir.toStdString());
+  results::RunInfo info;
+  info.started_unix_ms = 1795000000000;
+  writer.write_run_info(info);
+  const auto line = [](double t, int users) {
+    results::HistoryPoint p;
+    p.elapsed_s = t;
+    p.users = users;
+    results::IntervalEndpoint e;
+    e.method = "GET";
+    e.name = "/";
+    e.requests = 20 + static_cast<std::uint64_t>(t);
+    for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
+    p.endpoints.push_back(std::move(e));
+    return p;
+  };
+  writer.append_history(line(1, 2));
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  page.follow(dir);
+  ChartView* throughput = page.charts()[0];
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 1);
+  QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
+  for (int t = 2; t <= 5; ++t) writer.append_history(line(t, 4));
+  while (page.follower()->points().size() < 5 && appended.wait(3000)) {}
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 5);
+  EXPECT_EQ(page.charts()[1]->pointCount(QStringLiteral("p99")), 5);
+  expect_drawn(throughput, QStringLiteral("live-throughput"));
+  EXPECT_TRUE(page.statusText().contains(QStringLiteral("running")));
+  const QStringList args = page.runArguments(QStringLiteral("/tmp/out"));
+  EXPECT_EQ(args.front(), QStringLiteral("run"));
+  EXPECT_EQ(args.mid(args.indexOf(QStringLiteral("--out")), 2), (QStringList{"--out", "/tmp/out"}));
+  EXPECT_EQ(args[args.indexOf(QStringLiteral("-u")) + 1], QStringLiteral("10"));
+}
+
+TEST(LivePage, LivePageReportsAnEngineThatCannotStart) {
+  QTemporaryDir out;
+  LivePage page;
+  QSignalSpy started(&page, &LivePage::runStarted);
+  page.startRun(out.path() + QStringLiteral("/no-such-stampede"), QStringLiteral("scenarios/coupon.json"),
+                QStringLiteral("http://127.0.0.1:9"), 1, 1, QStringLiteral("1s"), out.path());
+  ASSERT_EQ(started.count(), 1);
+  for (int i = 0; i < 50 && !page.statusText().startsWith(QStringLiteral("Could not run")); ++i) {
+    QTest::qWait(20);
+  }
+  EXPECT_TRUE(page.statusText().startsWith(QStringLiteral("Could not run"))) << page.statusText().toStdString();
+  EXPECT_FALSE(page.follower()->isFollowing());
+}
+
+TEST(LivePage, LiveChartsKeepZoomAndHiddenSeriesAsTheRunGrows) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/live");
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(live_info("growing"));
+  writer.append_history(history_line(1, 2));
+  writer.append_history(history_line(2, 2));
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  page.follow(dir);
+  ChartView* throughput = page.charts()[0];
+  ChartView* latency = page.charts()[1];
+  ASSERT_EQ(latency->pointCount(QStringLiteral("p95")), 2);
+  QLineSeries* p95 = line_named(latency, QStringLiteral("p95"));
+  ASSERT_NE(p95, nullptr);
+  for (QLegendMarker* m : latency->chart()->legend()->markers(p95)) emit m->clicked();
+  ASSERT_FALSE(p95->isVisible());
+  throughput->chart()->zoomIn(QRectF(throughput->chart()->plotArea().center(), QSizeF(60, 40)));
+  auto* x = qobject_cast<QValueAxis*>(throughput->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(x, nullptr);
+  const double zoomed_min = x->min(), zoomed_max = x->max();
+
+  QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
+  for (int t = 3; t <= 12; ++t) writer.append_history(history_line(t, t <= 6 ? 2 * t : 12));
+  while (page.follower()->points().size() < 12 && appended.wait(3000)) {}
+  ASSERT_EQ(latency->pointCount(QStringLiteral("p95")), 12);
+  // Same series, still hidden; the zoomed chart kept its range, the other one refit.
+  EXPECT_EQ(line_named(latency, QStringLiteral("p95")), p95);
+  EXPECT_FALSE(p95->isVisible());
+  EXPECT_EQ(throughput->chart()->axes(Qt::Horizontal).value(0), x);
+  EXPECT_DOUBLE_EQ(x->min(), zoomed_min);
+  EXPECT_DOUBLE_EQ(x->max(), zoomed_max);
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 12);
+  auto* lx = qobject_cast<QValueAxis*>(latency->chart()->axes(Qt::Horizontal).value(0));
+  ASSERT_NE(lx, nullptr);
+  EXPECT_GE(lx->max(), 12);
+  // Stage marks: the users ramp from 2 s to 6 s (series beyond the legend's are markers).
+  EXPECT_GT(latency->chart()->series().size(), latency->seriesNames().size());
+  expect_drawn(latency, QStringLiteral("live-latency-p95-hidden"));
+}
+
+// Starts a real 4 s run of scenarios/coupon.json from the Live page and follows it to the end.
+TEST(LivePage, LivePageStartsAndFollowsARealRun) {
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  QTemporaryDir out;
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  const QString dir = page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 4, 4,
+                                    QStringLiteral("4s"), out.path());
+  ASSERT_TRUE(dir.startsWith(out.path()));
+  ASSERT_TRUE(finished.wait(30000));
+  EXPECT_EQ(finished.at(0).at(0).toString(), dir);
+  QSignalSpy done(page.follower(), &LiveRunFollower::finished);
+  if (page.follower()->isFollowing()) {
+    ASSERT_TRUE(done.wait(5000));
+  }
+  EXPECT_EQ(page.follower()->status(), QStringLiteral("complete"));
+  const int points = static_cast<int>(page.follower()->points().size());
+  EXPECT_GE(points, 3);
+  EXPECT_EQ(page.charts()[0]->pointCount(QStringLiteral("req/s")), points);
+  expect_drawn(page.charts()[0], QStringLiteral("live-real-throughput"));
+  expect_drawn(page.charts()[1], QStringLiteral("live-real-latency"));
+  const RunModel run = RunModel::load(dir);
+  ASSERT_TRUE(run.ok()) << run.error().toStdString();
+  EXPECT_GT(run.result().aggregated.requests, 0u);
+}
+
+// Stop sends SIGINT: the engine stops early and still finishes the folder, "interrupted".
+TEST(LivePage, LivePageStopInterruptsARealRun) {
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  QTemporaryDir out;
+  LivePage page;
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  QElapsedTimer clock;
+  clock.start();
+  const QString dir = page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 2, 2,
+                                    QStringLiteral("60s"), out.path());
+  // Stop once it is really running (a history line is there), as a user would.
+  for (int i = 0; i < 200 && page.follower()->points().isEmpty(); ++i) QTest::qWait(50);
+  ASSERT_FALSE(page.follower()->points().isEmpty());
+  EXPECT_EQ(run_json_status(dir), QStringLiteral("running"));
+  page.stopRun();
+  ASSERT_TRUE(finished.wait(20000));
+  EXPECT_LT(clock.elapsed(), 40000);  // well before the 60 s run time
+  EXPECT_EQ(run_json_status(dir), QStringLiteral("interrupted"));
+  const RunModel run = RunModel::load(dir);
+  ASSERT_TRUE(run.ok()) << run.error().toStdString();
+  EXPECT_EQ(run.result().info.status, "interrupted");
+}
+
+}  // namespace
+}  // namespace stampede::gui

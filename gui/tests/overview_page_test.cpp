@@ -1,0 +1,113 @@
+// The Overview page: the run's series over time, its stages marked, and a clear word for a
+// run with nothing to draw.
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+#include "gui/tests/page_test_support.h"
+
+namespace stampede::gui {
+namespace {
+
+using namespace testing;
+
+TEST(OverviewPage, OverviewDrawsTheRunsSeries) {
+  const auto run = load(testing::hash_run());
+  ASSERT_TRUE(run->ok());
+  OverviewPage page;
+  page.resize(1000, 800);
+  page.setRun(run);
+  page.show();
+  const int lines = static_cast<int>(run->result().history.size());
+  ChartView* throughput = page.charts()[0];
+  ChartView* latency = page.charts()[1];
+  EXPECT_EQ(throughput->seriesNames(), (QStringList{"req/s", "failures/s", "users"}));
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), lines);
+  EXPECT_EQ(throughput->pointCount(QStringLiteral("users")), lines);
+  EXPECT_EQ(latency->pointCount(QStringLiteral("p95")), busy_intervals(*run));
+  expect_drawn(throughput, QStringLiteral("overview-throughput"));
+  expect_drawn(latency, QStringLiteral("overview-latency"));
+
+  // Another run draws another picture.
+  const QImage hash_image = render(latency, QStringLiteral("overview-latency-hash"));
+  page.setRun(load(testing::range_run()));
+  const QImage range_image = render(latency, QStringLiteral("overview-latency-range"));
+  EXPECT_NE(hash_image, range_image);
+}
+
+TEST(OverviewPage, OverviewMarksTheDeclaredStagesOfAStagedRun) {
+  const auto run = load(testing::stages_run());
+  ASSERT_TRUE(run->ok());
+  OverviewPage page;
+  page.resize(1000, 800);
+  page.setRun(run);
+  page.show();
+  for (ChartView* chart : page.charts()) {
+    QList<double> marker_x;
+    for (QAbstractSeries* s : chart->chart()->series()) {
+      auto* line = qobject_cast<QLineSeries*>(s);
+      if (line && line->name() == QStringLiteral("marker") && line->count() == 2) marker_x.append(line->at(0).x());
+    }
+    EXPECT_EQ(marker_x, (QList<double>{3, 6}));
+    // Each stage is labelled with the users it goes to (coupon-stages.json: 8, then 2).
+    EXPECT_EQ(chart->markerLabels(), (QStringList{"→ 8 users", "→ 2 users"}));
+  }
+  expect_drawn(page.charts()[0], QStringLiteral("overview-stages"));
+  // The labels are drawn at the top of the plot: without them that strip differs.
+  ChartView* chart = page.charts()[0];
+  const QRect top = chart->chart()->plotArea().toRect().adjusted(0, 0, 0, -chart->chart()->plotArea().toRect().height() + 40);
+  const QImage labelled = chart->grab().toImage().copy(top);
+  chart->setMarkers({3, 6}, chart->chart()->axes(Qt::Horizontal).value(0),
+                    qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Vertical).value(0)));
+  QApplication::processEvents();
+  EXPECT_TRUE(chart->markerLabels() == (QStringList{QString(), QString()}));
+  EXPECT_NE(chart->grab().toImage().copy(top), labelled);
+}
+
+TEST(OverviewPage, OverviewShowsWhyABrokenRunHasNoChart) {
+  OverviewPage page;
+  page.resize(800, 600);
+  page.setRun(load(testing::corrupt_run()));
+  page.show();
+  QApplication::processEvents();
+  EXPECT_TRUE(page.charts()[0]->chart()->title().contains(QStringLiteral("stats.json")));
+  EXPECT_TRUE(page.charts()[0]->seriesNames().isEmpty());
+}
+
+TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/empty");
+  {
+    results::ResultWriter writer(dir.toStdString());
+    writer.write_run_info(live_info("empty", "failed"));
+  }
+  OverviewPage overview;
+  overview.resize(1200, 800);
+  overview.show();
+  const auto run = load(dir);
+  ASSERT_TRUE(run->ok()) << run->error().toStdString();
+  overview.setRun(run);
+  for (ChartView* c : overview.charts()) {
+    EXPECT_TRUE(c->placeholder().startsWith(QStringLiteral("no data"))) << c->chart()->title().toStdString();
+  }
+  const QImage image = render(overview.charts()[0], QStringLiteral("overview-no-data"));
+  EXPECT_GT(measure(image, overview.charts()[0]->chart()->plotArea().toRect()).inked, 0.001);
+  // A run with data has no such message.
+  overview.setRun(load(testing::hash_run()));
+  for (ChartView* c : overview.charts()) EXPECT_TRUE(c->placeholder().isEmpty());
+
+  // Every y-axis title on the Shards page fits beside its plot (Qt elides it otherwise).
+  ShardsPage shards;
+  shards.resize(1500, 700);  // about what a 1500 × 1000 window leaves it
+  shards.show();
+  shards.setRun(load(testing::hash_run()));
+  QApplication::processEvents();
+  for (ChartView* c : shards.charts()) {
+    for (QAbstractAxis* axis : c->chart()->axes(Qt::Vertical)) {
+      const int needed = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
+      EXPECT_LE(needed, c->chart()->plotArea().height()) << axis->titleText().toStdString();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace stampede::gui

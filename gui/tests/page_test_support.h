@@ -1,0 +1,110 @@
+// What the page tests share: they render pages offscreen (QWidget::grab on the offscreen
+// platform draws exactly what a screen would) and check the pictures are not blank, that
+// series carry the expected points, and that different runs draw differently. The images
+// are saved to $STAMPEDE_GUI_SCREENSHOTS (default <tmp>/stampede-gui-screenshots).
+#pragma once
+
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "gui/tests/fixtures.h"
+#include "gui/views/main_window.h"
+#include "results/result_folder.h"
+
+namespace stampede::gui::testing {
+
+inline QString screenshot_dir() {
+  const QByteArray env = qgetenv("STAMPEDE_GUI_SCREENSHOTS");
+  const QString dir = env.isEmpty() ? QDir::tempPath() + QStringLiteral("/stampede-gui-screenshots")
+                                    : QString::fromLocal8Bit(env);
+  QDir().mkpath(dir);
+  return dir;
+}
+
+struct Ink {
+  int colours = 0;  // distinct colours (4 bits per channel) covering ≥ 20 pixels
+  double inked = 0;  // share of pixels that are not near-white
+};
+
+inline Ink measure(const QImage& image, QRect area) {
+  area = area.intersected(image.rect());
+  QHash<QRgb, int> counts;
+  qint64 inked = 0;
+  for (int y = area.top(); y <= area.bottom(); ++y) {
+    for (int x = area.left(); x <= area.right(); ++x) {
+      const QColor c = image.pixelColor(x, y);
+      counts[qRgb(c.red() & 0xf0, c.green() & 0xf0, c.blue() & 0xf0)]++;
+      if (c.red() < 235 || c.green() < 235 || c.blue() < 235) ++inked;
+    }
+  }
+  Ink ink;
+  for (int n : counts) ink.colours += n >= 20 ? 1 : 0;
+  ink.inked = area.isEmpty() ? 0.0 : static_cast<double>(inked) / (area.width() * area.height());
+  return ink;
+}
+
+inline QImage render(ChartView* view, const QString& name) {
+  QApplication::processEvents();
+  const QImage image = view->grab().toImage();
+  image.save(screenshot_dir() + QLatin1Char('/') + name + QStringLiteral(".png"));
+  return image;
+}
+
+// The plot area must show drawn series in several colours, not just background and grid.
+inline void expect_drawn(ChartView* view, const QString& name, int min_colours = 4) {
+  const QImage image = render(view, name);
+  ASSERT_FALSE(image.isNull());
+  const QRect plot = view->chart()->plotArea().toRect();
+  ASSERT_GT(plot.width(), 100) << name.toStdString();
+  ASSERT_GT(plot.height(), 50) << name.toStdString();
+  const Ink ink = measure(image, plot);
+  EXPECT_GE(ink.colours, min_colours) << name.toStdString();
+  EXPECT_GT(ink.inked, 0.005) << name.toStdString();
+}
+
+inline std::shared_ptr<const RunModel> load(const QString& dir) {
+  return std::make_shared<const RunModel>(RunModel::load(dir));
+}
+
+// One history line of a made-up run: `users` users, 20 + t requests of GET / in 0.8-4 ms.
+inline results::HistoryPoint history_line(double t, int users) {
+  results::HistoryPoint p;
+  p.elapsed_s = t;
+  p.users = users;
+  results::IntervalEndpoint e;
+  e.method = "GET";
+  e.name = "/";
+  e.requests = 20 + static_cast<std::uint64_t>(t);
+  for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
+  p.endpoints.push_back(std::move(e));
+  return p;
+}
+
+inline results::RunInfo live_info(const std::string& label, const std::string& status = "running") {
+  results::RunInfo info;
+  info.started_unix_ms = 1795000000000;
+  info.label = label;
+  info.status = status;
+  info.target_host = "http://127.0.0.1:18500";
+  return info;
+}
+
+inline QLineSeries* line_named(ChartView* view, const QString& name) {
+  for (QAbstractSeries* s : view->chart()->series()) {
+    if (s->name() == name) return qobject_cast<QLineSeries*>(s);
+  }
+  return nullptr;
+}
+
+inline int busy_intervals(const RunModel& run) {
+  int n = 0;
+  for (const auto& p : run.result().history) n += p.total().requests > 0 ? 1 : 0;
+  return n;
+}
+
+}  // namespace stampede::gui::testing

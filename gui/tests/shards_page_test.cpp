@@ -1,0 +1,101 @@
+// The Shards page: share bars, p95 per shard, rows per shard and the shard x endpoint heat
+// map.
+#include <QTemporaryDir>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <gtest/gtest.h>
+
+#include "gui/tests/lab_fixture.h"
+#include "gui/tests/page_test_support.h"
+
+namespace stampede::gui {
+namespace {
+
+using namespace testing;
+
+TEST(ShardsPage, ShardsDrawsBarsAndHeatMap) {
+  ShardsPage page;
+  page.resize(1200, 900);
+  page.setRun(load(testing::hash_run()));
+  page.show();
+  ASSERT_EQ(page.model()->rowCount(), 4);
+  const auto* shares = qobject_cast<QBarSeries*>(page.charts()[0]->chart()->series().value(0));
+  ASSERT_NE(shares, nullptr);
+  ASSERT_EQ(shares->barSets().size(), 2);
+  EXPECT_EQ(shares->barSets()[0]->count(), 4);
+  expect_drawn(page.charts()[0], QStringLiteral("shards-shares"));
+  expect_drawn(page.charts()[1], QStringLiteral("shards-p95"), 3);
+  QApplication::processEvents();
+  const QImage heat = page.heatMap()->grab().toImage();
+  heat.save(screenshot_dir() + QStringLiteral("/shards-heatmap.png"));
+  const Ink ink = measure(heat, heat.rect());
+  EXPECT_GE(ink.colours, 6);  // a range of cell colours, grey gaps, text
+  EXPECT_GT(ink.inked, 0.2);
+}
+
+// The Shards page of a lab run (server.json) draws rows per shard; the same run without
+// its server.json says why instead of drawing zeros, and the pictures differ.
+TEST(ShardsPage, ShardsDrawsRowsPerShardOnlyWithServerJson) {
+  testing::LabRunCopy stripped("hash");
+  ASSERT_TRUE(stripped.ok);
+  ASSERT_TRUE(QFile::remove(stripped.dir + QStringLiteral("/server.json")));
+  const auto rows_on_server = testing::server_rows(testing::lab_run("hash"));
+  ASSERT_EQ(rows_on_server.size(), 4u);
+  ShardsPage page;
+  page.resize(1200, 1000);
+  page.show();
+  page.setRun(load(testing::lab_run("hash")));
+  ChartView* rows = page.charts()[2];
+  QList<double> expected;
+  for (auto v : rows_on_server) expected.append(static_cast<double>(v));
+  EXPECT_EQ(rows->barValues(QStringLiteral("result rows")), expected);
+  EXPECT_FALSE(rows->chart()->title().contains(QStringLiteral("no server report")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(
+      QStringLiteral("rows %1").arg(balance_score(testing::as_doubles(rows_on_server)), 0, 'f', 1)));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Server: hash strategy, sqlite store, 4 shards")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Resharding estimate")));
+  expect_drawn(rows, QStringLiteral("shards-rows"), 3);
+  QApplication::processEvents();
+  const QImage with = page.grab().toImage();
+  with.save(screenshot_dir() + QStringLiteral("/shards-page-with-server-json.png"));
+
+  page.setRun(load(stripped.dir));
+  EXPECT_TRUE(rows->barValues(QStringLiteral("result rows")).isEmpty());
+  EXPECT_TRUE(rows->chart()->series().isEmpty());
+  EXPECT_TRUE(rows->chart()->title().contains(QStringLiteral("no server report (run made without `stampede lab`)")));
+  EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("rows — (no server report")));
+  EXPECT_EQ(page.charts()[0]->barValues(QStringLiteral("write share %")).size(), 4);  // client side still drawn
+  QApplication::processEvents();
+  const QImage without = page.grab().toImage();
+  without.save(screenshot_dir() + QStringLiteral("/shards-page-without-server-json.png"));
+  ASSERT_EQ(with.size(), without.size());
+  EXPECT_NE(with, without);
+  // The rows chart's plot area is where they differ: bars versus an empty plot.
+  const QRect plot = rows->geometry();
+  EXPECT_GT(measure(with, plot).inked, measure(without, plot).inked + 0.01);
+}
+
+TEST(ShardsPage, HeatMapHasAColourScaleAndExportsPng) {
+  ShardsPage page;
+  page.resize(1400, 900);
+  page.show();
+  page.setRun(load(testing::hash_run()));
+  QApplication::processEvents();
+  HeatMapWidget* heat = page.heatMap();
+  const QRectF scale = heat->scaleRect();
+  ASSERT_FALSE(scale.isEmpty());
+  EXPECT_LE(scale.right(), heat->width());
+  const QImage image = heat->grab().toImage();
+  image.save(screenshot_dir() + QStringLiteral("/shards-heatmap-scale.png"));
+  const QColor top = image.pixelColor(scale.center().x(), scale.top() + 3);
+  const QColor bottom = image.pixelColor(scale.center().x(), scale.bottom() - 3);
+  EXPECT_LT(top.valueF(), bottom.valueF());  // slow = dark at the top, fast = pale below
+  EXPECT_GT(bottom.valueF(), 0.9);
+  QTemporaryDir tmp;
+  const QString png = tmp.path() + QStringLiteral("/heat.png");
+  ASSERT_TRUE(heat->exportPng(png));
+  EXPECT_EQ(QImage(png).size(), heat->size());
+}
+
+}  // namespace
+}  // namespace stampede::gui
