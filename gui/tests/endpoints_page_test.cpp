@@ -66,5 +66,33 @@ TEST(EndpointsPage, EndpointsHistogramHoverShowsTheBin) {
   emit area->hovered(QPointF(median_ms, 1), false);
 }
 
+// Following a run re-reads its folder every second: the endpoint picked, the zoom and the
+// series hidden stay as the user left them; another run starts afresh.
+TEST(EndpointsPage, AFollowedRunKeepsTheZoomAndHiddenSeries) {
+  EndpointsPage page;
+  page.resize(1200, 800);
+  page.show();
+  page.setRun(load(testing::live_run()));
+  QApplication::processEvents();
+  page.table()->selectRow(1);
+  const QString key = page.model()->endpointKey(1);
+  ChartView* over_time = page.charts()[2];
+  over_time->chart()->zoom(2.0);
+  over_time->setSeriesHidden(QStringLiteral("p99"), true);
+  const ChartView::View before = over_time->view();
+  ASSERT_TRUE(before.zoomed);
+
+  page.setRun(load(testing::live_run()));  // what the follower does on new lines
+  EXPECT_EQ(page.model()->endpointKey(page.table()->currentIndex().row()), key);
+  const ChartView::View after = page.charts()[2]->view();
+  EXPECT_TRUE(after.zoomed);
+  EXPECT_EQ(after.ranges, before.ranges);
+  EXPECT_EQ(after.hidden, QStringList{QStringLiteral("p99")});
+
+  page.setRun(load(testing::hash_run()));
+  EXPECT_FALSE(page.charts()[2]->view().zoomed);
+  EXPECT_TRUE(page.charts()[2]->view().hidden.isEmpty());
+}
+
 }  // namespace
 }  // namespace stampede::gui

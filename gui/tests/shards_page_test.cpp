@@ -97,5 +97,27 @@ TEST(ShardsPage, HeatMapHasAColourScaleAndExportsPng) {
   EXPECT_EQ(QImage(png).size(), heat->size());
 }
 
+TEST(ShardsPage, AFollowedRunKeepsHiddenBarSetsAndZoom) {
+  ShardsPage page;
+  page.resize(1200, 900);
+  page.show();
+  page.setRun(load(testing::live_run()));
+  QApplication::processEvents();
+  ChartView* shares = page.charts()[0];
+  ASSERT_FALSE(shares->barValues(QStringLiteral("write share %")).isEmpty());
+  shares->setSeriesHidden(QStringLiteral("write share %"), true);
+  page.charts()[1]->chart()->zoom(1.5);
+  const auto before = page.charts()[1]->view().ranges;
+
+  page.setRun(load(testing::live_run()));
+  EXPECT_EQ(page.charts()[0]->view().hidden, QStringList{QStringLiteral("write share %")});
+  EXPECT_TRUE(page.charts()[1]->view().zoomed);
+  EXPECT_EQ(page.charts()[1]->view().ranges, before);
+
+  page.setRun(load(testing::hash_run()));
+  EXPECT_TRUE(page.charts()[0]->view().hidden.isEmpty());
+  EXPECT_FALSE(page.charts()[1]->view().zoomed);
+}
+
 }  // namespace
 }  // namespace stampede::gui

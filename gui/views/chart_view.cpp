@@ -47,6 +47,7 @@ void ChartView::clearChart() {
   fresh->setAnimationOptions(QChart::NoAnimation);
   setChart(fresh);
   old->deleteLater();
+  home_.clear();
   placeholder_.clear();
   updateTitle();
 }
@@ -300,8 +301,59 @@ QList<double> ChartView::barValues(const QString& set_name) const {
   return {};
 }
 
+ChartView::View ChartView::view() const {
+  View v;
+  v.zoomed = chart()->isZoomed() || !home_.isEmpty();
+  for (QAbstractAxis* axis : chart()->axes()) v.ranges.append({axis->property("min"), axis->property("max")});
+  for (QLegendMarker* marker : chart()->legend()->markers()) {
+    if (marker->series()->property(kMarkerProperty).toBool()) continue;
+    auto* bar_marker = qobject_cast<QBarLegendMarker*>(marker);
+    const bool hidden = bar_marker ? bar_marker->barset()->property(kHiddenProperty).toBool()
+                                   : !marker->series()->isVisible();
+    if (hidden) v.hidden.append(marker->label());
+  }
+  return v;
+}
+
+void ChartView::restoreView(const View& v) {
+  const QList<QAbstractAxis*> axes = chart()->axes();
+  if (v.zoomed && v.ranges.size() == axes.size()) {
+    QList<std::pair<QVariant, QVariant>> home;
+    for (QAbstractAxis* axis : axes) home.append({axis->property("min"), axis->property("max")});
+    for (qsizetype i = 0; i < axes.size(); ++i) axes[i]->setRange(v.ranges[i].first, v.ranges[i].second);
+    home_ = home;
+  }
+  for (const QString& name : v.hidden) setSeriesHidden(name, true);
+}
+
+void ChartView::resetZoom() {
+  chart()->zoomReset();
+  const QList<QAbstractAxis*> axes = chart()->axes();
+  if (home_.size() == axes.size()) {
+    for (qsizetype i = 0; i < axes.size(); ++i) axes[i]->setRange(home_[i].first, home_[i].second);
+  }
+  home_.clear();
+}
+
+void ChartView::setSeriesHidden(const QString& name, bool hidden) {
+  for (QLegendMarker* marker : chart()->legend()->markers()) {
+    if (marker->label() != name || marker->series()->property(kMarkerProperty).toBool()) continue;
+    auto* bar_marker = qobject_cast<QBarLegendMarker*>(marker);
+    const bool now = bar_marker ? bar_marker->barset()->property(kHiddenProperty).toBool()
+                                : !marker->series()->isVisible();
+    if (now != hidden) emit marker->clicked();  // the legend's own toggle (finishChart)
+  }
+}
+
 void ChartView::wheelEvent(QWheelEvent* event) {
-  chart()->zoom(event->angleDelta().y() > 0 ? 1.25 : 0.8);
+  // Around the point under the cursor, which stays where it is; from outside the plot,
+  // around its centre.
+  const QRectF area = chart()->plotArea();
+  const QPointF at = chart()->mapFromScene(mapToScene(event->position().toPoint()));
+  const QPointF centre = area.contains(at) ? at : area.center();
+  const double size = event->angleDelta().y() > 0 ? 0.8 : 1.25;
+  chart()->zoomIn(QRectF(centre.x() - (centre.x() - area.left()) * size, centre.y() - (centre.y() - area.top()) * size,
+                         area.width() * size, area.height() * size));
   event->accept();
 }
 
@@ -314,7 +366,7 @@ void ChartView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Down: chart()->scroll(0, -kStep); break;
     case Qt::Key_Plus: chart()->zoomIn(); break;
     case Qt::Key_Minus: chart()->zoomOut(); break;
-    case Qt::Key_0: chart()->zoomReset(); break;
+    case Qt::Key_0: resetZoom(); break;
     default: QChartView::keyPressEvent(event); return;
   }
   event->accept();
@@ -351,13 +403,13 @@ void ChartView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
-  chart()->zoomReset();
+  resetZoom();
   event->accept();
 }
 
 void ChartView::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
-  menu.addAction(tr("Reset zoom"), this, [this] { chart()->zoomReset(); });
+  menu.addAction(tr("Reset zoom"), this, [this] { resetZoom(); });
   menu.addAction(tr("Export PNG…"), this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
                                                       chart()->title() + QStringLiteral(".png"),

@@ -58,6 +58,22 @@ class ChartView : public QChartView {
 
   bool exportPng(const QString& path);
 
+  // What a user changed on the chart: the axes' ranges once zoomed or panned, and the
+  // series (or bar sets) hidden from the legend. A page that rebuilds a chart for the same
+  // data (a followed run's new lines) carries it over with restoreView(); a reset zoom
+  // then goes back to the rebuilt chart's own ranges.
+  struct View {
+    bool zoomed = false;
+    QList<std::pair<QVariant, QVariant>> ranges;  // per axis, in chart()->axes() order
+    QStringList hidden;
+  };
+  View view() const;
+  void restoreView(const View& view);
+  // Back to the ranges the chart was drawn with (double-click, key 0, "Reset zoom").
+  void resetZoom();
+  // As clicking the legend entry of the series or bar set named `name`.
+  void setSeriesHidden(const QString& name, bool hidden);
+
   // For tests and export: names of series shown in the legend, and a series' point count
   // (-1 when there is no such series); a bar set's values (empty when there is none).
   QStringList seriesNames() const;
@@ -83,6 +99,7 @@ class ChartView : public QChartView {
   QString placeholder_;
   QPoint pan_from_;
   bool panning_ = false;
+  QList<std::pair<QVariant, QVariant>> home_;  // ranges before restoreView() zoomed
 };
 
 }  // namespace stampede::gui

@@ -57,15 +57,18 @@ void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
   // The same folder re-read (a run being followed): keep the endpoint the user picked.
   const bool same = run && run_ && run->dir() == run_->dir();
   const QString kept = same ? model_->endpointKey(table_->currentIndex().row()) : QString();
+  // ... and what they did to its charts (zoom, hidden series).
+  QList<ChartView::View> views;
+  for (ChartView* c : charts()) views.append(c->view());
   run_ = std::move(run);
   model_->setRun(run_);
   table_->resizeColumnsToContents();
-  for (int row = 0; !kept.isEmpty() && row < model_->rowCount(); ++row) {
-    if (model_->endpointKey(row) != kept) continue;
-    table_->selectRow(row);  // currentRowChanged draws it
-    return;
-  }
-  selectEndpoint({});
+  int row = 0;
+  while (!kept.isEmpty() && row < model_->rowCount() && model_->endpointKey(row) != kept) ++row;
+  if (!kept.isEmpty() && row < model_->rowCount()) table_->selectRow(row);  // currentRowChanged draws it
+  else selectEndpoint({});
+  if (!same || model_->endpointKey(table_->currentIndex().row()) != kept) return;
+  for (qsizetype i = 0; i < views.size(); ++i) charts()[i]->restoreView(views[i]);
 }
 
 void EndpointsPage::selectEndpoint(const QString& key) {

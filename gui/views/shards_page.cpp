@@ -193,6 +193,17 @@ ShardsPage::ShardsPage(QWidget* parent)
 }
 
 void ShardsPage::setRun(std::shared_ptr<const RunModel> run) {
+  // The same folder re-read (a run being followed): its charts keep their zoom and hidden
+  // sets.
+  const bool same = run && run->ok() && run->dir() == dir_;
+  QList<ChartView::View> views;
+  for (ChartView* c : charts()) views.append(c->view());
+  dir_ = run && run->ok() ? run->dir() : QString();
+  draw(run);
+  for (qsizetype i = 0; same && i < views.size(); ++i) charts()[i]->restoreView(views[i]);
+}
+
+void ShardsPage::draw(const std::shared_ptr<const RunModel>& run) {
   model_->setRun(run);
   table_->resizeColumnsToContents();
   heat_map_->setMatrix(model_->matrix());

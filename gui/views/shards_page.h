@@ -52,6 +52,7 @@ class ShardsPage : public QWidget {
   ShardModel* model() const { return model_; }
 
  private:
+  void draw(const std::shared_ptr<const RunModel>& run);
   void showBalance(const RunModel& run);
   void drawRows();
 
@@ -62,6 +63,7 @@ class ShardsPage : public QWidget {
   ChartView* shard_time_;
   ChartView* rows_;
   HeatMapWidget* heat_map_;
+  QString dir_;  // of the run drawn, "" when none
 };
 
 }  // namespace stampede::gui
