@@ -1,6 +1,9 @@
 // The main window: the run list, opening and following folders, remembering layout and
 // recent folders.
 #include <QFile>
+#include <QMimeData>
+#include <QDragEnterEvent>
+#include <QUrl>
 #include <QSet>
 #include <QSettings>
 #include <QStatusBar>
@@ -249,6 +252,35 @@ TEST(MainWindow, ARunStartedFromLiveJoinsTheListAndIsFollowed) {
   ASSERT_GE(window.runs()->rowOf(dir), 0) << "listed once run.json is there";
   EXPECT_TRUE(window.followedRuns().contains(window.runs()->run(window.runs()->rowOf(dir))->dir()))
       << "followed while its status is running";
+}
+
+// Dropping folders from a file manager: several at once are listed and selected together
+// (Compare); a drag of plain files is refused.
+TEST(MainWindow, DroppedFoldersAreOpenedAndComparedAndFilesAreRefused) {
+  MainWindow window;
+  window.resize(1200, 800);
+  window.show();
+  QMimeData folders;
+  folders.setUrls({QUrl::fromLocalFile(testing::hash_run()), QUrl::fromLocalFile(testing::range_run()),
+                   QUrl::fromLocalFile(testing::hash_run() + QStringLiteral("/run.json"))});
+  const QPoint at(600, 400);
+  QDragEnterEvent enter(at, Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &enter);
+  EXPECT_TRUE(enter.isAccepted());
+  QDropEvent drop(at, Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &drop);
+  EXPECT_TRUE(drop.isAccepted());
+  EXPECT_EQ(window.runs()->rowCount(), 2) << "the file is not a run";
+  EXPECT_EQ(window.compare()->model()->runs().size(), 2);
+  EXPECT_GE(window.runs()->rowOf(QFileInfo(testing::range_run()).canonicalFilePath()), 0);
+
+  QMimeData files;
+  files.setUrls({QUrl::fromLocalFile(testing::hash_run() + QStringLiteral("/stats.json")),
+                 QUrl(QStringLiteral("https://example.com/run"))});
+  QDragEnterEvent refused(at, Qt::CopyAction, &files, Qt::LeftButton, Qt::NoModifier);
+  refused.setAccepted(false);
+  QApplication::sendEvent(&window, &refused);
+  EXPECT_FALSE(refused.isAccepted());
 }
 
 }  // namespace

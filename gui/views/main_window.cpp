@@ -261,15 +261,26 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QMainWindow::closeEvent(event);
 }
 
+namespace {
+// The local folders among dropped URLs (files and remote URLs are not result folders).
+QStringList dropped_folders(const QMimeData* data) {
+  QStringList dirs;
+  for (const QUrl& url : data->urls()) {
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) dirs.append(url.toLocalFile());
+  }
+  return dirs;
+}
+}  // namespace
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+  if (!dropped_folders(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
+  const QStringList dirs = dropped_folders(event->mimeData());
+  if (dirs.isEmpty()) return;
   QList<int> rows;  // several folders dropped at once are selected together (Compare)
-  for (const QUrl& url : event->mimeData()->urls()) {
-    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) rows += openPath(url.toLocalFile());
-  }
+  for (const QString& dir : dirs) rows += openPath(dir);
   if (rows.size() > 1) selectRuns(rows);
   event->acceptProposedAction();
 }
