@@ -67,12 +67,22 @@ QVariant ShardCompareModel::shardCell(int shard, int run, bool rows, int role) c
   return QVariant::fromValue<qulonglong>(*v);
 }
 
+QString ShardCompareModel::balanceText() {
+  return tr("Balance score of each column: 100 × (1 − stddev / mean) of its per-shard values, "
+            "clamped to 0–100. 100 = every shard gets the same; 0 = very uneven (one of four shards "
+            "taking everything scores 0).");
+}
+
 QVariant ShardCompareModel::balanceCell(int run, bool rows, int role) const {
   const ShardSummary& s = summary(run);
   const std::optional<double> v = rows ? s.rowsBalance() : std::optional<double>(s.writeBalance());
   if (role == Qt::ToolTipRole) {
-    if (v) return tr("100 × (1 − stddev / mean) of the per-shard values; 100 = even");
-    return s.has_server ? tr("server.json does not list every shard") : ShardModel::noServerReportText();
+    if (!v) return s.has_server ? tr("server.json does not list every shard") : ShardModel::noServerReportText();
+    const QString of = rows ? tr("the result rows per shard (server.json)") : tr("the writes per shard (stats.json)");
+    return tr("%1: balance of %2 over %3 shards = %4 (100 = even, 0 = very uneven)")
+        .arg(names_[run], of)
+        .arg(s.rows.size())
+        .arg(*v, 0, 'f', 1);
   }
   if (!v) return role == Qt::UserRole ? QVariant() : QVariant(QStringLiteral("—"));
   return role == Qt::UserRole ? QVariant(*v) : QVariant(QString::number(*v, 'f', 1));
@@ -83,7 +93,7 @@ QVariant ShardCompareModel::data(const QModelIndex& index, int role) const {
   if (role != Qt::DisplayRole && role != Qt::UserRole && role != Qt::ToolTipRole) return {};
   const bool balance_row = index.row() == shard_count_;
   if (index.column() == 0) {
-    if (role == Qt::ToolTipRole) return {};
+    if (role == Qt::ToolTipRole) return balance_row ? QVariant(balanceText()) : QVariant();
     if (balance_row) return tr("Balance");
     return index.row();
   }
@@ -94,11 +104,23 @@ QVariant ShardCompareModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ShardCompareModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  if (section == 0) return tr("Shard");
-  if (section < 0 || section >= columnCount()) return {};
+  if (orientation != Qt::Horizontal || section < 0 || section >= columnCount()) return {};
+  if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
+  const bool tip = role == Qt::ToolTipRole;
+  if (section == 0) {
+    return tip ? tr("Shard number; the last row (Balance) scores how evenly each column is spread over the shards")
+               : tr("Shard");
+  }
   const int k = section - 1;
-  return k < runCount() ? tr("%1 write share").arg(names_[k]) : tr("%1 rows").arg(names_[k - runCount()]);
+  if (k < runCount()) {
+    return tip ? tr("%1: share of its write requests (POST/PUT/PATCH/DELETE) that touched each shard, "
+                    "from the responses' Server-Timing (stats.json)").arg(names_[k])
+               : tr("%1\nwrite share").arg(names_[k]);
+  }
+  const QString name = names_[k - runCount()];
+  return tip ? tr("%1: result rows (coupon_results) each shard held at the end of the run, as its server "
+                  "reported them (server.json; only runs made by `stampede lab` have one)").arg(name)
+             : tr("%1\nrows").arg(name);
 }
 
 }  // namespace stampede::gui

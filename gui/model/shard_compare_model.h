@@ -1,8 +1,10 @@
 // ShardCompareModel: the shards of two or more runs side by side (e.g. a lab's hash, range
 // and time runs): per shard each run's write share and result rows (server.json), and a last
-// "Balance" row with each run's balance score of those columns (shard_summary.h).
+// "Balance" row with each run's balance score of those columns (shard_summary.h: 100 ×
+// (1 − stddev / mean) of the per-shard writes or rows; 100 = even).
 //   rows    = shards 0..N-1 (N = the largest shard count among the runs), then "Balance"
-//   columns = Shard, then per run "<run> write share", then per run "<run> rows"
+//   columns = Shard, then per run "<run>\nwrite share", then per run "<run>\nrows" (two-line
+//             headers keep the columns narrow; Qt::ToolTipRole says what each one counts)
 // A run without server.json shows "—" in its rows column (tooltip says why), never 0; a
 // shard a run does not have (fewer shards) shows "—" too. Qt::UserRole gives raw numbers
 // (share 0..1, rows, score) or an invalid QVariant where there is none. GUI thread only.
@@ -32,6 +34,8 @@ class ShardCompareModel : public QAbstractTableModel {
   const QStringList& names() const { return names_; }
   const ShardSummary& summary(int run) const { return summaries_[static_cast<std::size_t>(run)]; }
   bool anyServerReport() const;
+  // What the Balance row means, for a student (the tooltip of the row's label).
+  static QString balanceText();
 
   // Run `run`'s write share of shard `shard` (0..1); nullopt when the run has no such shard.
   std::optional<double> writeShare(int run, int shard) const;

@@ -1,6 +1,11 @@
 // The Compare page: runs overlaid per metric, and a lab's shards side by side.
+#include <QGraphicsRectItem>
+#include <QGraphicsTextItem>
+#include <QHeaderView>
+#include <QRegularExpression>
 #include <QtCharts/QBarLegendMarker>
 #include <QtCharts/QLegendMarker>
+#include <cmath>
 #include <gtest/gtest.h>
 
 #include "gui/tests/lab_fixture.h"
@@ -10,6 +15,91 @@ namespace stampede::gui {
 namespace {
 
 using namespace testing;
+
+// A main window of the size the README's screenshots have, showing Compare for `dirs`.
+struct CompareWindow {
+  MainWindow window;
+  explicit CompareWindow(const QStringList& dirs) {
+    window.resize(1500, 1000);
+    window.show();
+    QList<int> rows;
+    for (const QString& dir : dirs) rows += window.openPath(dir);
+    window.selectRuns(rows);
+    for (int tab = 0; tab < window.tabs()->count(); ++tab) {
+      if (window.tabs()->widget(tab) == window.compare()) window.tabs()->setCurrentIndex(tab);
+    }
+    QApplication::processEvents();
+  }
+  ComparePage* page() const { return window.compare(); }
+};
+
+// Every row and column of `table` is inside its viewport: nothing to scroll to.
+void expect_whole(QTableView* table, const char* what) {
+  ASSERT_GT(table->model()->rowCount(), 0) << what;
+  EXPECT_GE(table->viewport()->height(), table->verticalHeader()->length()) << what;
+  EXPECT_GE(table->viewport()->width(), table->horizontalHeader()->length()) << what;
+  const int last = table->model()->rowCount() - 1;
+  EXPECT_LE(table->rowViewportPosition(last) + table->rowHeight(last), table->viewport()->height()) << what;
+  EXPECT_EQ(table->rowViewportPosition(0), 0) << what;  // not scrolled either
+}
+
+// A value label Qt Charts drew on a bar chart, with the bar it belongs to, in scene
+// coordinates; `ink` is the text itself (the item's box has a margin around it).
+struct BarLabel {
+  QString text;
+  QRectF ink;
+  QRectF bar;
+};
+
+// The bars are the rect items standing on the plot's bottom edge; their labels are the
+// visible text items beside them under the same chart item.
+QList<BarLabel> bar_labels(ChartView* view) {
+  const QRectF plot = view->chart()->mapRectToScene(view->chart()->plotArea());
+  QList<QRectF> bars;
+  QGraphicsItem* parent = nullptr;
+  for (QGraphicsItem* item : view->scene()->items()) {
+    auto* rect = dynamic_cast<QGraphicsRectItem*>(item);
+    if (!rect || !rect->isVisible()) continue;
+    const QRectF r = rect->sceneBoundingRect();
+    if (r.height() < 1 || !plot.adjusted(-2, -2, 2, 2).contains(r) || std::abs(r.bottom() - plot.bottom()) > 2) continue;
+    bars.append(r);
+    parent = item->parentItem();
+  }
+  QList<BarLabel> labels;
+  if (!parent) return labels;
+  for (QGraphicsItem* child : parent->childItems()) {
+    auto* text = dynamic_cast<QGraphicsTextItem*>(child);
+    if (!text || !text->isVisible()) continue;
+    const QFontMetricsF metrics(text->font());
+    BarLabel label{text->toPlainText(), {}, {}};
+    const QPointF centre = text->sceneBoundingRect().center();
+    label.ink = QRectF(0, 0, metrics.horizontalAdvance(label.text), metrics.height());
+    label.ink.moveCenter(centre);
+    for (const QRectF& bar : bars) {
+      if (bar.left() <= centre.x() && centre.x() <= bar.right()) label.bar = bar;
+    }
+    labels.append(label);
+  }
+  return labels;
+}
+
+// Labels, when there are any, are short numbers above their own bar, no wider than it,
+// inside the plot and clear of each other.
+void expect_readable_labels(ChartView* view, const char* what) {
+  const QRectF plot = view->chart()->mapRectToScene(view->chart()->plotArea());
+  const QList<BarLabel> labels = bar_labels(view);
+  static const QRegularExpression number(QStringLiteral("^\\d+(\\.\\d)?$"));
+  for (qsizetype i = 0; i < labels.size(); ++i) {
+    const BarLabel& l = labels[i];
+    const std::string at = std::string(what) + " label " + l.text.toStdString();
+    EXPECT_TRUE(number.match(l.text).hasMatch()) << at;
+    ASSERT_FALSE(l.bar.isNull()) << at;
+    EXPECT_LE(l.ink.width(), l.bar.width()) << at;
+    EXPECT_LE(l.ink.bottom(), l.bar.top() + 1) << at;  // above the bar, not over its colour
+    EXPECT_TRUE(plot.adjusted(-1, -1, 1, 1).contains(l.ink)) << at;
+    for (qsizetype j = 0; j < i; ++j) EXPECT_FALSE(l.ink.intersects(labels[j].ink)) << at;
+  }
+}
 
 TEST(ComparePage, CompareShowsALabsShardsSideBySide) {
   ComparePage page;
@@ -25,7 +115,7 @@ TEST(ComparePage, CompareShowsALabsShardsSideBySide) {
     const QString name = m->names()[run];
     QList<double> w, r;
     for (int k = 0; k < 4; ++k) {
-      w.append(100.0 * *m->writeShare(run, k));
+      w.append(std::round(1000.0 * *m->writeShare(run, k)) / 10);  // to the table's one decimal
       r.append(static_cast<double>(*m->resultRows(run, k)));
     }
     EXPECT_EQ(writes->barValues(name), w) << name.toStdString();
@@ -56,11 +146,87 @@ TEST(ComparePage, CompareShowsALabsShardsSideBySide) {
   QApplication::processEvents();
   page.grab().save(screenshot_dir() + QStringLiteral("/compare-page-lab.png"));
 
-  // Runs made by hand: write shares still compared, rows say why they are missing.
+  EXPECT_FALSE(rows->isHidden());
+}
+
+// Without any server.json the rows chart is not drawn at all (no chart slot spent on "no
+// data"): one line of text says why, the rows columns leave the shard table, and the four
+// other charts take the room. With one run's server.json it is back, with that run only.
+TEST(ComparePage, RowsChartOnlyWhenARunHasAServerReport) {
+  ComparePage page;
+  page.resize(1480, 700);
+  page.show();
+  ChartView* rows = page.charts()[4];
+  page.setRuns({load(testing::lab_run("hash")), load(testing::lab_run("range")), load(testing::lab_run("time"))});
+  QApplication::processEvents();
+  ASSERT_FALSE(rows->isHidden());
+  for (const char* name : {"hash", "range", "time"}) EXPECT_EQ(rows->barValues(QLatin1String(name)).size(), 4) << name;
+  const int narrow = page.charts()[0]->width();
+  EXPECT_FALSE(page.shardNote()->text().contains(QStringLiteral("server.json")));
+
   page.setRuns({load(testing::hash_run()), load(testing::range_run())});
-  EXPECT_EQ(writes->barValues(QStringLiteral("coupon-range")).size(), 4);
+  QApplication::processEvents();
+  EXPECT_TRUE(rows->isHidden());
   EXPECT_TRUE(rows->chart()->series().isEmpty());
-  EXPECT_TRUE(rows->chart()->title().contains(QStringLiteral("no server report")));
+  EXPECT_EQ(page.charts()[3]->barValues(QStringLiteral("coupon-range")).size(), 4);
+  const QString said = page.shardNote()->text().section(QLatin1Char('\n'), 0, 0);  // one line
+  EXPECT_TRUE(said.contains(QStringLiteral("server.json")) && said.contains(QStringLiteral("stampede lab")))
+      << said.toStdString();
+  EXPECT_TRUE(page.shardNote()->isVisible());
+  EXPECT_GT(page.charts()[0]->width(), narrow * 1.3);  // two charts a row instead of three
+  const ShardCompareModel* m = page.shardModel();
+  for (int run = 0; run < m->runCount(); ++run) {
+    EXPECT_FALSE(page.shardTable()->isColumnHidden(1 + run));  // write shares stay
+    EXPECT_TRUE(page.shardTable()->isColumnHidden(1 + m->runCount() + run));  // rows would all be "—"
+  }
+
+  page.setRuns({load(testing::lab_run("hash")), load(testing::range_run())});
+  QApplication::processEvents();
+  EXPECT_FALSE(rows->isHidden());
+  EXPECT_EQ(rows->barValues(QStringLiteral("hash")).size(), 4);
+  EXPECT_TRUE(rows->barValues(QStringLiteral("coupon-range")).isEmpty());
+  EXPECT_TRUE(page.shardNote()->text().contains(QStringLiteral("coupon-range")));
+  EXPECT_FALSE(page.shardTable()->isColumnHidden(4));  // coupon-range rows: "—" beside hash's
+}
+
+// At the README's 1500×1000 window every diff and shard row is on screen, and the shard
+// table of a three-run lab is not cut on the right.
+TEST(ComparePage, TablesShowEveryRowInTheWindow) {
+  {
+    CompareWindow lab({testing::lab_folder()});
+    ASSERT_EQ(lab.page()->model()->runs().size(), 3);
+    EXPECT_EQ(lab.page()->diffTable()->model()->rowCount(), CompareModel::RowCount);
+    expect_whole(lab.page()->diffTable(), "lab diff table");
+    expect_whole(lab.page()->shardTable(), "lab shard table");
+  }
+  CompareWindow by_hand({testing::hash_run(), testing::range_run()});
+  ASSERT_EQ(by_hand.page()->model()->runs().size(), 2);
+  expect_whole(by_hand.page()->diffTable(), "diff table");
+  expect_whole(by_hand.page()->shardTable(), "shard table");
+}
+
+// Bar values have one decimal at most, sit above their bar and fit it; when they would
+// not (three runs' narrow bars), they are off rather than spilling over each other.
+TEST(ComparePage, BarLabelsFitTheirBars) {
+  {
+    CompareWindow by_hand({testing::hash_run(), testing::range_run()});
+    ChartView* writes = by_hand.page()->charts()[3];
+    int bars = 0;
+    for (double v : writes->barValues(QStringLiteral("coupon-hash")) + writes->barValues(QStringLiteral("coupon-range"))) {
+      bars += v > 0 ? 1 : 0;
+    }
+    // Two runs' bars are wide enough at this size: every one carries its value.
+    EXPECT_EQ(bar_labels(writes).size(), bars);
+    expect_readable_labels(writes, "two runs' writes");
+    // Narrower (a smaller window): the labels go rather than overflow.
+    by_hand.window.resize(900, 700);
+    QApplication::processEvents();
+    expect_readable_labels(writes, "narrow writes");
+  }
+  CompareWindow lab({testing::lab_folder()});
+  expect_readable_labels(lab.page()->charts()[3], "lab writes");
+  expect_readable_labels(lab.page()->charts()[4], "lab rows");
+  EXPECT_FALSE(bar_labels(lab.page()->charts()[4]).isEmpty());  // row counts are short enough
 }
 
 TEST(ComparePage, CompareOverlaysTwoRuns) {
