@@ -204,5 +204,21 @@ TEST(LivePage, LivePageStopInterruptsARealRun) {
   EXPECT_EQ(run.result().info.status, "interrupted");
 }
 
+// Before anything is followed the charts say how to get a run, rather than showing empty axes.
+TEST(LivePage, SaysHowToStartBeforeFollowingARun) {
+  LivePage page;
+  page.resize(1200, 700);
+  page.show();
+  QApplication::processEvents();
+  for (ChartView* c : page.charts()) {
+    EXPECT_TRUE(c->placeholder().contains(QStringLiteral("Start run"))) << c->placeholder().toStdString();
+    EXPECT_TRUE(c->seriesNames().isEmpty());
+  }
+  render(page.charts()[0], QStringLiteral("live-no-run"));
+  page.follow(testing::live_run());
+  for (ChartView* c : page.charts()) EXPECT_TRUE(c->placeholder().isEmpty()) << c->placeholder().toStdString();
+  EXPECT_GT(page.charts()[0]->pointCount(QStringLiteral("req/s")), 0);
+}
+
 }  // namespace
 }  // namespace stampede::gui

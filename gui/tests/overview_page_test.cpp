@@ -1,6 +1,8 @@
 // The Overview page: the run's series over time, its stages marked, and a clear word for a
 // run with nothing to draw.
 #include <QTemporaryDir>
+#include <QTest>
+#include <cmath>
 #include <gtest/gtest.h>
 
 #include "gui/tests/page_test_support.h"
@@ -107,6 +109,33 @@ TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
       EXPECT_LE(needed, c->chart()->plotArea().height()) << axis->titleText().toStdString();
     }
   }
+}
+
+// The users axis on the right of the top chart must not shift its plot against the one
+// below: a moment of the run is at the same x in both charts, whatever the runs' labels.
+// (The charts align once both are laid out, a turn or two of the event loop later.)
+bool plots_aligned(const OverviewPage& page) {
+  const QRectF top = page.charts()[0]->chart()->plotArea();
+  const QRectF bottom = page.charts()[1]->chart()->plotArea();
+  return std::abs(top.left() - bottom.left()) <= 1.0 && std::abs(top.right() - bottom.right()) <= 1.0;
+}
+
+TEST(OverviewPage, BothChartsPlotTheSameSpanOfScreen) {
+  OverviewPage page;
+  page.resize(1100, 800);
+  page.show();
+  for (const QString& dir : {testing::hash_run(), testing::overload_run(), testing::stages_run()}) {
+    page.setRun(load(dir));
+    QTest::qWait(200);  // laid out, then aligned
+    EXPECT_TRUE(plots_aligned(page)) << dir.toStdString();
+    EXPECT_GT(page.charts()[1]->chart()->plotArea().width(), 800) << "aligned, not squeezed";
+    const QRectF settled = page.charts()[0]->chart()->plotArea();
+    QTest::qWait(100);
+    EXPECT_EQ(page.charts()[0]->chart()->plotArea(), settled) << "and it stays put";
+  }
+  page.resize(800, 600);
+  QTest::qWait(200);
+  EXPECT_TRUE(plots_aligned(page)) << "still aligned after a resize";
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "gui/model/shard_model.h"
-#include "gui/views/overview_page.h"
+#include "gui/views/run_charts.h"
 
 namespace stampede::gui {
 namespace {

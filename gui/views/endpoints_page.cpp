@@ -10,7 +10,7 @@
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QLogValueAxis>
 
-#include "gui/views/overview_page.h"
+#include "gui/views/run_charts.h"
 
 namespace stampede::gui {
 

@@ -9,11 +9,9 @@
 #include <QHBoxLayout>
 #include <QStandardPaths>
 #include <QVBoxLayout>
-#include <cmath>
 #include <csignal>
 
 #include "gui/model/run_model.h"
-#include "gui/views/overview_page.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -42,8 +40,7 @@ LivePage::LivePage(QWidget* parent)
       stop_(new QPushButton(tr("Stop"))),
       status_(new QLabel(tr("Not following a run."))),
       log_(new QPlainTextEdit),
-      throughput_(new ChartView(tr("Live: users and requests/s"))),
-      latency_(new ChartView(tr("Live: response time percentiles"))) {
+      charts_(new RunCharts(tr("Live: users and requests/s"), tr("Live: response time percentiles"))) {
   users_->setRange(1, 1000000);
   users_->setValue(10);
   spawn_rate_->setRange(0.1, 100000);
@@ -82,12 +79,10 @@ LivePage::LivePage(QWidget* parent)
   auto* side = new QVBoxLayout;
   side->addLayout(form);
   side->addWidget(log_);
-  auto* charts = new QVBoxLayout;
-  charts->addWidget(throughput_);
-  charts->addWidget(latency_);
+  charts_->setPlaceholder(tr("no run followed: Start run, or Follow folder…"));
   auto* layout = new QHBoxLayout(this);
   layout->addLayout(side, 1);
-  layout->addLayout(charts, 2);
+  layout->addWidget(charts_, 2);
 
   connect(start_, &QPushButton::clicked, this, [this] { startRun(); });
   connect(stop_, &QPushButton::clicked, this, &LivePage::stopRun);
@@ -164,66 +159,17 @@ void LivePage::follow(const QString& dir) {
           [this, dir](const QString& s) { status_->setText(tr("%1: %2").arg(dir, s)); });
   connect(follower_.get(), &LiveRunFollower::errorOccurred, this,
           [this](const QString& e) { status_->setText(tr("Error: %1").arg(e)); });
-  buildCharts();
+  charts_->clear();
   follower_->start(500);
   redraw();
 }
 
-void LivePage::buildCharts() {
-  throughput_->clearChart();
-  x_ = add_time_axis(throughput_, 1);
-  rate_ = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
-  users_axis_ = throughput_->addValueAxis(Qt::AlignRight, tr("users"));
-  rps_ = throughput_->addLine({QStringLiteral("req/s"), {}}, x_, rate_);
-  failures_ = throughput_->addLine({QStringLiteral("failures/s"), {}}, x_, rate_);
-  failures_->setColor(QColor(0xd6, 0x27, 0x28));
-  users_line_ = throughput_->addLine({QStringLiteral("users"), {}}, x_, users_axis_);
-  users_line_->setColor(QColor(0x2c, 0xa0, 0x2c));
-  throughput_->finishChart();
-
-  latency_->clearChart();
-  lx_ = add_time_axis(latency_, 1);
-  ms_ = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
-  percentiles_.clear();
-  for (double p : {50.0, 95.0, 99.0}) {
-    percentiles_.append(latency_->addLine({QStringLiteral("p%1").arg(p), {}}, lx_, ms_));
-  }
-  latency_->finishChart();
-}
-
 void LivePage::redraw() {
-  if (!follower_ || !rps_) return;
+  if (!follower_) return;
   results::RunResult result;
   result.history.assign(follower_->points().begin(), follower_->points().end());
   const RunModel run = RunModel::from_result(follower_->dir(), std::move(result));
-  const double end = run.duration_s();
-  const QList<double> marks = run.user_change_marks();
-  const QStringList labels = run.stage_labels(marks);
-
-  const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
-  rps_->replace(rps.points);
-  failures_->replace(failures.points);
-  users_line_->replace(users.points);
-  if (!throughput_->chart()->isZoomed()) {
-    x_->setRange(0, std::max(1.0, std::ceil(end)));
-    x_->applyNiceNumbers();
-    fit_y_from_zero(rate_, {rps, failures});
-    fit_y_from_zero(users_axis_, {users});
-  }
-  throughput_->setMarkers(marks, x_, rate_, labels);
-
-  QList<SeriesData> lines;
-  for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
-  for (int i = 0; i < lines.size(); ++i) percentiles_[i]->replace(lines[i].points);
-  if (!latency_->chart()->isZoomed()) {
-    lx_->setRange(0, std::max(1.0, std::ceil(end)));
-    lx_->applyNiceNumbers();
-    fit_y_from_zero(ms_, lines);
-  }
-  latency_->setMarkers(marks, lx_, ms_, labels);
-  const bool empty = run.result().history.empty();
-  throughput_->setPlaceholder(empty ? tr("no history yet") : QString());
-  latency_->setPlaceholder(empty ? tr("no history yet") : QString());
+  charts_->draw(run, run.user_change_marks(), tr("no history yet"));
 }
 
 }  // namespace stampede::gui

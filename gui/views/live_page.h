@@ -1,9 +1,10 @@
 // LivePage: follows a run while it is written, and can start one. The form builds
 //   <stampede> run -f <scenario> -H <host> -u <users> -r <spawn rate> -t <run time> --out <dir>
 // and launches it with QProcess (the GUI never links the engine); the new folder is then
-// followed with LiveRunFollower. The charts are built once per followed folder; new history
-// lines replace the series' points, so hidden series stay hidden and a zoomed chart keeps
-// its range (the axes refit only while not zoomed). Stage marks are redrawn each time.
+// followed with LiveRunFollower and drawn by RunCharts, built once per followed folder: new
+// history lines replace the series' points, so hidden series stay hidden and a zoomed
+// chart keeps its range (the axes refit only while not zoomed). Until a run is followed
+// the charts say how to start one.
 #pragma once
 
 #include <QDoubleSpinBox>
@@ -17,7 +18,7 @@
 #include <memory>
 
 #include "gui/model/live_run_follower.h"
-#include "gui/views/chart_view.h"
+#include "gui/views/run_charts.h"
 
 namespace stampede::gui {
 
@@ -37,7 +38,7 @@ class LivePage : public QWidget {
   // What Stop does: SIGINT to the run started here, so the engine still writes stats.json
   // and run.json says "interrupted".
   void stopRun();
-  QList<ChartView*> charts() const { return {throughput_, latency_}; }
+  QList<ChartView*> charts() const { return charts_->charts(); }
   QString statusText() const { return status_->text(); }
   LiveRunFollower* follower() const { return follower_.get(); }
 
@@ -47,7 +48,6 @@ class LivePage : public QWidget {
 
  private:
   QString startRun();
-  void buildCharts();
   void redraw();
 
   QLineEdit* program_;
@@ -61,12 +61,7 @@ class LivePage : public QWidget {
   QPushButton* stop_;
   QLabel* status_;
   QPlainTextEdit* log_;
-  ChartView* throughput_;
-  ChartView* latency_;
-  // Built by buildCharts(), owned by the charts.
-  QValueAxis *x_ = nullptr, *rate_ = nullptr, *users_axis_ = nullptr, *lx_ = nullptr, *ms_ = nullptr;
-  QLineSeries *rps_ = nullptr, *failures_ = nullptr, *users_line_ = nullptr;
-  QList<QLineSeries*> percentiles_;
+  RunCharts* charts_;
   QProcess* process_ = nullptr;
   std::unique_ptr<LiveRunFollower> follower_;
 };
