@@ -159,8 +159,18 @@ QStringList RunModel::stage_labels(const QList<double>& marks) const {
       if (&p == &h.back() && p.users == 0 && last && last->elapsed_s > marks[i] + 1e-9) break;
       last = &p;
     }
-    labels.append(last && last->elapsed_s + 1e-9 >= marks[i] ? QStringLiteral("→ %1 users").arg(last->users)
-                                                              : QString());
+    if (!last || last->elapsed_s + 1e-9 < marks[i]) {
+      labels.append(QString());
+      continue;
+    }
+    // Where the users stand at the mark: the stage ramps ("→ 8 users") or holds ("8 users").
+    const results::HistoryPoint* at = nullptr;
+    for (const auto& p : h) {
+      if (p.elapsed_s > marks[i] + 1e-9) break;
+      at = &p;
+    }
+    const bool holds = at && at != last && at->users == last->users;
+    labels.append((holds ? QStringLiteral("%1 users") : QStringLiteral("→ %1 users")).arg(last->users));
   }
   return labels;
 }

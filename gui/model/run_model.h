@@ -57,9 +57,9 @@ class RunModel {
   QList<double> stage_marks() const;
   // Only the latter (from the history), whatever the scenario says.
   QList<double> user_change_marks() const;
-  // A label per mark: "→ N users", N being the users at the last history point at or before
-  // the next mark (the run's last point for the last mark): what that stage ramps or holds
-  // to. "" for a mark the history does not reach.
+  // A label per mark: N is the users at the last history point at or before the next mark
+  // (the run's last point for the last mark). "→ N users" when the stage ramps there,
+  // "N users" when it holds the users it starts with. "" for a mark the history does not reach.
   QStringList stage_labels(const QList<double>& marks) const;
 
   // --- distributions --------------------------------------------------------------------

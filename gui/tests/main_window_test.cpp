@@ -1,6 +1,7 @@
 // The main window: the run list, opening and following folders, remembering layout and
 // recent folders.
 #include <QFile>
+#include <QHeaderView>
 #include <QMimeData>
 #include <QDragEnterEvent>
 #include <QUrl>
@@ -52,6 +53,18 @@ TEST(MainWindow, MainWindowRemembersItsLayout) {
   again.close();
 }
 
+TEST(MainWindow, RunsDockStartsAtAFewRowsAndLeavesTheRestToTheCharts) {
+  QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).remove(QStringLiteral("windowState"));
+  MainWindow window;
+  window.resize(1500, 1000);
+  window.show();
+  QApplication::processEvents();
+  const int row = window.runTable()->verticalHeader()->defaultSectionSize();
+  EXPECT_LE(window.runTable()->height(), 9 * row) << "rows of " << row << " px";
+  EXPECT_GE(window.runTable()->height(), 4 * row) << "rows of " << row << " px";
+  EXPECT_GE(window.tabs()->height(), 700);
+}
+
 TEST(MainWindow, MainWindowOpensALabFolderForCompare) {
   MainWindow window;
   window.resize(1500, 1000);
@@ -68,8 +81,7 @@ TEST(MainWindow, MainWindowOpensALabFolderForCompare) {
   window.selectRuns(rows);
   for (int tab = 0; tab < window.tabs()->count(); ++tab) {
     window.tabs()->setCurrentIndex(tab);
-    QApplication::processEvents();
-    const QImage image = window.grab().toImage();
+    const QImage image = settled_grab(&window);
     image.save(screenshot_dir() + QStringLiteral("/lab-window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
     EXPECT_GE(measure(image, image.rect()).colours, 6);
   }
@@ -181,8 +193,7 @@ TEST(MainWindow, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
     // No page may force the window wider than asked (e.g. a long error path in a label).
     EXPECT_LE(window.tabs()->widget(tab)->minimumSizeHint().width(), 1400) << tab;
     window.tabs()->setCurrentIndex(tab);
-    QApplication::processEvents();
-    const QImage image = window.grab().toImage();
+    const QImage image = settled_grab(&window);
     EXPECT_EQ(image.width(), 1500);
     image.save(screenshot_dir() + QStringLiteral("/window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
     EXPECT_GE(measure(image, image.rect()).colours, 6);

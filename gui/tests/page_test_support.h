@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QTest>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -46,6 +47,15 @@ inline Ink measure(const QImage& image, QRect area) {
   for (int n : counts) ink.colours += n >= 20 ? 1 : 0;
   ink.inked = area.isEmpty() ? 0.0 : static_cast<double>(inked) / (area.width() * area.height());
   return ink;
+}
+
+// A grab after the first paint has settled: charts lay out when first painted, and the
+// Overview and Live pages align their two plot areas on the event loop turn after that.
+inline QImage settled_grab(QWidget* widget) {
+  QApplication::processEvents();
+  widget->grab();
+  QTest::qWait(50);
+  return widget->grab().toImage();
 }
 
 inline QImage render(ChartView* view, const QString& name) {

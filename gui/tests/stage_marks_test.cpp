@@ -56,10 +56,10 @@ TEST(StageMarks, RampMarksAreLabelledWithWhereTheUsersGo) {
   const QStringList labels = m.stage_labels(marks);
   ASSERT_EQ(labels.size(), marks.size());
   ASSERT_GE(labels.size(), 2);
-  // Ramp-up start and end both lead to the run's 8 users; the last mark is the stop.
+  // The ramp-up goes to the run's 8 users, which then hold; the last mark is the stop.
   ASSERT_EQ(labels.size(), 3);
   EXPECT_EQ(labels[0], QStringLiteral("→ 8 users"));
-  EXPECT_EQ(labels[1], QStringLiteral("→ 8 users"));
+  EXPECT_EQ(labels[1], QStringLiteral("8 users"));
   EXPECT_EQ(labels[2], QStringLiteral("→ 0 users"));
   EXPECT_TRUE(m.stage_labels({}).isEmpty());
   EXPECT_EQ(m.stage_labels({1000.0}), QStringList{QString()});  // beyond the history

@@ -81,6 +81,11 @@ MainWindow::MainWindow(QWidget* parent)
 
   QSettings s = settings();
   resize(1400, 900);
+  // Room for about six runs; the charts get the rest. A saved layout overrides this.
+  const int rows = 6;
+  resizeDocks({dock}, {run_table_->horizontalHeader()->sizeHint().height() +
+                       rows * run_table_->verticalHeader()->defaultSectionSize() + 2 * run_table_->frameWidth()},
+              Qt::Vertical);
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
   tabs_->setCurrentIndex(s.value(QStringLiteral("tab"), 0).toInt());
