@@ -72,15 +72,12 @@ void ChartView::drawMarkerLabels(QPainter* painter) {
   const QRectF area = chart()->plotArea();
   const QFontMetricsF metrics(painter->font());
   QList<std::pair<double, QString>> at;  // scene x, label
-  for (QAbstractSeries* s : chart()->series()) {
-    const QString label = s->property(kMarkerLabelProperty).toString();
-    auto* line = qobject_cast<QLineSeries*>(s);
-    if (label.isEmpty() || !line || !line->isVisible() || line->count() == 0) continue;
+  for (const auto& [line, label] : markers()) {
+    if (label.isEmpty() || !line->isVisible()) continue;
     const QPointF p = chart()->mapToScene(chart()->mapToPosition(line->at(0), line));
     if (p.x() < area.left() - 0.5 || p.x() > area.right() + 0.5) continue;  // zoomed out of view
     at.append({p.x(), label});
   }
-  std::sort(at.begin(), at.end());
   painter->save();
   painter->setPen(QColor(0x50, 0x50, 0x50));
   QList<double> row_end;  // per text line: where it is free again
@@ -256,16 +253,21 @@ void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis
   addMarkers(xs, x, y, labels);
 }
 
-QStringList ChartView::markerLabels() const {
-  QList<std::pair<double, QString>> at;
+QList<std::pair<QLineSeries*, QString>> ChartView::markers() const {
+  QList<std::pair<QLineSeries*, QString>> found;
   for (QAbstractSeries* s : chart()->series()) {
     auto* line = qobject_cast<QLineSeries*>(s);
     if (line && s->property(kMarkerProperty).toBool() && line->count() > 0)
-      at.append({line->at(0).x(), s->property(kMarkerLabelProperty).toString()});
+      found.append({line, s->property(kMarkerLabelProperty).toString()});
   }
-  std::sort(at.begin(), at.end());
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first->at(0).x() < b.first->at(0).x(); });
+  return found;
+}
+
+QStringList ChartView::markerLabels() const {
   QStringList labels;
-  for (const auto& [x, label] : at) labels.append(label);
+  for (const auto& marker : markers()) labels.append(marker.second);
   return labels;
 }
 

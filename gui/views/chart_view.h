@@ -93,6 +93,8 @@ class ChartView : public QChartView {
  private:
   void updateTitle();
   void drawMarkerLabels(QPainter* painter);
+  // The marker lines with their labels, left to right.
+  QList<std::pair<QLineSeries*, QString>> markers() const;
 
   QString base_title_;
   QString subject_;
