@@ -204,6 +204,57 @@ TEST(LivePage, LivePageStopInterruptsARealRun) {
   EXPECT_EQ(run.result().info.status, "interrupted");
 }
 
+// Quitting while a run started here is going stops it as Stop does and waits for the engine
+// to finish the folder: it must not stay "running" (and followed) in every later session.
+TEST(LivePage, QuittingDuringARunLeavesItInterruptedNotRunning) {
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  QTemporaryDir out;
+  QString dir;
+  QElapsedTimer clock;
+  {
+    LivePage page;
+    dir = page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 2, 2, QStringLiteral("60s"),
+                        out.path());
+    for (int i = 0; i < 200 && page.follower()->points().isEmpty(); ++i) QTest::qWait(50);
+    ASSERT_FALSE(page.follower()->points().isEmpty());
+    ASSERT_TRUE(page.running());
+    clock.start();
+  }  // the window closes
+  EXPECT_LT(clock.elapsed(), 15000);
+  EXPECT_EQ(run_json_status(dir), QStringLiteral("interrupted"));
+  const RunModel run = RunModel::load(dir);
+  ASSERT_TRUE(run.ok()) << run.error().toStdString();
+  EXPECT_GT(run.result().aggregated.requests, 0u);
+}
+
+// An engine that exits before writing a folder (a bad flag, a missing scenario) is reported
+// with its own last words, and the page stops waiting for the folder.
+TEST(LivePage, AnEngineThatExitsAtOnceIsReportedNotAwaited) {
+  QTemporaryDir out;
+  LivePage page;
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  page.startRun(QStringLiteral("/bin/false"), QStringLiteral("scenarios/coupon.json"), QStringLiteral("http://127.0.0.1:9"),
+                1, 1, QStringLiteral("1s"), out.path());
+  EXPECT_TRUE(QTest::qWaitFor([&] { return !page.running(); }, 5000));
+  QApplication::processEvents();
+  EXPECT_TRUE(page.statusText().contains(QStringLiteral("exited with code 1 before writing a result folder")))
+      << page.statusText().toStdString();
+  EXPECT_FALSE(page.follower()->isFollowing());
+
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  page.startRun(e2e.engine, QStringLiteral("scenarios/coupon.json"), e2e.host, 1, 1, QStringLiteral("abc"), out.path());
+  EXPECT_TRUE(QTest::qWaitFor([&] { return !page.running(); }, 5000));
+  QApplication::processEvents();
+  EXPECT_TRUE(page.statusText().contains(QStringLiteral("exited with code 2 before writing a result folder: ")))
+      << page.statusText().toStdString();
+  EXPECT_TRUE(page.statusText().contains(QStringLiteral("run-time"))) << page.statusText().toStdString();
+  EXPECT_FALSE(page.follower()->isFollowing());
+}
+
 // Before anything is followed the charts say how to get a run, rather than showing empty axes.
 TEST(LivePage, SaysHowToStartBeforeFollowingARun) {
   LivePage page;

@@ -53,6 +53,18 @@ TEST(MainWindow, MainWindowRemembersItsLayout) {
   again.close();
 }
 
+// Opening a run that is still being written also puts it on the Live page.
+TEST(MainWindow, OpeningARunningRunFollowsItOnLive) {
+  MainWindow window;
+  window.openFolder(testing::hash_run());  // complete: Live stays as it was
+  EXPECT_EQ(window.live()->follower(), nullptr);
+  window.openFolder(testing::live_run());
+  ASSERT_NE(window.live()->follower(), nullptr);
+  EXPECT_EQ(QFileInfo(window.live()->follower()->dir()).canonicalFilePath(),
+            QFileInfo(testing::live_run()).canonicalFilePath());
+  EXPECT_GT(window.live()->charts()[0]->pointCount(QStringLiteral("req/s")), 0);
+}
+
 TEST(MainWindow, RunsDockStartsAtAFewRowsAndLeavesTheRestToTheCharts) {
   QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).remove(QStringLiteral("windowState"));
   MainWindow window;

@@ -45,6 +45,7 @@ LivePage::LivePage(QWidget* parent)
   users_->setValue(10);
   spawn_rate_->setRange(0.1, 100000);
   spawn_rate_->setValue(5);
+  status_->setWordWrap(true);
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(500);
   stop_->setEnabled(false);
@@ -88,11 +89,21 @@ LivePage::LivePage(QWidget* parent)
   connect(stop_, &QPushButton::clicked, this, &LivePage::stopRun);
 }
 
-LivePage::~LivePage() {
-  if (process_ && process_->state() != QProcess::NotRunning) {
-    process_->kill();
-    process_->waitForFinished(2000);
+LivePage::~LivePage() { stopAndWait(); }
+
+bool LivePage::running() const { return process_ && process_->state() != QProcess::NotRunning; }
+
+void LivePage::stopAndWait() {
+  if (!running()) return;
+  // As Stop, then as a second Ctrl-C (in-flight requests abandoned): either way the engine
+  // finishes the result folder. Killed only if it does neither.
+  status_->setText(tr("Stopping the run…"));
+  for (int wait_ms : {3000, 5000}) {
+    stopRun();
+    if (process_->waitForFinished(wait_ms)) return;
   }
+  process_->kill();
+  process_->waitForFinished(2000);
 }
 
 QStringList LivePage::runArguments(const QString& out_dir) const {
@@ -122,8 +133,15 @@ QString LivePage::startRun() {
   delete process_;
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
-  connect(process_, &QProcess::readyRead, this,
-          [this] { log_->appendPlainText(QString::fromLocal8Bit(process_->readAll()).trimmed()); });
+  first_output_.clear();
+  connect(process_, &QProcess::readyRead, this, [this] {
+    const QString text = QString::fromLocal8Bit(process_->readAll()).trimmed();
+    log_->appendPlainText(text);
+    // The engine's usage and scenario errors come first; its pointer to --help adds nothing.
+    for (const QString& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+      if (first_output_.size() < 4 && !line.startsWith(QLatin1String("Run '"))) first_output_.append(line.trimmed());
+    }
+  });
   connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
     if (process_->state() == QProcess::NotRunning && follower_) follower_->stop();  // nothing will write
     status_->setText(tr("Could not run %1: %2").arg(program_->text(), process_->errorString()));
@@ -134,6 +152,16 @@ QString LivePage::startRun() {
     log_->appendPlainText(tr("stampede exited with code %1").arg(code));
     start_->setEnabled(true);
     stop_->setEnabled(false);
+    if (!QFileInfo::exists(out_dir + QStringLiteral("/run.json"))) {
+      // It stopped before writing anything (a bad flag or scenario): nothing to wait for.
+      if (follower_) follower_->stop();
+      status_->setText(first_output_.isEmpty()
+                           ? tr("stampede exited with code %1 before writing a result folder").arg(code)
+                           : tr("stampede exited with code %1 before writing a result folder: %2")
+                                 .arg(code)
+                                 .arg(first_output_.join(QLatin1Char(' '))));
+      return;
+    }
     if (follower_) follower_->poll();
     emit runFinished(out_dir);
   });
@@ -148,7 +176,7 @@ QString LivePage::startRun() {
 
 void LivePage::stopRun() {
   // SIGINT: the engine stops its users and still writes stats.json, like Ctrl-C.
-  if (process_ && process_->state() == QProcess::Running) ::kill(static_cast<pid_t>(process_->processId()), SIGINT);
+  if (running()) ::kill(static_cast<pid_t>(process_->processId()), SIGINT);
 }
 
 void LivePage::follow(const QString& dir) {

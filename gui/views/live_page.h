@@ -38,6 +38,11 @@ class LivePage : public QWidget {
   // What Stop does: SIGINT to the run started here, so the engine still writes stats.json
   // and run.json says "interrupted".
   void stopRun();
+  // Whether a run started here is still going.
+  bool running() const;
+  // For quitting: stops the run started here (SIGINT, then a second one) and waits until the
+  // engine has written its result folder, so it does not stay "running" forever.
+  void stopAndWait();
   QList<ChartView*> charts() const { return charts_->charts(); }
   QString statusText() const { return status_->text(); }
   LiveRunFollower* follower() const { return follower_.get(); }
@@ -63,6 +68,7 @@ class LivePage : public QWidget {
   QPlainTextEdit* log_;
   RunCharts* charts_;
   QProcess* process_ = nullptr;
+  QStringList first_output_;  // the engine's first lines of output, for a run that ends at once
   std::unique_ptr<LiveRunFollower> follower_;
 };
 

@@ -97,6 +97,8 @@ int MainWindow::openFolder(const QString& dir) {
   if (run && run->ok()) {
     rememberRecent(run->dir());
     statusBar()->showMessage(tr("Opened %1").arg(run->dir()), 5000);
+    // A run still being written is also what Live is for, unless it is busy with its own.
+    if (run->result().info.status == "running" && !live_->running()) live_->follow(run->dir());
   } else if (run) {
     statusBar()->showMessage(run->error());
   }
@@ -259,6 +261,7 @@ void MainWindow::exportPage() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  live_->stopAndWait();  // a run started from Live ends "interrupted", its folder complete
   QSettings s = settings();
   s.setValue(QStringLiteral("geometry"), saveGeometry());
   s.setValue(QStringLiteral("windowState"), saveState());
