@@ -229,6 +229,32 @@ TEST(ComparePage, BarLabelsFitTheirBars) {
   EXPECT_FALSE(bar_labels(lab.page()->charts()[4]).isEmpty());  // row counts are short enough
 }
 
+// A followed run is re-read about once a second: the same runs again keep what the user did
+// to the charts; other runs start afresh.
+TEST(ComparePage, TheSameRunsReReadKeepZoomAndHiddenSeries) {
+  ComparePage page;
+  page.resize(1500, 900);
+  page.show();
+  page.setRuns({load(testing::live_run()), load(testing::hash_run())});
+  QApplication::processEvents();
+  ChartView* rps = page.charts()[0];
+  ChartView* p95 = page.charts()[1];
+  const QStringList names = p95->seriesNames();
+  ASSERT_EQ(names.size(), 2);
+  p95->setSeriesHidden(names[1], true);
+  rps->chart()->zoom(2.0);
+  const auto zoomed = rps->view().ranges;
+
+  page.setRuns({load(testing::live_run()), load(testing::hash_run())});
+  EXPECT_EQ(page.charts()[1]->view().hidden, QStringList{names[1]});
+  EXPECT_TRUE(page.charts()[0]->view().zoomed);
+  EXPECT_EQ(page.charts()[0]->view().ranges, zoomed);
+
+  page.setRuns({load(testing::hash_run()), load(testing::live_run())});  // another baseline
+  EXPECT_TRUE(page.charts()[1]->view().hidden.isEmpty());
+  EXPECT_FALSE(page.charts()[0]->view().zoomed);
+}
+
 TEST(ComparePage, CompareOverlaysTwoRuns) {
   ComparePage page;
   page.resize(1200, 900);

@@ -177,6 +177,18 @@ void ComparePage::arrangeCharts(bool with_rows) {
 }
 
 void ComparePage::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
+  QStringList dirs;
+  for (const auto& r : runs) dirs.append(r ? r->dir() : QString());
+  QList<ChartView::View> views;
+  if (dirs == dirs_) {
+    for (ChartView* c : charts()) views.append(c->view());
+  }
+  dirs_ = dirs;
+  draw(std::move(runs));
+  for (qsizetype i = 0; i < views.size(); ++i) charts()[i]->restoreView(views[i]);
+}
+
+void ComparePage::draw(QList<std::shared_ptr<const RunModel>> runs) {
   model_->setRuns(std::move(runs));
   shard_model_->setRuns(model_->runs(), model_->names());
   for (ChartView* c : charts()) c->clearChart();

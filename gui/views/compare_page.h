@@ -6,7 +6,8 @@
 // range and time runs). The tables take the right third of the page at full height, with
 // rows as tall as the font needs, so every row shows without scrolling at 1500×1000. The
 // rows chart is shown only when a run has a server.json; otherwise a line of text below
-// the shard table says why, and the four other charts share the space.
+// the shard table says why, and the four other charts share the space. The same runs again
+// (a followed run re-read) keep their charts' zoom and hidden series.
 #pragma once
 
 #include <QComboBox>
@@ -40,6 +41,7 @@ class ComparePage : public QWidget {
   QLabel* shardNote() const { return shard_note_; }
 
  private:
+  void draw(QList<std::shared_ptr<const RunModel>> runs);
   void drawShards();
   void drawOverTime(ChartView* view, QComboBox* metric);
   // Places the charts: three over two with the rows chart, else two over two.
@@ -61,6 +63,7 @@ class ComparePage : public QWidget {
   ChartView* shard_rows_;
   QWidget* rps_box_;  // the chart with its metric picker
   QWidget* p95_box_;
+  QStringList dirs_;  // the runs drawn, baseline first
 };
 
 }  // namespace stampede::gui
