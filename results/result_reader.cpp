@@ -183,6 +183,28 @@ void rebuild_from_history(RunResult& result) {
 
 }  // namespace
 
+namespace {
+// A finished run's history ends with a complete line at about its duration; a running
+// one is still being written, so a partial last line is expected there.
+void check_finished_history(const fs::path& file, std::size_t trailing_bytes, RunResult& result) {
+  if (result.info.status == "running") return;
+  const std::string lines = std::to_string(result.history.size()) + " lines read";
+  if (trailing_bytes > 0) {
+    result.warnings.push_back(file.string() + ": cut off (" + std::to_string(trailing_bytes) +
+                              " bytes after the last complete line; " + lines + ")");
+    return;
+  }
+  constexpr double kSlackS = 2.5;  // a line a second, the last one at the stop
+  const double duration = result.info.duration_s;
+  const double last = result.history.empty() ? 0.0 : result.history.back().elapsed_s;
+  if (duration > kSlackS && last < duration - kSlackS) {
+    std::ostringstream text;
+    text << file.string() << ": ends at " << last << " s of a " << duration << " s run (cut off?; " << lines << ")";
+    result.warnings.push_back(text.str());
+  }
+}
+}  // namespace
+
 RunResult read_result_folder(const fs::path& dir) {
   RunResult result;
   const fs::path run_file = dir / "run.json";
@@ -196,7 +218,11 @@ RunResult read_result_folder(const fs::path& dir) {
   const fs::path history_file = dir / "history.jsonl";
   if (fs::exists(history_file)) {
     std::size_t consumed = 0;
-    result.history = parse_history(history_file, read_text(history_file), 0, consumed);
+    const std::string text = read_text(history_file);
+    result.history = parse_history(history_file, text, 0, consumed);
+    check_finished_history(history_file, text.size() - consumed, result);
+  } else if (result.info.status != "running") {
+    result.warnings.push_back(history_file.string() + ": missing (no time series for this run)");
   }
 
   const fs::path stats_file = dir / "stats.json";

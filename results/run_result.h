@@ -125,6 +125,9 @@ struct RunResult {
   std::vector<FailureStats> failures;       // sorted by occurrences desc
   std::vector<HistoryPoint> history;        // in time order
   std::optional<ServerReport> server;       // server.json, when the backend reported (lab runs)
+  // What read_result_folder noticed but could read past, each naming its file (e.g. a
+  // finished run's history.jsonl cut off). Never written.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace stampede::results

@@ -81,7 +81,10 @@ int RunListModel::columnCount(const QModelIndex& parent) const {
 QVariant RunListModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
   const RunModel& run = *runs_[index.row()];
-  if (role == Qt::ToolTipRole) return run.ok() ? run.dir() : run.error();
+  if (role == Qt::ToolTipRole) {
+    if (!run.ok()) return run.error();
+    return run.dir() + (run.warnings().isEmpty() ? QString() : QStringLiteral("\n") + run.warnings().join(QLatin1Char('\n')));
+  }
   if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
   const bool sort_value = role == Qt::UserRole;
   if (!run.ok()) {
@@ -106,7 +109,8 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
     case Users: return run.users();
     case Rps: return sort_value ? QVariant(run.requests_per_s()) : QVariant(QString::number(run.requests_per_s(), 'f', 1));
     case ErrorRate: return sort_value ? QVariant(run.error_rate()) : QVariant(QString::number(100.0 * run.error_rate(), 'f', 2) + QStringLiteral(" %"));
-    case Status: return QString::fromStdString(info.status);
+    case Status:  // a run read with warnings says so; the tooltip and status bar say what
+      return QString::fromStdString(info.status) + (run.warnings().isEmpty() ? QString() : QStringLiteral(" (warning)"));
     default: return {};
   }
 }

@@ -32,6 +32,12 @@ RunModel RunModel::from_result(const QString& dir, results::RunResult result) {
   return m;
 }
 
+QStringList RunModel::warnings() const {
+  QStringList list;
+  for (const std::string& w : result_.warnings) list.append(QString::fromStdString(w));
+  return list;
+}
+
 QString RunModel::display_name() const {
   const auto& info = result_.info;
   if (!info.label.empty()) return QString::fromStdString(info.label);

@@ -26,6 +26,8 @@ class RunModel {
 
   bool ok() const { return error_.isEmpty() && loaded_; }
   const QString& error() const { return error_; }
+  // What the reader could read past but a user should know (e.g. a cut-off history.jsonl).
+  QStringList warnings() const;
   const QString& dir() const { return dir_; }
   const results::RunResult& result() const { return result_; }
 

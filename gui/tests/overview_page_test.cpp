@@ -1,10 +1,12 @@
 // The Overview page: the run's series over time, its stages marked, and a clear word for a
 // run with nothing to draw.
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 #include <gtest/gtest.h>
 
+#include "gui/tests/lab_fixture.h"
 #include "gui/tests/page_test_support.h"
 
 namespace stampede::gui {
@@ -93,6 +95,17 @@ TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
   }
   const QImage image = render(overview.charts()[0], QStringLiteral("overview-no-data"));
   EXPECT_GT(measure(image, overview.charts()[0]->chart()->plotArea().toRect()).inked, 0.001);
+  // A finished run without its history.jsonl says which file is missing.
+  const QString no_history = tmp.path() + QStringLiteral("/no-history");
+  ASSERT_TRUE(testing::copy_run(testing::hash_run(), no_history));
+  ASSERT_TRUE(QFile::remove(no_history + QStringLiteral("/history.jsonl")));
+  const auto bare = load(no_history);
+  ASSERT_TRUE(bare->ok()) << bare->error().toStdString();
+  EXPECT_TRUE(bare->warnings().join(QString()).contains(QStringLiteral("history.jsonl: missing")));
+  overview.setRun(bare);
+  for (ChartView* c : overview.charts()) {
+    EXPECT_EQ(c->placeholder(), QStringLiteral("no data: this folder has no history.jsonl"));
+  }
   // A run with data has no such message.
   overview.setRun(load(testing::hash_run()));
   for (ChartView* c : overview.charts()) EXPECT_TRUE(c->placeholder().isEmpty());

@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -55,6 +56,32 @@ TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   EXPECT_TRUE(model.index(corrupt, RunListModel::Name).data(Qt::ToolTipRole).toString().contains(QStringLiteral("stats.json")));
   model.reload(corrupt);
   EXPECT_FALSE(model.run(corrupt)->ok());
+}
+
+// A finished run whose history.jsonl was cut off still reads (stats.json is whole), but its
+// row says so, and the tooltip says what: its charts over time are short.
+TEST(RunListModel, ACutOffHistoryIsReadAndSaid) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/cut");
+  ASSERT_TRUE(testing::copy_run(testing::hash_run(), dir));
+  QFile history(dir + QStringLiteral("/history.jsonl"));
+  ASSERT_TRUE(history.open(QIODevice::ReadWrite));
+  const QByteArray text = history.readAll();
+  ASSERT_TRUE(history.resize(text.size() / 2));  // mid-line
+  history.close();
+
+  RunListModel model;
+  QAbstractItemModelTester tester(&model);
+  const int row = model.addFolder(dir);
+  ASSERT_TRUE(model.run(row)->ok());
+  EXPECT_EQ(model.index(row, RunListModel::Status).data().toString(), QStringLiteral("complete (warning)"));
+  const QString tip = model.index(row, RunListModel::Name).data(Qt::ToolTipRole).toString();
+  EXPECT_TRUE(tip.contains(QStringLiteral("history.jsonl: cut off"))) << tip.toStdString();
+  EXPECT_LT(model.run(row)->result().history.size(), RunModel::load(testing::hash_run()).result().history.size());
+
+  const int whole = model.addFolder(testing::hash_run());
+  EXPECT_EQ(model.index(whole, RunListModel::Status).data().toString(), QStringLiteral("complete"));
+  EXPECT_FALSE(model.index(whole, RunListModel::Name).data(Qt::ToolTipRole).toString().contains(QStringLiteral("cut off")));
 }
 
 TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {

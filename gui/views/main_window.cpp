@@ -222,10 +222,10 @@ void MainWindow::showSelection() {
   endpoints_->setRun(first);
   shards_->setRun(first);
   compare_->setRuns(selected);
-  // A broken run's error stays only while that run is selected.
-  if (first && !first->ok()) {
-    statusBar()->showMessage(first->error());
-    shown_error_ = first->error();
+  // A broken run's error (or a run's reader warnings) stays only while that run is selected.
+  if (first && (!first->ok() || !first->warnings().isEmpty())) {
+    shown_error_ = first->ok() ? first->warnings().join(QStringLiteral("; ")) : first->error();
+    statusBar()->showMessage(shown_error_);
   } else if (!shown_error_.isEmpty()) {
     if (statusBar()->currentMessage() == shown_error_) statusBar()->clearMessage();
     shown_error_.clear();

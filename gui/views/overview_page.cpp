@@ -1,5 +1,6 @@
 #include "gui/views/overview_page.h"
 
+#include <QFileInfo>
 #include <QVBoxLayout>
 
 namespace stampede::gui {
@@ -23,7 +24,9 @@ void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
     return;
   }
   dir_ = run->dir();
-  charts_->draw(*run, run->stage_marks(), tr("no data: history.jsonl has no lines"));
+  const bool has_history = QFileInfo::exists(run->dir() + QStringLiteral("/history.jsonl"));
+  charts_->draw(*run, run->stage_marks(),
+                has_history ? tr("no data: history.jsonl has no lines") : tr("no data: this folder has no history.jsonl"));
 }
 
 }  // namespace stampede::gui

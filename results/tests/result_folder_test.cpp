@@ -100,6 +100,35 @@ TEST_F(ResultFolder, TornLastHistoryLineIsIgnored) {
   spit(root_ / "run/history.jsonl", "{\"elapsed_s\": 11, \"endpo", std::ios::app);
   const RunResult back = read_result_folder(root_ / "run");
   EXPECT_EQ(back.history.size(), sample.history.size());
+  // ... but a finished run should not have one: it is read, and said.
+  ASSERT_EQ(back.warnings.size(), 1u);
+  EXPECT_NE(back.warnings[0].find("history.jsonl: cut off (24 bytes after the last complete line; 10 lines read)"),
+            std::string::npos)
+      << back.warnings[0];
+}
+
+TEST_F(ResultFolder, AWholeFinishedHistoryHasNoWarnings) {
+  testing::write_result_folder(root_ / "run", testing::make_sample_run());
+  EXPECT_TRUE(read_result_folder(root_ / "run").warnings.empty());
+}
+
+TEST_F(ResultFolder, AFinishedHistoryCutAtALineEndOrMissingIsSaid) {
+  const RunResult sample = testing::make_sample_run();  // 10 s, a line a second
+  testing::write_result_folder(root_ / "run", sample);
+  const std::string text = slurp(root_ / "run/history.jsonl");
+  std::size_t cut = 0;
+  for (int line = 0; line < 4; ++line) cut = text.find('\n', cut) + 1;
+  spit(root_ / "run/history.jsonl", text.substr(0, cut));
+  RunResult back = read_result_folder(root_ / "run");
+  ASSERT_EQ(back.history.size(), 4u);
+  ASSERT_EQ(back.warnings.size(), 1u);
+  EXPECT_NE(back.warnings[0].find("history.jsonl: ends at 4 s of a 10 s run (cut off?; 4 lines read)"), std::string::npos)
+      << back.warnings[0];
+
+  fs::remove(root_ / "run/history.jsonl");
+  back = read_result_folder(root_ / "run");
+  ASSERT_EQ(back.warnings.size(), 1u);
+  EXPECT_NE(back.warnings[0].find("history.jsonl: missing"), std::string::npos) << back.warnings[0];
 }
 
 TEST_F(ResultFolder, MalformedCompleteHistoryLineIsAnError) {
