@@ -9,15 +9,18 @@ EndpointTableModel::EndpointTableModel(QObject* parent) : QAbstractTableModel(pa
 void EndpointTableModel::setRun(std::shared_ptr<const RunModel> run) {
   beginResetModel();
   run_ = std::move(run);
-  rows_.clear();
-  if (run_ && run_->ok()) {
-    for (const auto& e : run_->result().endpoints) rows_.push_back(&e);
-    rows_.push_back(&run_->result().aggregated);
-    // A new or re-read run keeps the order the user asked for (the view's sort indicator
-    // would otherwise claim an order the rows no longer have).
-    if (sort_column_ >= 0) sort_rows(sort_column_, sort_order_);
-  }
+  fill_rows();
   endResetModel();
+}
+
+void EndpointTableModel::fill_rows() {
+  rows_.clear();
+  if (!run_ || !run_->ok()) return;
+  for (const auto& e : run_->result().endpoints) rows_.push_back(&e);
+  rows_.push_back(&run_->result().aggregated);
+  // A new or re-read run keeps the order the user asked for (the view's sort indicator
+  // would otherwise claim an order the rows no longer have).
+  if (sort_column_ >= 0) sort_rows(sort_column_, sort_order_);
 }
 
 QString EndpointTableModel::endpointKey(int row) const {
@@ -94,14 +97,14 @@ void EndpointTableModel::sort_rows(int column, Qt::SortOrder order) {
 }
 
 void EndpointTableModel::sort(int column, Qt::SortOrder order) {
-  if (column < 0 || column >= ColumnCount) return;
-  sort_column_ = column;
+  if (column >= ColumnCount) return;
+  sort_column_ = std::max(column, -1);  // -1 (a cleared sort indicator): the file's order
   sort_order_ = order;
   if (rows_.size() < 2) return;
   emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
   const QModelIndexList before = persistentIndexList();
   std::vector<const results::EndpointStats*> old = rows_;
-  sort_rows(column, order);
+  fill_rows();
   QModelIndexList after;
   for (const QModelIndex& idx : before) {
     const auto it = std::find(rows_.begin(), rows_.end(), old[idx.row()]);

@@ -3,7 +3,8 @@
 // from the histograms (never from the derived figures in stats.json).
 //
 // Qt::DisplayRole gives formatted text, Qt::UserRole the raw number (used for sorting).
-// sort() is implemented here so a QTableView with sorting enabled needs no proxy.
+// sort() is implemented here so a QTableView with sorting enabled needs no proxy; rows are
+// in stats.json's order until a sort is asked for, and sort(-1) goes back to it.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -36,9 +37,10 @@ class EndpointTableModel : public QAbstractTableModel {
 
   std::shared_ptr<const RunModel> run_;
   void sort_rows(int column, Qt::SortOrder order);
+  void fill_rows();  // stats.json order (aggregate last), then the sort asked for
 
   std::vector<const results::EndpointStats*> rows_;  // endpoints, then the aggregate
-  int sort_column_ = -1;  // the last sort() asked for, re-applied to every run set
+  int sort_column_ = -1;  // the last sort() asked for (-1 = file order), re-applied to every run set
   Qt::SortOrder sort_order_ = Qt::AscendingOrder;
 };
 

@@ -5,6 +5,8 @@
 #include <QtCharts/QBarSet>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "gui/tests/lab_fixture.h"
 #include "gui/tests/page_test_support.h"
 
@@ -95,6 +97,52 @@ TEST(ShardsPage, HeatMapHasAColourScaleAndExportsPng) {
   const QString png = tmp.path() + QStringLiteral("/heat.png");
   ASSERT_TRUE(heat->exportPng(png));
   EXPECT_EQ(QImage(png).size(), heat->size());
+}
+
+// The heat map's columns are endpoints: each label names the method too (GET and POST of
+// one name would otherwise read alike), kept whole however narrow the column, with the
+// name elided in the middle to fit under it.
+TEST(ShardsPage, HeatMapLabelsNameTheMethod) {
+  ShardsPage page;
+  page.resize(1500, 1000);
+  page.show();
+  page.setRun(load(testing::hash_run()));
+  QApplication::processEvents();
+  HeatMapWidget* heat = page.heatMap();
+  const QStringList keys = heat->matrix().endpoints;
+  ASSERT_GE(keys.size(), 2);
+  // The fixture has a POST and GETs: labels without the method would not show which.
+  QStringList methods;
+  for (const QString& key : keys) methods.append(key.section(QLatin1Char(' '), 0, 0));
+  methods.removeDuplicates();
+  ASSERT_GE(methods.size(), 2) << keys.join(QLatin1Char('|')).toStdString();
+
+  const auto check = [&](const HeatMapWidget& map, const char* what) {
+    const QStringList labels = map.columnLabels();
+    ASSERT_EQ(labels.size(), keys.size()) << what;
+    for (int c = 0; c < keys.size(); ++c) {
+      const QString method = keys[c].section(QLatin1Char(' '), 0, 0);
+      EXPECT_TRUE(labels[c].startsWith(method + QLatin1Char(' '))) << what << ": " << labels[c].toStdString();
+      EXPECT_GT(labels[c].size(), method.size() + 1) << what << ": some of the name too";
+      EXPECT_LE(labels[c].size(), keys[c].size()) << what;
+    }
+  };
+  check(*heat, "the page at 1500 x 1000");
+  heat->grab().toImage().save(screenshot_dir() + QStringLiteral("/shards-heatmap-labels.png"));
+
+  // Wide enough, a label is the whole key; narrow, names are elided ("…") in the middle and
+  // the method stays whole.
+  HeatMapWidget map;
+  map.setMatrix(heat->matrix());
+  map.resize(3000, 400);
+  check(map, "3000 px wide");
+  EXPECT_EQ(map.columnLabels(), keys);
+  map.resize(420, 300);
+  check(map, "420 px wide");
+  const QStringList narrow = map.columnLabels();
+  EXPECT_TRUE(std::all_of(narrow.begin(), narrow.end(), [](const QString& l) { return l.contains(QChar(0x2026)); }))
+      << narrow.join(QLatin1Char('|')).toStdString();
+  map.grab().toImage().save(screenshot_dir() + QStringLiteral("/shards-heatmap-labels-narrow.png"));
 }
 
 TEST(ShardsPage, AFollowedRunKeepsHiddenBarSetsAndZoom) {

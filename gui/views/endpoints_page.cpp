@@ -4,6 +4,7 @@
 #include <QGridLayout>
 #include <QToolTip>
 #include <QHeaderView>
+#include <QTabBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -26,17 +27,40 @@ EndpointsPage::EndpointsPage(QWidget* parent)
     : QWidget(parent),
       model_(new EndpointTableModel(this)),
       table_(new QTableView),
+      failures_(new FailureTableModel(this)),
+      failures_table_(new QTableView),
+      no_failures_(new QLabel(tr("No failures"))),
+      failures_stack_(new QStackedWidget),
+      tabs_(new QTabWidget),
       percentiles_(new ChartView(tr("Latency by percentile"))),
       histogram_(new ChartView(tr("Latency histogram"))),
       over_time_(new ChartView(tr("Latency over time"))) {
   table_->setModel(model_);
-  table_->setSortingEnabled(true);
+  table_->setSortingEnabled(true);  // sorts by the header's indicator, column 0 by default...
+  table_->sortByColumn(-1, Qt::AscendingOrder);  // ... so open in stats.json's order instead
+  table_->horizontalHeader()->setSortIndicatorClearable(true);  // a third click goes back to it
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->horizontalHeader()->setSectionResizeMode(EndpointTableModel::Name, QHeaderView::Stretch);
   table_->verticalHeader()->hide();
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) { selectEndpoint(model_->endpointKey(current.row())); });
+
+  // Failures: Locust's table, on a tab beside the endpoint table so the charts keep their room.
+  failures_table_->setModel(failures_);
+  failures_table_->setSortingEnabled(true);
+  failures_table_->sortByColumn(-1, Qt::AscendingOrder);  // stats.json's order: most first
+  failures_table_->horizontalHeader()->setSortIndicatorClearable(true);
+  failures_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  failures_table_->horizontalHeader()->setSectionResizeMode(FailureTableModel::Error, QHeaderView::Stretch);
+  failures_table_->verticalHeader()->hide();
+  no_failures_->setAlignment(Qt::AlignCenter);
+  failures_stack_->addWidget(failures_table_);
+  failures_stack_->addWidget(no_failures_);
+  tabs_->setDocumentMode(true);
+  tabs_->addTab(table_, tr("Statistics"));
+  tabs_->addTab(failures_stack_, QString());
+  showFailureCount();
 
   auto* charts = new QWidget;
   auto* grid = new QGridLayout(charts);
@@ -46,7 +70,7 @@ EndpointsPage::EndpointsPage(QWidget* parent)
   grid->addWidget(over_time_, 1, 0, 1, 2);
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setObjectName(QStringLiteral("endpointsSplitter"));
-  splitter->addWidget(table_);
+  splitter->addWidget(tabs_);
   splitter->addWidget(charts);
   splitter->setStretchFactor(1, 2);
   auto* layout = new QVBoxLayout(this);
@@ -63,12 +87,26 @@ void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
   run_ = std::move(run);
   model_->setRun(run_);
   table_->resizeColumnsToContents();
+  failures_->setRun(run_);
+  failures_table_->resizeColumnsToContents();
+  showFailureCount();
   int row = 0;
   while (!kept.isEmpty() && row < model_->rowCount() && model_->endpointKey(row) != kept) ++row;
   if (!kept.isEmpty() && row < model_->rowCount()) table_->selectRow(row);  // currentRowChanged draws it
   else selectEndpoint({});
   if (!same || model_->endpointKey(table_->currentIndex().row()) != kept) return;
   for (qsizetype i = 0; i < views.size(); ++i) charts()[i]->restoreView(views[i]);
+}
+
+void EndpointsPage::showFailureCount() {
+  const int rows = failures_->rowCount();
+  tabs_->setTabText(FailuresTab, tr("Failures (%1)").arg(rows));
+  tabs_->setTabToolTip(FailuresTab, rows ? tr("%1 failed requests or checks, one row per (method, name, error)")
+                                                 .arg(failures_->totalOccurrences())
+                                         : no_failures_->text());
+  // Red when something failed, so it is seen from the Statistics tab.
+  tabs_->tabBar()->setTabTextColor(FailuresTab, rows ? QColor(0xd6, 0x27, 0x28) : QColor());
+  failures_stack_->setCurrentWidget(rows ? static_cast<QWidget*>(failures_table_) : no_failures_);
 }
 
 void EndpointsPage::selectEndpoint(const QString& key) {

@@ -22,6 +22,16 @@ constexpr int kScaleWidth = 14;
 
 // Pale yellow (fast, t = 0) to dark red (slow, t = 1).
 QColor heat_colour(double t) { return QColor::fromHsvF(0.16 * (1.0 - t), 0.25 + 0.75 * t, 1.0 - 0.45 * t); }
+
+// "POST /api/coupon/grab [Hot Room]" from an endpoint key, fitted to about `width` of text
+// (word-wrapped under the column, that is two or three lines): the method is always kept
+// whole, so GET and POST of one name stay apart; the name is elided in the middle, keeping
+// its start and its [label].
+QString column_label(const QString& key, const QFontMetrics& fm, int width) {
+  const QString method = key.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ');
+  const QString name = key.section(QLatin1Char(' '), 1);
+  return method + fm.elidedText(name, Qt::ElideMiddle, std::max(0, width - fm.horizontalAdvance(method)));
+}
 }  // namespace
 
 HeatMapWidget::HeatMapWidget(QWidget* parent) : QWidget(parent) {
@@ -43,6 +53,20 @@ QRectF HeatMapWidget::cellRect(int row, int column) const {
 void HeatMapWidget::setSubject(const QString& subject) {
   subject_ = subject;
   update();
+}
+
+QFont HeatMapWidget::labelFont() const {
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  return small;
+}
+
+QStringList HeatMapWidget::columnLabels() const {
+  QStringList labels;
+  const QFontMetrics fm(labelFont());
+  for (int c = 0; c < matrix_.endpoints.size(); ++c)
+    labels.append(column_label(matrix_.endpoints[c], fm, static_cast<int>(cellRect(0, c).width() * 2)));
+  return labels;
 }
 
 QString HeatMapWidget::title() const {
@@ -85,9 +109,7 @@ void HeatMapWidget::paintEvent(QPaintEvent*) {
     }
   }
   const double span = hi > lo ? std::log(hi / lo) : 1.0;
-  QFont small = font();
-  small.setPointSizeF(small.pointSizeF() * 0.85);
-  p.setFont(small);
+  p.setFont(labelFont());
   for (int r = 0; r < matrix_.shards.size(); ++r) {
     const QRectF label(0, cellRect(r, 0).top(), kLeftMargin - 6, cellRect(r, 0).height());
     p.setPen(Qt::black);
@@ -134,12 +156,11 @@ void HeatMapWidget::paintEvent(QPaintEvent*) {
                Qt::AlignLeft | Qt::AlignVCenter, tr("none"));
   }
   p.setPen(Qt::black);
-  for (int c = 0; c < matrix_.endpoints.size(); ++c) {
+  const QStringList labels = columnLabels();
+  for (int c = 0; c < labels.size(); ++c) {
     const QRectF cell = cellRect(static_cast<int>(matrix_.shards.size()) - 1, c);
     const QRectF label(cell.left(), cell.bottom() + 2, cell.width(), kBottomMargin - 4);
-    const QString name = matrix_.endpoints[c].section(QLatin1Char(' '), 1);
-    p.drawText(label, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
-               p.fontMetrics().elidedText(name, Qt::ElideMiddle, static_cast<int>(cell.width() * 2)));
+    p.drawText(label, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, labels[c]);
   }
 }
 

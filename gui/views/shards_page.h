@@ -29,6 +29,9 @@ class HeatMapWidget : public QWidget {
   bool exportPng(const QString& path);
   // The colour scale bar (empty when there is nothing to draw); fastest at the bottom.
   QRectF scaleRect() const;
+  // The column labels as drawn under the grid, one per matrix().endpoints: method and name
+  // ("GET /api/orders/recent [Time Range]"), the name elided in the middle to fit.
+  QStringList columnLabels() const;
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -37,6 +40,7 @@ class HeatMapWidget : public QWidget {
 
  private:
   QRectF cellRect(int row, int column) const;
+  QFont labelFont() const;  // the cell values and labels: a little smaller than the widget's
   ShardMatrix matrix_;
   QString subject_;
 };
