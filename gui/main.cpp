@@ -38,8 +38,12 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("stampede-gui"));
   stampede::gui::MainWindow window;
-  if (QDir(QStringLiteral("results/runs")).exists()) window.addRoot(QStringLiteral("results/runs"));
-  if (QDir(QStringLiteral("results/labs")).exists()) window.addLabsRoot(QStringLiteral("results/labs"));
+  // From a checkout (it has results/), its run folders are listed and rescanned even before
+  // the first run creates them.
+  if (QDir(QStringLiteral("results")).exists()) {
+    window.addRoot(QStringLiteral("results/runs"));
+    window.addLabsRoot(QStringLiteral("results/labs"));
+  }
   QList<int> rows;
   for (const QString& dir : cl.folders) rows.append(window.openPath(dir));
   if (!rows.isEmpty()) window.selectRuns(rows);

@@ -184,11 +184,21 @@ QStringList RunModel::stage_labels(const QList<double>& marks) const {
 QList<double> RunModel::user_change_marks() const {
   QList<double> marks;
   const auto& h = result_.history;
+  if (h.empty()) return marks;
+  // The run starts with no users, an interval before its first line (0 s) ...
+  int users = 0;
+  double at = std::max(0.0, h.front().elapsed_s - h.front().interval_s);
+  // ... and a finished run's closing line counts 0 users because they were stopped: that
+  // is its end, not a ramp down.
+  std::size_t lines = h.size();
+  if (lines >= 2 && result_.info.status != "running" && h.back().users == 0) --lines;
   bool was_changing = false;
-  for (std::size_t i = 1; i < h.size(); ++i) {
-    const bool changing = h[i].users != h[i - 1].users;
-    if (changing != was_changing) marks.append(h[i - 1].elapsed_s);
+  for (std::size_t i = 0; i < lines; ++i) {
+    const bool changing = h[i].users != users;
+    if (changing != was_changing) marks.append(at);
     was_changing = changing;
+    users = h[i].users;
+    at = h[i].elapsed_s;
   }
   return marks;
 }

@@ -55,7 +55,8 @@ class RunModel {
   SeriesData latency_series(double percentile, const QString& endpoint_key = {}) const;
   // Where the run's stages change, in seconds since start: the stages its scenario's
   // load_shape declares when the run followed one (run.json extra.load_shape), else the
-  // seconds at which the user count starts or stops changing (ramp-up done, ramp-down start).
+  // seconds at which the user count starts or stops changing (the ramp up from 0 users at
+  // the start, ramp-up done, a ramp down; not the stop at the end, when users drop to 0).
   QList<double> stage_marks() const;
   // Only the latter (from the history), whatever the scenario says.
   QList<double> user_change_marks() const;

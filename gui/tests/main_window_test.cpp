@@ -65,6 +65,18 @@ TEST(MainWindow, OpeningARunningRunFollowsItOnLive) {
   EXPECT_GT(window.live()->charts()[0]->pointCount(QStringLiteral("req/s")), 0);
 }
 
+// In a fresh checkout results/runs does not exist yet; the first run made there still shows.
+TEST(MainWindow, ARootCreatedAfterStartIsRescanned) {
+  QTemporaryDir tmp;
+  const QString root = tmp.path() + QStringLiteral("/results/runs");
+  MainWindow window;
+  window.addRoot(root);
+  EXPECT_EQ(window.runs()->rowCount(), 0);
+  ASSERT_TRUE(testing::copy_run(testing::hash_run(), root + QStringLiteral("/first")));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return window.runs()->rowCount() == 1; }, 5000));
+  EXPECT_GE(window.runs()->rowOf(root + QStringLiteral("/first")), 0);
+}
+
 TEST(MainWindow, RunsDockStartsAtAFewRowsAndLeavesTheRestToTheCharts) {
   QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).remove(QStringLiteral("windowState"));
   MainWindow window;
