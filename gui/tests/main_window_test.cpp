@@ -7,6 +7,7 @@
 #include <QUrl>
 #include <QSet>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,19 +37,30 @@ TEST(MainWindow, MainWindowRemembersRecentFolders) {
 }
 
 TEST(MainWindow, MainWindowRemembersItsLayout) {
+  QList<int> sizes;
   {
     MainWindow window;
     window.show();
     window.resize(1234, 876);
     window.tabs()->setCurrentIndex(2);
+    auto* splitter = window.findChild<QSplitter*>(QStringLiteral("endpointsSplitter"));
+    ASSERT_NE(splitter, nullptr);
+    window.tabs()->setCurrentIndex(1);
     QApplication::processEvents();
-    window.close();  // closeEvent saves geometry, dock state and the page
+    splitter->setSizes({500, 200});
+    sizes = splitter->sizes();
+    window.tabs()->setCurrentIndex(2);
+    QApplication::processEvents();
+    window.close();  // closeEvent saves geometry, dock state, splitters and the page
   }
   MainWindow again;
   again.show();
   QApplication::processEvents();
   EXPECT_EQ(again.tabs()->currentIndex(), 2);
   EXPECT_EQ(again.size(), QSize(1234, 876));
+  again.tabs()->setCurrentIndex(1);
+  QApplication::processEvents();
+  EXPECT_EQ(again.findChild<QSplitter*>(QStringLiteral("endpointsSplitter"))->sizes(), sizes);
   again.tabs()->setCurrentIndex(0);
   again.close();
 }

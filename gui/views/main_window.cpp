@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QSplitter>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -88,6 +89,10 @@ MainWindow::MainWindow(QWidget* parent)
               Qt::Vertical);
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+  for (QSplitter* splitter : findChildren<QSplitter*>()) {  // the pages' named splitters
+    if (!splitter->objectName().isEmpty())
+      splitter->restoreState(s.value(QStringLiteral("splitters/") + splitter->objectName()).toByteArray());
+  }
   tabs_->setCurrentIndex(s.value(QStringLiteral("tab"), 0).toInt());
 }
 
@@ -265,6 +270,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings s = settings();
   s.setValue(QStringLiteral("geometry"), saveGeometry());
   s.setValue(QStringLiteral("windowState"), saveState());
+  for (QSplitter* splitter : findChildren<QSplitter*>()) {
+    if (!splitter->objectName().isEmpty())
+      s.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
+  }
   s.setValue(QStringLiteral("tab"), tabs_->currentIndex());
   QMainWindow::closeEvent(event);
 }
