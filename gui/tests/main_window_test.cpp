@@ -231,6 +231,10 @@ TEST(MainWindow, MainWindowOpensRunsComparesAndSurvivesACorruptOne) {
     window.tabs()->setCurrentIndex(tab);
     const QImage image = settled_grab(&window);
     EXPECT_EQ(image.width(), 1500);
+    const QList<QList<ChartView*>> page_charts{window.overview()->charts(), window.endpoints()->charts(),
+                                               window.shards()->charts(), window.compare()->charts(),
+                                               window.live()->charts()};
+    expect_axis_titles_fit(page_charts.value(tab), window.tabs()->tabText(tab).toStdString());
     image.save(screenshot_dir() + QStringLiteral("/window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
     EXPECT_GE(measure(image, image.rect()).colours, 6);
   }

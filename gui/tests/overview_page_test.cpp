@@ -116,12 +116,7 @@ TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
   shards.show();
   shards.setRun(load(testing::hash_run()));
   QApplication::processEvents();
-  for (ChartView* c : shards.charts()) {
-    for (QAbstractAxis* axis : c->chart()->axes(Qt::Vertical)) {
-      const int needed = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
-      EXPECT_LE(needed, c->chart()->plotArea().height()) << axis->titleText().toStdString();
-    }
-  }
+  expect_axis_titles_fit(shards.charts(), "Shards");
 }
 
 // The users axis on the right of the top chart must not shift its plot against the one

@@ -65,6 +65,17 @@ inline QImage render(ChartView* view, const QString& name) {
   return image;
 }
 
+// Every y-axis title of the shown charts fits beside its plot (Qt elides it otherwise).
+inline void expect_axis_titles_fit(const QList<ChartView*>& charts, const std::string& where) {
+  for (ChartView* c : charts) {
+    if (!c->isVisible()) continue;
+    for (QAbstractAxis* axis : c->chart()->axes(Qt::Vertical)) {
+      const int needed = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
+      EXPECT_LE(needed, c->chart()->plotArea().height()) << where << ": " << axis->titleText().toStdString();
+    }
+  }
+}
+
 // The plot area must show drawn series in several colours, not just background and grid.
 inline void expect_drawn(ChartView* view, const QString& name, int min_colours = 4) {
   const QImage image = render(view, name);

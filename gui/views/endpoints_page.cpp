@@ -163,7 +163,7 @@ void EndpointsPage::selectEndpoint(const QString& key) {
   histogram_->chart()->addAxis(hx, Qt::AlignBottom);
   if (!bins.isEmpty()) hx->setRange(bins.front().lo_ms, std::max(bins.back().hi_ms, bins.front().lo_ms * 1.01));
   area->attachAxis(hx);
-  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("requests"));
+  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("count"));
   hy->setRange(0, top > 0 ? top * 1.1 : 1.0);
   hy->applyNiceNumbers();
   area->attachAxis(hy);
