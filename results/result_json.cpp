@@ -204,7 +204,9 @@ RunInfo run_info_from_json(const json& j) {
   info.started_unix_ms = f.i64("started_unix_ms");
   info.ended_unix_ms = f.i64("ended_unix_ms", 0);
   info.duration_s = f.number("duration_s", 0.0);
+  if (info.duration_s < 0) JsonFields::fail(f.path_of("duration_s"), "must be non-negative");
   info.users = f.i32("users", 0);
+  if (info.users < 0) JsonFields::fail(f.path_of("users"), "must be non-negative");
   info.spawn_rate = f.number("spawn_rate", 0.0);
   info.run_time_s = f.number("run_time_s", 0.0);
   info.threads = f.i32("threads", 0);
@@ -269,6 +271,8 @@ HistoryPoint history_point_from_json_at(const json& j, const std::string& path) 
   p.interval_s = f.number("interval_s", 1.0);
   p.unix_ms = f.i64("unix_ms", 0);
   p.users = f.i32("users", 0);
+  if (p.users < 0) JsonFields::fail(f.path_of("users"), "must be non-negative");
+  if (p.interval_s < 0) JsonFields::fail(f.path_of("interval_s"), "must be non-negative");
   const json& endpoints = f.array("endpoints");
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
     p.endpoints.push_back(

@@ -108,6 +108,12 @@ TEST(ResultJson, MalformedFieldsNameTheirPath) {
   info["status"] = "exploded";
   expect_error([&] { run_info_from_json(info); }, {"/status", "exploded"});
   info = to_json(RunInfo{});
+  info["users"] = -5;
+  expect_error([&] { run_info_from_json(info); }, {"/users", "non-negative"});
+  info = to_json(RunInfo{});
+  info["duration_s"] = -1.5;
+  expect_error([&] { run_info_from_json(info); }, {"/duration_s", "non-negative"});
+  info = to_json(RunInfo{});
   info.erase("started_unix_ms");
   expect_error([&] { run_info_from_json(info); }, {"/started_unix_ms", "missing"});
 
@@ -121,6 +127,9 @@ TEST(ResultJson, MalformedFieldsNameTheirPath) {
   json p = to_json(testing::make_sample_run().history.at(0));
   p["endpoints"][2]["failures"] = 1.5;
   expect_error([&] { history_point_from_json(p); }, {"/endpoints/2/failures", "fractional"});
+  p = to_json(testing::make_sample_run().history.at(0));
+  p["users"] = -1;
+  expect_error([&] { history_point_from_json(p); }, {"/users", "non-negative"});
   expect_error([&] { history_point_from_json(json::array()); }, {"(root)", "expected an object"});
 }
 
