@@ -61,18 +61,7 @@ TEST(LivePage, LivePageFollowsAGrowingFolder) {
   results::RunInfo info;
   info.started_unix_ms = 1795000000000;
   writer.write_run_info(info);
-  const auto line = [](double t, int users) {
-    results::HistoryPoint p;
-    p.elapsed_s = t;
-    p.users = users;
-    results::IntervalEndpoint e;
-    e.method = "GET";
-    e.name = "/";
-    e.requests = 20 + static_cast<std::uint64_t>(t);
-    for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
-    p.endpoints.push_back(std::move(e));
-    return p;
-  };
+  const auto line = history_line;
   writer.append_history(line(1, 2));
   LivePage page;
   page.resize(1200, 700);
