@@ -121,6 +121,14 @@ TEST(MainWindow, MainWindowOpensALabFolderForCompare) {
     image.save(screenshot_dir() + QStringLiteral("/lab-window-%1.png").arg(window.tabs()->tabText(tab).toLower()));
     EXPECT_GE(measure(image, image.rect()).colours, 6);
   }
+  // The overloaded run's failures (docs/failures.png is a copy).
+  window.selectRuns({window.runs()->rowOf(testing::overload_run())});
+  window.tabs()->setCurrentWidget(window.endpoints());
+  window.endpoints()->tableTabs()->setCurrentIndex(1);
+  const QImage failures = settled_grab(&window);
+  failures.save(screenshot_dir() + QStringLiteral("/window-failures.png"));
+  EXPECT_GT(window.endpoints()->failuresTable()->model()->rowCount(), 0);
+  window.endpoints()->tableTabs()->setCurrentIndex(0);
   window.tabs()->setCurrentIndex(0);
   EXPECT_EQ(window.openPath(testing::lab_run("hash")), QList<int>{rows[0]});  // a run folder opens as before
 
