@@ -95,6 +95,17 @@ namespace {
 double per_second(std::uint64_t n, double interval_s) {
   return interval_s > 0 ? static_cast<double>(n) / interval_s : 0.0;
 }
+
+// Where a finished run's closing lines start: they count 0 users because the users were
+// stopped (the engine may write a periodic line just after the stop, then the final one).
+// The history's size for a running run or one that ends with users.
+std::size_t first_stopped_line(const results::RunResult& r) {
+  const auto& h = r.history;
+  std::size_t lines = h.size();
+  if (r.info.status == "running") return lines;
+  while (lines >= 2 && h[lines - 1].users == 0) --lines;
+  return lines;
+}
 }  // namespace
 
 SeriesData RunModel::rps_series() const {
@@ -155,14 +166,15 @@ QList<double> RunModel::stage_marks() const {
 QStringList RunModel::stage_labels(const QList<double>& marks) const {
   QStringList labels;
   const auto& h = result_.history;
+  const std::size_t stopped = first_stopped_line(result_);
   for (qsizetype i = 0; i < marks.size(); ++i) {
     const double until = i + 1 < marks.size() ? marks[i + 1] : std::numeric_limits<double>::infinity();
     const results::HistoryPoint* last = nullptr;
     for (const auto& p : h) {
       if (p.elapsed_s > until + 1e-9) break;
-      // The run's closing line counts 0 users (they were stopped): not what a stage held.
-      // A mark right before that line is the stop itself, and does go to 0.
-      if (&p == &h.back() && p.users == 0 && last && last->elapsed_s > marks[i] + 1e-9) break;
+      // A finished run's closing lines count 0 users (they were stopped): not what a stage
+      // held. A mark right before them is a ramp down, and does go to 0.
+      if (static_cast<std::size_t>(&p - h.data()) >= stopped && last && last->elapsed_s > marks[i] + 1e-9) break;
       last = &p;
     }
     if (!last || last->elapsed_s + 1e-9 < marks[i]) {
@@ -188,10 +200,8 @@ QList<double> RunModel::user_change_marks() const {
   // The run starts with no users, an interval before its first line (0 s) ...
   int users = 0;
   double at = std::max(0.0, h.front().elapsed_s - h.front().interval_s);
-  // ... and a finished run's closing line counts 0 users because they were stopped: that
-  // is its end, not a ramp down.
-  std::size_t lines = h.size();
-  if (lines >= 2 && result_.info.status != "running" && h.back().users == 0) --lines;
+  // ... and a finished run's closing lines are its end, not a ramp down.
+  const std::size_t lines = first_stopped_line(result_);
   bool was_changing = false;
   for (std::size_t i = 0; i < lines; ++i) {
     const bool changing = h[i].users != users;

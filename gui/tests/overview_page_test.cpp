@@ -119,6 +119,28 @@ TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
   expect_axis_titles_fit(shards.charts(), "Shards");
 }
 
+// The time axes end at the run's length (a "30s" run records 30.007 s), not at a rounder
+// number that would leave a quarter of the chart empty.
+TEST(OverviewPage, TimeAxesEndWithTheRun) {
+  const auto run = load(testing::overload_run());
+  ASSERT_TRUE(run->ok());
+  OverviewPage page;
+  page.setRun(run);
+  for (ChartView* c : page.charts()) {
+    auto* x = qobject_cast<QValueAxis*>(c->chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->min(), 0.0);
+    EXPECT_EQ(x->max(), std::ceil(run->duration_s() - 0.05)) << run->duration_s();
+    EXPECT_EQ(x->tickType(), QValueAxis::TicksDynamic);
+    // Between 3 and 9 ticks on a round step.
+    const double ticks = x->max() / x->tickInterval();
+    EXPECT_GE(ticks, 3.0);
+    EXPECT_LE(ticks, 9.0);
+    const double mantissa = x->tickInterval() / std::pow(10.0, std::floor(std::log10(x->tickInterval())));
+    EXPECT_TRUE(mantissa == 1.0 || mantissa == 2.0 || mantissa == 5.0) << x->tickInterval();
+  }
+}
+
 // The users axis on the right of the top chart must not shift its plot against the one
 // below: a moment of the run is at the same x in both charts, whatever the runs' labels.
 // (The charts align once both are laid out, a turn or two of the event loop later.)

@@ -68,6 +68,25 @@ TEST(StageMarks, RampMarksAreLabelledWithWhereTheUsersGo) {
   EXPECT_EQ(m.stage_labels({1000.0}), QStringList{QString()});  // beyond the history
 }
 
+// The engine can write a periodic line just after the stop and then its closing line, both
+// with 0 users: still the end of the run, not a ramp down.
+TEST(StageMarks, TwoClosingLinesAreStillTheStop) {
+  const RunModel real = RunModel::load(testing::hash_run());
+  ASSERT_TRUE(real.ok());
+  results::RunResult r = real.result();
+  ASSERT_EQ(r.history.back().users, 0);
+  results::HistoryPoint closing = r.history.back();
+  r.history.back().elapsed_s -= 0.5;
+  r.history.back().interval_s = 0.5;
+  closing.interval_s = 0.5;
+  r.history.push_back(closing);
+  const RunModel twice = RunModel::from_result(real.dir(), r);
+  EXPECT_EQ(twice.user_change_marks(), real.user_change_marks());
+  EXPECT_EQ(twice.stage_labels(twice.user_change_marks()), (QStringList{"→ 8 users", "8 users"}));
+  r.info.status = "running";  // still being written: those zeros are a real drop
+  EXPECT_GT(RunModel::from_result(real.dir(), r).user_change_marks().size(), real.user_change_marks().size());
+}
+
 TEST(StageMarks, RunModelUsesTheDeclaredStagesOnlyWhenTheRunFollowedThem) {
   const RunModel real = RunModel::load(testing::hash_run());
   ASSERT_TRUE(real.ok());

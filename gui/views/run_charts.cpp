@@ -7,10 +7,24 @@
 
 namespace stampede::gui {
 
+void set_time_range(QValueAxis* axis, double max_s) {
+  // The run's own length (a "30s" run records 30.007 s), not a rounder number: Qt's nice
+  // numbers would plot 30 s on a 40 s axis. Ticks every 1, 2 or 5 × 10^k s, from 0.
+  const double end = std::max(1.0, std::ceil(max_s - 0.05));
+  double step = std::pow(10.0, std::floor(std::log10(end / 5)));
+  for (double m : {2.0, 5.0, 10.0}) {
+    if (end / step <= 8) break;
+    step = std::pow(10.0, std::floor(std::log10(end / 5))) * m;
+  }
+  axis->setRange(0, end);
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(0);
+  axis->setTickInterval(std::max(1.0, step));
+}
+
 QValueAxis* add_time_axis(ChartView* view, double max_s) {
   QValueAxis* x = view->addValueAxis(Qt::AlignBottom, QObject::tr("seconds since start"));
-  x->setRange(0, std::max(1.0, std::ceil(max_s)));
-  x->applyNiceNumbers();
+  set_time_range(x, max_s);
   return x;
 }
 
@@ -75,15 +89,13 @@ void RunCharts::build() {
 
 void RunCharts::draw(const RunModel& run, const QList<double>& marks, const QString& no_history) {
   if (!built_) build();
-  const double end = std::max(1.0, std::ceil(run.duration_s()));
   const QStringList labels = run.stage_labels(marks);
   const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
   rps_->replace(rps.points);
   failures_->replace(failures.points);
   users_->replace(users.points);
   if (!throughput_->chart()->isZoomed()) {
-    x_->setRange(0, end);
-    x_->applyNiceNumbers();
+    set_time_range(x_, run.duration_s());
     fit_y_from_zero(rate_, {rps, failures});
     fit_y_from_zero(users_axis_, {users});
   }
@@ -93,8 +105,7 @@ void RunCharts::draw(const RunModel& run, const QList<double>& marks, const QStr
   for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
   for (int i = 0; i < lines.size(); ++i) percentiles_[i]->replace(lines[i].points);
   if (!latency_->chart()->isZoomed()) {
-    lx_->setRange(0, end);
-    lx_->applyNiceNumbers();
+    set_time_range(lx_, run.duration_s());
     fit_y_from_zero(ms_, lines);
   }
   latency_->setMarkers(marks, lx_, ms_, labels);

@@ -43,6 +43,8 @@ class RunCharts : public QWidget {
 
 // Shared by the pages: a seconds x axis and a y axis starting at 0 with headroom.
 QValueAxis* add_time_axis(ChartView* view, double max_s);
+// 0 to the run's length in whole seconds, ticks on round steps.
+void set_time_range(QValueAxis* axis, double max_s);
 void fit_y_from_zero(QValueAxis* axis, const QList<SeriesData>& series);
 
 }  // namespace stampede::gui
