@@ -166,7 +166,8 @@ TEST(EndpointsPage, FailuresTabListsTheFailuresOfTheRun) {
   const results::RunResult file = results::read_result_folder(testing::overload_run().toStdString());
   ASSERT_FALSE(file.failures.empty());
   QTabWidget* tabs = page.tableTabs();
-  EXPECT_EQ(tabs->tabText(EndpointsPage::FailuresTab), QStringLiteral("Failures (%1)").arg(file.failures.size()));
+  EXPECT_EQ(tabs->tabText(EndpointsPage::FailuresTab), QStringLiteral("Failures (%1)").arg(file.aggregated.failures));
+  EXPECT_TRUE(tabs->tabToolTip(EndpointsPage::FailuresTab).contains(QStringLiteral("%1 distinct errors").arg(file.failures.size())));
   EXPECT_TRUE(tabs->tabToolTip(EndpointsPage::FailuresTab).contains(QString::number(file.aggregated.failures)));
   EXPECT_EQ(tabs->currentIndex(), EndpointsPage::StatisticsTab);  // opens on the endpoint table
   tabs->setCurrentIndex(EndpointsPage::FailuresTab);
@@ -201,6 +202,15 @@ TEST(EndpointsPage, FailuresTabListsTheFailuresOfTheRun) {
   EXPECT_TRUE(page.noFailuresLabel()->isVisible());
   EXPECT_EQ(page.noFailuresLabel()->text(), QStringLiteral("No failures"));
   EXPECT_FALSE(table->isVisible());
+
+  // A run that does not read, or none, has no failures to count: it says so, not "0".
+  page.setRun(load(testing::corrupt_run()));
+  QApplication::processEvents();
+  EXPECT_EQ(tabs->tabText(EndpointsPage::FailuresTab), QStringLiteral("Failures"));
+  EXPECT_EQ(page.noFailuresLabel()->text(), QStringLiteral("This run did not read"));
+  page.setRun(nullptr);
+  QApplication::processEvents();
+  EXPECT_EQ(page.noFailuresLabel()->text(), QStringLiteral("No run selected"));
 }
 
 }  // namespace

@@ -244,6 +244,25 @@ TEST(LivePage, AnEngineThatExitsAtOnceIsReportedNotAwaited) {
   EXPECT_FALSE(page.follower()->isFollowing());
 }
 
+// An engine killed mid-run is said to be, not reported as one that "could not run".
+TEST(LivePage, AKilledEngineIsToldApart) {
+  QTemporaryDir out;
+  const QString killed = out.path() + QStringLiteral("/killed-engine");
+  QFile script(killed);
+  ASSERT_TRUE(script.open(QIODevice::WriteOnly));
+  script.write("#!/bin/sh\nkill -9 $$\n");
+  script.close();
+  script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+  LivePage page;
+  QSignalSpy finished(&page, &LivePage::runFinished);
+  page.startRun(killed, QStringLiteral("scenarios/coupon.json"), QStringLiteral("http://127.0.0.1:9"), 1, 1,
+                QStringLiteral("1s"), out.path());
+  ASSERT_TRUE(finished.wait(5000));
+  EXPECT_TRUE(page.statusText().startsWith(QStringLiteral("stampede was killed or crashed"))) << page.statusText().toStdString();
+  EXPECT_FALSE(page.follower()->isFollowing());
+  EXPECT_FALSE(page.running());
+}
+
 // Before anything is followed the charts say how to get a run, rather than showing empty axes.
 TEST(LivePage, SaysHowToStartBeforeFollowingARun) {
   LivePage page;

@@ -100,9 +100,14 @@ void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
 
 void EndpointsPage::showFailureCount() {
   const int rows = failures_->rowCount();
-  tabs_->setTabText(FailuresTab, tr("Failures (%1)").arg(rows));
-  tabs_->setTabToolTip(FailuresTab, rows ? tr("%1 failed requests or checks, one row per (method, name, error)")
+  const bool read = run_ && run_->ok();
+  // The tab counts failed requests, as # Fails does; the rows are their distinct errors.
+  no_failures_->setText(read ? tr("No failures") : run_ ? tr("This run did not read") : tr("No run selected"));
+  tabs_->setTabText(FailuresTab, read ? tr("Failures (%1)").arg(failures_->totalOccurrences()) : tr("Failures"));
+  tabs_->setTabToolTip(FailuresTab, rows ? tr("%1 failed requests or checks: %2 distinct errors, one row per "
+                                              "(method, name, error)")
                                                  .arg(failures_->totalOccurrences())
+                                                 .arg(rows)
                                          : no_failures_->text());
   // Red when something failed, so it is seen from the Statistics tab.
   tabs_->tabBar()->setTabTextColor(FailuresTab, rows ? QColor(0xd6, 0x27, 0x28) : QColor());

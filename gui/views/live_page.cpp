@@ -89,7 +89,10 @@ LivePage::LivePage(QWidget* parent)
   connect(stop_, &QPushButton::clicked, this, &LivePage::stopRun);
 }
 
-LivePage::~LivePage() { stopAndWait(); }
+LivePage::~LivePage() {
+  blockSignals(true);  // whoever listens may be half destroyed already
+  stopAndWait();
+}
 
 bool LivePage::running() const { return process_ && process_->state() != QProcess::NotRunning; }
 
@@ -98,6 +101,7 @@ void LivePage::stopAndWait() {
   // As Stop, then as a second Ctrl-C (in-flight requests abandoned): either way the engine
   // finishes the result folder. Killed only if it does neither.
   status_->setText(tr("Stopping the run…"));
+  status_->repaint();  // the waits below block the event loop
   for (int wait_ms : {3000, 5000}) {
     stopRun();
     if (process_->waitForFinished(wait_ms)) return;
@@ -142,16 +146,26 @@ QString LivePage::startRun() {
       if (first_output_.size() < 4 && !line.startsWith(QLatin1String("Run '"))) first_output_.append(line.trimmed());
     }
   });
-  connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
-    if (process_->state() == QProcess::NotRunning && follower_) follower_->stop();  // nothing will write
+  connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+    if (error != QProcess::FailedToStart) return;  // a crash is told when it finishes
+    if (follower_) follower_->stop();  // nothing will write
     status_->setText(tr("Could not run %1: %2").arg(program_->text(), process_->errorString()));
     start_->setEnabled(true);
     stop_->setEnabled(false);
   });
-  connect(process_, &QProcess::finished, this, [this, out_dir](int code, QProcess::ExitStatus) {
-    log_->appendPlainText(tr("stampede exited with code %1").arg(code));
+  connect(process_, &QProcess::finished, this, [this, out_dir](int code, QProcess::ExitStatus exit) {
     start_->setEnabled(true);
     stop_->setEnabled(false);
+    if (exit == QProcess::CrashExit) {
+      // Killed (or crashed): it could not finish its folder, which stays "running".
+      log_->appendPlainText(tr("stampede was killed or crashed"));
+      if (follower_) follower_->stop();
+      status_->setText(tr("stampede was killed or crashed; %1 keeps what it wrote until then (no stats.json)")
+                           .arg(out_dir));
+      emit runFinished(out_dir);
+      return;
+    }
+    log_->appendPlainText(tr("stampede exited with code %1").arg(code));
     if (!QFileInfo::exists(out_dir + QStringLiteral("/run.json"))) {
       // It stopped before writing anything (a bad flag or scenario): nothing to wait for.
       if (follower_) follower_->stop();

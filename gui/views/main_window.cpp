@@ -172,7 +172,7 @@ void MainWindow::followRunning() {
       follower->deleteLater();
       refreshRun(dir);
     };
-    connect(follower, &LiveRunFollower::pointsAppended, this, [this, dir] { refreshRun(dir); });
+    connect(follower, &LiveRunFollower::pointsAppended, this, [this, dir] { scheduleRefresh(dir); });
     connect(follower, &LiveRunFollower::finished, this, done);
     connect(follower, &LiveRunFollower::errorOccurred, this, done);
     // The first poll reads what is there already: the row was just read, skip that redraw.
@@ -191,6 +191,22 @@ void MainWindow::fitColumns() {
       run_table_->setColumnWidth(c, kMaxColumnWidth);
     }
   }
+}
+
+void MainWindow::scheduleRefresh(const QString& dir) {
+  Refresh& r = refreshes_[dir];
+  if (r.pending) return;
+  r.pending = true;
+  const qint64 wait = r.since.isValid() ? std::max<qint64>(0, 10 * r.cost_ms - r.since.elapsed()) : 0;
+  QTimer::singleShot(wait, this, [this, dir] {
+    QElapsedTimer clock;
+    clock.start();
+    refreshRun(dir);
+    Refresh& done = refreshes_[dir];
+    done.pending = false;
+    done.cost_ms = clock.elapsed();
+    done.since.start();
+  });
 }
 
 void MainWindow::refreshRun(const QString& dir) {
@@ -266,6 +282,10 @@ void MainWindow::exportPage() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (live_->running()) {
+    statusBar()->showMessage(tr("Stopping the run started from Live…"));
+    statusBar()->repaint();
+  }
   live_->stopAndWait();  // a run started from Live ends "interrupted", its folder complete
   QSettings s = settings();
   s.setValue(QStringLiteral("geometry"), saveGeometry());

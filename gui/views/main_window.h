@@ -10,6 +10,7 @@
 // roots given to addRoot / addLabsRoot are rescanned every few seconds for new folders.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
 #include <QMenu>
@@ -73,6 +74,9 @@ class MainWindow : public QMainWindow {
   // Follows each listed run whose status is "running" and is not followed yet.
   void followRunning();
   void refreshRun(const QString& dir);
+  // refreshRun for a followed run's new lines, spaced so that re-reading a long run (it is
+  // read whole) takes at most about a tenth of the time.
+  void scheduleRefresh(const QString& dir);
   // Columns as wide as their contents (target and date are never cut), the long ones capped.
   void fitColumns();
 
@@ -88,6 +92,12 @@ class MainWindow : public QMainWindow {
   QStringList roots_, lab_roots_;
   QTimer rescan_timer_;
   QHash<QString, LiveRunFollower*> followers_;  // by run folder; owned by this window
+  struct Refresh {
+    bool pending = false;
+    qint64 cost_ms = 0;  // of the last refresh
+    QElapsedTimer since;  // the last refresh
+  };
+  QHash<QString, Refresh> refreshes_;  // by followed run folder
   QString shown_error_;  // the selected broken run's error in the status bar, if any
 };
 
