@@ -75,6 +75,12 @@ RunResult read_result_folder(const std::filesystem::path& dir);
 std::vector<HistoryPoint> read_history_since(const std::filesystem::path& dir,
                                              std::uintmax_t& offset);
 
+// Appends history points (in order, after those already there) to a result whose summary
+// is its history's sum, as read_result_folder builds it for a folder without stats.json:
+// endpoints, aggregate and shards grow by the points' intervals, and a running run's
+// duration_s reaches the last point. What a live follower uses instead of re-reading.
+void append_history(RunResult& result, std::vector<HistoryPoint> points);
+
 // Default folder name: "<YYYYmmdd-HHMMSS>-<label>" (UTC) with label sanitised to
 // [A-Za-z0-9._-].
 std::string default_run_folder_name(std::int64_t unix_ms, const std::string& label);

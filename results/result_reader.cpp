@@ -1,4 +1,4 @@
-// read_result_folder and read_history_since.
+// read_result_folder, read_history_since and append_history.
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -125,60 +125,15 @@ void read_stats(const fs::path& file, RunResult& result) {
   });
 }
 
-// A live or crashed run has no stats.json: sum the history per (method, name), and per
-// (shard, name, method).
+// A live or crashed run has no stats.json: its summary is the history's sum.
 void rebuild_from_history(RunResult& result) {
-  std::map<std::tuple<std::string, std::string>, EndpointStats> by_key;  // (name, method)
-  EndpointStats& agg = result.aggregated;
-  agg = EndpointStats{};
-  agg.name = kAggregatedName;
-  bool any = false;
-  for (const HistoryPoint& p : result.history) {
-    const double start_s = std::max(0.0, p.elapsed_s - p.interval_s);
-    for (const IntervalEndpoint& ie : p.endpoints) {
-      auto [it, inserted] = by_key.try_emplace({ie.name, ie.method});
-      EndpointStats& e = it->second;
-      if (inserted) {
-        e.method = ie.method;
-        e.name = ie.name;
-        e.first_request_s = start_s;
-      }
-      e.requests += ie.requests;
-      e.failures += ie.failures;
-      e.content_bytes += ie.content_bytes;
-      e.latency.merge(ie.latency);
-      e.last_request_s = p.elapsed_s;
-      agg.requests += ie.requests;
-      agg.failures += ie.failures;
-      agg.content_bytes += ie.content_bytes;
-      agg.latency.merge(ie.latency);
-      if (!any) agg.first_request_s = start_s;
-      agg.last_request_s = p.elapsed_s;
-      any = true;
-    }
-  }
-  for (auto& [key, e] : by_key) result.endpoints.push_back(std::move(e));
-
-  // Shards as stats.json orders them, by (shard, name, method). The history carries each
-  // shard's count and shard time; which responses named only that shard it does not.
-  std::map<std::tuple<int, std::string, std::string>, ShardStats> shards;
-  for (const HistoryPoint& p : result.history) {
-    for (const IntervalShard& is : p.shards) {
-      auto [it, inserted] = shards.try_emplace({is.shard, is.name, is.method});
-      ShardStats& s = it->second;
-      if (inserted) {
-        s.method = is.method;
-        s.name = is.name;
-        s.shard = is.shard;
-      }
-      s.count += is.count;
-      s.shard_time.merge(is.shard_time);
-    }
-  }
-  for (auto& [key, s] : shards) result.shards.push_back(std::move(s));
-  if (result.info.duration_s == 0 && !result.history.empty()) {
-    result.info.duration_s = result.history.back().elapsed_s;
-  }
+  std::vector<HistoryPoint> history = std::move(result.history);
+  result.history.clear();
+  result.endpoints.clear();
+  result.shards.clear();
+  result.aggregated = EndpointStats{};
+  result.aggregated.name = kAggregatedName;
+  append_history(result, std::move(history));
 }
 
 }  // namespace
@@ -233,6 +188,61 @@ RunResult read_result_folder(const fs::path& dir) {
   }
   result.server = read_server_report(dir);
   return result;
+}
+
+void append_history(RunResult& result, std::vector<HistoryPoint> points) {
+  EndpointStats& agg = result.aggregated;
+  for (const HistoryPoint& p : points) {
+    const double start_s = std::max(0.0, p.elapsed_s - p.interval_s);
+    for (const IntervalEndpoint& ie : p.endpoints) {
+      // Kept in stats.json's order, by (name, method).
+      const auto at = std::lower_bound(result.endpoints.begin(), result.endpoints.end(), ie,
+                                       [](const EndpointStats& e, const IntervalEndpoint& k) {
+                                         return std::tie(e.name, e.method) < std::tie(k.name, k.method);
+                                       });
+      auto it = at;
+      if (it == result.endpoints.end() || it->name != ie.name || it->method != ie.method) {
+        EndpointStats e;
+        e.method = ie.method;
+        e.name = ie.name;
+        e.first_request_s = start_s;
+        it = result.endpoints.insert(at, std::move(e));
+      }
+      if (agg.requests == 0 && agg.last_request_s == 0) {
+        agg.first_request_s = start_s;
+      }
+      for (EndpointStats* e : {&*it, &agg}) {
+        e->requests += ie.requests;
+        e->failures += ie.failures;
+        e->content_bytes += ie.content_bytes;
+        e->latency.merge(ie.latency);
+        e->last_request_s = p.elapsed_s;
+      }
+    }
+    // Shards as stats.json orders them, by (shard, name, method). The history carries each
+    // shard's count and shard time; which responses named only that shard it does not.
+    for (const IntervalShard& is : p.shards) {
+      const auto at = std::lower_bound(result.shards.begin(), result.shards.end(), is,
+                                       [](const ShardStats& s, const IntervalShard& k) {
+                                         return std::tie(s.shard, s.name, s.method) < std::tie(k.shard, k.name, k.method);
+                                       });
+      auto it = at;
+      if (it == result.shards.end() || it->shard != is.shard || it->name != is.name || it->method != is.method) {
+        ShardStats s;
+        s.method = is.method;
+        s.name = is.name;
+        s.shard = is.shard;
+        it = result.shards.insert(at, std::move(s));
+      }
+      it->count += is.count;
+      it->shard_time.merge(is.shard_time);
+    }
+  }
+  for (HistoryPoint& p : points) result.history.push_back(std::move(p));
+  // A run still going (or one that died) has no duration in run.json: it lasted this long.
+  if (!result.history.empty() && (result.info.duration_s == 0 || result.info.status == "running")) {
+    result.info.duration_s = std::max(result.info.duration_s, result.history.back().elapsed_s);
+  }
 }
 
 std::vector<HistoryPoint> read_history_since(const fs::path& dir, std::uintmax_t& offset) {

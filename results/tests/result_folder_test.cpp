@@ -217,6 +217,71 @@ TEST_F(ResultFolder, LiveRunRebuildsShardsFromHistory) {
   EXPECT_EQ(live.shards[2].single_shard_requests, 0u);  // not in the history
 }
 
+// What a follower does instead of re-reading a live run: read some lines, then append
+// the rest as they come. Endpoints and shards first seen late land in stats.json's order.
+TEST_F(ResultFolder, AppendingHistoryToALiveReadEqualsReadingItWhole) {
+  RunResult sample = testing::make_sample_run();
+  const std::size_t n = sample.history.size();
+  ASSERT_GE(n, 6u);
+  for (std::size_t i = n / 2; i < n; ++i) {
+    IntervalEndpoint late;
+    late.method = "GET";
+    late.name = "/aaa-late";  // sorts before every sample endpoint
+    late.requests = i;
+    late.failures = 1;
+    late.latency.record(1000 + i, i);
+    sample.history[i].endpoints.push_back(late);
+    IntervalShard shard;
+    shard.method = "GET";
+    shard.name = "/aaa-late";
+    shard.shard = static_cast<int>(i % 2);
+    shard.count = i;
+    shard.shard_time.record(10 * i, i);
+    sample.history[i].shards.insert(sample.history[i].shards.begin(), shard);
+  }
+  RunInfo info = sample.info;
+  info.status = "running";
+  info.duration_s = 0;
+  ResultWriter writer(root_ / "live");
+  writer.write_run_info(info);
+  for (std::size_t i = 0; i < 3; ++i) writer.append_history(sample.history[i]);
+  RunResult followed = read_result_folder(root_ / "live");
+  std::uintmax_t offset = std::filesystem::file_size(root_ / "live" / "history.jsonl");
+  for (std::size_t i = 3; i < n; ++i) writer.append_history(sample.history[i]);
+  append_history(followed, read_history_since(root_ / "live", offset));
+
+  const RunResult whole = read_result_folder(root_ / "live");
+  ASSERT_EQ(followed.history.size(), n);
+  EXPECT_DOUBLE_EQ(followed.info.duration_s, whole.info.duration_s);
+  EXPECT_DOUBLE_EQ(followed.info.duration_s, sample.history.back().elapsed_s);
+  ASSERT_EQ(followed.endpoints.size(), sample.endpoints.size() + 1);
+  ASSERT_EQ(followed.endpoints.size(), whole.endpoints.size());
+  EXPECT_EQ(followed.endpoints[0].name, "/aaa-late");
+  for (std::size_t i = 0; i < whole.endpoints.size(); ++i) {
+    EXPECT_EQ(followed.endpoints[i].name, whole.endpoints[i].name);
+    EXPECT_EQ(followed.endpoints[i].method, whole.endpoints[i].method);
+    EXPECT_EQ(followed.endpoints[i].requests, whole.endpoints[i].requests);
+    EXPECT_EQ(followed.endpoints[i].failures, whole.endpoints[i].failures);
+    EXPECT_EQ(followed.endpoints[i].content_bytes, whole.endpoints[i].content_bytes);
+    EXPECT_EQ(followed.endpoints[i].latency, whole.endpoints[i].latency);
+    EXPECT_DOUBLE_EQ(followed.endpoints[i].first_request_s, whole.endpoints[i].first_request_s);
+    EXPECT_DOUBLE_EQ(followed.endpoints[i].last_request_s, whole.endpoints[i].last_request_s);
+  }
+  EXPECT_DOUBLE_EQ(followed.endpoints[0].first_request_s, sample.history[n / 2].elapsed_s - 1.0);
+  EXPECT_EQ(followed.aggregated.requests, whole.aggregated.requests);
+  EXPECT_EQ(followed.aggregated.latency, whole.aggregated.latency);
+  EXPECT_DOUBLE_EQ(followed.aggregated.first_request_s, whole.aggregated.first_request_s);
+  ASSERT_EQ(followed.shards.size(), whole.shards.size());
+  ASSERT_FALSE(whole.shards.empty());
+  for (std::size_t i = 0; i < whole.shards.size(); ++i) {
+    EXPECT_EQ(followed.shards[i].shard, whole.shards[i].shard);
+    EXPECT_EQ(followed.shards[i].name, whole.shards[i].name);
+    EXPECT_EQ(followed.shards[i].method, whole.shards[i].method);
+    EXPECT_EQ(followed.shards[i].count, whole.shards[i].count);
+    EXPECT_EQ(followed.shards[i].shard_time, whole.shards[i].shard_time);
+  }
+}
+
 TEST_F(ResultFolder, ReadHistorySinceReturnsOnlyNewCompleteLines) {
   const RunResult sample = testing::make_sample_run();
   ResultWriter writer(root_ / "run");
