@@ -57,6 +57,15 @@ void RunListModel::reload(int row) {
   emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+bool RunListModel::extend(int row, std::vector<results::HistoryPoint> points) {
+  if (row < 0 || row >= runs_.size()) return false;
+  std::optional<RunModel> grown = runs_[row]->extended(std::move(points));
+  if (!grown) return false;
+  runs_[row] = std::make_shared<const RunModel>(std::move(*grown));
+  emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+  return true;
+}
+
 std::shared_ptr<const RunModel> RunListModel::run(int row) const {
   if (row < 0 || row >= runs_.size()) return nullptr;
   return runs_[row];

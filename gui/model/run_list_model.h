@@ -3,10 +3,10 @@
 // written by `stampede lab`), plus any opened explicitly. Columns: name, lab, scenario,
 // target, strategy, date (UTC), duration, users, req/s, error rate, status.
 //
-// Each folder is read once when added (RunModel::load). A folder that does not read keeps
-// its row: status "error", the message as tooltip and in run(row)->error(). Rows move when
-// sorted: keep QPersistentModelIndex (or rowOf) rather than row numbers. Qt Core only;
-// GUI thread only.
+// Each folder is read when added (RunModel::load); reload() re-reads it and extend() grows a
+// followed run by its new history lines. A folder that does not read keeps its row: status
+// "error", the message as tooltip and in run(row)->error(). Rows move when sorted: keep
+// QPersistentModelIndex (or rowOf) rather than row numbers. Qt Core only; GUI thread only.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -38,6 +38,9 @@ class RunListModel : public QAbstractTableModel {
   int addFolder(const QString& dir);
   // Re-reads one folder (e.g. a live run that finished).
   void reload(int row);
+  // Appends a followed run's new history lines without re-reading it (RunModel::extended).
+  // False, and nothing changed, when the run cannot grow that way: reload() it instead.
+  bool extend(int row, std::vector<results::HistoryPoint> points);
 
   std::shared_ptr<const RunModel> run(int row) const;
   int rowOf(const QString& dir) const;

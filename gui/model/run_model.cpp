@@ -18,6 +18,9 @@ RunModel RunModel::load(const QString& dir) {
   try {
     m.result_ = results::read_result_folder(dir.toStdString());
     m.loaded_ = true;
+    // Looked for after the read: if stats.json appeared meanwhile, the summary may be
+    // either, and the run is re-read rather than extended.
+    m.summary_from_history_ = !QFileInfo::exists(dir + QStringLiteral("/stats.json"));
   } catch (const std::exception& e) {
     m.error_ = QString::fromStdString(e.what());
   }
@@ -29,6 +32,13 @@ RunModel RunModel::from_result(const QString& dir, results::RunResult result) {
   m.dir_ = dir;
   m.result_ = std::move(result);
   m.loaded_ = true;
+  return m;
+}
+
+std::optional<RunModel> RunModel::extended(std::vector<results::HistoryPoint> points) const {
+  if (!ok() || !summary_from_history_ || result_.info.status != "running") return std::nullopt;
+  RunModel m = *this;
+  results::append_history(m.result_, std::move(points));
   return m;
 }
 

@@ -10,6 +10,8 @@
 
 #include <QList>
 #include <QString>
+#include <optional>
+#include <vector>
 
 #include "gui/model/series.h"
 #include "results/run_result.h"
@@ -23,6 +25,10 @@ class RunModel {
   static RunModel load(const QString& dir);
   // Wraps an already-read result (e.g. one being followed live).
   static RunModel from_result(const QString& dir, results::RunResult result);
+  // This run with new history lines appended (results::append_history), for a run being
+  // followed: nullopt when the run cannot grow that way (it did not read, it is no longer
+  // "running", or its summary came from stats.json) and must be re-read instead.
+  std::optional<RunModel> extended(std::vector<results::HistoryPoint> points) const;
 
   bool ok() const { return error_.isEmpty() && loaded_; }
   const QString& error() const { return error_; }
@@ -76,6 +82,7 @@ class RunModel {
   QString dir_;
   QString error_;
   bool loaded_ = false;
+  bool summary_from_history_ = false;  // no stats.json when read: append_history applies
   results::RunResult result_;
 };
 

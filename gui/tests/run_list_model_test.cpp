@@ -3,10 +3,12 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
 #include "gui/tests/lab_fixture.h"
+#include "results/result_folder.h"
 
 namespace stampede::gui {
 namespace {
@@ -82,6 +84,63 @@ TEST(RunListModel, ACutOffHistoryIsReadAndSaid) {
   const int whole = model.addFolder(testing::hash_run());
   EXPECT_EQ(model.index(whole, RunListModel::Status).data().toString(), QStringLiteral("complete"));
   EXPECT_FALSE(model.index(whole, RunListModel::Name).data(Qt::ToolTipRole).toString().contains(QStringLiteral("cut off")));
+}
+
+// A followed run grows by its new lines without a re-read; a finished one does not.
+TEST(RunListModel, ARunningRunIsExtendedAndAFinishedOneIsNot) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/live");
+  const auto line = [](double t, std::uint64_t requests) {
+    results::HistoryPoint p;
+    p.elapsed_s = t;
+    p.users = 3;
+    results::IntervalEndpoint e;
+    e.method = "GET";
+    e.name = "/";
+    e.requests = requests;
+    e.latency.record(1000, requests);
+    p.endpoints.push_back(e);
+    return p;
+  };
+  results::RunInfo info;
+  info.started_unix_ms = 1795000000000;
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(info);  // "running"
+  writer.append_history(line(1, 10));
+
+  RunListModel model;
+  QAbstractItemModelTester tester(&model);
+  const int row = model.addFolder(dir);
+  ASSERT_TRUE(model.run(row)->ok());
+  const auto before = model.run(row);
+  QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+  ASSERT_TRUE(model.extend(row, {line(2, 20), line(3, 30)}));
+  EXPECT_EQ(changed.count(), 1);
+  EXPECT_EQ(before->result().history.size(), 1u);  // a page still drawing it keeps its copy
+  const auto& grown = model.run(row)->result();
+  ASSERT_EQ(grown.history.size(), 3u);
+  EXPECT_EQ(grown.aggregated.requests, 60u);
+  EXPECT_DOUBLE_EQ(model.run(row)->duration_s(), 3.0);
+  EXPECT_EQ(model.index(row, RunListModel::Rps).data(Qt::UserRole).toDouble(), 20.0);
+  // Nothing was written past line 1: the lines came from the caller, not a re-read.
+  EXPECT_EQ(RunModel::load(dir).result().history.size(), 1u);
+
+  writer.append_history(line(2, 20));
+  writer.append_history(line(3, 30));
+  results::RunResult done;
+  done.info = info;
+  done.info.status = "complete";
+  done.info.duration_s = 3;
+  done.history = grown.history;
+  done.aggregated = grown.aggregated;
+  done.endpoints = grown.endpoints;
+  writer.finish(done);
+  model.reload(row);
+  EXPECT_EQ(model.run(row)->result().info.status, "complete");
+  const auto finished = model.run(row);
+  EXPECT_FALSE(model.extend(row, {line(4, 40)}));
+  EXPECT_EQ(model.run(row), finished);  // unchanged
+  EXPECT_FALSE(model.extend(model.addFolder(tmp.path() + QStringLiteral("/nothing")), {line(1, 1)}));
 }
 
 TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {

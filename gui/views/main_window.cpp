@@ -42,6 +42,10 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->addTab(compare_, tr("Compare"));
   tabs_->addTab(live_, tr("Live"));
   setCentralWidget(tabs_);
+  // A followed run redraws only the page in view; the others catch up when shown.
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (stale_pages_.contains(tabs_->currentWidget())) drawPage(tabs_->currentWidget(), selectedRuns());
+  });
 
   run_table_->setModel(runs_);
   run_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -201,12 +205,28 @@ void MainWindow::scheduleRefresh(const QString& dir) {
   QTimer::singleShot(wait, this, [this, dir] {
     QElapsedTimer clock;
     clock.start();
-    refreshRun(dir);
+    growRun(dir);
     Refresh& done = refreshes_[dir];
     done.pending = false;
     done.cost_ms = clock.elapsed();
     done.since.start();
   });
+}
+
+void MainWindow::growRun(const QString& dir) {
+  const int row = runs_->rowOf(dir);
+  if (row < 0) return;
+  const auto run = runs_->run(row);
+  LiveRunFollower* follower = followers_.value(dir);
+  // The row was read before its follower started: its history is a prefix of the points
+  // the follower has read since (both read the file from its start, in order).
+  const auto& have = run->result().history;
+  const QList<results::HistoryPoint>* points = follower ? &follower->points() : nullptr;
+  const auto n = static_cast<qsizetype>(have.size());
+  const bool prefix = points && run->ok() && n <= points->size() &&
+                      (n == 0 || (*points)[n - 1].elapsed_s == have.back().elapsed_s);
+  if (!prefix || !runs_->extend(row, std::vector<results::HistoryPoint>(points->begin() + n, points->end()))) runs_->reload(row);
+  if (run_table_->selectionModel()->isRowSelected(row, {})) redrawVisiblePage();
 }
 
 void MainWindow::refreshRun(const QString& dir) {
@@ -226,7 +246,7 @@ void MainWindow::selectRuns(const QList<int>& rows) {
   showSelection();
 }
 
-void MainWindow::showSelection() {
+QList<std::shared_ptr<const RunModel>> MainWindow::selectedRuns() const {
   QList<int> rows;
   for (const QModelIndex& i : run_table_->selectionModel()->selectedRows()) rows.append(i.row());
   // Keep the current row first: it is what the single-run pages show and the baseline.
@@ -238,11 +258,22 @@ void MainWindow::showSelection() {
   }
   QList<std::shared_ptr<const RunModel>> selected;
   for (int row : rows) selected.append(runs_->run(row));
+  return selected;
+}
+
+void MainWindow::drawPage(QWidget* page, const QList<std::shared_ptr<const RunModel>>& selected) {
+  stale_pages_.remove(page);
   const auto first = selected.isEmpty() ? nullptr : selected.front();
-  overview_->setRun(first);
-  endpoints_->setRun(first);
-  shards_->setRun(first);
-  compare_->setRuns(selected);
+  if (page == overview_) overview_->setRun(first);
+  else if (page == endpoints_) endpoints_->setRun(first);
+  else if (page == shards_) shards_->setRun(first);
+  else if (page == compare_) compare_->setRuns(selected);
+}
+
+void MainWindow::showSelection() {
+  const auto selected = selectedRuns();
+  for (QWidget* page : selectionPages()) drawPage(page, selected);
+  const auto first = selected.isEmpty() ? nullptr : selected.front();
   // A broken run's error (or a run's reader warnings) stays only while that run is selected.
   if (first && (!first->ok() || !first->warnings().isEmpty())) {
     shown_error_ = first->ok() ? first->warnings().join(QStringLiteral("; ")) : first->error();
@@ -252,6 +283,16 @@ void MainWindow::showSelection() {
     shown_error_.clear();
   }
 }
+
+void MainWindow::redrawVisiblePage() {
+  const auto selected = selectedRuns();
+  for (QWidget* page : selectionPages()) {
+    if (page == tabs_->currentWidget()) drawPage(page, selected);
+    else stale_pages_.insert(page);
+  }
+}
+
+QList<QWidget*> MainWindow::selectionPages() const { return {overview_, endpoints_, shards_, compare_}; }
 
 void MainWindow::rememberRecent(const QString& dir) {
   QSettings s = settings();

@@ -5,14 +5,16 @@
 // File → Export page PNG saves the visible page. Window layout and recent folders persist
 // in QSettings ("stampede", "stampede-gui").
 //
-// Any listed run whose run.json says "running" is followed (LiveRunFollower): its row and,
-// when selected, its pages are re-read as history lines arrive and once it finishes. The
+// Any listed run whose run.json says "running" is followed (LiveRunFollower): its row grows
+// by the new history lines as they arrive (and, when selected, the page in view is redrawn;
+// the other pages when shown), and is re-read once it finishes. The
 // roots given to addRoot / addLabsRoot are rescanned every few seconds for new folders.
 #pragma once
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QMenu>
 #include <QTabWidget>
 #include <QTableView>
@@ -67,15 +69,28 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  // The selected runs, the current row first (the single-run pages' run and the baseline).
+  QList<std::shared_ptr<const RunModel>> selectedRuns() const;
+  // Every page that shows the selection (all but Live).
+  QList<QWidget*> selectionPages() const;
+  void drawPage(QWidget* page, const QList<std::shared_ptr<const RunModel>>& selected);
+  // Draws the selection on every page.
   void showSelection();
+  // Draws it on the page in view only (a followed run grew); the others are marked stale
+  // and drawn when their tab is shown.
+  void redrawVisiblePage();
   void rememberRecent(const QString& dir);
   void rebuildRecentMenu();
   void exportPage();
   // Follows each listed run whose status is "running" and is not followed yet.
   void followRunning();
+  // Re-reads a listed run and redraws the selection if it is selected.
   void refreshRun(const QString& dir);
-  // refreshRun for a followed run's new lines, spaced so that re-reading a long run (it is
-  // read whole) takes at most about a tenth of the time.
+  // Appends a followed run's new history lines to its row (re-reads it when that is not
+  // possible) and redraws the page in view if it is selected.
+  void growRun(const QString& dir);
+  // growRun for a followed run's new lines, spaced so that redrawing takes at most about a
+  // tenth of the time.
   void scheduleRefresh(const QString& dir);
   // Columns as wide as their contents (target and date are never cut), the long ones capped.
   void fitColumns();
@@ -98,6 +113,7 @@ class MainWindow : public QMainWindow {
     QElapsedTimer since;  // the last refresh
   };
   QHash<QString, Refresh> refreshes_;  // by followed run folder
+  QSet<QWidget*> stale_pages_;  // pages not redrawn since a followed run grew
   QString shown_error_;  // the selected broken run's error in the status bar, if any
 };
 
