@@ -40,6 +40,14 @@ std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
   return x ^ (x >> 31);
 }
 
+// The users the run asks for: -u, or a load_shape's highest stage (which overrides -u).
+int target_users(const RunConfig& config, const scenarios::Scenario& scenario) {
+  if (!scenario.load_shape()) return config.users;
+  int peak = 0;
+  for (const auto& stage : scenario.load_shape()->stages) peak = std::max(peak, stage.users);
+  return peak;
+}
+
 results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& scenario) {
   results::RunInfo info;
   info.label = config.label.empty() ? scenario.name() : config.label;
@@ -47,7 +55,7 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   info.scenario_name = scenario.name();
   info.scenario_file = config.scenario_file.string();
   info.target_host = config.host;
-  info.users = config.users;
+  info.users = target_users(config, scenario);
   info.spawn_rate = config.spawn_rate;
   info.run_time_s = config.run_time ? duration<double>(*config.run_time).count() : 0;
   info.threads = config.threads;
@@ -165,12 +173,7 @@ class Run {
     return s;
   }
 
-  int peak_users() const {
-    if (!scenario_.load_shape()) return config_.users;
-    int peak = 0;
-    for (const auto& stage : scenario_.load_shape()->stages) peak = std::max(peak, stage.users);
-    return peak;
-  }
+  int peak_users() const { return target_users(config_, scenario_); }
 
   // Before any user starts: chooses the transport and how users hold connections, and
   // raises the open-files limit for them. A limit too low would turn the users beyond it

@@ -290,6 +290,7 @@ TEST_P(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 8s) << "the shape's end stops the run";
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(r.info.stop_reason, "load shape finished");
+  EXPECT_EQ(r.info.users, 6) << "run.json names the shape's highest stage, not -u";
   // Snapshots at t = 1, 2, 3, 4 s; stages change at 1.5, 3.0 and end at 4.5 s.
   ASSERT_GE(r.history.size(), 4u);
   EXPECT_EQ(r.history[0].users, 2);

@@ -100,8 +100,9 @@ inline void expect_write_balance(const reporters::Comparison& c) {
   EXPECT_LT(c.shards[hash].largest_write_pct, 120.0 / static_cast<double>(c.shards[hash].shards.size()))
       << "hash: shard " << c.shards[hash].largest_write_shard;
   for (const char* claim : {"range's hottest shard", "hash's largest shard"})
-    if (const auto* check = seed_check(c, claim))
+    if (const auto* check = seed_check(c, claim)) {
       EXPECT_EQ(check->outcome, reporters::SeedCheck::Outcome::met) << check->claim << ": " << check->detail;
+    }
 }
 
 // The seed's query directions as the report judges them (p95, reporters/comparison_reading.cpp):

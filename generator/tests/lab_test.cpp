@@ -89,7 +89,9 @@ TEST(LabSqlite, TimeStrategyOverThreeShards) {
   for (const auto& cell : c.shards[time].shards) {
     bool current = false;
     for (std::int64_t b = first_bucket; b <= last_bucket; ++b) current |= cell.shard == static_cast<int>(b % 3);
-    if (!current) EXPECT_EQ(cell.write_touches, 0u) << "time: shard " << cell.shard << " is no current bucket's";
+    if (!current) {
+      EXPECT_EQ(cell.write_touches, 0u) << "time: shard " << cell.shard << " is no current bucket's";
+    }
   }
   if (first_bucket == last_bucket) {
     EXPECT_EQ(c.shards[time].largest_write_shard, static_cast<int>(first_bucket % 3));

@@ -45,8 +45,9 @@ class RunModel {
   // writes), else the parent folder's name when that parent holds lab.json, else "".
   QString lab() const;
   double duration_s() const;
-  // info.users, except for a run that followed a load_shape (run.json extra.load_shape),
-  // whose info.users is the CLI default: the most users running in any history interval.
+  // info.users, except for a run that followed a load_shape (run.json extra.load_shape):
+  // the most users running in any history interval (older folders have the CLI default
+  // in info.users; what ran is what the history says either way).
   int users() const;
   bool followed_load_shape() const;
   double requests_per_s() const;  // aggregate requests / duration
