@@ -77,6 +77,31 @@ TEST(MainWindow, OpeningARunningRunFollowsItOnLive) {
   EXPECT_GT(window.live()->charts()[0]->pointCount(QStringLiteral("req/s")), 0);
 }
 
+// Live draws a followed run's new lines while it is in view, and catches up when shown.
+TEST(MainWindow, LiveBehindAnotherTabCatchesUpWhenShown) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/20261205-100000-behind");
+  results::ResultWriter writer(dir.toStdString());
+  writer.write_run_info(live_info("behind"));
+  writer.append_history(history_line(1, 2));
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  window.tabs()->setCurrentWidget(window.overview());
+  window.openFolder(dir);
+  ASSERT_NE(window.live()->follower(), nullptr);
+  ChartView* live_users = window.live()->charts()[0];
+  EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), -1);  // no series: not drawn behind Overview
+  for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
+  ASSERT_TRUE(QTest::qWaitFor([&] { return window.live()->follower()->points().size() == 4; }, 5000));
+  EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
+  EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), -1);
+  window.tabs()->setCurrentWidget(window.live());
+  EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), 4);
+  writer.append_history(history_line(5, 4));  // in view: drawn as it arrives
+  EXPECT_TRUE(QTest::qWaitFor([&] { return live_users->pointCount(QStringLiteral("users")) == 5; }, 5000));
+}
+
 // In a fresh checkout results/runs does not exist yet; the first run made there still shows.
 TEST(MainWindow, ARootCreatedAfterStartIsRescanned) {
   QTemporaryDir tmp;

@@ -206,8 +206,20 @@ void LivePage::follow(const QString& dir) {
   redraw();
 }
 
+void LivePage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (stale_) redraw();
+}
+
 void LivePage::redraw() {
   if (!follower_) return;
+  // Hidden while its parent shows (another tab is in view): a long run costs tens of ms
+  // a redraw, spent only when the page is looked at.
+  if (isHidden() && parentWidget() && parentWidget()->isVisible()) {
+    stale_ = true;
+    return;
+  }
+  stale_ = false;
   results::RunResult result;
   result.history.assign(follower_->points().begin(), follower_->points().end());
   const RunModel run = RunModel::from_result(follower_->dir(), std::move(result));

@@ -51,8 +51,12 @@ class LivePage : public QWidget {
   void runStarted(const QString& dir);
   void runFinished(const QString& dir);
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   QString startRun();
+  // Draws the followed points; behind another tab it only notes that it has to (showEvent).
   void redraw();
 
   QLineEdit* program_;
@@ -68,6 +72,7 @@ class LivePage : public QWidget {
   QPlainTextEdit* log_;
   RunCharts* charts_;
   QProcess* process_ = nullptr;
+  bool stale_ = false;  // points arrived while the page was behind another tab
   QStringList first_output_;  // the engine's first lines of output, for a run that ends at once
   std::unique_ptr<LiveRunFollower> follower_;
 };
