@@ -68,6 +68,8 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   utsname u{};
   if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  // With hostname, lets a viewer tell a run still going from one whose engine died.
+  info.extra["pid"] = static_cast<std::int64_t>(::getpid());
   info.extra["load_shape"] = scenario.load_shape().has_value();
   info.extra["request_timeout_s"] = duration<double>(config.request_timeout).count();
   info.extra["connect_timeout_s"] = duration<double>(config.connect_timeout).count();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "generator/runner.h"
 #include "generator/tests/test_http_server.h"
@@ -291,6 +292,7 @@ TEST_P(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(r.info.stop_reason, "load shape finished");
   EXPECT_EQ(r.info.users, 6) << "run.json names the shape's highest stage, not -u";
+  EXPECT_EQ(r.info.extra.value("pid", std::int64_t{0}), static_cast<std::int64_t>(::getpid()));
   // Snapshots at t = 1, 2, 3, 4 s; stages change at 1.5, 3.0 and end at 4.5 s.
   ASSERT_GE(r.history.size(), 4u);
   EXPECT_EQ(r.history[0].users, 2);

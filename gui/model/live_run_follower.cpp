@@ -5,6 +5,7 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
+#include "gui/model/engine_process.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -40,6 +41,17 @@ void LiveRunFollower::watchFiles() {
   }
 }
 
+std::optional<results::RunInfo> LiveRunFollower::read_info(const QString& run_json) {
+  QFile file(run_json);
+  if (!file.open(QIODevice::ReadOnly)) return std::nullopt;
+  const QByteArray text = file.readAll();
+  try {
+    return results::run_info_from_json(nlohmann::json::parse(text.constData(), text.constData() + text.size()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(run_json.toStdString() + ": " + e.what());
+  }
+}
+
 void LiveRunFollower::poll() {
   if (!following_) return;
   watchFiles();
@@ -50,18 +62,18 @@ void LiveRunFollower::poll() {
       for (auto& p : fresh) points_.append(std::move(p));
       emit pointsAppended(first, static_cast<int>(fresh.size()));
     }
-    QFile run_json(QDir(dir_).filePath(QStringLiteral("run.json")));
-    if (!run_json.exists()) return;  // the process has not written it yet
-    if (!run_json.open(QIODevice::ReadOnly)) return;
-    const QByteArray text = run_json.readAll();
-    results::RunInfo info;
-    try {
-      info = results::run_info_from_json(
-          nlohmann::json::parse(text.constData(), text.constData() + text.size()));
-    } catch (const std::exception& e) {
-      throw std::runtime_error(run_json.fileName().toStdString() + ": " + e.what());
+    const QString run_json = QDir(dir_).filePath(QStringLiteral("run.json"));
+    if (!QFile::exists(run_json)) return;  // the process has not written it yet
+    std::optional<results::RunInfo> info = read_info(run_json);
+    if (!info) return;
+    QString status = QString::fromStdString(info->status);
+    if (engine_gone(*info)) {
+      // The engine writes its final run.json before it exits: read it once more.
+      info = read_info(run_json);
+      if (!info) return;
+      status = QString::fromStdString(info->status);
+      if (engine_gone(*info)) status = QStringLiteral("engine gone");
     }
-    const QString status = QString::fromStdString(info.status);
     if (status != status_) {
       status_ = status;
       emit statusChanged(status_);

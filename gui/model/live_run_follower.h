@@ -2,7 +2,8 @@
 // history.jsonl and run.json (QFileSystemWatcher, plus a poll timer because the watcher
 // misses files created later and some file systems), reads new complete history lines
 // with results::read_history_since and emits them; it reports run.json status changes and
-// stops by itself once the status is no longer "running".
+// stops by itself once the status is no longer "running", or once the engine that wrote
+// it is gone (engine_process.h: status "engine gone").
 //
 // Errors (a malformed line, an unreadable run.json) are emitted as errorOccurred(message)
 // and following stops; nothing throws. GUI thread only.
@@ -13,6 +14,7 @@
 #include <QObject>
 #include <QTimer>
 #include <cstdint>
+#include <optional>
 
 #include "results/run_result.h"
 
@@ -44,6 +46,9 @@ class LiveRunFollower : public QObject {
 
  private:
   void watchFiles();
+  // run.json's RunInfo; nullopt when it cannot be opened (being replaced). Throws with the
+  // file name when it does not parse.
+  static std::optional<results::RunInfo> read_info(const QString& run_json);
 
   QString dir_;
   QString status_;

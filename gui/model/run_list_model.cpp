@@ -119,6 +119,7 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
     case Rps: return sort_value ? QVariant(run.requests_per_s()) : QVariant(QString::number(run.requests_per_s(), 'f', 1));
     case ErrorRate: return sort_value ? QVariant(run.error_rate()) : QVariant(QString::number(100.0 * run.error_rate(), 'f', 2) + QStringLiteral(" %"));
     case Status:  // a run read with warnings says so; the tooltip and status bar say what
+      if (run.engine_gone()) return QStringLiteral("engine gone");
       return QString::fromStdString(info.status) + (run.warnings().isEmpty() ? QString() : QStringLiteral(" (warning)"));
     default: return {};
   }

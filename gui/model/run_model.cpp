@@ -6,6 +6,7 @@
 #include <exception>
 #include <limits>
 
+#include "gui/model/engine_process.h"
 #include "gui/model/result_folders.h"
 #include "gui/model/stage_marks.h"
 #include "results/result_folder.h"
@@ -21,6 +22,12 @@ RunModel RunModel::load(const QString& dir) {
     // Looked for after the read: if stats.json appeared meanwhile, the summary may be
     // either, and the run is re-read rather than extended.
     m.summary_from_history_ = !QFileInfo::exists(dir + QStringLiteral("/stats.json"));
+    if ((m.engine_gone_ = gui::engine_gone(m.result_.info))) {
+      m.result_.warnings.push_back(
+          (dir + QStringLiteral("/run.json")).toStdString() + ": says running, but its engine (pid " +
+          m.result_.info.extra.at("pid").dump() + ") no longer runs on this host: it was killed or crashed " +
+          "before writing stats.json; what it measured until then is shown");
+    }
   } catch (const std::exception& e) {
     m.error_ = QString::fromStdString(e.what());
   }
@@ -36,7 +43,7 @@ RunModel RunModel::from_result(const QString& dir, results::RunResult result) {
 }
 
 std::optional<RunModel> RunModel::extended(std::vector<results::HistoryPoint> points) const {
-  if (!ok() || !summary_from_history_ || result_.info.status != "running") return std::nullopt;
+  if (!still_running() || !summary_from_history_) return std::nullopt;
   RunModel m = *this;
   results::append_history(m.result_, std::move(points));
   return m;

@@ -31,6 +31,11 @@ class RunModel {
   std::optional<RunModel> extended(std::vector<results::HistoryPoint> points) const;
 
   bool ok() const { return error_.isEmpty() && loaded_; }
+  // run.json says "running" and its engine still runs, as far as this host can tell
+  // (engine_process.h): the run is still being written.
+  bool still_running() const { return ok() && result_.info.status == "running" && !engine_gone_; }
+  // run.json says "running" but its engine died here before the end (killed, crashed).
+  bool engine_gone() const { return engine_gone_; }
   const QString& error() const { return error_; }
   // What the reader could read past but a user should know (e.g. a cut-off history.jsonl).
   QStringList warnings() const;
@@ -83,7 +88,8 @@ class RunModel {
   QString dir_;
   QString error_;
   bool loaded_ = false;
-  bool summary_from_history_ = false;  // no stats.json when read: append_history applies
+  bool summary_from_history_ = false;
+  bool engine_gone_ = false;  // no stats.json when read: append_history applies
   results::RunResult result_;
 };
 

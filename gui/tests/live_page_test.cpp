@@ -19,35 +19,6 @@ namespace {
 using namespace testing;
 
 
-// End to end: a real stampede-server (started here on a free port in 18500-18599, stopped
-// by PID) and the real engine, both from this build; or STAMPEDE_GUI_E2E="<stampede>
-// <http://127.0.0.1:port>" to use ones you started. Skips when neither is there.
-struct EndToEnd {
-  QString engine, host;
-  std::string skip_reason, error;  // not in this build / could not start the server
-  std::unique_ptr<testing::ReferenceServer> server;
-};
-
-EndToEnd end_to_end() {
-  EndToEnd e;
-  const QStringList env =
-      QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
-  if (env.size() == 2) {
-    e.engine = env[0];
-    e.host = env[1];
-    return e;
-  }
-  if (testing::engine_exe().isEmpty() || testing::server_exe().isEmpty()) {
-    e.skip_reason = "this build has no stampede / stampede-server (add generator;reference-server to STAMPEDE_FOLDERS)";
-    return e;
-  }
-  e.engine = testing::engine_exe();
-  e.server = std::make_unique<testing::ReferenceServer>();
-  e.host = e.server->url();
-  if (e.host.isEmpty()) e.error = e.server->error().toStdString();
-  return e;
-}
-
 QString run_json_status(const QString& dir) {
   QFile f(dir + QStringLiteral("/run.json"));
   if (!f.open(QIODevice::ReadOnly)) return {};

@@ -2,9 +2,11 @@
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTest>
 #include <fstream>
 #include <gtest/gtest.h>
 
+#include "gui/tests/engine_info.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
@@ -84,6 +86,37 @@ TEST(LiveRunFollower, WaitsForAFolderThatIsNotWrittenYet) {
   ASSERT_TRUE(appended.wait(3000));
   EXPECT_EQ(follower.points().size(), 1);
   EXPECT_EQ(errors.count(), 0);
+}
+
+// An engine killed mid-run leaves run.json at "running": the follower reads what it wrote
+// and stops, rather than waiting for an end that will not come.
+TEST(LiveRunFollower, StopsWhenTheEngineIsGone) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/killed");
+  {
+    results::ResultWriter writer(dir.toStdString());
+    writer.write_run_info(testing::engine_info(::getpid()));  // alive: this process
+    writer.append_history(point(1, 1, 3));
+  }
+  LiveRunFollower follower(dir);
+  QSignalSpy finished(&follower, &LiveRunFollower::finished);
+  follower.start(30);
+  QTest::qWait(200);
+  EXPECT_TRUE(follower.isFollowing());
+  EXPECT_EQ(follower.status(), QStringLiteral("running"));
+
+  // The same folder as an engine that has exited left it, one more line written.
+  results::RunInfo gone = testing::engine_info(testing::reaped_pid());
+  results::write_file_atomically((dir + QStringLiteral("/run.json")).toStdString(), results::to_json(gone).dump());
+  {
+    std::ofstream history((dir + QStringLiteral("/history.jsonl")).toStdString(), std::ios::app);
+    history << results::to_json(point(2, 1, 4)).dump() << "\n";
+  }
+  ASSERT_TRUE(finished.wait(3000));
+  EXPECT_EQ(finished.at(0).at(0).toString(), QStringLiteral("engine gone"));
+  EXPECT_EQ(follower.status(), QStringLiteral("engine gone"));
+  EXPECT_FALSE(follower.isFollowing());
+  EXPECT_EQ(follower.points().size(), 2);  // the last line is read before stopping
 }
 
 TEST(LiveRunFollower, AMalformedLineIsAnErrorNotACrash) {

@@ -1,20 +1,24 @@
 // The main window: the run list, opening and following folders, remembering layout and
 // recent folders.
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QMimeData>
 #include <QDragEnterEvent>
 #include <QUrl>
+#include <QProcess>
 #include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <gtest/gtest.h>
 
 #include "gui/tests/lab_fixture.h"
 #include "gui/tests/page_test_support.h"
+#include "gui/tests/reference_server.h"
 
 namespace stampede::gui {
 namespace {
@@ -100,6 +104,44 @@ TEST(MainWindow, LiveBehindAnotherTabCatchesUpWhenShown) {
   EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), 4);
   writer.append_history(history_line(5, 4));  // in view: drawn as it arrives
   EXPECT_TRUE(QTest::qWaitFor([&] { return live_users->pointCount(QStringLiteral("users")) == 5; }, 5000));
+}
+
+// The real engine killed mid-run (SIGKILL to the PID this test started) leaves run.json at
+// "running": the window stops following it, its row says "engine gone", and so does Live.
+TEST(MainWindow, AKilledEngineIsShownAsGoneAndNotFollowed) {
+  const EndToEnd e2e = end_to_end();
+  if (!e2e.skip_reason.empty()) GTEST_SKIP() << e2e.skip_reason;
+  ASSERT_FALSE(e2e.host.isEmpty()) << e2e.error;
+  QTemporaryDir out;
+  const QString dir = out.path() + QStringLiteral("/killed");
+  QProcess engine;
+  engine.setProcessChannelMode(QProcess::MergedChannels);
+  engine.start(e2e.engine, {QStringLiteral("run"), QStringLiteral("-f"), fixture("scenarios/coupon.json"),
+                            QStringLiteral("-H"), e2e.host, QStringLiteral("-u"), QStringLiteral("2"),
+                            QStringLiteral("-r"), QStringLiteral("2"), QStringLiteral("-t"), QStringLiteral("60s"),
+                            QStringLiteral("--out"), dir, QStringLiteral("-q")});
+  ASSERT_TRUE(engine.waitForStarted(5000));
+  const bool wrote_a_line = QTest::qWaitFor([&] { return QFileInfo(dir + QStringLiteral("/history.jsonl")).size() > 0; }, 15000);
+  if (!wrote_a_line) engine.kill();
+  ASSERT_TRUE(wrote_a_line) << engine.readAll().toStdString();
+
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  const int row = window.openFolder(dir);
+  const auto status = [&] { return window.runs()->index(row, RunListModel::Status).data().toString(); };
+  EXPECT_EQ(status(), QStringLiteral("running"));
+  EXPECT_EQ(window.followedRuns().size(), 1);
+  ASSERT_NE(window.live()->follower(), nullptr);
+
+  ::kill(static_cast<pid_t>(engine.processId()), SIGKILL);
+  ASSERT_TRUE(engine.waitForFinished(5000));  // reaped: its pid is free
+  EXPECT_TRUE(QTest::qWaitFor([&] { return status() == QStringLiteral("engine gone"); }, 5000)) << status().toStdString();
+  EXPECT_TRUE(window.followedRuns().isEmpty());
+  EXPECT_EQ(window.live()->follower()->status(), QStringLiteral("engine gone"));
+  EXPECT_FALSE(window.live()->follower()->isFollowing());
+  EXPECT_TRUE(window.runs()->run(row)->ok());
+  EXPECT_FALSE(window.runs()->run(row)->result().history.empty());  // what it measured stays
 }
 
 // In a fresh checkout results/runs does not exist yet; the first run made there still shows.

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
+#include <string>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -106,5 +108,34 @@ class ReferenceServer {
   QProcess process_;
   QString url_, log_, error_;
 };
+
+// End to end: a real stampede-server (started here on a free port in 18500-18599, stopped
+// by PID) and the real engine, both from this build; or STAMPEDE_GUI_E2E="<stampede>
+// <http://127.0.0.1:port>" to use ones you started. Skips when neither is there.
+struct EndToEnd {
+  QString engine, host;
+  std::string skip_reason, error;  // not in this build / could not start the server
+  std::unique_ptr<ReferenceServer> server;
+};
+
+inline EndToEnd end_to_end() {
+  EndToEnd e;
+  const QStringList env =
+      QString::fromLocal8Bit(qgetenv("STAMPEDE_GUI_E2E")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  if (env.size() == 2) {
+    e.engine = env[0];
+    e.host = env[1];
+    return e;
+  }
+  if (engine_exe().isEmpty() || server_exe().isEmpty()) {
+    e.skip_reason = "this build has no stampede / stampede-server (add generator;reference-server to STAMPEDE_FOLDERS)";
+    return e;
+  }
+  e.engine = engine_exe();
+  e.server = std::make_unique<ReferenceServer>();
+  e.host = e.server->url();
+  if (e.host.isEmpty()) e.error = e.server->error().toStdString();
+  return e;
+}
 
 }  // namespace stampede::gui::testing

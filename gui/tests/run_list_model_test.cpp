@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
+#include "gui/tests/engine_info.h"
 #include "gui/tests/lab_fixture.h"
 #include "results/result_folder.h"
 
@@ -141,6 +142,41 @@ TEST(RunListModel, ARunningRunIsExtendedAndAFinishedOneIsNot) {
   EXPECT_FALSE(model.extend(row, {line(4, 40)}));
   EXPECT_EQ(model.run(row), finished);  // unchanged
   EXPECT_FALSE(model.extend(model.addFolder(tmp.path() + QStringLiteral("/nothing")), {line(1, 1)}));
+}
+
+// A folder left "running" by an engine that died says so, and is neither followed nor grown.
+TEST(RunListModel, ARunWhoseEngineIsGoneSaysSo) {
+  QTemporaryDir tmp;
+  const QString dir = tmp.path() + QStringLiteral("/killed");
+  const pid_t pid = testing::reaped_pid();
+  {
+    results::ResultWriter writer(dir.toStdString());
+    writer.write_run_info(testing::engine_info(pid));
+    results::HistoryPoint p;
+    p.elapsed_s = 1;
+    p.users = 2;
+    writer.append_history(p);
+  }
+  RunListModel model;
+  QAbstractItemModelTester tester(&model);
+  const int row = model.addFolder(dir);
+  const auto run = model.run(row);
+  ASSERT_TRUE(run->ok()) << run->error().toStdString();
+  EXPECT_TRUE(run->engine_gone());
+  EXPECT_FALSE(run->still_running());
+  EXPECT_EQ(run->result().info.status, "running");  // the file is reported, not rewritten
+  EXPECT_EQ(model.index(row, RunListModel::Status).data().toString(), QStringLiteral("engine gone"));
+  const QString tip = model.index(row, RunListModel::Name).data(Qt::ToolTipRole).toString();
+  EXPECT_TRUE(tip.contains(QStringLiteral("(pid %1) no longer runs on this host").arg(pid))) << tip.toStdString();
+  EXPECT_FALSE(model.extend(row, {results::HistoryPoint{}}));
+
+  // The same folder with its engine alive is a run in progress.
+  results::write_file_atomically((dir + QStringLiteral("/run.json")).toStdString(),
+                                 results::to_json(testing::engine_info(::getpid())).dump());
+  model.reload(row);
+  EXPECT_FALSE(model.run(row)->engine_gone());
+  EXPECT_TRUE(model.run(row)->still_running());
+  EXPECT_EQ(model.index(row, RunListModel::Status).data().toString(), QStringLiteral("running"));
 }
 
 TEST(RunListModel, SortsByRawValuesWithBrokenRowsLast) {

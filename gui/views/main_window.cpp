@@ -107,7 +107,7 @@ int MainWindow::openFolder(const QString& dir) {
     rememberRecent(run->dir());
     statusBar()->showMessage(tr("Opened %1").arg(run->dir()), 5000);
     // A run still being written is also what Live is for, unless it is busy with its own.
-    if (run->result().info.status == "running" && !live_->running()) live_->follow(run->dir());
+    if (run->still_running() && !live_->running()) live_->follow(run->dir());
   } else if (run) {
     statusBar()->showMessage(run->error());
   }
@@ -167,7 +167,7 @@ void MainWindow::rescan() {
 void MainWindow::followRunning() {
   for (int row = 0; row < runs_->rowCount(); ++row) {
     const auto run = runs_->run(row);
-    if (!run || !run->ok() || run->result().info.status != "running" || followers_.contains(run->dir())) continue;
+    if (!run || !run->still_running() || followers_.contains(run->dir())) continue;
     const QString dir = run->dir();
     auto* follower = new LiveRunFollower(dir, this);
     followers_.insert(dir, follower);
