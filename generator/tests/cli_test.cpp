@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace stampede::generator {
 namespace {
@@ -49,7 +50,7 @@ TEST(Cli, BadValuesNameTheirFlag) {
 }
 
 TEST(Cli, ScenarioErrorsAreAllListedWithFileAndPath) {
-  auto file = std::filesystem::temp_directory_path() / "stampede-cli-bad-scenario.json";
+  auto file = std::filesystem::temp_directory_path() / ("stampede-cli-bad-scenario-" + std::to_string(::getpid()) + ".json");
   std::ofstream(file) << R"({"stampede_scenario": 1, "name": "bad", "user_classes": [
     {"name": "U", "weight": -1, "tasks": [{"request": {"method": "GET", "path": "/${nope}"}}]}]})";
   auto r = run({"run", "-f", file.string(), "-H", "http://127.0.0.1:1", "-t", "1s"});
@@ -71,7 +72,7 @@ TEST(Cli, UnknownUserClassIsAScenarioError) {
 }
 
 TEST(Cli, UsersFlagWithALoadShapeSaysItIsIgnored) {
-  const auto out = std::filesystem::temp_directory_path() / "stampede-cli-shape-note";
+  const auto out = std::filesystem::temp_directory_path() / ("stampede-cli-shape-note-" + std::to_string(::getpid()));
   std::filesystem::remove_all(out);
   auto r = run({"run", "-f", "scenarios/coupon-step.json", "-H", "http://127.0.0.1:1", "-u", "5",
                 "-t", "1s", "--only-summary", "--out", out.string()});
