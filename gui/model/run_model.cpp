@@ -22,7 +22,8 @@ RunModel RunModel::load(const QString& dir) {
     // Looked for after the read: if stats.json appeared meanwhile, the summary may be
     // either, and the run is re-read rather than extended.
     m.summary_from_history_ = !QFileInfo::exists(dir + QStringLiteral("/stats.json"));
-    if ((m.engine_gone_ = gui::engine_gone(m.result_.info))) {
+    m.engine_gone_ = gui::engine_gone(m.result_.info);
+    if (m.engine_gone_) {
       m.result_.warnings.push_back(
           (dir + QStringLiteral("/run.json")).toStdString() + ": says running, but its engine (pid " +
           m.result_.info.extra.at("pid").dump() + ") no longer runs on this host: it was killed or crashed " +
