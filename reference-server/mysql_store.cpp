@@ -59,20 +59,6 @@ ResultRow to_result(const Row& r, int shard) {
   return row;
 }
 
-std::vector<ResultRow> merge_newest_first(std::vector<std::vector<ResultRow>>& parts, int limit) {
-  std::vector<ResultRow> merged;
-  for (auto& part : parts) merged.insert(merged.end(), part.begin(), part.end());
-  std::sort(merged.begin(), merged.end(), [](const ResultRow& a, const ResultRow& b) {
-    if (a.grab_time_ms != b.grab_time_ms) return a.grab_time_ms > b.grab_time_ms;
-    if (a.shard != b.shard) return a.shard < b.shard;
-    return a.result_id > b.result_id;
-  });
-  if (merged.size() > static_cast<std::size_t>(std::max(limit, 0))) {
-    merged.resize(static_cast<std::size_t>(std::max(limit, 0)));
-  }
-  return merged;
-}
-
 }  // namespace
 
 // ---- Impl: connections ---------------------------------------------------------------
@@ -267,37 +253,30 @@ std::optional<StockInfo> MysqlStore::stock(std::int64_t coupon_id) {
 
 // ---- fan-out reads ---------------------------------------------------------------------
 
+// The newest results matching `key` (the query's first parameter), merged over the shards.
+Fanout<std::vector<ResultRow>> MysqlStore::Impl::newest_results(std::string_view sql, std::int64_t key,
+                                                                const ShardList& list, int limit) {
+  return merge_newest_first(fan_out<std::vector<ResultRow>>(list, [&](mysql::Connection& db, int k) {
+    const std::array<Param, 2> params{key, std::int64_t{limit}};
+    std::vector<ResultRow> rows;
+    for (const auto& r : db.query(sql, params, kResultColumns)) rows.push_back(to_result(r, k));
+    return rows;
+  }), limit);
+}
+
 Fanout<std::vector<ResultRow>> MysqlStore::user_results(std::int64_t user_id,
                                                         const ShardList& shards, int limit) {
-  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
-    const std::array<Param, 2> params{user_id, std::int64_t{limit}};
-    std::vector<ResultRow> rows;
-    for (const auto& r : db.query(kUserResults, params, kResultColumns)) rows.push_back(to_result(r, k));
-    return rows;
-  });
-  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+  return impl_->newest_results(kUserResults, user_id, shards, limit);
 }
 
 Fanout<std::vector<ResultRow>> MysqlStore::room_orders(std::int64_t room_id,
                                                        const ShardList& shards, int limit) {
-  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
-    const std::array<Param, 2> params{room_id, std::int64_t{limit}};
-    std::vector<ResultRow> rows;
-    for (const auto& r : db.query(kRoomOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
-    return rows;
-  });
-  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+  return impl_->newest_results(kRoomOrders, room_id, shards, limit);
 }
 
 Fanout<std::vector<ResultRow>> MysqlStore::recent_orders(std::int64_t since_ms,
                                                          const ShardList& shards, int limit) {
-  auto parts = impl_->fan_out<std::vector<ResultRow>>(shards, [&](mysql::Connection& db, int k) {
-    const std::array<Param, 2> params{since_ms, std::int64_t{limit}};
-    std::vector<ResultRow> rows;
-    for (const auto& r : db.query(kRecentOrders, params, kResultColumns)) rows.push_back(to_result(r, k));
-    return rows;
-  });
-  return {merge_newest_first(parts.value, limit), std::move(parts.timings)};
+  return impl_->newest_results(kRecentOrders, since_ms, shards, limit);
 }
 
 Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
@@ -308,15 +287,12 @@ Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
     for (const auto& r : db.query(kRoomStats, params, 3)) counts.push_back({r[0], r[1], r[2]});
     return counts;
   });
-  Fanout<std::vector<CouponCounts>> out;
-  out.timings = std::move(parts.timings);
   const auto room = find_room(room_id);
-  out.value = merge_coupon_counts(room ? room->coupon_ids : std::vector<std::int64_t>{}, parts.value);
-  return out;
+  return merge_coupon_counts(room ? room->coupon_ids : std::vector<std::int64_t>{}, std::move(parts));
 }
 
 Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shards) {
-  auto parts = impl_->fan_out<ShardTotals>(shards, [&](mysql::Connection& db, int k) {
+  return impl_->fan_out<ShardTotals>(shards, [&](mysql::Connection& db, int k) {
     const auto rows = db.query(kTotals, {}, 2);
     ShardTotals totals{k, 0, 0};
     if (!rows.empty()) {
@@ -325,7 +301,6 @@ Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shard
     }
     return totals;
   });
-  return {std::move(parts.value), std::move(parts.timings)};
 }
 
 Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
@@ -333,7 +308,7 @@ Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
   if (time_bucket.count() <= 0) throw StoreError("result_key_counts: time bucket must be positive");
   const auto bucket_ms = static_cast<std::int64_t>(time_bucket.count());
   const std::array<Param, 2> bucket{Param{bucket_ms}, Param{bucket_ms}};
-  auto parts = impl_->fan_out<ResultKeyCounts>(shards, [&](mysql::Connection& db, int) {
+  return merge_key_counts(impl_->fan_out<ResultKeyCounts>(shards, [&](mysql::Connection& db, int) {
     ResultKeyCounts counts;
     auto read_pairs = [](const std::vector<Row>& rows, std::vector<KeyCount>& out) {
       out.reserve(rows.size());
@@ -343,11 +318,7 @@ Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
     read_pairs(db.query(kKeysByRoom, {}, 2), counts.by_room);
     read_pairs(db.query(kKeysByTimeBucket, bucket, 2), counts.by_time_bucket);
     return counts;
-  });
-  Fanout<ResultKeyCounts> out;
-  for (auto& part : parts.value) out.value.append(std::move(part));
-  out.timings = std::move(parts.timings);
-  return out;
+  }));
 }
 
 std::vector<ShardStatus> MysqlStore::shard_status() {

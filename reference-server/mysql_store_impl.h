@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reference-server/fanout_pool.h"
@@ -44,6 +45,10 @@ struct MysqlStore::Impl {
   }
   // Same on the main instance; every failure is StoreError.
   void with_main(const std::function<void(mysql::Connection&)>& fn);
+  // user_results/room_orders/recent_orders: `sql` takes (key, limit) and returns the
+  // result columns.
+  Fanout<std::vector<ResultRow>> newest_results(std::string_view sql, std::int64_t key,
+                                                const ShardList& list, int limit);
 
   // mysql_store_load.cpp
   void load_catalog();

@@ -51,28 +51,12 @@ void insert_all(mysql::Connection& db, std::string_view head, int columns,
 void MysqlStore::Impl::load_catalog() {
   auto next = std::make_unique<MysqlCatalog>();
   with_main([&](mysql::Connection& db) {
-    for (const auto& r : db.query("SELECT id FROM users", {}, 1)) {
-      const auto id = r[0];
-      if (id < 1) continue;
-      if (static_cast<std::size_t>(id) >= next->users.size()) next->users.resize(id + 1, 0);
-      next->users[static_cast<std::size_t>(id)] = 1;
-    }
+    for (const auto& r : db.query("SELECT id FROM users", {}, 1)) next->add_user(r[0]);
     for (const auto& r : db.query("SELECT id, is_hot FROM live_rooms ORDER BY id", {}, 2)) {
-      const auto id = r[0];
-      if (id < 1) continue;
-      if (static_cast<std::size_t>(id) >= next->rooms.size()) next->rooms.resize(id + 1);
-      next->rooms[static_cast<std::size_t>(id)] = RoomInfo{id, r[1] != 0, {}};
+      next->add_room(r[0], r[1] != 0);
     }
     for (const auto& r : db.query("SELECT id, room_id, total_stock FROM coupons ORDER BY id", {}, 3)) {
-      const auto id = r[0];
-      const auto room = r[1];
-      if (id < 1) continue;
-      if (static_cast<std::size_t>(id) >= next->coupons.size()) next->coupons.resize(id + 1);
-      next->coupons[static_cast<std::size_t>(id)] = CouponInfo{id, room, r[2]};
-      if (room >= 1 && static_cast<std::size_t>(room) < next->rooms.size() &&
-          next->rooms[static_cast<std::size_t>(room)].room_id == room) {
-        next->rooms[static_cast<std::size_t>(room)].coupon_ids.push_back(id);
-      }
+      next->add_coupon(r[0], r[1], r[2]);
     }
   });
   catalog = std::move(next);
@@ -91,16 +75,8 @@ void MysqlStore::Impl::clear_shards() {
 
 void MysqlStore::Impl::write_meta(const StoreMeta& meta) {
   with_main([&](mysql::Connection& db) {
-    const std::array<std::pair<std::string_view, std::string>, 6> values{{
-        {"seed", std::to_string(meta.seed)},
-        {"users", std::to_string(meta.users)},
-        {"rooms", std::to_string(meta.rooms)},
-        {"coupons", std::to_string(meta.coupons)},
-        {"strategy", meta.strategy},
-        {"shard_count", std::to_string(meta.shard_count)},
-    }};
-    for (const auto& [key, value] : values) {
-      const std::array<Param, 2> params{key, std::string_view(value)};
+    for (const auto& [key, value] : to_meta_entries(meta)) {
+      const std::array<Param, 2> params{std::string_view(key), std::string_view(value)};
       db.execute("REPLACE INTO stampede_meta(`key`, value) VALUES(?, ?)", params);
     }
   });
@@ -208,28 +184,13 @@ void MysqlStore::reset(const StoreMeta& meta) {
 }
 
 std::optional<StoreMeta> MysqlStore::meta() {
-  std::vector<std::vector<std::string>> rows;
+  MetaEntries rows;
   impl_->with_main([&](mysql::Connection& db) {
-    rows = db.query_text("SELECT `key`, value FROM stampede_meta");
-  });
-  if (rows.empty()) return std::nullopt;
-  StoreMeta meta;
-  for (const auto& row : rows) {
-    if (row.size() != 2) continue;
-    const auto& key = row[0];
-    const auto& value = row[1];
-    try {
-      if (key == "seed") meta.seed = std::stoull(value);
-      if (key == "users") meta.users = std::stoll(value);
-      if (key == "rooms") meta.rooms = std::stoll(value);
-      if (key == "coupons") meta.coupons = std::stoll(value);
-      if (key == "strategy") meta.strategy = value;
-      if (key == "shard_count") meta.shard_count = std::stoi(value);
-    } catch (const std::exception&) {
-      throw StoreError("stampede_meta: bad value for " + key + ": " + value);
+    for (auto& row : db.query_text("SELECT `key`, value FROM stampede_meta")) {
+      if (row.size() == 2) rows.emplace_back(std::move(row[0]), std::move(row[1]));
     }
-  }
-  return meta;
+  });
+  return parse_meta(rows);
 }
 
 }  // namespace stampede::server

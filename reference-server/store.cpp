@@ -1,5 +1,6 @@
 #include "reference-server/store.h"
 
+#include <algorithm>
 #include <map>
 
 namespace stampede::server {
@@ -13,21 +14,72 @@ std::string_view to_string(FailReason reason) {
   return "none";
 }
 
-std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& room_coupon_ids,
-                                              const std::vector<std::vector<CouponCounts>>& parts) {
+Fanout<std::vector<ResultRow>> merge_newest_first(Fanout<std::vector<std::vector<ResultRow>>>&& parts,
+                                                  int limit) {
+  Fanout<std::vector<ResultRow>> out;
+  out.timings = std::move(parts.timings);
+  for (const auto& part : parts.value) out.value.insert(out.value.end(), part.begin(), part.end());
+  std::sort(out.value.begin(), out.value.end(), [](const ResultRow& a, const ResultRow& b) {
+    if (a.grab_time_ms != b.grab_time_ms) return a.grab_time_ms > b.grab_time_ms;
+    if (a.shard != b.shard) return a.shard < b.shard;
+    return a.result_id > b.result_id;
+  });
+  const auto most = static_cast<std::size_t>(std::max(limit, 0));
+  if (out.value.size() > most) out.value.resize(most);
+  return out;
+}
+
+Fanout<std::vector<CouponCounts>> merge_coupon_counts(
+    const std::vector<std::int64_t>& room_coupon_ids,
+    Fanout<std::vector<std::vector<CouponCounts>>>&& parts) {
   std::map<std::int64_t, CouponCounts> merged;
   for (auto id : room_coupon_ids) merged[id] = {id, 0, 0};
-  for (const auto& part : parts) {
+  for (const auto& part : parts.value) {
     for (const auto& c : part) {
       CouponCounts& m = merged.try_emplace(c.coupon_id, CouponCounts{c.coupon_id, 0, 0}).first->second;
       m.grabs += c.grabs;
       m.successes += c.successes;
     }
   }
-  std::vector<CouponCounts> out;
-  out.reserve(merged.size());
-  for (const auto& [id, c] : merged) out.push_back(c);
+  Fanout<std::vector<CouponCounts>> out;
+  out.timings = std::move(parts.timings);
+  out.value.reserve(merged.size());
+  for (const auto& [id, c] : merged) out.value.push_back(c);
   return out;
+}
+
+Fanout<ResultKeyCounts> merge_key_counts(Fanout<std::vector<ResultKeyCounts>>&& parts) {
+  Fanout<ResultKeyCounts> out;
+  for (auto& part : parts.value) out.value.append(std::move(part));
+  out.timings = std::move(parts.timings);
+  return out;
+}
+
+MetaEntries to_meta_entries(const StoreMeta& meta) {
+  return {{"seed", std::to_string(meta.seed)},
+          {"users", std::to_string(meta.users)},
+          {"rooms", std::to_string(meta.rooms)},
+          {"coupons", std::to_string(meta.coupons)},
+          {"strategy", meta.strategy},
+          {"shard_count", std::to_string(meta.shard_count)}};
+}
+
+std::optional<StoreMeta> parse_meta(const MetaEntries& rows) {
+  if (rows.empty()) return std::nullopt;
+  StoreMeta meta;
+  for (const auto& [key, value] : rows) {
+    try {
+      if (key == "seed") meta.seed = std::stoull(value);
+      if (key == "users") meta.users = std::stoll(value);
+      if (key == "rooms") meta.rooms = std::stoll(value);
+      if (key == "coupons") meta.coupons = std::stoll(value);
+      if (key == "strategy") meta.strategy = value;
+      if (key == "shard_count") meta.shard_count = std::stoi(value);
+    } catch (const std::exception&) {
+      throw StoreError("stampede_meta: bad value for " + key + ": " + value);
+    }
+  }
+  return meta;
 }
 
 bool CatalogIndex::user_exists(std::int64_t user_id) const {
@@ -47,6 +99,32 @@ std::optional<RoomInfo> CatalogIndex::find_room(std::int64_t room_id) const {
   const auto& info = rooms[static_cast<std::size_t>(room_id)];
   if (info.room_id != room_id) return std::nullopt;
   return info;
+}
+
+void CatalogIndex::add_user(std::int64_t user_id) {
+  if (user_id < 1) return;
+  const auto slot = static_cast<std::size_t>(user_id);
+  if (slot >= users.size()) users.resize(slot + 1, 0);
+  users[slot] = 1;
+}
+
+void CatalogIndex::add_room(std::int64_t room_id, bool hot) {
+  if (room_id < 1) return;
+  const auto slot = static_cast<std::size_t>(room_id);
+  if (slot >= rooms.size()) rooms.resize(slot + 1);
+  rooms[slot] = RoomInfo{room_id, hot, {}};
+}
+
+bool CatalogIndex::add_coupon(std::int64_t coupon_id, std::int64_t room_id, std::int64_t total_stock) {
+  if (coupon_id < 1) return false;
+  const auto slot = static_cast<std::size_t>(coupon_id);
+  if (slot >= coupons.size()) coupons.resize(slot + 1);
+  coupons[slot] = CouponInfo{coupon_id, room_id, total_stock};
+  if (room_id >= 1 && static_cast<std::size_t>(room_id) < rooms.size() &&
+      rooms[static_cast<std::size_t>(room_id)].room_id == room_id) {
+    rooms[static_cast<std::size_t>(room_id)].coupon_ids.push_back(coupon_id);
+  }
+  return true;
 }
 
 void ResultKeyCounts::append(ResultKeyCounts&& part) {

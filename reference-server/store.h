@@ -44,6 +44,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "reference-server/routing.h"
@@ -196,12 +197,14 @@ struct CatalogIndex {
   bool user_exists(std::int64_t user_id) const;
   std::optional<CouponInfo> find_coupon(std::int64_t coupon_id) const;
   std::optional<RoomInfo> find_room(std::int64_t room_id) const;
-};
 
-// A room's per-coupon counts merged over the shards' partial counts: every coupon of the
-// room appears (zeros included), sorted by coupon id. Shared by the stores' room_stats.
-std::vector<CouponCounts> merge_coupon_counts(const std::vector<std::int64_t>& room_coupon_ids,
-                                              const std::vector<std::vector<CouponCounts>>& parts);
+  // Building it from the main database's rows. Ids below 1 are skipped (add_coupon then
+  // returns false). Rooms go in before coupons: a coupon joins its room's coupon_ids in
+  // the order added (the stores add them by ascending id).
+  void add_user(std::int64_t user_id);
+  void add_room(std::int64_t room_id, bool hot);
+  bool add_coupon(std::int64_t coupon_id, std::int64_t room_id, std::int64_t total_stock);
+};
 
 struct ShardTotals {
   int shard = 0;
@@ -245,6 +248,32 @@ struct ResultKeyCounts {
   // Appends `part`'s counts (a key may then appear more than once; consumers sum).
   void append(ResultKeyCounts&& part);
 };
+
+// ---- merging the shards' parts (both stores' fan-out reads) ----------------------------
+// Each takes one part per shard, as a fan-out collected them with their timings, and
+// returns the merged answer with the same timings.
+
+// Rows newest first (grab time descending; ties: lower shard, then higher result id),
+// at most `limit` (a negative limit counts as 0).
+Fanout<std::vector<ResultRow>> merge_newest_first(Fanout<std::vector<std::vector<ResultRow>>>&& parts,
+                                                  int limit);
+// A room's per-coupon counts summed over the shards: every coupon of the room appears
+// (zeros included), sorted by coupon id.
+Fanout<std::vector<CouponCounts>> merge_coupon_counts(
+    const std::vector<std::int64_t>& room_coupon_ids,
+    Fanout<std::vector<std::vector<CouponCounts>>>&& parts);
+// The shards' key counts appended (ResultKeyCounts::append).
+Fanout<ResultKeyCounts> merge_key_counts(Fanout<std::vector<ResultKeyCounts>>&& parts);
+
+// ---- the stampede_meta table (both stores): StoreMeta as key/value text rows -------------
+
+using MetaEntries = std::vector<std::pair<std::string, std::string>>;
+
+// The six keys (seed, users, rooms, coupons, strategy, shard_count) with their values.
+MetaEntries to_meta_entries(const StoreMeta& meta);
+// nullopt when there are no rows (a store never loaded). Unknown keys are ignored; a value
+// that does not parse throws StoreError naming the key and the value.
+std::optional<StoreMeta> parse_meta(const MetaEntries& rows);
 
 // ---- the seam --------------------------------------------------------------------------
 
