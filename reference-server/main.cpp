@@ -19,7 +19,6 @@
 #include "reference-server/router.h"
 #include "reference-server/seeder.h"
 #include "reference-server/server_config.h"
-#include "reference-server/sqlite_store.h"
 #include "reference-server/store_factory.h"
 
 extern char** environ;
@@ -210,8 +209,8 @@ int main(int argc, char** argv) {
     RouterOptions router_options;
     router_options.routing = routing;
     router_options.max_in_flight = config.max_in_flight;
-    if (auto* sqlite = dynamic_cast<SqliteStore*>(store.get())) {
-      router_options.set_shard_offline = [sqlite](int k, bool off) { sqlite->set_shard_offline(k, off); };
+    if (store->can_set_shard_offline()) {
+      router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }
     Router router(*store, router_options, metrics, nullptr);
 
@@ -223,7 +222,7 @@ int main(int argc, char** argv) {
     http.max_in_flight = config.max_in_flight;
     http.max_body_bytes = router_options.max_body_bytes;
     http.handle_signals = true;
-    if (store->kind() == "sqlite") http.inline_endpoints = {Endpoint::coupon_stock};  // in-process stock
+    if (store->stock_is_in_process()) http.inline_endpoints = {Endpoint::coupon_stock};
     HttpServer server(router, metrics, http);
     server.start();
     std::printf("stampede-server listening on http://%s:%u\n"

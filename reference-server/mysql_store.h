@@ -82,6 +82,8 @@ class MysqlStore final : public Store {
   void reset(const StoreMeta& meta) override;
   std::optional<StoreMeta> meta() override;
 
+  bool stock_is_in_process() const override { return false; }  // Redis: a round trip
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

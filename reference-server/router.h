@@ -51,7 +51,8 @@ struct RouterOptions {
   int default_limit = 50;  // ?limit= default for order/result lists
   int max_limit = 1000;
   int max_in_flight = 0;  // shown in /admin/stats (the server enforces it)
-  // Fault injection (sqlite store): POST /admin/shards/{k}/offline|online. Empty: 404.
+  // Fault injection: POST /admin/shards/{k}/offline|online. Empty: 404. The server wires
+  // it to Store::set_shard_offline when the store can_set_shard_offline().
   std::function<void(int shard, bool offline)> set_shard_offline;
 };
 

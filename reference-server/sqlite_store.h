@@ -70,9 +70,11 @@ class SqliteStore final : public Store {
   void reset(const StoreMeta& meta) override;
   std::optional<StoreMeta> meta() override;
 
+  bool stock_is_in_process() const override { return true; }
   // Fault injection: an offline shard answers every call that needs it with
   // ShardUnavailable, as if its database were gone; bringing it back restores service.
-  void set_shard_offline(int shard, bool offline);
+  bool can_set_shard_offline() const override { return true; }
+  void set_shard_offline(int shard, bool offline) override;
 
  private:
   struct Impl;

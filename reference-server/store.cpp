@@ -82,6 +82,11 @@ std::optional<StoreMeta> parse_meta(const MetaEntries& rows) {
   return meta;
 }
 
+void Store::set_shard_offline(int shard, bool) {
+  throw StoreError("the " + std::string(kind()) + " store has no fault injection (shard " +
+                   std::to_string(shard) + ")");
+}
+
 bool CatalogIndex::user_exists(std::int64_t user_id) const {
   return user_id >= 1 && static_cast<std::uint64_t>(user_id) < users.size() &&
          users[static_cast<std::size_t>(user_id)] != 0;

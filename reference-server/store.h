@@ -35,6 +35,10 @@
 // writes one coupon_results row on the given shard; a success also writes one stock_logs
 // row (change -1) on the same shard.
 //
+// What differs between the stores is asked of the store, never recognised by its type:
+// stock_is_in_process() (may stock() run on an event loop?) and can_set_shard_offline()
+// (fault injection). main.cpp knows only the factory (store_factory.h) and this seam.
+//
 // Times are milliseconds since the Unix epoch (UTC); durations are std::chrono types.
 #pragma once
 
@@ -330,6 +334,18 @@ class Store {
   virtual void reset(const StoreMeta& meta) = 0;
   // nullopt when the store was never loaded (empty main database).
   virtual std::optional<StoreMeta> meta() = 0;
+
+  // What the server may do with this store (asked once, at start-up).
+  // True when stock() does no I/O and never blocks (an in-process counter): the HTTP
+  // server may then answer it on its event loop instead of the worker pool.
+  virtual bool stock_is_in_process() const = 0;
+  // Fault injection (POST /admin/shards/{k}/offline|online): true when set_shard_offline()
+  // works. An offline shard answers every call that needs it with ShardUnavailable, as if
+  // it were down (shard_status() reports it down); bringing it back restores service.
+  virtual bool can_set_shard_offline() const { return false; }
+  // May run concurrently with every call but load()/reset(). Throws StoreError for a shard
+  // out of range, or when can_set_shard_offline() is false.
+  virtual void set_shard_offline(int shard, bool offline);
 };
 
 std::string_view to_string(FailReason reason);  // "none" | "out_of_stock" | "duplicate"
