@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 namespace stampede::server {
 
@@ -115,27 +117,22 @@ std::string Metrics::prometheus_text() const {
                   static_cast<int>(name.size()), name.data(), static_cast<long long>(cumulative));
     out += line;
   }
-  out += "# HELP stampede_server_shard_queries_total Queries sent to each shard.\n"
-         "# TYPE stampede_server_shard_queries_total counter\n";
-  for (int k = 0; k < shard_count_; ++k) {
-    std::snprintf(line, sizeof line, "stampede_server_shard_queries_total{shard=\"%d\"} %lld\n", k,
-                  static_cast<long long>(shard_queries(k)));
-    out += line;
-  }
-  out += "# HELP stampede_server_shard_seconds_total Time spent in each shard's queries.\n"
-         "# TYPE stampede_server_shard_seconds_total counter\n";
-  for (int k = 0; k < shard_count_; ++k) {
-    std::snprintf(line, sizeof line, "stampede_server_shard_seconds_total{shard=\"%d\"} %.6f\n", k,
-                  shard_seconds(k));
-    out += line;
-  }
-  out += "# HELP stampede_server_shard_unavailable_total Requests refused because the shard was down.\n"
-         "# TYPE stampede_server_shard_unavailable_total counter\n";
-  for (int k = 0; k < shard_count_; ++k) {
-    std::snprintf(line, sizeof line, "stampede_server_shard_unavailable_total{shard=\"%d\"} %lld\n", k,
-                  static_cast<long long>(shard_unavailable(k)));
-    out += line;
-  }
+  // One counter family with a value per shard; `value(k)` is the sample's text.
+  const auto per_shard = [&](std::string_view name, std::string_view help, auto value) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" counter\n");
+    for (int k = 0; k < shard_count_; ++k) {
+      out.append(name).append("{shard=\"").append(std::to_string(k)).append("\"} ").append(value(k)).append("\n");
+    }
+  };
+  per_shard("stampede_server_shard_queries_total", "Queries sent to each shard.",
+            [&](int k) { return std::to_string(shard_queries(k)); });
+  per_shard("stampede_server_shard_seconds_total", "Time spent in each shard's queries.", [&](int k) {
+    std::snprintf(line, sizeof line, "%.6f", shard_seconds(k));
+    return std::string(line);
+  });
+  per_shard("stampede_server_shard_unavailable_total", "Requests refused because the shard was down.",
+            [&](int k) { return std::to_string(shard_unavailable(k)); });
   char tail[512];
   std::snprintf(tail, sizeof tail,
                 "# HELP stampede_server_in_flight Requests running on the worker pool.\n"

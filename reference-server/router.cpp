@@ -67,17 +67,48 @@ void write_shards(JsonWriter& w, const ShardList& shards) {
   w.end_array();
 }
 
-json shards_json(const ShardList& shards) {
-  json out = json::array();
-  for (int k : shards) out.push_back(k);
-  return out;
-}
-
 HttpResponse make_written(JsonWriter& w, const ShardTimings& timings) {
   HttpResponse response;
   response.body = w.take();
   response.server_timing = format_server_timing(timings);
   return response;
+}
+
+// A 200 answer read from the shards: `body` with their Server-Timing.
+HttpResponse make_json(const json& body, const ShardTimings& timings) {
+  HttpResponse response = make_json(200, body);
+  response.server_timing = format_server_timing(timings);
+  return response;
+}
+
+// The list endpoints' body: `head(w)` writes the leading fields, then `list_key` holds the
+// rows, then "count" and "shards_queried".
+template <class Head>
+HttpResponse rows_response(Head head, std::string_view list_key,
+                           const Fanout<std::vector<ResultRow>>& rows, const ShardList& shards) {
+  JsonWriter w(256 + 200 * rows.value.size());
+  w.begin_object();
+  head(w);
+  w.key(list_key);
+  write_rows(w, rows.value);
+  w.key("count").value(static_cast<std::int64_t>(rows.value.size()));
+  w.key("shards_queried");
+  write_shards(w, shards);
+  w.end_object();
+  return make_written(w, rows.timings);
+}
+
+// An integer path or query parameter: nullopt when `raw` is not one, and then a problem
+// naming `what` is appended to `details` ("user id: expected an integer, got 'x'").
+std::optional<std::int64_t> int_param(std::string_view raw, std::string_view what,
+                                      std::vector<std::string>& details,
+                                      std::string_view expected = "an integer") {
+  const auto value = parse_int(raw);
+  if (!value) {
+    details.push_back(std::string(what) + ": expected " + std::string(expected) + ", got '" +
+                      std::string(raw.substr(0, 40)) + "'");
+  }
+  return value;
 }
 
 // Parses ?limit=; problems are appended to `details`.
@@ -234,9 +265,8 @@ HttpResponse Router::grab(const HttpRequest& request) {
 
 HttpResponse Router::user_coupons(const HttpRequest& request) {
   const PathView path(request.target);
-  const auto user_id = parse_int(path[2]);
   std::vector<std::string> details;
-  if (!user_id) details.push_back("user id: expected an integer, got '" + std::string(path[2].substr(0, 40)) + "'");
+  const auto user_id = int_param(path[2], "user id", details);
   const int limit = parse_limit(path, options_, details);
   if (!details.empty()) return make_error(400, "invalid request", details);
   std::shared_lock lock(reset_mutex_);
@@ -244,24 +274,15 @@ HttpResponse Router::user_coupons(const HttpRequest& request) {
   const ShardList shards = shards_for_user_query(options_.routing, *user_id);
   auto results = store_.user_results(*user_id, shards, limit);
   metrics_.record_shards(results.timings);
-  JsonWriter w(256 + 200 * results.value.size());
-  w.begin_object();
-  w.key("user_id").value(*user_id);
-  w.key("coupons");
-  write_rows(w, results.value);
-  w.key("count").value(static_cast<std::int64_t>(results.value.size()));
-  w.key("shards_queried");
-  write_shards(w, shards);
-  w.end_object();
-  return make_written(w, results.timings);
+  return rows_response([&](JsonWriter& w) { w.key("user_id").value(*user_id); }, "coupons", results,
+                       shards);
 }
 
 HttpResponse Router::coupon_stock(const HttpRequest& request) {
   const PathView path(request.target);
-  const auto coupon_id = parse_int(path[2]);
-  if (!coupon_id) {
-    return make_error(400, "invalid request", {"coupon id: expected an integer, got '" + std::string(path[2].substr(0, 40)) + "'"});
-  }
+  std::vector<std::string> details;
+  const auto coupon_id = int_param(path[2], "coupon id", details);
+  if (!coupon_id) return make_error(400, "invalid request", details);
   std::shared_lock lock(reset_mutex_);
   const auto stock = store_.stock(*coupon_id);
   if (!stock) return make_error(404, "unknown coupon", {std::to_string(*coupon_id)});
@@ -274,10 +295,9 @@ HttpResponse Router::coupon_stock(const HttpRequest& request) {
 
 HttpResponse Router::room_stats(const HttpRequest& request) {
   const PathView path(request.target);
-  const auto room_id = parse_int(path[2]);
-  if (!room_id) {
-    return make_error(400, "invalid request", {"room id: expected an integer, got '" + std::string(path[2].substr(0, 40)) + "'"});
-  }
+  std::vector<std::string> details;
+  const auto room_id = int_param(path[2], "room id", details);
+  if (!room_id) return make_error(400, "invalid request", details);
   std::shared_lock lock(reset_mutex_);
   const auto room = store_.find_room(*room_id);
   if (!room) return make_error(404, "unknown room", {std::to_string(*room_id)});
@@ -292,21 +312,19 @@ HttpResponse Router::room_stats(const HttpRequest& request) {
     successes += c.successes;
     by_coupon.push_back({{"coupon_id", c.coupon_id}, {"grabs", c.grabs}, {"successes", c.successes}});
   }
-  HttpResponse response = make_json(200, {{"room_id", *room_id},
-                                          {"hot", room->hot},
-                                          {"grabs", grabs},
-                                          {"successes", successes},
-                                          {"by_coupon", std::move(by_coupon)},
-                                          {"shards_queried", shards_json(shards)}});
-  response.server_timing = format_server_timing(stats.timings);
-  return response;
+  return make_json({{"room_id", *room_id},
+                    {"hot", room->hot},
+                    {"grabs", grabs},
+                    {"successes", successes},
+                    {"by_coupon", std::move(by_coupon)},
+                    {"shards_queried", shards}},
+                   stats.timings);
 }
 
 HttpResponse Router::room_orders(const HttpRequest& request) {
   const PathView path(request.target);
-  const auto room_id = parse_int(path[2]);
   std::vector<std::string> details;
-  if (!room_id) details.push_back("room id: expected an integer, got '" + std::string(path[2].substr(0, 40)) + "'");
+  const auto room_id = int_param(path[2], "room id", details);
   const int limit = parse_limit(path, options_, details);
   if (!details.empty()) return make_error(400, "invalid request", details);
   std::shared_lock lock(reset_mutex_);
@@ -314,16 +332,8 @@ HttpResponse Router::room_orders(const HttpRequest& request) {
   const ShardList shards = shards_for_room_query(options_.routing, *room_id);
   auto orders = store_.room_orders(*room_id, shards, limit);
   metrics_.record_shards(orders.timings);
-  JsonWriter w(256 + 200 * orders.value.size());
-  w.begin_object();
-  w.key("room_id").value(*room_id);
-  w.key("orders");
-  write_rows(w, orders.value);
-  w.key("count").value(static_cast<std::int64_t>(orders.value.size()));
-  w.key("shards_queried");
-  write_shards(w, shards);
-  w.end_object();
-  return make_written(w, orders.timings);
+  return rows_response([&](JsonWriter& w) { w.key("room_id").value(*room_id); }, "orders", orders,
+                       shards);
 }
 
 HttpResponse Router::recent_orders(const HttpRequest& request) {
@@ -345,17 +355,11 @@ HttpResponse Router::recent_orders(const HttpRequest& request) {
   std::shared_lock lock(reset_mutex_);
   auto orders = store_.recent_orders(now - window_ms, shards, limit);
   metrics_.record_shards(orders.timings);
-  JsonWriter w(256 + 200 * orders.value.size());
-  w.begin_object();
-  w.key("hours").value(hours);
-  w.key("since_ms").value(now - window_ms);
-  w.key("orders");
-  write_rows(w, orders.value);
-  w.key("count").value(static_cast<std::int64_t>(orders.value.size()));
-  w.key("shards_queried");
-  write_shards(w, shards);
-  w.end_object();
-  return make_written(w, orders.timings);
+  const auto head = [&](JsonWriter& w) {
+    w.key("hours").value(hours);
+    w.key("since_ms").value(now - window_ms);
+  };
+  return rows_response(head, "orders", orders, shards);
 }
 
 HttpResponse Router::global_stats() {
@@ -374,13 +378,12 @@ HttpResponse Router::global_stats() {
                          {"successful_grabs", t.successful_grabs},
                          {"failed_grabs", t.total_grabs - t.successful_grabs}});
   }
-  HttpResponse response = make_json(200, {{"total_grabs", total},
-                                          {"successful_grabs", successful},
-                                          {"failed_grabs", total - successful},
-                                          {"per_shard", std::move(per_shard)},
-                                          {"shards_queried", shards_json(shards)}});
-  response.server_timing = format_server_timing(totals.timings);
-  return response;
+  return make_json({{"total_grabs", total},
+                    {"successful_grabs", successful},
+                    {"failed_grabs", total - successful},
+                    {"per_shard", std::move(per_shard)},
+                    {"shards_queried", shards}},
+                   totals.timings);
 }
 
 HttpResponse Router::admin_stats() {
@@ -454,11 +457,9 @@ HttpResponse Router::reshard(const HttpRequest& request) {
   const int from = options_.routing.shard_count;
   std::int64_t to = static_cast<std::int64_t>(from) + 1;
   if (const auto raw = path.param("to")) {
-    const auto value = parse_int(*raw);
-    if (!value) {
-      return make_error(400, "invalid request",
-                        {"to: expected an integer shard count, got '" + std::string(raw->substr(0, 40)) + "'"});
-    }
+    std::vector<std::string> details;
+    const auto value = int_param(*raw, "to", details, "an integer shard count");
+    if (!value) return make_error(400, "invalid request", details);
     to = *value;
   }
   if (const auto problem = check_reshard_target(to)) return make_error(400, "invalid request", {*problem});
@@ -471,15 +472,14 @@ HttpResponse Router::reshard(const HttpRequest& request) {
   for (const auto& e : estimates) list.push_back(to_json(e));
   const double elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  HttpResponse response = make_json(200, {{"from_shards", from},
-                                          {"to_shards", to},
-                                          {"rows", estimates.front().rows},
-                                          {"current_strategy", to_string(options_.routing.strategy)},
-                                          {"store", store_.kind()},
-                                          {"estimates", std::move(list)},
-                                          {"elapsed_ms", elapsed_ms}});
-  response.server_timing = format_server_timing(counts.timings);
-  return response;
+  return make_json({{"from_shards", from},
+                    {"to_shards", to},
+                    {"rows", estimates.front().rows},
+                    {"current_strategy", to_string(options_.routing.strategy)},
+                    {"store", store_.kind()},
+                    {"estimates", std::move(list)},
+                    {"elapsed_ms", elapsed_ms}},
+                   counts.timings);
 }
 
 HttpResponse Router::health() {
