@@ -70,9 +70,12 @@ mysql::Pool& MysqlStore::Impl::shard_pool(int k) {
   return *shards[static_cast<std::size_t>(k)];
 }
 
-void MysqlStore::Impl::with_shard(int k, bool retry,
-                                  const std::function<void(mysql::Connection&)>& fn) {
-  mysql::Pool& pool = shard_pool(k);
+namespace {
+
+// Runs fn on a connection leased from `pool`; a connection that was lost is discarded, not
+// returned. When `retry`, a lost connection is retried once on a fresh one. Rethrows the
+// last mysql::Error.
+void run_pooled(mysql::Pool& pool, bool retry, const std::function<void(mysql::Connection&)>& fn) {
   for (int attempt = 0;; ++attempt) {
     try {
       auto lease = pool.acquire();
@@ -84,28 +87,29 @@ void MysqlStore::Impl::with_shard(int k, bool retry,
         throw;
       }
     } catch (const mysql::Error& e) {
-      if (!e.connection_lost()) throw StoreError("shard " + std::to_string(k) + ": " + e.what());
-      if (!retry || attempt > 0) throw ShardUnavailable(k, e.what());
+      if (!e.connection_lost() || !retry || attempt > 0) throw;
     }
   }
 }
 
+}  // namespace
+
+void MysqlStore::Impl::with_shard(int k, bool retry,
+                                  const std::function<void(mysql::Connection&)>& fn) {
+  mysql::Pool& pool = shard_pool(k);
+  try {
+    run_pooled(pool, retry, fn);
+  } catch (const mysql::Error& e) {
+    if (!e.connection_lost()) throw StoreError("shard " + std::to_string(k) + ": " + e.what());
+    throw ShardUnavailable(k, e.what());
+  }
+}
+
 void MysqlStore::Impl::with_main(const std::function<void(mysql::Connection&)>& fn) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      auto lease = main->acquire();
-      try {
-        fn(*lease);
-        return;
-      } catch (const mysql::Error& e) {
-        if (e.connection_lost()) lease.discard();
-        throw;
-      }
-    } catch (const mysql::Error& e) {
-      if (!e.connection_lost() || attempt > 0) {
-        throw StoreError("main database " + settings.main.address() + ": " + e.what());
-      }
-    }
+  try {
+    run_pooled(*main, true, fn);
+  } catch (const mysql::Error& e) {
+    throw StoreError("main database " + settings.main.address() + ": " + e.what());
   }
 }
 
