@@ -10,6 +10,7 @@
 #include "reference-server/seeder.h"
 #include "reference-server/sqlite_store.h"
 #include "reference-server/tests/http_client.h"
+#include "reference-server/tests/small_dataset.h"
 #include "reference-server/tests/temp_dir.h"
 
 namespace stampede::server {
@@ -22,13 +23,7 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void start(HttpServerOptions options = {}) {
     store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
-    SeedConfig seed;
-    seed.users = 2'000;
-    seed.rooms = 10;
-    seed.hot_rooms = 1;
-    seed.hot_stock_min = seed.hot_stock_max = 100;
-    seed.stock_min = seed.stock_max = 100;
-    seed_store(*store_, seed, Strategy::hash);
+    seed_store(*store_, testing::small_dataset(2'000, 10, 1, 100), Strategy::hash);
     metrics_ = std::make_unique<Metrics>(4);
     RouterOptions router_options;
     router_options.routing.room_count = 10;

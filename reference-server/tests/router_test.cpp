@@ -8,6 +8,7 @@
 
 #include "reference-server/seeder.h"
 #include "reference-server/sqlite_store.h"
+#include "reference-server/tests/small_dataset.h"
 #include "reference-server/tests/temp_dir.h"
 
 namespace stampede::server {
@@ -23,13 +24,7 @@ class RouterTest : public ::testing::Test {
   void make_router(Strategy strategy) {
     router_.reset();
     store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
-    SeedConfig seed;
-    seed.users = 1'000;
-    seed.rooms = 8;
-    seed.hot_rooms = 2;
-    seed.hot_stock_min = seed.hot_stock_max = 2;
-    seed.stock_min = seed.stock_max = 2;
-    seed_store(*store_, seed, strategy);
+    seed_store(*store_, testing::small_dataset(1'000, 8, 2, 2), strategy);
     RouterOptions options;
     options.routing.strategy = strategy;
     options.routing.room_count = 8;

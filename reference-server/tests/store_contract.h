@@ -20,21 +20,14 @@
 
 #include "reference-server/seeder.h"
 #include "reference-server/store.h"
+#include "reference-server/tests/small_dataset.h"
 
 namespace stampede::server::testing {
 
 constexpr std::int64_t kT0 = 1'800'000'000'000;  // a grab time: the start of hour 500,000
 
 // 10,000 users, 8 rooms (2 hot) of 5 coupons each, every coupon with `stock` units.
-inline SeedConfig small_config(std::int64_t stock) {
-  SeedConfig config;
-  config.users = 10'000;
-  config.rooms = 8;
-  config.hot_rooms = 2;
-  config.hot_stock_min = config.hot_stock_max = stock;
-  config.stock_min = config.stock_max = stock;
-  return config;
-}
+inline SeedConfig small_config(std::int64_t stock) { return small_dataset(10'000, 8, 2, stock); }
 
 struct StockLogTotals {
   std::int64_t rows = 0;
