@@ -7,13 +7,10 @@
 // numbers. Everything here is pure: no I/O, no clock. Thread-safety: none needed (values).
 //
 // Definitions (also printed in the report's footnotes, see reporters/README.md):
-//   * writes    = requests of POST/PUT/PATCH/DELETE endpoints; queries = every other method.
+//   * writes, queries, a run's shards 0..N-1 and the balance score are the shard metrics of
+//     results/shard_metrics.h (the GUI uses the same ones).
 //   * share of writes (queries) on shard k = the shard's `count` summed over write (query)
 //     endpoints / the same sum over all shards (stats.json `shards`, from Server-Timing).
-//   * balance score of per-shard values x_1..x_n: 100 × (1 − CV), CV = population standard
-//     deviation / mean, clamped to [0, 100]. 100 = perfectly even; a single shard, no
-//     shards or a mean of 0 score 100 (nothing is uneven). One of 4 shards holding
-//     everything scores 0 (CV = √3, clamped).
 //   * ratio of a run against the baseline (the first run) = run's value / baseline's value
 //     ("p95 ×3.90 = range 4.68 ms vs hash 1.20 ms"); absent ("—") when either side has no
 //     requests for the endpoint or the baseline value is 0.
@@ -47,12 +44,6 @@ std::string default_run_label(const results::RunResult& run, const std::filesyst
 // Gives repeated labels a suffix in order: "hash", "hash" -> "hash", "hash (2)" (also when
 // "hash (2)" is taken: "hash (3)"). build_comparison requires unique labels.
 void make_labels_unique(std::vector<ComparedRun>& runs);
-
-// Shard numbers at or above this (from a misbehaving backend's Server-Timing) are ignored.
-inline constexpr int kMaxShards = 1024;
-
-// Balance score as defined above; values must be >= 0.
-double balance_score(const std::vector<double>& per_shard);
 
 // ---- the model ------------------------------------------------------------------------
 
@@ -122,8 +113,8 @@ struct ShardCell {
   std::optional<std::uint64_t> result_rows;  // server.json; nullopt = "n/a"
 };
 
-// Per run: shards 0..N-1 where N = max(server.json shard_count, extra.shards, highest shard
-// seen + 1), so a shard that got nothing still counts (as 0) in the balance.
+// Per run: shards 0..N-1 (results::shard_count), so a shard that got nothing still counts
+// (as 0) in the balance; balances are results::balance_score of the per-shard values.
 struct RunShards {
   std::vector<ShardCell> shards;
   double write_balance = 100;

@@ -1,6 +1,5 @@
 // build_comparison: every number of the comparison report, computed once from the runs.
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -8,6 +7,7 @@
 #include "reporters/comparison.h"
 #include "reporters/comparison_detail.h"
 #include "reporters/comparison_format.h"
+#include "results/shard_metrics.h"
 
 namespace stampede::reporters {
 
@@ -17,13 +17,6 @@ std::string extra_string(const nlohmann::json& extra, const char* key) {
   const auto it = extra.find(key);
   return it != extra.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
-
-int extra_int(const nlohmann::json& extra, const char* key) {
-  const auto it = extra.find(key);
-  return it != extra.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-
-bool usable_shard(int shard) { return shard >= 0 && shard < kMaxShards; }
 
 double ms(const results::Histogram& h, double p) {
   return static_cast<double>(h.value_at_percentile(p)) / 1000.0;
@@ -69,7 +62,7 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   std::uint64_t largest = 0;
   results::Histogram shard_time;
   for (const results::ShardStats& s : r.shards) {
-    if (s.method != method || s.name != name || s.count == 0 || !usable_shard(s.shard)) continue;
+    if (s.method != method || s.name != name || s.count == 0 || !results::is_counted_shard(s.shard)) continue;
     shard_time.merge(s.shard_time);
     cell.shard_touches += s.count;
     single += s.single_shard_requests;
@@ -99,7 +92,7 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
     EndpointRow row;
     row.method = method;
     row.name = name;
-    row.is_write = detail::is_write_method(method);
+    row.is_write = results::is_write_method(method);
     for (const ComparedRun& r : runs) row.runs.push_back(endpoint_cell(r.run, method, name));
     const EndpointCell& base = row.runs.front();
     std::size_t present = 0;
@@ -132,46 +125,24 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
   return rows;
 }
 
-int shard_count_of(const results::RunResult& r) {
-  int n = extra_int(r.info.extra, "shards");
-  if (r.server) {
-    n = std::max(n, r.server->shard_count);
-    for (const auto& s : r.server->shards)
-      if (usable_shard(s.shard)) n = std::max(n, s.shard + 1);
-  }
-  for (const auto& s : r.shards)
-    if (usable_shard(s.shard)) n = std::max(n, s.shard + 1);
-  return std::clamp(n, 0, kMaxShards);
-}
-
 RunShards run_shards(const results::RunResult& r) {
   RunShards out;
-  const int n = shard_count_of(r);
-  std::vector<results::Histogram> times(static_cast<std::size_t>(n));
-  out.shards.resize(static_cast<std::size_t>(n));
-  for (int k = 0; k < n; ++k) out.shards[static_cast<std::size_t>(k)].shard = k;
-  for (const results::ShardStats& s : r.shards) {
-    if (!usable_shard(s.shard)) continue;
-    ShardCell& cell = out.shards[static_cast<std::size_t>(s.shard)];
-    (detail::is_write_method(s.method) ? cell.write_touches : cell.query_touches) += s.count;
-    times[static_cast<std::size_t>(s.shard)].merge(s.shard_time);
-  }
-  std::vector<double> writes, queries, rows;
-  bool all_rows = r.server.has_value() && n > 0;
+  const std::vector<results::ShardTotals> totals = results::shard_totals(r);
+  const bool all_rows = results::has_every_server_line(totals);
   std::uint64_t total_rows = 0;
-  for (ShardCell& cell : out.shards) {
+  for (const results::ShardTotals& t : totals) {
+    ShardCell cell;
+    cell.shard = t.shard;
+    cell.write_touches = t.write_touches;
+    cell.query_touches = t.query_touches;
+    if (!t.shard_time.empty()) cell.shard_p95_ms = ms(t.shard_time, 95);
+    if (t.server) cell.result_rows = t.server->result_rows;
     out.write_touches += cell.write_touches;
     out.query_touches += cell.query_touches;
-    const auto& t = times[static_cast<std::size_t>(cell.shard)];
-    if (!t.empty()) cell.shard_p95_ms = ms(t, 95);
-    if (r.server) {
-      const auto it = std::find_if(r.server->shards.begin(), r.server->shards.end(),
-                                   [&](const auto& s) { return s.shard == cell.shard; });
-      if (it != r.server->shards.end()) cell.result_rows = it->result_rows;
-    }
-    if (!cell.result_rows) all_rows = false;
     total_rows += cell.result_rows.value_or(0);
+    out.shards.push_back(cell);
   }
+  std::vector<double> writes, queries, rows;
   std::uint64_t largest_writes = 0;
   std::uint64_t largest_rows = 0;
   for (ShardCell& cell : out.shards) {
@@ -189,11 +160,11 @@ RunShards run_shards(const results::RunResult& r) {
       out.largest_rows_shard = cell.shard;
     }
   }
-  out.write_balance = balance_score(writes);
-  out.query_balance = balance_score(queries);
+  out.write_balance = results::balance_score(writes);
+  out.query_balance = results::balance_score(queries);
   out.largest_write_pct = pct(largest_writes, out.write_touches);
   if (all_rows) {
-    out.rows_balance = balance_score(rows);
+    out.rows_balance = results::balance_score(rows);
     out.largest_rows_pct = pct(largest_rows, total_rows);
   }
   return out;
@@ -319,18 +290,6 @@ void make_labels_unique(std::vector<ComparedRun>& runs) {
   }
 }
 
-double balance_score(const std::vector<double>& v) {
-  if (v.size() < 2) return 100;
-  double sum = 0;
-  for (double x : v) sum += x;
-  const double mean = sum / static_cast<double>(v.size());
-  if (!(mean > 0)) return 100;
-  double sq = 0;
-  for (double x : v) sq += (x - mean) * (x - mean);
-  const double cv = std::sqrt(sq / static_cast<double>(v.size())) / mean;
-  return std::clamp(100.0 * (1.0 - cv), 0.0, 100.0);
-}
-
 Comparison build_comparison(std::vector<ComparedRun> runs) {
   if (runs.empty()) throw std::invalid_argument("build_comparison: no runs to compare");
   std::set<std::string> labels;
@@ -352,8 +311,6 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
 }
 
 namespace detail {
-
-bool is_write_method(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
 int find_run(const Comparison& c, std::string_view name) {
   for (std::size_t i = 0; i < c.runs.size(); ++i)

@@ -24,8 +24,6 @@ inline constexpr std::uint64_t kMinRequestsForReading = 50;
 // pinned to one shard, and the split follows how few users fell on each shard.
 inline constexpr int kFewUsersForHash = 200;
 
-bool is_write_method(std::string_view method);
-
 // Fills Comparison::reading from the numbers already in the model.
 void add_reading(Comparison& c);
 // Fills Comparison::seed_checks / seed_note (the four directions of issue #5). The write

@@ -3,14 +3,9 @@
 // "shard-<k>;dur=" entries (stats.json shards), and what the server reported about itself
 // (server.json, only for runs made by `stampede lab`).
 //
-// Definitions match the lab's comparison report (reporters/comparison.h, reporters/README.md
-// "Balance score"), so the GUI and the report show the same numbers:
-//   * shards listed are 0..N-1, N = max(server.json shard_count, run.json extra.shards,
-//     highest shard seen + 1), so a shard that got nothing still counts (as 0);
-//   * writes = touches by POST/PUT/PATCH/DELETE endpoints;
-//   * balance score = 100 × (1 − population stddev / mean) of the per-shard values, clamped
-//     to [0, 100]; a single shard, no shards or a mean of 0 score 100.
-// Without server.json there are no rows figures: has_server is false, ShardRow::server is
+// The shards listed (0..N-1), what counts as a write and the balance score are the shard
+// metrics of results/shard_metrics.h, the ones the comparison report uses, so the GUI and
+// the report show the same numbers. Without server.json there are no rows figures: has_server is false, ShardRow::server is
 // empty and rows_balance is nullopt — never zeros.
 //
 // Plain values; thread-safety: none needed.
@@ -22,12 +17,9 @@
 #include <vector>
 
 #include "results/run_result.h"
+#include "results/shard_metrics.h"
 
 namespace stampede::gui {
-
-// Shard numbers at or above this (a misbehaving backend's Server-Timing) are ignored, as in
-// reporters::kMaxShards.
-inline constexpr int kMaxShards = 1024;
 
 struct ShardRow {
   int shard = 0;
@@ -52,18 +44,13 @@ struct ShardSummary {
   // 0..1 of all result rows; nullopt without this shard's server.json line.
   std::optional<double> rowShare(std::size_t row) const;
 
+  // results::balance_score of the per-shard requests, writes and result rows.
   double requestBalance() const;
   double writeBalance() const;
   std::optional<double> rowsBalance() const;   // only when all_rows
 };
 
 ShardSummary summarize_shards(const results::RunResult& run);
-
-// The balance score defined in reporters/README.md ("Balance score"), implemented here too
-// because the GUI links only stampede_results. `per_shard` values must be >= 0.
-double balance_score(const std::vector<double>& per_shard);
-
-bool is_write_method(const std::string& method);
 
 // server.json's resharding estimates, one line each, the server's own strategy first:
 // "range 4 → 5 shards moves 58 of 163 rows (35.6 %): split shard 0 ... (this run)".

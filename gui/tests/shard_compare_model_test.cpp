@@ -6,6 +6,7 @@
 
 #include "gui/model/compare_model.h"
 #include "gui/tests/lab_fixture.h"
+#include "results/shard_metrics.h"
 
 namespace stampede::gui {
 namespace {
@@ -47,7 +48,7 @@ TEST(ShardCompareModel, WriteShareAndRowsSideBySide) {
   EXPECT_EQ(model.index(4, 0).data().toString(), QStringLiteral("Balance"));
   EXPECT_DOUBLE_EQ(model.index(4, 1).data(Qt::UserRole).toDouble(), hash.writeBalance());
   EXPECT_DOUBLE_EQ(model.index(4, 2).data(Qt::UserRole).toDouble(), range.writeBalance());
-  EXPECT_DOUBLE_EQ(model.index(4, 3).data(Qt::UserRole).toDouble(), balance_score(testing::as_doubles(hash_rows)));
+  EXPECT_DOUBLE_EQ(model.index(4, 3).data(Qt::UserRole).toDouble(), results::balance_score(testing::as_doubles(hash_rows)));
   EXPECT_FALSE(model.index(4, 4).data(Qt::UserRole).isValid());
   EXPECT_FALSE(model.resultRows(1, 0).has_value());
   EXPECT_FALSE(model.writeShare(0, 4).has_value());  // no shard 4
@@ -89,9 +90,9 @@ TEST(ShardCompareModel, BalanceRowScoresEachColumnFromTheFiles) {
     EXPECT_EQ(rows, writes) << strategies[run];
     const QModelIndex share_cell = model.index(balance, 1 + run);
     const QModelIndex rows_cell = model.index(balance, 1 + 3 + run);
-    EXPECT_DOUBLE_EQ(share_cell.data(Qt::UserRole).toDouble(), balance_score(writes)) << strategies[run];
-    EXPECT_DOUBLE_EQ(rows_cell.data(Qt::UserRole).toDouble(), balance_score(rows)) << strategies[run];
-    EXPECT_EQ(share_cell.data().toString(), QString::number(balance_score(writes), 'f', 1));
+    EXPECT_DOUBLE_EQ(share_cell.data(Qt::UserRole).toDouble(), results::balance_score(writes)) << strategies[run];
+    EXPECT_DOUBLE_EQ(rows_cell.data(Qt::UserRole).toDouble(), results::balance_score(rows)) << strategies[run];
+    EXPECT_EQ(share_cell.data().toString(), QString::number(results::balance_score(writes), 'f', 1));
     EXPECT_TRUE(share_cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("writes per shard")));
     EXPECT_TRUE(rows_cell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("server.json")));
   }

@@ -4,19 +4,36 @@
 
 #include "gui/model/run_model.h"
 #include "gui/tests/lab_fixture.h"
+#include "results/shard_metrics.h"
 
 namespace stampede::gui {
 namespace {
 
-// The worked examples of reporters/README.md ("Balance score"): the GUI must agree.
-TEST(ShardSummary, BalanceScoreMatchesTheReportersDefinition) {
-  EXPECT_DOUBLE_EQ(balance_score({100, 100, 100, 100}), 100.0);
-  EXPECT_NEAR(balance_score({550, 150, 150, 150}), 30.7, 0.05);
-  EXPECT_DOUBLE_EQ(balance_score({3, 1}), 50.0);
-  EXPECT_DOUBLE_EQ(balance_score({40, 0, 0, 0}), 0.0);  // CV = √3, clamped
-  EXPECT_DOUBLE_EQ(balance_score({7}), 100.0);
-  EXPECT_DOUBLE_EQ(balance_score({}), 100.0);
-  EXPECT_DOUBLE_EQ(balance_score({0, 0, 0}), 100.0);
+// The summary lists the shared shard count's shards and scores them with the shared
+// balance score (results/shard_metrics.h, where the definitions are tested): the GUI and the
+// comparison report agree because they use the same code.
+TEST(ShardSummary, AppliesTheSharedShardMetrics) {
+  const RunModel range = RunModel::load(testing::lab_run("range"));
+  ASSERT_TRUE(range.ok()) << range.error().toStdString();
+  const ShardSummary s = summarize_shards(range.result());
+  const auto totals = results::shard_totals(range.result());
+  ASSERT_EQ(s.rows.size(), static_cast<std::size_t>(results::shard_count(range.result())));
+  ASSERT_EQ(s.rows.size(), totals.size());
+  std::vector<double> requests, writes;
+  for (std::size_t k = 0; k < totals.size(); ++k) {
+    EXPECT_EQ(s.rows[k].shard, totals[k].shard);
+    EXPECT_EQ(s.rows[k].requests, totals[k].touches());
+    EXPECT_EQ(s.rows[k].writes, totals[k].write_touches);
+    EXPECT_EQ(s.rows[k].single_shard_requests, totals[k].single_shard_requests);
+    EXPECT_EQ(s.rows[k].shard_time, totals[k].shard_time);
+    requests.push_back(static_cast<double>(totals[k].touches()));
+    writes.push_back(static_cast<double>(totals[k].write_touches));
+  }
+  EXPECT_GT(s.total_writes, 0u);
+  EXPECT_LT(s.total_writes, s.total_requests);  // the coupon scenario queries too
+  EXPECT_DOUBLE_EQ(s.requestBalance(), results::balance_score(requests));
+  EXPECT_DOUBLE_EQ(s.writeBalance(), results::balance_score(writes));
+  EXPECT_EQ(s.all_rows, results::has_every_server_line(totals));
 }
 
 TEST(ShardSummary, ServerRowsOnlyWithServerJson) {
@@ -36,15 +53,15 @@ TEST(ShardSummary, ServerRowsOnlyWithServerJson) {
     EXPECT_EQ(s.rows[k].server->result_rows, rows_on_server[k]);
   }
   EXPECT_DOUBLE_EQ(*s.rowShare(0), static_cast<double>(rows_on_server[0]) / static_cast<double>(total_rows));
-  EXPECT_DOUBLE_EQ(*s.rowsBalance(), balance_score(testing::as_doubles(rows_on_server)));
+  EXPECT_DOUBLE_EQ(*s.rowsBalance(), results::balance_score(testing::as_doubles(rows_on_server)));
 
   // The client side: each shard's writes are the POST touches stats.json recorded.
   quint64 writes = 0;
-  for (const auto& st : with.result().shards) writes += is_write_method(st.method) ? st.count : 0;
+  for (const auto& st : with.result().shards) writes += results::is_write_method(st.method) ? st.count : 0;
   EXPECT_EQ(s.total_writes, writes);
   std::vector<double> per_shard;
   for (const auto& r : s.rows) per_shard.push_back(static_cast<double>(r.writes));
-  EXPECT_DOUBLE_EQ(s.writeBalance(), balance_score(per_shard));
+  EXPECT_DOUBLE_EQ(s.writeBalance(), results::balance_score(per_shard));
 
   // The same run without its server.json: client figures unchanged, no rows at all.
   results::RunResult stripped = with.result();

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "gui/tests/lab_fixture.h"
+#include "results/shard_metrics.h"
 #include "gui/tests/page_test_support.h"
 
 namespace stampede::gui {
@@ -53,7 +54,7 @@ TEST(ShardsPage, ShardsDrawsRowsPerShardOnlyWithServerJson) {
   EXPECT_EQ(rows->barValues(QStringLiteral("result rows")), expected);
   EXPECT_FALSE(rows->chart()->title().contains(QStringLiteral("no server report")));
   EXPECT_TRUE(page.balanceLabel()->text().contains(
-      QStringLiteral("rows %1").arg(balance_score(testing::as_doubles(rows_on_server)), 0, 'f', 1)));
+      QStringLiteral("rows %1").arg(results::balance_score(testing::as_doubles(rows_on_server)), 0, 'f', 1)));
   EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Server: hash strategy, sqlite store, 4 shards")));
   EXPECT_TRUE(page.balanceLabel()->text().contains(QStringLiteral("Resharding estimate")));
   expect_drawn(rows, QStringLiteral("shards-rows"), 3);
