@@ -1,43 +1,24 @@
 #include "gui/model/endpoint_table_model.h"
 
-#include <algorithm>
-
 namespace stampede::gui {
 
-EndpointTableModel::EndpointTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+EndpointTableModel::EndpointTableModel(QObject* parent) : RunTableModel(ColumnCount, 1, parent) {}
 
-void EndpointTableModel::setRun(std::shared_ptr<const RunModel> run) {
-  beginResetModel();
-  run_ = std::move(run);
-  fill_rows();
-  endResetModel();
-}
-
-void EndpointTableModel::fill_rows() {
-  rows_.clear();
-  if (!run_ || !run_->ok()) return;
-  for (const auto& e : run_->result().endpoints) rows_.push_back(&e);
-  rows_.push_back(&run_->result().aggregated);
-  // A new or re-read run keeps the order the user asked for (the view's sort indicator
-  // would otherwise claim an order the rows no longer have).
-  if (sort_column_ >= 0) sort_rows(sort_column_, sort_order_);
+std::vector<const results::EndpointStats*> EndpointTableModel::file_rows(const RunModel& run) const {
+  std::vector<const results::EndpointStats*> rows;
+  for (const auto& e : run.result().endpoints) rows.push_back(&e);
+  rows.push_back(&run.result().aggregated);
+  return rows;
 }
 
 QString EndpointTableModel::endpointKey(int row) const {
-  if (row < 0 || row + 1 >= static_cast<int>(rows_.size())) return {};
-  return RunModel::endpoint_key(rows_[row]->method, rows_[row]->name);
-}
-
-int EndpointTableModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : static_cast<int>(rows_.size());
-}
-
-int EndpointTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColumnCount;
+  if (row < 0 || row + 1 >= static_cast<int>(rows().size())) return {};
+  const results::EndpointStats& e = *rows()[static_cast<std::size_t>(row)];
+  return RunModel::endpoint_key(e.method, e.name);
 }
 
 QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) const {
-  const double duration = run_ ? run_->duration_s() : 0.0;
+  const double duration = run() ? run()->duration_s() : 0.0;
   const auto pct = [&](double p) { return us_to_ms(e.latency.value_at_percentile(p)); };
   switch (column) {
     case Type: return QString::fromStdString(e.method);
@@ -60,7 +41,7 @@ QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) 
 
 QVariant EndpointTableModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-  const QVariant v = value(*rows_[index.row()], index.column());
+  const QVariant v = value(row_at(index), index.column());
   if (role == Qt::UserRole) return v;
   if (role == Qt::TextAlignmentRole) {
     return index.column() <= Name ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
@@ -83,35 +64,6 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
                                        "Min (ms)", "Max (ms)", "Average size (bytes)", "RPS",
                                        "Failures/s"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
-}
-
-void EndpointTableModel::sort_rows(int column, Qt::SortOrder order) {
-  if (rows_.size() < 2) return;
-  // The aggregate row stays last.
-  std::stable_sort(rows_.begin(), rows_.end() - 1, [&](auto* a, auto* b) {
-    const QVariant va = value(*a, column), vb = value(*b, column);
-    const bool less = QVariant::compare(va, vb) == QPartialOrdering::Less;
-    const bool greater = QVariant::compare(va, vb) == QPartialOrdering::Greater;
-    return order == Qt::AscendingOrder ? less : greater;
-  });
-}
-
-void EndpointTableModel::sort(int column, Qt::SortOrder order) {
-  if (column >= ColumnCount) return;
-  sort_column_ = std::max(column, -1);  // -1 (a cleared sort indicator): the file's order
-  sort_order_ = order;
-  if (rows_.size() < 2) return;
-  emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-  const QModelIndexList before = persistentIndexList();
-  std::vector<const results::EndpointStats*> old = rows_;
-  fill_rows();
-  QModelIndexList after;
-  for (const QModelIndex& idx : before) {
-    const auto it = std::find(rows_.begin(), rows_.end(), old[idx.row()]);
-    after.append(index(static_cast<int>(it - rows_.begin()), idx.column()));
-  }
-  changePersistentIndexList(before, after);
-  emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 }  // namespace stampede::gui

@@ -4,42 +4,31 @@
 // has no rows.
 //
 // Qt::DisplayRole gives text, Qt::UserRole the raw value (used for sorting), Qt::ToolTipRole
-// the whole error. sort() is implemented here so a QTableView with sorting enabled needs no
-// proxy; sort(-1) goes back to the file's order.
+// the whole error. Sorting needs no proxy and sort(-1) goes back to the file's order
+// (RunTableModel).
 #pragma once
 
-#include <QAbstractTableModel>
-#include <memory>
-
-#include "gui/model/run_model.h"
+#include "gui/model/run_table_model.h"
 
 namespace stampede::gui {
 
-class FailureTableModel : public QAbstractTableModel {
+// setRun(), rowCount(), columnCount() and sort() are RunTableModel's.
+class FailureTableModel : public RunTableModel<results::FailureStats> {
   Q_OBJECT
  public:
   enum Column { Method, Name, Error, Occurrences, ColumnCount };
 
   explicit FailureTableModel(QObject* parent = nullptr);
 
-  void setRun(std::shared_ptr<const RunModel> run);
   // Sum of the occurrences of every row (failed requests and failed checks alike).
   quint64 totalOccurrences() const;
 
-  int rowCount(const QModelIndex& parent = {}) const override;
-  int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-  void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
  private:
-  static QVariant value(const results::FailureStats& f, int column);
-  void fill_rows();  // the run's failures in file order, then the sort asked for
-
-  std::shared_ptr<const RunModel> run_;
-  std::vector<const results::FailureStats*> rows_;
-  int sort_column_ = -1;  // the last sort() asked for (-1 = file order), kept for every run set
-  Qt::SortOrder sort_order_ = Qt::AscendingOrder;
+  std::vector<const results::FailureStats*> file_rows(const RunModel& run) const override;
+  QVariant value(const results::FailureStats& f, int column) const override;
 };
 
 }  // namespace stampede::gui
