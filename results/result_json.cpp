@@ -21,8 +21,16 @@ const std::set<std::string> kStatuses = {"running", "complete", "interrupted", "
 // µs -> ms, kept to µs precision so the files stay short and exact.
 double ms(double us) { return std::round(us) / 1000.0; }
 
+double percentile_ms(const Histogram& h, double percentile) {
+  return ms(static_cast<double>(h.value_at_percentile(percentile)));
+}
+
 double ratio(std::uint64_t part, std::uint64_t whole) {
   return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+double per_second(std::uint64_t count, double interval_s) {
+  return interval_s > 0 ? static_cast<double>(count) / interval_s : 0.0;
 }
 
 json latency_summary(const Histogram& h) {
@@ -31,39 +39,77 @@ json latency_summary(const Histogram& h) {
       {"min_ms", ms(static_cast<double>(h.min()))},
       {"max_ms", ms(static_cast<double>(h.max()))},
       {"avg_ms", ms(h.mean())},
-      {"p50_ms", ms(static_cast<double>(h.value_at_percentile(50)))},
-      {"p90_ms", ms(static_cast<double>(h.value_at_percentile(90)))},
-      {"p95_ms", ms(static_cast<double>(h.value_at_percentile(95)))},
-      {"p99_ms", ms(static_cast<double>(h.value_at_percentile(99)))},
-      {"p999_ms", ms(static_cast<double>(h.value_at_percentile(99.9)))},
+      {"p50_ms", percentile_ms(h, 50)},
+      {"p90_ms", percentile_ms(h, 90)},
+      {"p95_ms", percentile_ms(h, 95)},
+      {"p99_ms", percentile_ms(h, 99)},
+      {"p999_ms", percentile_ms(h, 99.9)},
   };
 }
 
-json to_json(const IntervalEndpoint& e, double interval_s) {
+// The members an endpoint's stats.json row and its history slice share (EndpointStats,
+// IntervalEndpoint). Objects keep their keys sorted, so the order members are added in
+// does not show in the files.
+template <typename Endpoint>
+json endpoint_json(const Endpoint& e) {
   return {
       {"method", e.method},
       {"name", e.name},
       {"requests", e.requests},
       {"failures", e.failures},
       {"content_bytes", e.content_bytes},
-      {"rps", interval_s > 0 ? static_cast<double>(e.requests) / interval_s : 0.0},
-      {"p50_ms", ms(static_cast<double>(e.latency.value_at_percentile(50)))},
-      {"p95_ms", ms(static_cast<double>(e.latency.value_at_percentile(95)))},
-      {"p99_ms", ms(static_cast<double>(e.latency.value_at_percentile(99)))},
       {"latency_hist", e.latency.encode()},
   };
 }
 
-json to_json(const IntervalShard& s, double interval_s) {
+// ... and the members a shard's stats.json row and its history slice share (ShardStats,
+// IntervalShard).
+template <typename Shard>
+json shard_json(const Shard& s) {
   return {
       {"method", s.method},
       {"name", s.name},
       {"shard", s.shard},
       {"count", s.count},
-      {"rps", interval_s > 0 ? static_cast<double>(s.count) / interval_s : 0.0},
-      {"p95_ms", ms(static_cast<double>(s.shard_time.value_at_percentile(95)))},
       {"shard_time_hist", s.shard_time.encode()},
   };
+}
+
+// Reads endpoint_json's members; failures and content_bytes default to 0.
+template <typename Endpoint>
+Endpoint endpoint_counts_from(const JsonFields& f) {
+  Endpoint e;
+  e.method = f.string("method");
+  e.name = f.string("name");
+  e.requests = f.u64("requests");
+  e.failures = f.u64("failures", 0);
+  if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
+  e.content_bytes = f.u64("content_bytes", 0);
+  e.latency = f.histogram("latency_hist");
+  return e;
+}
+
+// The objects of the array `key` of `f`, each read by `read(object, its JSON path)`.
+template <typename Row, typename Read>
+void read_array(const JsonFields& f, const char* key, std::vector<Row>& out, Read read) {
+  const json& items = f.array(key);
+  for (std::size_t i = 0; i < items.size(); ++i) out.push_back(read(items[i], f.path_of(key) + "/" + std::to_string(i)));
+}
+
+json to_json(const IntervalEndpoint& e, double interval_s) {
+  json j = endpoint_json(e);
+  j["rps"] = per_second(e.requests, interval_s);
+  j["p50_ms"] = percentile_ms(e.latency, 50);
+  j["p95_ms"] = percentile_ms(e.latency, 95);
+  j["p99_ms"] = percentile_ms(e.latency, 99);
+  return j;
+}
+
+json to_json(const IntervalShard& s, double interval_s) {
+  json j = shard_json(s);
+  j["rps"] = per_second(s.count, interval_s);
+  j["p95_ms"] = percentile_ms(s.shard_time, 95);
+  return j;
 }
 
 IntervalShard interval_shard_from_json(const json& j, const std::string& path) {
@@ -79,16 +125,7 @@ IntervalShard interval_shard_from_json(const json& j, const std::string& path) {
 }
 
 IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& path) {
-  const JsonFields f(j, path);
-  IntervalEndpoint e;
-  e.method = f.string("method");
-  e.name = f.string("name");
-  e.requests = f.u64("requests");
-  e.failures = f.u64("failures", 0);
-  e.content_bytes = f.u64("content_bytes", 0);
-  e.latency = f.histogram("latency_hist");
-  if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
-  return e;
+  return endpoint_counts_from<IntervalEndpoint>(JsonFields(j, path));
 }
 
 }  // namespace
@@ -122,33 +159,22 @@ json to_json(const RunInfo& info) {
 }
 
 json to_json(const EndpointStats& e) {
-  return {
-      {"method", e.method},
-      {"name", e.name},
-      {"requests", e.requests},
-      {"failures", e.failures},
-      {"fail_ratio", ratio(e.failures, e.requests)},
-      {"content_bytes", e.content_bytes},
-      {"avg_content_bytes", ratio(e.content_bytes, e.requests)},
-      {"first_request_s", e.first_request_s},
-      {"last_request_s", e.last_request_s},
-      {"latency", latency_summary(e.latency)},
-      {"latency_hist", e.latency.encode()},
-  };
+  json j = endpoint_json(e);
+  j["fail_ratio"] = ratio(e.failures, e.requests);
+  j["avg_content_bytes"] = ratio(e.content_bytes, e.requests);
+  j["first_request_s"] = e.first_request_s;
+  j["last_request_s"] = e.last_request_s;
+  j["latency"] = latency_summary(e.latency);
+  return j;
 }
 
 json to_json(const ShardStats& s) {
-  return {
-      {"method", s.method},
-      {"name", s.name},
-      {"shard", s.shard},
-      {"count", s.count},
-      {"shard_time", latency_summary(s.shard_time)},
-      {"shard_time_hist", s.shard_time.encode()},
-      {"single_shard_requests", s.single_shard_requests},
-      {"single_shard_latency", latency_summary(s.single_shard_latency)},
-      {"single_shard_latency_hist", s.single_shard_latency.encode()},
-  };
+  json j = shard_json(s);
+  j["shard_time"] = latency_summary(s.shard_time);
+  j["single_shard_requests"] = s.single_shard_requests;
+  j["single_shard_latency"] = latency_summary(s.single_shard_latency);
+  j["single_shard_latency_hist"] = s.single_shard_latency.encode();
+  return j;
 }
 
 json to_json(const FailureStats& f) {
@@ -228,14 +254,7 @@ namespace detail {
 
 EndpointStats endpoint_from_json_at(const json& j, const std::string& path) {
   const JsonFields f(j, path);
-  EndpointStats e;
-  e.method = f.string("method");
-  e.name = f.string("name");
-  e.requests = f.u64("requests");
-  e.failures = f.u64("failures", 0);
-  if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
-  e.content_bytes = f.u64("content_bytes", 0);
-  e.latency = f.histogram("latency_hist");
+  EndpointStats e = endpoint_counts_from<EndpointStats>(f);
   e.first_request_s = f.number("first_request_s", 0.0);
   e.last_request_s = f.number("last_request_s", 0.0);
   return e;
@@ -273,17 +292,8 @@ HistoryPoint history_point_from_json_at(const json& j, const std::string& path) 
   p.users = f.i32("users", 0);
   if (p.users < 0) JsonFields::fail(f.path_of("users"), "must be non-negative");
   if (p.interval_s < 0) JsonFields::fail(f.path_of("interval_s"), "must be non-negative");
-  const json& endpoints = f.array("endpoints");
-  for (std::size_t i = 0; i < endpoints.size(); ++i) {
-    p.endpoints.push_back(
-        interval_endpoint_from_json(endpoints[i], f.path_of("endpoints") + "/" + std::to_string(i)));
-  }
-  if (f.find("shards") != nullptr) {
-    const json& shards = f.array("shards");
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-      p.shards.push_back(interval_shard_from_json(shards[i], f.path_of("shards") + "/" + std::to_string(i)));
-    }
-  }
+  read_array(f, "endpoints", p.endpoints, interval_endpoint_from_json);
+  if (f.find("shards") != nullptr) read_array(f, "shards", p.shards, interval_shard_from_json);
   return p;  // "total" is derived; recomputed by HistoryPoint::total()
 }
 

@@ -369,12 +369,7 @@ TEST(ResultFixtures, SampleRunMatchesGenerator) {
     fs::remove_all(live);
     {
       ResultWriter writer(live);
-      RunInfo info = run.info;
-      info.status = "running";
-      info.ended_unix_ms = 0;
-      info.duration_s = 0;
-      writer.write_run_info(info);
-      writer.write_scenario(run.scenario);
+      testing::start_result_folder(writer, run);
       for (std::size_t i = 0; i < 6; ++i) writer.append_history(run.history[i]);
     }
     const std::string torn = to_json(run.history[6]).dump();

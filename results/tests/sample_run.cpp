@@ -148,37 +148,90 @@ RunResult make_sample_run() {
   return run;
 }
 
-void write_result_folder(const std::filesystem::path& dir, const RunResult& run) {
-  ResultWriter writer(dir);
+void start_result_folder(ResultWriter& writer, const RunResult& run) {
   RunInfo starting = run.info;
   starting.status = "running";
   starting.ended_unix_ms = 0;
   starting.duration_s = 0;
   writer.write_run_info(starting);
   writer.write_scenario(run.scenario);
+}
+
+void write_result_folder(const std::filesystem::path& dir, const RunResult& run) {
+  ResultWriter writer(dir);
+  start_result_folder(writer, run);
   for (const auto& p : run.history) writer.append_history(p);
   writer.finish(run);
 }
 
 namespace {
 
-void expect_same_endpoint(const EndpointStats& a, const EndpointStats& b, const std::string& where) {
-  SCOPED_TRACE(where);
+// The fields an endpoint's whole-run row and its interval slice share.
+template <typename Endpoint>
+void expect_same_counts(const Endpoint& a, const Endpoint& b) {
   EXPECT_EQ(a.method, b.method);
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.requests, b.requests);
   EXPECT_EQ(a.failures, b.failures);
   EXPECT_EQ(a.content_bytes, b.content_bytes);
   EXPECT_EQ(a.latency, b.latency);
+}
+
+// ... and those a shard's whole-run row and its interval slice share.
+template <typename Shard>
+void expect_same_shard_time(const Shard& a, const Shard& b) {
+  EXPECT_EQ(a.method, b.method);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.shard, b.shard);
+  EXPECT_EQ(a.count, b.count);
+  EXPECT_EQ(a.shard_time, b.shard_time);
+}
+
+void expect_same(const EndpointStats& a, const EndpointStats& b) {
+  expect_same_counts(a, b);
   EXPECT_DOUBLE_EQ(a.first_request_s, b.first_request_s);
   EXPECT_DOUBLE_EQ(a.last_request_s, b.last_request_s);
 }
 
-}  // namespace
+void expect_same(const IntervalEndpoint& a, const IntervalEndpoint& b) { expect_same_counts(a, b); }
 
-void expect_same_result(const RunResult& actual, const RunResult& expected) {
-  const RunInfo& a = actual.info;
-  const RunInfo& b = expected.info;
+void expect_same(const ShardStats& a, const ShardStats& b) {
+  expect_same_shard_time(a, b);
+  EXPECT_EQ(a.single_shard_requests, b.single_shard_requests);
+  EXPECT_EQ(a.single_shard_latency, b.single_shard_latency);
+}
+
+void expect_same(const IntervalShard& a, const IntervalShard& b) { expect_same_shard_time(a, b); }
+
+void expect_same(const FailureStats& a, const FailureStats& b) {
+  EXPECT_EQ(a.method, b.method);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.error, b.error);
+  EXPECT_EQ(a.occurrences, b.occurrences);
+}
+
+void expect_same(const HistoryPoint& a, const HistoryPoint& b);
+
+// Same length, then row by row, each failure naming `what` and the row.
+template <typename Row>
+void expect_same_rows(const std::vector<Row>& a, const std::vector<Row>& b, const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    SCOPED_TRACE(what + " " + std::to_string(i));
+    expect_same(a[i], b[i]);
+  }
+}
+
+void expect_same(const HistoryPoint& a, const HistoryPoint& b) {
+  EXPECT_DOUBLE_EQ(a.elapsed_s, b.elapsed_s);
+  EXPECT_DOUBLE_EQ(a.interval_s, b.interval_s);
+  EXPECT_EQ(a.unix_ms, b.unix_ms);
+  EXPECT_EQ(a.users, b.users);
+  expect_same_rows(a.endpoints, b.endpoints, "endpoint");
+  expect_same_rows(a.shards, b.shards, "shard");
+}
+
+void expect_same(const RunInfo& a, const RunInfo& b) {
   EXPECT_EQ(a.format_version, b.format_version);
   EXPECT_EQ(a.status, b.status);
   EXPECT_EQ(a.stop_reason, b.stop_reason);
@@ -202,56 +255,21 @@ void expect_same_result(const RunResult& actual, const RunResult& expected) {
   EXPECT_EQ(a.hostname, b.hostname);
   EXPECT_EQ(a.os, b.os);
   EXPECT_EQ(a.cpu_count, b.cpu_count);
+}
+
+}  // namespace
+
+void expect_same_result(const RunResult& actual, const RunResult& expected) {
+  expect_same(actual.info, expected.info);
   EXPECT_EQ(actual.scenario, expected.scenario);
-
-  ASSERT_EQ(actual.endpoints.size(), expected.endpoints.size());
-  for (std::size_t i = 0; i < actual.endpoints.size(); ++i) {
-    expect_same_endpoint(actual.endpoints[i], expected.endpoints[i], "endpoint " + std::to_string(i));
+  expect_same_rows(actual.endpoints, expected.endpoints, "endpoint");
+  {
+    SCOPED_TRACE("aggregated");
+    expect_same(actual.aggregated, expected.aggregated);
   }
-  expect_same_endpoint(actual.aggregated, expected.aggregated, "aggregated");
-
-  ASSERT_EQ(actual.shards.size(), expected.shards.size());
-  for (std::size_t i = 0; i < actual.shards.size(); ++i) {
-    SCOPED_TRACE("shard row " + std::to_string(i));
-    const ShardStats& x = actual.shards[i];
-    const ShardStats& y = expected.shards[i];
-    EXPECT_EQ(x.method, y.method);
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.shard, y.shard);
-    EXPECT_EQ(x.count, y.count);
-    EXPECT_EQ(x.shard_time, y.shard_time);
-    EXPECT_EQ(x.single_shard_requests, y.single_shard_requests);
-    EXPECT_EQ(x.single_shard_latency, y.single_shard_latency);
-  }
-
-  ASSERT_EQ(actual.failures.size(), expected.failures.size());
-  for (std::size_t i = 0; i < actual.failures.size(); ++i) {
-    SCOPED_TRACE("failure row " + std::to_string(i));
-    EXPECT_EQ(actual.failures[i].method, expected.failures[i].method);
-    EXPECT_EQ(actual.failures[i].name, expected.failures[i].name);
-    EXPECT_EQ(actual.failures[i].error, expected.failures[i].error);
-    EXPECT_EQ(actual.failures[i].occurrences, expected.failures[i].occurrences);
-  }
-
-  ASSERT_EQ(actual.history.size(), expected.history.size());
-  for (std::size_t i = 0; i < actual.history.size(); ++i) {
-    SCOPED_TRACE("history line " + std::to_string(i));
-    const HistoryPoint& x = actual.history[i];
-    const HistoryPoint& y = expected.history[i];
-    EXPECT_DOUBLE_EQ(x.elapsed_s, y.elapsed_s);
-    EXPECT_DOUBLE_EQ(x.interval_s, y.interval_s);
-    EXPECT_EQ(x.unix_ms, y.unix_ms);
-    EXPECT_EQ(x.users, y.users);
-    ASSERT_EQ(x.endpoints.size(), y.endpoints.size());
-    for (std::size_t k = 0; k < x.endpoints.size(); ++k) {
-      EXPECT_EQ(x.endpoints[k].method, y.endpoints[k].method);
-      EXPECT_EQ(x.endpoints[k].name, y.endpoints[k].name);
-      EXPECT_EQ(x.endpoints[k].requests, y.endpoints[k].requests);
-      EXPECT_EQ(x.endpoints[k].failures, y.endpoints[k].failures);
-      EXPECT_EQ(x.endpoints[k].content_bytes, y.endpoints[k].content_bytes);
-      EXPECT_EQ(x.endpoints[k].latency, y.endpoints[k].latency);
-    }
-  }
+  expect_same_rows(actual.shards, expected.shards, "shard row");
+  expect_same_rows(actual.failures, expected.failures, "failure row");
+  expect_same_rows(actual.history, expected.history, "history line");
 }
 
 }  // namespace stampede::results::testing

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "results/result_folder.h"
 #include "results/run_result.h"
 
 namespace stampede::results::testing {
@@ -13,11 +14,16 @@ namespace stampede::results::testing {
 // deterministic (integer PRNG), so the committed fixture can be compared with it.
 RunResult make_sample_run();
 
-// Writes `run` with ResultWriter the way the engine does: run.json "running", scenario,
-// history lines, then finish(). `dir` must not exist or be empty.
+// What the engine writes when `run` starts: run.json "running" (no end, no duration yet)
+// and scenario.json. History lines and the end are the caller's.
+void start_result_folder(ResultWriter& writer, const RunResult& run);
+
+// Writes `run` with ResultWriter the way the engine does: start_result_folder, history
+// lines, then finish(). `dir` must not exist or be empty.
 void write_result_folder(const std::filesystem::path& dir, const RunResult& run);
 
-// EXPECTs every field of `actual` to equal `expected` (histograms with operator==).
+// EXPECTs every field of `actual` to equal `expected` (histograms with operator==),
+// history lines with their endpoint and shard slices included.
 void expect_same_result(const RunResult& actual, const RunResult& expected);
 
 }  // namespace stampede::results::testing
