@@ -179,13 +179,7 @@ CompareResult compare_runs(const results::RunResult& baseline, const results::Ru
 
 GateReport make_compare_report(const CompareResult& result, const results::RunResult& current,
                                const std::string& baseline_dir, const std::string& current_dir) {
-  GateReport report;
-  report.suite = "regressions";
-  report.run_label = current.info.label;
-  report.run_dir = current_dir;
-  report.scenario_name = current.info.scenario_name;
-  report.started_unix_ms = current.info.started_unix_ms;
-  report.duration_s = current.info.duration_s;
+  GateReport report = report_on_run("regressions", current, current_dir);
   report.notes = result.warnings;
   report.notes.insert(report.notes.begin(), "baseline: " + baseline_dir);
   for (const CompareRow& r : result.rows) {

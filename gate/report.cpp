@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <utility>
 
 #include "reporters/text_cells.h"
 
@@ -32,15 +33,20 @@ CheckRow to_row(const Outcome& o) {
   return row;
 }
 
-GateReport make_threshold_report(const results::RunResult& run, const std::string& run_dir,
-                                 const std::vector<Outcome>& outcomes) {
+GateReport report_on_run(std::string suite, const results::RunResult& run, const std::string& run_dir) {
   GateReport report;
-  report.suite = "thresholds";
+  report.suite = std::move(suite);
   report.run_label = run.info.label;
   report.run_dir = run_dir;
   report.scenario_name = run.info.scenario_name;
   report.started_unix_ms = run.info.started_unix_ms;
   report.duration_s = run.info.duration_s;
+  return report;
+}
+
+GateReport make_threshold_report(const results::RunResult& run, const std::string& run_dir,
+                                 const std::vector<Outcome>& outcomes) {
+  GateReport report = report_on_run("thresholds", run, run_dir);
   for (const Outcome& o : outcomes) report.rows.push_back(to_row(o));
   return report;
 }

@@ -40,6 +40,9 @@ struct GateReport {
 };
 
 CheckRow to_row(const Outcome& outcome);
+// An empty report of `suite` on a run: label, scenario, time and duration from the run's
+// info, `run_dir` as given.
+GateReport report_on_run(std::string suite, const results::RunResult& run, const std::string& run_dir);
 // A threshold report on a run: label, scenario, time and duration from the run's info.
 GateReport make_threshold_report(const results::RunResult& run, const std::string& run_dir,
                                  const std::vector<Outcome>& outcomes);

@@ -30,5 +30,23 @@ TEST(GateTable, RowsCarryMeasuredAndLimit) {
   EXPECT_NE(out.str().find("thresholds: 3 of 4 FAILED"), std::string::npos) << out.str();
 }
 
+TEST(GateReport, ReportOnARunTakesItsHeaderFromTheRunsInfo) {
+  results::RunResult run;
+  run.info.label = "nightly";
+  run.info.scenario_name = "coupon";
+  run.info.started_unix_ms = 1'795'000'000'000;
+  run.info.duration_s = 42.5;
+  const GateReport r = report_on_run("regressions", run, "runs/nightly");
+  EXPECT_EQ(r.suite, "regressions");
+  EXPECT_EQ(r.run_label, "nightly");
+  EXPECT_EQ(r.run_dir, "runs/nightly");
+  EXPECT_EQ(r.scenario_name, "coupon");
+  EXPECT_EQ(r.started_unix_ms, 1'795'000'000'000);
+  EXPECT_DOUBLE_EQ(r.duration_s, 42.5);
+  EXPECT_TRUE(r.rows.empty());
+  EXPECT_TRUE(r.notes.empty());
+  EXPECT_EQ(make_threshold_report(run, "runs/nightly", {}).run_label, "nightly");
+}
+
 }  // namespace
 }  // namespace stampede::gate
