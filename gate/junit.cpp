@@ -34,28 +34,6 @@ std::string suite_name(const GateReport& r) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\t': out += "&#9;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += "\xEF\xBF\xBD";  // U+FFFD: XML 1.0 can't carry other control characters
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 void write_junit(std::ostream& out, const std::vector<GateReport>& reports) {
   std::size_t tests = 0, failures = 0;
   double time = 0;

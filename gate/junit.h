@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gate/report.h"
+#include "reporters/report_table.h"
 
 namespace stampede::gate {
 
@@ -21,6 +22,7 @@ void write_junit(std::ostream& out, const std::vector<GateReport>& reports);
 // Writes atomically (tmp + rename); creates parent folders. Throws std::runtime_error.
 void write_junit_file(const std::filesystem::path& path, const std::vector<GateReport>& reports);
 
-std::string xml_escape(std::string_view text);
+// The one XML escaping (reporters/report_table.h), used for every text and attribute here.
+using reporters::xml_escape;
 
 }  // namespace stampede::gate

@@ -37,7 +37,13 @@ std::size_t display_width(std::string_view text) {
   return n;
 }
 
-std::string html_escape(std::string_view text) {
+namespace {
+
+enum class Markup { html, xml };
+
+// The five markup characters as entities in both; they differ in the apostrophe's entity
+// and in what becomes of control characters (see html_escape and xml_escape).
+std::string escape_markup(std::string_view text, Markup markup) {
   std::string out;
   out.reserve(text.size() + 16);
   for (char c : text) {
@@ -46,13 +52,25 @@ std::string html_escape(std::string_view text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+      case '\'': out += markup == Markup::html ? "&#39;" : "&apos;"; break;
+      default: {
+        const bool control = static_cast<unsigned char>(c) < 0x20;
+        if (markup == Markup::html) out += control || c == 0x7f ? ' ' : c;
+        else if (c == '\n') out += "&#10;";
+        else if (c == '\t') out += "&#9;";
+        else if (control) out += "\xEF\xBF\xBD";  // U+FFFD: XML 1.0 can't carry other control characters
+        else out += c;
+      }
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::string html_escape(std::string_view text) { return escape_markup(text, Markup::html); }
+
+std::string xml_escape(std::string_view text) { return escape_markup(text, Markup::xml); }
 
 std::string render_console_table(const ReportTable& full, std::size_t max_width) {
   // Leave out the Markdown/HTML-only columns first.

@@ -30,8 +30,12 @@ std::string render_console_table(const ReportTable& table, std::size_t max_width
 std::string render_markdown_table(const ReportTable& table);
 std::string render_html_table(const ReportTable& table);
 
-// &, <, >, " and ' as entities; control characters as spaces.
+// &, <, >, " and ' as entities (' as &#39;); control characters and DEL as spaces.
 std::string html_escape(std::string_view text);
+// XML 1.0 text and attribute values (JUnit): the same five entities (' as &apos;); newline
+// and tab as character references, so attribute values keep them; other control characters
+// as U+FFFD (XML 1.0 can't carry them).
+std::string xml_escape(std::string_view text);
 // Markdown inline text: \ ` * _ [ ] < > | escaped with a backslash, on one line.
 std::string markdown_escape(std::string_view text);
 // Code points in UTF-8 text (continuation bytes not counted).

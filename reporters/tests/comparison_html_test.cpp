@@ -2,6 +2,7 @@
 
 #include "reporters/comparison.h"
 #include "reporters/comparison_html_style.h"
+#include "reporters/report_table.h"
 #include "reporters/svg_bar_chart.h"
 #include "reporters/tests/lab_runs.h"
 
@@ -42,6 +43,17 @@ TEST(ComparisonHtml, EscapesEveryStringFromTheRuns) {
   EXPECT_EQ(html.find(kEvil), std::string::npos);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_NE(html.find("/api/&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; [x]"), std::string::npos);
+}
+
+// One escaping for both markups (gate's JUnit uses xml_escape): they differ only in the
+// apostrophe and in control characters.
+TEST(MarkupEscape, HtmlAndXmlDifferOnlyWhereTheFormatsDo) {
+  EXPECT_EQ(html_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+  EXPECT_EQ(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+  EXPECT_EQ(html_escape("x\ny\tz\x01\x7f"), "x y z  ");
+  EXPECT_EQ(xml_escape("x\ny\tz\x01\x7f"), "x&#10;y&#9;z\xEF\xBF\xBD\x7f");
+  EXPECT_EQ(html_escape("grüße ×"), "grüße ×");
+  EXPECT_EQ(xml_escape("grüße ×"), "grüße ×");
 }
 
 TEST(ComparisonHtml, RunColoursAreConsistentAcrossCharts) {
