@@ -16,9 +16,7 @@ using namespace testing;
 
 TEST(ChartView, LegendClickTogglesASeriesAndPngExportWritesTheChart) {
   OverviewPage page;
-  page.resize(900, 700);
-  page.setRun(load(testing::hash_run()));
-  page.show();
+  show_run(page, 900, 700, load(testing::hash_run()));
   QApplication::processEvents();
   ChartView* chart = page.charts()[1];
   QLegendMarker* p99 = nullptr;

@@ -17,9 +17,7 @@ using namespace testing;
 TEST(EndpointsPage, EndpointsDrawsDistributionOfTheSelectedEndpoint) {
   const auto run = load(testing::hash_run());
   EndpointsPage page;
-  page.resize(1100, 900);
-  page.setRun(run);
-  page.show();
+  show_run(page, 1100, 900, run);
   QApplication::processEvents();  // showing may make row 0 current: select after that
   const QString key = QStringLiteral("POST /api/coupon/grab [Hot Room]");
   page.selectEndpoint(key);

@@ -32,8 +32,7 @@ TEST(LivePage, LivePageFollowsAGrowingFolder) {
   results::RunInfo info;
   info.started_unix_ms = 1795000000000;
   writer.write_run_info(info);
-  const auto line = history_line;
-  writer.append_history(line(1, 2));
+  writer.append_history(history_line(1, 2));
   LivePage page;
   page.resize(1200, 700);
   page.show();
@@ -41,7 +40,7 @@ TEST(LivePage, LivePageFollowsAGrowingFolder) {
   ChartView* throughput = page.charts()[0];
   EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 1);
   QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
-  for (int t = 2; t <= 5; ++t) writer.append_history(line(t, 4));
+  for (int t = 2; t <= 5; ++t) writer.append_history(history_line(t, 4));
   while (page.follower()->points().size() < 5 && appended.wait(3000)) {}
   EXPECT_EQ(throughput->pointCount(QStringLiteral("req/s")), 5);
   EXPECT_EQ(page.charts()[1]->pointCount(QStringLiteral("p99")), 5);
@@ -70,10 +69,7 @@ TEST(LivePage, LivePageReportsAnEngineThatCannotStart) {
 TEST(LivePage, LiveChartsKeepZoomAndHiddenSeriesAsTheRunGrows) {
   QTemporaryDir tmp;
   const QString dir = tmp.path() + QStringLiteral("/live");
-  results::ResultWriter writer(dir.toStdString());
-  writer.write_run_info(live_info("growing"));
-  writer.append_history(history_line(1, 2));
-  writer.append_history(history_line(2, 2));
+  const auto writer = begin_run_folder(dir, "growing", 2);
   LivePage page;
   page.resize(1200, 700);
   page.show();
@@ -91,7 +87,7 @@ TEST(LivePage, LiveChartsKeepZoomAndHiddenSeriesAsTheRunGrows) {
   const double zoomed_min = x->min(), zoomed_max = x->max();
 
   QSignalSpy appended(page.follower(), &LiveRunFollower::pointsAppended);
-  for (int t = 3; t <= 12; ++t) writer.append_history(history_line(t, t <= 6 ? 2 * t : 12));
+  for (int t = 3; t <= 12; ++t) writer->append_history(history_line(t, t <= 6 ? 2 * t : 12));
   while (page.follower()->points().size() < 12 && appended.wait(3000)) {}
   ASSERT_EQ(latency->pointCount(QStringLiteral("p95")), 12);
   // Same series, still hidden; the zoomed chart kept its range, the other one refit.

@@ -7,38 +7,21 @@
 #include <gtest/gtest.h>
 
 #include "gui/tests/engine_info.h"
+#include "gui/tests/run_folder_writing.h"
 #include "results/result_folder.h"
 
 namespace stampede::gui {
 namespace {
 
-results::HistoryPoint point(double elapsed_s, int users, std::uint64_t requests) {
-  results::HistoryPoint p;
-  p.elapsed_s = elapsed_s;
-  p.users = users;
-  results::IntervalEndpoint e;
-  e.method = "GET";
-  e.name = "/api/items";
-  e.requests = requests;
-  for (std::uint64_t i = 0; i < requests; ++i) e.latency.record(1000 + 100 * i);
-  p.endpoints.push_back(std::move(e));
-  return p;
-}
-
-results::RunInfo info(const std::string& status) {
-  results::RunInfo i;
-  i.status = status;
-  i.started_unix_ms = 1795000000000;
-  i.label = "live";
-  return i;
-}
+using testing::history_line;
+using testing::live_info;
 
 TEST(LiveRunFollower, EmitsAppendedPointsAndStopsWhenTheRunEnds) {
   QTemporaryDir tmp;
   const QString dir = tmp.path() + QStringLiteral("/run");
   results::ResultWriter writer(dir.toStdString());
-  writer.write_run_info(info("running"));
-  for (int i = 1; i <= 3; ++i) writer.append_history(point(i, i, 10 * i));
+  writer.write_run_info(live_info("live"));
+  for (int i = 1; i <= 3; ++i) writer.append_history(history_line(i, i, 10 * i));
 
   LiveRunFollower follower(dir);
   QSignalSpy appended(&follower, &LiveRunFollower::pointsAppended);
@@ -52,8 +35,8 @@ TEST(LiveRunFollower, EmitsAppendedPointsAndStopsWhenTheRunEnds) {
   EXPECT_EQ(status.at(0).at(0).toString(), QStringLiteral("running"));
   EXPECT_TRUE(follower.isFollowing());
 
-  writer.append_history(point(4, 4, 40));
-  writer.append_history(point(5, 4, 45));
+  writer.append_history(history_line(4, 4, 40));
+  writer.append_history(history_line(5, 4, 45));
   ASSERT_TRUE(appended.wait(3000));
   while (follower.points().size() < 5 && appended.wait(3000)) {}
   ASSERT_EQ(follower.points().size(), 5);
@@ -62,8 +45,8 @@ TEST(LiveRunFollower, EmitsAppendedPointsAndStopsWhenTheRunEnds) {
   EXPECT_EQ(follower.points().back().endpoints.at(0).requests, 45u);
 
   // The last line and the final status arrive together: both are reported.
-  writer.append_history(point(6, 0, 7));
-  writer.write_run_info(info("complete"));
+  writer.append_history(history_line(6, 0, 7));
+  writer.write_run_info(live_info("live", "complete"));
   ASSERT_TRUE(finished.wait(3000));
   EXPECT_EQ(finished.at(0).at(0).toString(), QStringLiteral("complete"));
   EXPECT_EQ(follower.status(), QStringLiteral("complete"));
@@ -81,8 +64,8 @@ TEST(LiveRunFollower, WaitsForAFolderThatIsNotWrittenYet) {
   EXPECT_EQ(appended.count(), 0);
   EXPECT_EQ(errors.count(), 0);
   results::ResultWriter writer(dir.toStdString());
-  writer.write_run_info(info("running"));
-  writer.append_history(point(1, 1, 3));
+  writer.write_run_info(live_info("live"));
+  writer.append_history(history_line(1, 1, 3));
   ASSERT_TRUE(appended.wait(3000));
   EXPECT_EQ(follower.points().size(), 1);
   EXPECT_EQ(errors.count(), 0);
@@ -96,7 +79,7 @@ TEST(LiveRunFollower, StopsWhenTheEngineIsGone) {
   {
     results::ResultWriter writer(dir.toStdString());
     writer.write_run_info(testing::engine_info(::getpid()));  // alive: this process
-    writer.append_history(point(1, 1, 3));
+    writer.append_history(history_line(1, 1, 3));
   }
   LiveRunFollower follower(dir);
   QSignalSpy finished(&follower, &LiveRunFollower::finished);
@@ -110,7 +93,7 @@ TEST(LiveRunFollower, StopsWhenTheEngineIsGone) {
   results::write_file_atomically((dir + QStringLiteral("/run.json")).toStdString(), results::to_json(gone).dump());
   {
     std::ofstream history((dir + QStringLiteral("/history.jsonl")).toStdString(), std::ios::app);
-    history << results::to_json(point(2, 1, 4)).dump() << "\n";
+    history << results::to_json(history_line(2, 1, 4)).dump() << "\n";
   }
   ASSERT_TRUE(finished.wait(3000));
   EXPECT_EQ(finished.at(0).at(0).toString(), QStringLiteral("engine gone"));
@@ -124,8 +107,8 @@ TEST(LiveRunFollower, AMalformedLineIsAnErrorNotACrash) {
   const QString dir = tmp.path() + QStringLiteral("/bad");
   {
     results::ResultWriter writer(dir.toStdString());
-    writer.write_run_info(info("running"));
-    writer.append_history(point(1, 1, 3));
+    writer.write_run_info(live_info("live"));
+    writer.append_history(history_line(1, 1, 3));
   }
   LiveRunFollower follower(dir);
   QSignalSpy errors(&follower, &LiveRunFollower::errorOccurred);

@@ -85,9 +85,7 @@ TEST(MainWindow, OpeningARunningRunFollowsItOnLive) {
 TEST(MainWindow, LiveBehindAnotherTabCatchesUpWhenShown) {
   QTemporaryDir tmp;
   const QString dir = tmp.path() + QStringLiteral("/20261205-100000-behind");
-  results::ResultWriter writer(dir.toStdString());
-  writer.write_run_info(live_info("behind"));
-  writer.append_history(history_line(1, 2));
+  const auto writer = begin_run_folder(dir, "behind");
   MainWindow window;
   window.resize(1400, 900);
   window.show();
@@ -96,13 +94,13 @@ TEST(MainWindow, LiveBehindAnotherTabCatchesUpWhenShown) {
   ASSERT_NE(window.live()->follower(), nullptr);
   ChartView* live_users = window.live()->charts()[0];
   EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), -1);  // no series: not drawn behind Overview
-  for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
+  for (int t = 2; t <= 4; ++t) writer->append_history(history_line(t, 4));
   ASSERT_TRUE(QTest::qWaitFor([&] { return window.live()->follower()->points().size() == 4; }, 5000));
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
   EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), -1);
   window.tabs()->setCurrentWidget(window.live());
   EXPECT_EQ(live_users->pointCount(QStringLiteral("users")), 4);
-  writer.append_history(history_line(5, 4));  // in view: drawn as it arrives
+  writer->append_history(history_line(5, 4));  // in view: drawn as it arrives
   EXPECT_TRUE(QTest::qWaitFor([&] { return live_users->pointCount(QStringLiteral("users")) == 5; }, 5000));
 }
 
@@ -210,9 +208,7 @@ TEST(MainWindow, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
   QTemporaryDir tmp;
   const QString root = tmp.path() + QStringLiteral("/runs");
   const QString dir = root + QStringLiteral("/20261203-100000-growing");
-  results::ResultWriter writer(dir.toStdString());
-  writer.write_run_info(live_info("growing"));
-  writer.append_history(history_line(1, 2));
+  const auto writer = begin_run_folder(dir, "growing");
   MainWindow window;
   window.resize(1400, 900);
   window.show();
@@ -235,7 +231,7 @@ TEST(MainWindow, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
   ASSERT_NE(x, nullptr);
   const double zoomed_max = x->max();
   ASSERT_EQ(window.endpoints()->model()->endpointKey(0), QStringLiteral("GET /"));
-  for (int t = 2; t <= 4; ++t) writer.append_history(history_line(t, 4));
+  for (int t = 2; t <= 4; ++t) writer->append_history(history_line(t, 4));
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.overview()->charts()[0]->pointCount(QStringLiteral("users")) == 4; }, 5000));
   EXPECT_EQ(window.runs()->run(0)->result().history.size(), 4u);
   EXPECT_EQ(line_named(users, QStringLiteral("users")), users_line);
@@ -249,14 +245,12 @@ TEST(MainWindow, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
       << window.endpoints()->charts()[2]->chart()->title().toStdString();
 
   // A folder that appears under the root later is listed by the rescan.
-  results::ResultWriter later((root + QStringLiteral("/20261203-100100-later")).toStdString());
-  later.write_run_info(live_info("later", "complete"));
-  later.append_history(history_line(1, 1));
+  const auto later = begin_run_folder(root + QStringLiteral("/20261203-100100-later"), "later", 1, 1, "complete");
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.runs()->rowCount() == 2; }, 6000));
 
   // The engine finishes: the row says so and following stops.
-  writer.append_history(history_line(5, 4));
-  writer.write_run_info(live_info("growing", "complete"));
+  writer->append_history(history_line(5, 4));
+  writer->write_run_info(live_info("growing", "complete"));
   EXPECT_TRUE(QTest::qWaitFor([&] { return status() == QStringLiteral("complete"); }, 5000)) << status().toStdString();
   EXPECT_TRUE(QTest::qWaitFor([&] { return window.followedRuns().isEmpty(); }, 2000));
   EXPECT_EQ(window.overview()->charts()[0]->pointCount(QStringLiteral("users")), 5);

@@ -18,9 +18,7 @@ TEST(OverviewPage, OverviewDrawsTheRunsSeries) {
   const auto run = load(testing::hash_run());
   ASSERT_TRUE(run->ok());
   OverviewPage page;
-  page.resize(1000, 800);
-  page.setRun(run);
-  page.show();
+  show_run(page, 1000, 800, run);
   const int lines = static_cast<int>(run->result().history.size());
   ChartView* throughput = page.charts()[0];
   ChartView* latency = page.charts()[1];
@@ -42,9 +40,7 @@ TEST(OverviewPage, OverviewMarksTheDeclaredStagesOfAStagedRun) {
   const auto run = load(testing::stages_run());
   ASSERT_TRUE(run->ok());
   OverviewPage page;
-  page.resize(1000, 800);
-  page.setRun(run);
-  page.show();
+  show_run(page, 1000, 800, run);
   for (ChartView* chart : page.charts()) {
     QList<double> marker_x;
     for (QAbstractSeries* s : chart->chart()->series()) {
@@ -69,9 +65,7 @@ TEST(OverviewPage, OverviewMarksTheDeclaredStagesOfAStagedRun) {
 
 TEST(OverviewPage, OverviewShowsWhyABrokenRunHasNoChart) {
   OverviewPage page;
-  page.resize(800, 600);
-  page.setRun(load(testing::corrupt_run()));
-  page.show();
+  show_run(page, 800, 600, load(testing::corrupt_run()));
   QApplication::processEvents();
   EXPECT_TRUE(page.charts()[0]->chart()->title().contains(QStringLiteral("stats.json")));
   EXPECT_TRUE(page.charts()[0]->seriesNames().isEmpty());
@@ -80,10 +74,7 @@ TEST(OverviewPage, OverviewShowsWhyABrokenRunHasNoChart) {
 TEST(OverviewPage, EmptyHistorySaysNoDataAndTitlesFit) {
   QTemporaryDir tmp;
   const QString dir = tmp.path() + QStringLiteral("/empty");
-  {
-    results::ResultWriter writer(dir.toStdString());
-    writer.write_run_info(live_info("empty", "failed"));
-  }
+  begin_run_folder(dir, "empty", /*lines=*/0, /*users=*/0, "failed");  // closed at once
   OverviewPage overview;
   overview.resize(1200, 800);
   overview.show();

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "gui/tests/fixtures.h"
+#include "gui/tests/run_folder_writing.h"
 #include "gui/views/main_window.h"
 #include "results/result_folder.h"
 
@@ -92,27 +93,12 @@ inline std::shared_ptr<const RunModel> load(const QString& dir) {
   return std::make_shared<const RunModel>(RunModel::load(dir));
 }
 
-// One history line of a made-up run: `users` users, 20 + t requests of GET / in 0.8-4 ms.
-inline results::HistoryPoint history_line(double t, int users) {
-  results::HistoryPoint p;
-  p.elapsed_s = t;
-  p.users = users;
-  results::IntervalEndpoint e;
-  e.method = "GET";
-  e.name = "/";
-  e.requests = 20 + static_cast<std::uint64_t>(t);
-  for (std::uint64_t i = 0; i < e.requests; ++i) e.latency.record(800 + 150 * i);
-  p.endpoints.push_back(std::move(e));
-  return p;
-}
-
-inline results::RunInfo live_info(const std::string& label, const std::string& status = "running") {
-  results::RunInfo info;
-  info.started_unix_ms = 1795000000000;
-  info.label = label;
-  info.status = status;
-  info.target_host = "http://127.0.0.1:18500";
-  return info;
+// How most page tests start: `page` at width × height with `run` set, then shown.
+template <typename Page>
+void show_run(Page& page, int width, int height, std::shared_ptr<const RunModel> run) {
+  page.resize(width, height);
+  page.setRun(std::move(run));
+  page.show();
 }
 
 inline QLineSeries* line_named(ChartView* view, const QString& name) {

@@ -18,9 +18,7 @@ using namespace testing;
 
 TEST(ShardsPage, ShardsDrawsBarsAndHeatMap) {
   ShardsPage page;
-  page.resize(1200, 900);
-  page.setRun(load(testing::hash_run()));
-  page.show();
+  show_run(page, 1200, 900, load(testing::hash_run()));
   ASSERT_EQ(page.model()->rowCount(), 4);
   const auto* shares = qobject_cast<QBarSeries*>(page.charts()[0]->chart()->series().value(0));
   ASSERT_NE(shares, nullptr);
