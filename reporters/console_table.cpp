@@ -16,10 +16,7 @@ namespace stampede::reporters {
 
 namespace {
 
-constexpr std::size_t kTypeWidth = 8;
-constexpr std::size_t kCountWidth = 8;
 constexpr std::size_t kFailsWidth = 14;
-constexpr std::size_t kLatencyWidth = 8;
 constexpr std::size_t kRateWidth = 9;
 constexpr std::size_t kFailRateWidth = 11;
 
@@ -41,11 +38,8 @@ std::vector<const results::EndpointStats*> sorted_endpoints(const results::RunRe
 std::string stats_line(std::string_view type, std::string_view name, std::string_view reqs,
                        std::string_view fails, const std::vector<std::string>& latencies,
                        std::string_view rps, std::string_view fps, std::size_t name_width) {
-  std::string line = left(type, kTypeWidth) + " " + left(fit(name, name_width), name_width) + " " +
-                     right(reqs, kCountWidth) + " " + right(fails, kFailsWidth) + " |";
-  for (const auto& l : latencies) line += right(l, kLatencyWidth);
-  line += " |" + right(rps, kRateWidth) + " " + right(fps, kFailRateWidth);
-  return line;
+  return endpoint_cells(type, name, name_width) + " " + right(reqs, kCountWidth) + " " + right(fails, kFailsWidth) +
+         latency_cells(latencies) + " |" + right(rps, kRateWidth) + " " + right(fps, kFailRateWidth);
 }
 
 // Locust's total_rps: over the time from run start to the last request of the run.
@@ -83,10 +77,7 @@ std::string stats_row(const results::EndpointStats& e, const results::RunResult&
 std::string percentile_line(std::string_view type, std::string_view name,
                             const std::vector<std::string>& cells, std::string_view reqs,
                             std::size_t name_width) {
-  std::string line = left(type, kTypeWidth) + " " + left(fit(name, name_width), name_width) + " |";
-  for (const auto& c : cells) line += right(c, kLatencyWidth);
-  line += " |" + right(reqs, kCountWidth);
-  return line;
+  return endpoint_cells(type, name, name_width) + latency_cells(cells) + " |" + right(reqs, kCountWidth);
 }
 
 std::string percentile_row(const results::EndpointStats& e, std::string_view name,

@@ -13,10 +13,7 @@ namespace stampede::reporters {
 namespace {
 
 constexpr std::size_t kShardWidth = 6;
-constexpr std::size_t kTypeWidth = 8;
-constexpr std::size_t kCountWidth = 8;
 constexpr std::size_t kShareWidth = 8;
-constexpr std::size_t kLatencyWidth = 8;
 constexpr std::size_t kSingleWidth = 8;
 constexpr std::size_t kSingleP95Width = 11;
 
@@ -24,12 +21,9 @@ std::string shard_line(std::string_view shard, std::string_view type, std::strin
                        std::string_view count, std::string_view share,
                        const std::vector<std::string>& times, std::string_view single,
                        std::string_view single_p95, std::size_t name_width) {
-  std::string line = right(shard, kShardWidth) + " " + left(type, kTypeWidth) + " " +
-                     left(fit(name, name_width), name_width) + " " + right(count, kCountWidth) +
-                     right(share, kShareWidth) + " |";
-  for (const auto& t : times) line += right(t, kLatencyWidth);
-  line += " |" + right(single, kSingleWidth) + right(single_p95, kSingleP95Width);
-  return line;
+  return right(shard, kShardWidth) + " " + endpoint_cells(type, name, name_width) + " " + right(count, kCountWidth) +
+         right(share, kShareWidth) + latency_cells(times) + " |" + right(single, kSingleWidth) +
+         right(single_p95, kSingleP95Width);
 }
 
 }  // namespace

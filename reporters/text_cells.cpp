@@ -89,4 +89,14 @@ std::string right(std::string_view text, std::size_t width) {
   return out;
 }
 
+std::string endpoint_cells(std::string_view type, std::string_view name, std::size_t name_width) {
+  return left(type, kTypeWidth) + " " + left(fit(name, name_width), name_width);
+}
+
+std::string latency_cells(const std::vector<std::string>& cells) {
+  std::string out = " |";
+  for (const std::string& c : cells) out += right(c, kLatencyWidth);
+  return out;
+}
+
 }  // namespace stampede::reporters

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stampede::reporters {
 
@@ -35,5 +36,16 @@ std::string separator_for(std::string_view header);
 // Pads (never truncates) to width: left- or right-aligned.
 std::string left(std::string_view text, std::size_t width);
 std::string right(std::string_view text, std::size_t width);
+
+// The columns the Locust-style console tables share (statistics, percentiles, shard
+// timings), so their method, name, count and latency columns line up.
+inline constexpr std::size_t kTypeWidth = 8;
+inline constexpr std::size_t kCountWidth = 8;
+inline constexpr std::size_t kLatencyWidth = 8;
+
+// The method left in kTypeWidth, a space, the name fitted and padded to name_width.
+std::string endpoint_cells(std::string_view type, std::string_view name, std::size_t name_width);
+// " |", then each cell right-aligned in kLatencyWidth.
+std::string latency_cells(const std::vector<std::string>& cells);
 
 }  // namespace stampede::reporters

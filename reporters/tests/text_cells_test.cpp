@@ -61,5 +61,14 @@ TEST(Pad, LeftAndRight) {
   EXPECT_EQ(right("abcdef", 4), "abcdef");  // never truncates
 }
 
+// The columns every Locust-style console table starts with line up across tables.
+TEST(EndpointCells, MethodThenNameFittedThenLatenciesAfterABar) {
+  EXPECT_EQ(endpoint_cells("GET", "/api/items", 12), "GET      /api/items  ");
+  EXPECT_EQ(endpoint_cells("DELETE", "/a/very/long/name", 9), "DELETE   /a/...ame");
+  EXPECT_EQ(endpoint_cells("", "Aggregated", 10).size(), kTypeWidth + 1 + 10);
+  EXPECT_EQ(latency_cells({"1.00", "12.3"}), " |    1.00    12.3");
+  EXPECT_EQ(latency_cells({}), " |");
+}
+
 }  // namespace
 }  // namespace stampede::reporters
