@@ -158,6 +158,19 @@ void expect_history_order(const Rows& rows, bool full, const std::string& what) 
   EXPECT_EQ(rows.back()[3], "Aggregated") << what;
 }
 
+// History second `s` of a made-up run: `users` users, one GET x request of `latency_us`
+// (10 bytes), failed or not.
+results::HistoryPoint one_request_second(int s, int users, std::uint64_t latency_us, bool failed) {
+  results::HistoryPoint p;
+  p.elapsed_s = s;
+  p.unix_ms = 1795321229000 + s * 1000;
+  p.users = users;
+  results::IntervalEndpoint e{"GET", "x", 1, failed ? 1u : 0u, 10, {}};
+  e.latency.record(latency_us);
+  p.endpoints.push_back(e);
+  return p;
+}
+
 TEST(LocustCsv, HeadersEqualRealLocust) {
   const auto r = make_sample_result(false);
   EXPECT_EQ(first_line(locust_stats_csv(r)), first_line(read_text_file(kLocust + "x_stats.csv")));
@@ -245,16 +258,8 @@ TEST(LocustCsv, FullHistoryUsesCurrentPercentilesPlainHistoryWholeRun) {
   // Ten fast seconds, then one slow request: the whole-run 50% stays fast, the last-10-s
   // 100% in full-history mode drops the early seconds only once they leave the window.
   auto r = make_empty_result();
-  for (int s = 1; s <= 25; ++s) {
-    results::HistoryPoint p;
-    p.elapsed_s = s;
-    p.unix_ms = 1795321229000 + s * 1000;
-    p.users = 1;
-    results::IntervalEndpoint e{"GET", "x", 1, 0, 10, {}};
-    e.latency.record(s == 1 ? 900000 : 2000);  // 900 ms at the start, then 2 ms
-    p.endpoints.push_back(e);
-    r.history.push_back(p);
-  }
+  for (int s = 1; s <= 25; ++s)
+    r.history.push_back(one_request_second(s, 1, s == 1 ? 900000 : 2000, false));  // 900 ms at the start, then 2 ms
   const Rows plain = parse_csv(locust_stats_history_csv(r, false));
   const Rows full = parse_csv(locust_stats_history_csv(r, true));
   EXPECT_EQ(plain.back()[16], "900");  // whole-run 100%
@@ -267,16 +272,8 @@ TEST(LocustCsv, LongHistoryKeepsExactWindows) {
   // Point s (1 s each) holds one request of s ms. Over 60 points the streaming writer drops
   // old points; every row must still see exactly the last ten.
   auto r = make_empty_result();
-  for (int s = 1; s <= 60; ++s) {
-    results::HistoryPoint p;
-    p.elapsed_s = s;
-    p.unix_ms = 1795321229000 + s * 1000;
-    p.users = 3;
-    results::IntervalEndpoint e{"GET", "x", 1, s % 3 == 0 ? 1u : 0u, 10, {}};
-    e.latency.record(static_cast<std::uint64_t>(s) * 1000);
-    p.endpoints.push_back(e);
-    r.history.push_back(p);
-  }
+  for (int s = 1; s <= 60; ++s)
+    r.history.push_back(one_request_second(s, 3, static_cast<std::uint64_t>(s) * 1000, s % 3 == 0));
   const Rows full = parse_csv(locust_stats_history_csv(r, true));
   ASSERT_EQ(full.size(), 1u + 2 * 60);
   for (int s = 10; s <= 60; ++s) {

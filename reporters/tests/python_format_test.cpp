@@ -2,26 +2,31 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace stampede::reporters {
 namespace {
 
 // Expected strings are what CPython 3.11's repr() prints for the same doubles.
 TEST(PyFloatRepr, MatchesCPythonRepr) {
-  EXPECT_EQ(py_float_repr(0.0), "0.0");
-  EXPECT_EQ(py_float_repr(-0.0), "-0.0");
-  EXPECT_EQ(py_float_repr(2000.0), "2000.0");
-  EXPECT_EQ(py_float_repr(1.05), "1.05");
-  EXPECT_EQ(py_float_repr(1.1517320000393738), "1.1517320000393738");
-  EXPECT_EQ(py_float_repr(634.4451901565996), "634.4451901565996");
-  EXPECT_EQ(py_float_repr(1.0 / 3.0), "0.3333333333333333");
-  EXPECT_EQ(py_float_repr(0.0001), "0.0001");
-  EXPECT_EQ(py_float_repr(0.00001), "1e-05");
-  EXPECT_EQ(py_float_repr(1.5e-7), "1.5e-07");
-  EXPECT_EQ(py_float_repr(1e15), "1000000000000000.0");
-  EXPECT_EQ(py_float_repr(1e16), "1e+16");
-  EXPECT_EQ(py_float_repr(123456789012345678.0), "1.2345678901234568e+17");
-  EXPECT_EQ(py_float_repr(-2.5), "-2.5");
-  EXPECT_EQ(py_float_repr(61000.0), "61000.0");
+  const std::pair<double, const char*> cases[] = {
+      {0.0, "0.0"},
+      {-0.0, "-0.0"},
+      {2000.0, "2000.0"},
+      {1.05, "1.05"},
+      {1.1517320000393738, "1.1517320000393738"},
+      {634.4451901565996, "634.4451901565996"},
+      {1.0 / 3.0, "0.3333333333333333"},
+      {0.0001, "0.0001"},
+      {0.00001, "1e-05"},
+      {1.5e-7, "1.5e-07"},
+      {1e15, "1000000000000000.0"},
+      {1e16, "1e+16"},
+      {123456789012345678.0, "1.2345678901234568e+17"},
+      {-2.5, "-2.5"},
+      {61000.0, "61000.0"},
+  };
+  for (const auto& [value, repr] : cases) EXPECT_EQ(py_float_repr(value), repr);
 }
 
 TEST(Fixed, IsPrintfF) {
@@ -31,12 +36,15 @@ TEST(Fixed, IsPrintfF) {
 }
 
 TEST(CsvField, QuotesOnlyWhenNeeded) {
-  EXPECT_EQ(csv_field("home page"), "home page");
-  EXPECT_EQ(csv_field(""), "");
-  EXPECT_EQ(csv_field("/big, \"quoted\""), "\"/big, \"\"quoted\"\"\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
+  const std::pair<const char*, const char*> cases[] = {
+      {"home page", "home page"},
+      {"", ""},
+      {"/big, \"quoted\"", "\"/big, \"\"quoted\"\"\""},
+      {"say \"hi\"", "\"say \"\"hi\"\"\""},
+      {"two\nlines", "\"two\nlines\""},
+      {"cr\r", "\"cr\r\""},
+  };
+  for (const auto& [field, csv] : cases) EXPECT_EQ(csv_field(field), csv);
 }
 
 TEST(CsvRow, JoinsWithCommaAndEndsWithCrLf) {
