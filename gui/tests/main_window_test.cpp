@@ -25,6 +25,13 @@ namespace {
 
 using namespace testing;
 
+// The following-a-run tests' window: 1400 × 900, shown, on the Overview page.
+void show_on_overview(MainWindow& window) {
+  window.resize(1400, 900);
+  window.show();
+  window.tabs()->setCurrentWidget(window.overview());
+}
+
 TEST(MainWindow, MainWindowRemembersRecentFolders) {
   QSettings(QStringLiteral("stampede"), QStringLiteral("stampede-gui")).remove(QStringLiteral("recentFolders"));
   {
@@ -87,9 +94,7 @@ TEST(MainWindow, LiveBehindAnotherTabCatchesUpWhenShown) {
   const QString dir = tmp.path() + QStringLiteral("/20261205-100000-behind");
   const auto writer = begin_run_folder(dir, "behind");
   MainWindow window;
-  window.resize(1400, 900);
-  window.show();
-  window.tabs()->setCurrentWidget(window.overview());
+  show_on_overview(window);
   window.openFolder(dir);
   ASSERT_NE(window.live()->follower(), nullptr);
   ChartView* live_users = window.live()->charts()[0];
@@ -210,9 +215,7 @@ TEST(MainWindow, MainWindowFollowsARunThatIsStillWrittenAndFindsNewFolders) {
   const QString dir = root + QStringLiteral("/20261203-100000-growing");
   const auto writer = begin_run_folder(dir, "growing");
   MainWindow window;
-  window.resize(1400, 900);
-  window.show();
-  window.tabs()->setCurrentWidget(window.overview());
+  show_on_overview(window);
   window.addRoot(root);
   ASSERT_EQ(window.runs()->rowCount(), 1);
   window.selectRuns({0});

@@ -167,22 +167,18 @@ void write_result_folder(const std::filesystem::path& dir, const RunResult& run)
 namespace {
 
 // The fields an endpoint's whole-run row and its interval slice share.
+// Keys and counters compare as tuples, so a failure prints the row it is about.
 template <typename Endpoint>
 void expect_same_counts(const Endpoint& a, const Endpoint& b) {
-  EXPECT_EQ(a.method, b.method);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.requests, b.requests);
-  EXPECT_EQ(a.failures, b.failures);
-  EXPECT_EQ(a.content_bytes, b.content_bytes);
+  EXPECT_EQ(std::tie(a.method, a.name), std::tie(b.method, b.name));
+  EXPECT_EQ(std::tie(a.requests, a.failures, a.content_bytes), std::tie(b.requests, b.failures, b.content_bytes));
   EXPECT_EQ(a.latency, b.latency);
 }
 
 // ... and those a shard's whole-run row and its interval slice share.
 template <typename Shard>
 void expect_same_shard_time(const Shard& a, const Shard& b) {
-  EXPECT_EQ(a.method, b.method);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.shard, b.shard);
+  EXPECT_EQ(std::tie(a.method, a.name, a.shard), std::tie(b.method, b.name, b.shard));
   EXPECT_EQ(a.count, b.count);
   EXPECT_EQ(a.shard_time, b.shard_time);
 }
@@ -204,9 +200,7 @@ void expect_same(const ShardStats& a, const ShardStats& b) {
 void expect_same(const IntervalShard& a, const IntervalShard& b) { expect_same_shard_time(a, b); }
 
 void expect_same(const FailureStats& a, const FailureStats& b) {
-  EXPECT_EQ(a.method, b.method);
-  EXPECT_EQ(a.name, b.name);
-  EXPECT_EQ(a.error, b.error);
+  EXPECT_EQ(std::tie(a.method, a.name, a.error), std::tie(b.method, b.name, b.error));
   EXPECT_EQ(a.occurrences, b.occurrences);
 }
 
