@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "units/duration.h"
+
 namespace stampede::gate {
 namespace {
 
@@ -213,10 +215,12 @@ class Parser {
       }
     }
     if (t.is_latency()) {
-      if (unit == "us") { t.limit = *v; t.unit = Unit::kMicroseconds; }
-      else if (unit == "ms") { t.limit = *v * 1e3; t.unit = Unit::kMilliseconds; }
-      else if (unit == "s") { t.limit = *v * 1e6; t.unit = Unit::kSeconds; }
-      else if (unit.empty()) fail("missing unit; latency limits need us, ms or s (e.g. 150ms)", unit_at);
+      // Latency limits are shown in the unit they were written in, so only us, ms and s.
+      const bool shown = unit == "us" || unit == "ms" || unit == "s";
+      if (shown) {
+        t.limit = *v * (*units::seconds_per_unit(unit) * 1e6);  // exact per-unit factors: 1, 1e3, 1e6
+        t.unit = unit == "us" ? Unit::kMicroseconds : unit == "ms" ? Unit::kMilliseconds : Unit::kSeconds;
+      } else if (unit.empty()) fail("missing unit; latency limits need us, ms or s (e.g. 150ms)", unit_at);
       else fail("unknown unit '" + std::string(unit) + "'; latency limits take us, ms or s", unit_at);
     } else if (t.metric == Metric::kErrorRate) {
       if (unit == "%") { t.limit = *v / 100; t.unit = Unit::kPercent; }
@@ -259,11 +263,10 @@ class Parser {
       skip_space();
       unit = word();
     }
-    double ms = 0;
-    if (unit == "ms") ms = *v;
-    else if (unit == "s") ms = *v * 1e3;
-    else if (unit == "m") ms = *v * 60e3;
-    else fail("expected a duration unit (ms, s, m) after the window length", dur_at);
+    // The project's duration units (units/duration.h): ms, s, m, h, d (us is below a second).
+    const std::optional<double> per_unit_s = units::seconds_per_unit(unit);
+    if (!per_unit_s) fail("expected a duration unit (ms, s, m, h) after the window length", dur_at);
+    const double ms = *v * (*per_unit_s * 1e3);
     // History points are one second apart: a shorter window would silently be a second.
     if (ms < 1000) fail("a window must be at least 1s (the history has one point per second)", dur_at);
     t.window = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));

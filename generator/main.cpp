@@ -4,7 +4,7 @@
 
 #include <curl/curl.h>
 
-#include "generator/cli.h"
+#include "generator/commands/cli.h"
 
 namespace {
 std::atomic<int> g_interrupts{0};
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
-  int code = stampede::generator::run_cli(argc, argv, g_interrupts, std::cout, std::cerr);
+  int code = stampede::commands::run_cli(argc, argv, g_interrupts, std::cout, std::cerr);
   curl_global_cleanup();
   return code;
 }

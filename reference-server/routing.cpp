@@ -42,21 +42,6 @@ std::optional<std::string> validate(const RoutingConfig& config) {
   return std::nullopt;
 }
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  std::int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || value < 0) return std::nullopt;
-  std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
-  using namespace std::chrono;
-  if (unit == "ms" || unit.empty()) return milliseconds(value);
-  if (unit == "s") return duration_cast<milliseconds>(seconds(value));
-  if (unit == "m") return duration_cast<milliseconds>(minutes(value));
-  if (unit == "h") return duration_cast<milliseconds>(hours(value));
-  if (unit == "d") return duration_cast<milliseconds>(hours(24 * value));
-  return std::nullopt;
-}
-
 namespace {
 
 int positive_mod(std::int64_t value, int n) {

@@ -54,8 +54,6 @@ struct RoutingConfig {
 // Checks a config; returns a human-readable problem or nullopt when valid.
 std::optional<std::string> validate(const RoutingConfig& config);
 
-// Parses "30s", "15m", "1h", "2d" or plain milliseconds ("500ms"); nullopt on error.
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 // The shard that stores a new result. grab_time_ms is milliseconds since the Unix epoch.
 int shard_for_write(const RoutingConfig& config, std::int64_t user_id, std::int64_t room_id,

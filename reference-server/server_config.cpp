@@ -4,6 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "units/duration.h"
+
 namespace stampede::server {
 
 namespace {
@@ -154,8 +156,14 @@ RoutingConfig routing_config(const ServerConfig& config, std::int64_t room_count
   routing.shard_count = config.shards;
   routing.room_count = room_count;
   routing.range_starts = config.range_starts;
-  if (auto bucket = parse_duration(config.time_bucket); bucket && bucket->count() > 0) {
-    routing.time_bucket = *bucket;
+  // A bare number once meant milliseconds here; it is refused rather than silently read as
+  // seconds, the project's meaning of a bare number elsewhere (units/duration.h).
+  const auto bucket = units::parse_duration(config.time_bucket, units::BareNumber::kRejected);
+  if (bucket && std::chrono::duration_cast<std::chrono::milliseconds>(*bucket).count() > 0) {
+    routing.time_bucket = std::chrono::duration_cast<std::chrono::milliseconds>(*bucket);
+  } else if (units::parse_duration(config.time_bucket)) {
+    problems.push_back("time bucket: '" + config.time_bucket + "' needs a unit (e.g. " + config.time_bucket +
+                       "ms or " + config.time_bucket + "s; a duration like 30m or 1h)");
   } else {
     problems.push_back("time bucket: expected a duration like 30m or 1h, got '" + config.time_bucket + "'");
   }

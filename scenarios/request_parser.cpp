@@ -3,7 +3,6 @@
 #include <cctype>
 #include <cmath>
 
-#include "scenarios/duration.h"
 #include "scenarios/scenario_parser.h"
 #include "scenarios/suggest.h"
 

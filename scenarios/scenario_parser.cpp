@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "scenarios/duration.h"
+#include "units/duration.h"
 #include "scenarios/suggest.h"
 
 namespace stampede::scenarios {
@@ -122,7 +122,7 @@ std::optional<long> ScenarioParser::int_field(const json& value, const std::stri
 
 std::optional<double> ScenarioParser::duration_field(const json& value, const std::string& path,
                                                      bool allow_zero) {
-  auto seconds = parse_seconds(value);
+  auto seconds = units::seconds_from_json(value);
   if (!seconds || (!allow_zero && *seconds == 0)) {
     problem(path, std::string("expected a duration") + (allow_zero ? "" : " > 0") +
                       " (seconds as a number, or a string like \"250ms\", \"2s\", \"5m\"), got " +

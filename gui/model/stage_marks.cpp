@@ -4,44 +4,15 @@
 #include <cmath>
 #include <string>
 
+#include "units/duration.h"
+
 namespace stampede::gui {
 
 namespace {
 constexpr int kMaxMarks = 1000;
-
-struct Unit {
-  const char* suffix;
-  double seconds;
-};
-// Longest suffixes first so "ms" is not read as "s".
-constexpr Unit kUnits[] = {{"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}};
 }  // namespace
 
-std::optional<double> parse_duration_s(const nlohmann::json& v) {
-  if (v.is_number()) {
-    const double s = v.get<double>();
-    return std::isfinite(s) && s >= 0 ? std::optional<double>(s) : std::nullopt;
-  }
-  if (!v.is_string()) return std::nullopt;
-  std::string text = v.get<std::string>();
-  double scale = 1.0;
-  for (const Unit& u : kUnits) {
-    const std::string suffix = u.suffix;
-    if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      text.resize(text.size() - suffix.size());
-      scale = u.seconds;
-      break;
-    }
-  }
-  try {
-    std::size_t used = 0;
-    const double n = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(n) || n < 0) return std::nullopt;
-    return n * scale;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
+std::optional<double> parse_duration_s(const nlohmann::json& v) { return units::seconds_from_json(v); }
 
 namespace {
 // obj[key] as seconds; -1 when absent or not a duration.

@@ -1,9 +1,10 @@
 // Where the Overview marks the run's stages. A scenario with a `load_shape`
 // (scenarios/README.md, "load_shape") declares them: each `stages[]` entry lasts its own
 // `duration`; a `step` shape changes users every `step_duration` until `time_limit`. The
-// GUI reads scenario.json of the result folder itself (it never links the scenario parser),
-// so durations are parsed here with the scenario format's rules: a JSON number of seconds,
-// or a string "100us", "250ms", "2s", "1.5m", "1h", or a bare number of seconds.
+// GUI reads scenario.json of the result folder itself (it never links the scenario parser);
+// durations follow the project's one grammar (units/duration.h), as scenario files do: a
+// JSON number of seconds, or a string "100us", "250ms", "2s", "1.5m", "1h", or a bare
+// number of seconds.
 //
 // Pure functions; any thread.
 #pragma once

@@ -25,17 +25,6 @@ TEST(Routing, ParsesStrategyNames) {
   }
 }
 
-TEST(Routing, ParsesDurations) {
-  EXPECT_EQ(parse_duration("1h"), std::chrono::milliseconds(kHourMs));
-  EXPECT_EQ(parse_duration("15m"), std::chrono::milliseconds(15 * 60'000));
-  EXPECT_EQ(parse_duration("30s"), std::chrono::milliseconds(30'000));
-  EXPECT_EQ(parse_duration("250ms"), std::chrono::milliseconds(250));
-  EXPECT_EQ(parse_duration("2d"), std::chrono::milliseconds(48 * kHourMs));
-  EXPECT_FALSE(parse_duration("1x"));
-  EXPECT_FALSE(parse_duration("h"));
-  EXPECT_FALSE(parse_duration("-1s"));
-}
-
 TEST(Routing, HashWritesByUserModN) {
   const auto config = config_for(Strategy::hash);
   EXPECT_EQ(shard_for_write(config, 1, 1, 0), 1);

@@ -65,6 +65,37 @@ TEST(ServerConfig, ReportsEveryProblemWithItsKey) {
   EXPECT_EQ(problems.size(), 1u);
 }
 
+// The time bucket reads the project's one duration grammar (units/duration.h). A bare
+// number once meant milliseconds here and means seconds elsewhere, so it is refused with
+// the units to choose from instead of silently changing meaning.
+TEST(ServerConfig, TimeBucketTakesEveryDurationUnitButNoBareNumber) {
+  const std::pair<const char*, std::chrono::milliseconds> good[] = {
+      {"1h", std::chrono::hours(1)},           {"15m", std::chrono::minutes(15)},
+      {"30s", std::chrono::seconds(30)},       {"250ms", std::chrono::milliseconds(250)},
+      {"2d", std::chrono::hours(48)},          {"1h30m", std::chrono::minutes(90)}};
+  for (const auto& [text, expected] : good) {
+    ServerConfig config;
+    config.time_bucket = text;
+    std::vector<std::string> problems;
+    auto routing = routing_config(config, 100, problems);
+    EXPECT_TRUE(problems.empty()) << text;
+    EXPECT_EQ(routing.time_bucket, expected) << text;
+  }
+  for (const char* bad : {"1x", "h", "-1s", "0s", "100us"}) {
+    ServerConfig config;
+    config.time_bucket = bad;
+    std::vector<std::string> problems;
+    routing_config(config, 100, problems);
+    EXPECT_FALSE(problems.empty()) << bad;
+  }
+  ServerConfig config;
+  config.time_bucket = "3600000";
+  std::vector<std::string> problems;
+  routing_config(config, 100, problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("'3600000' needs a unit (e.g. 3600000ms or 3600000s"), std::string::npos) << problems[0];
+}
+
 TEST(ServerConfig, FilesAndEnvironment) {
   testing::TempDir dir;
   const auto file = dir.path() / "server.json";

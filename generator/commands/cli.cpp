@@ -1,0 +1,61 @@
+#include "generator/commands/cli.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "generator/commands/compare_command.h"
+#include "generator/commands/exit_codes.h"
+#include "generator/commands/gate_commands.h"
+#include "generator/commands/lab_command.h"
+#include "generator/commands/run_command.h"
+
+namespace stampede::commands {
+
+int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostream& out,
+            std::ostream& err) {
+  CLI::App app{"stampede — a fast, honest HTTP load generator"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", STAMPEDE_VERSION);
+  RawRunOptions raw;
+  CLI::App* run = app.add_subcommand("run", "Run a load test from a scenario file");
+  add_run_options(*run, raw);
+  RawCheckOptions raw_check;
+  CLI::App* check = app.add_subcommand("check", "Gate an existing result folder with thresholds");
+  add_check_options(*check, raw_check);
+  RawCompareOptions raw_compare;
+  CLI::App* compare = app.add_subcommand("compare", "Compare result folders side by side, with regression rules");
+  add_compare_options(*compare, raw_compare);
+  RawLabOptions raw_lab;
+  CLI::App* lab = app.add_subcommand("lab", "The sharding lab: run the scenario against each strategy and compare");
+  add_lab_options(*lab, raw_lab);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    const bool sub_help = e.get_name() == "--help";
+    std::string sub;
+    for (const CLI::App* c : {run, check, compare, lab})
+      if (sub_help && c->parsed()) sub = c->get_name();
+    out << app.help(sub);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    out << STAMPEDE_VERSION << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    err << "stampede: " << e.what() << "\n\n"
+        << (run->parsed() ? run->help() : check->parsed() ? check->help()
+            : compare->parsed() ? compare->help() : lab->parsed() ? lab->help() : app.help());
+    return kExitUsage;
+  }
+
+  const std::vector<std::string> command_line(argv, argv + argc);
+  if (check->parsed()) return run_check(raw_check, out, err);
+  if (compare->parsed()) return run_compare(raw_compare, out, err);
+  if (lab->parsed()) return run_lab_command(raw_lab, command_line, interrupts, out, err);
+  return run_run_command(raw, command_line, interrupts, out, err);
+}
+
+}  // namespace stampede::commands

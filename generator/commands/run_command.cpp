@@ -1,0 +1,194 @@
+#include "generator/commands/run_command.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <ostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "generator/commands/exit_codes.h"
+#include "generator/commands/flag_lists.h"
+#include "generator/commands/scenario_errors.h"
+#include "generator/engine/runner.h"
+#include "scenarios/scenario.h"
+#include "units/duration.h"
+#include "units/number.h"
+
+namespace stampede::commands {
+
+using engine::RunConfig;
+
+namespace {
+
+// A run's requests decide its code; a threshold may raise it to kExitThresholdsFailed later.
+int exit_code(const engine::RunOutcome& outcome) {
+  return outcome.failures > 0 ? kExitRequestsFailed : kExitOk;
+}
+
+}  // namespace
+
+// Converts and checks the raw options; every problem names its flag.
+bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<std::string>& problems) {
+  config.scenario_file = raw.file;
+  std::string host = raw.host;
+  while (!host.empty() && host.back() == '/') host.pop_back();
+  if (!(host.starts_with("http://") || host.starts_with("https://")) ||
+      host.find('/', host.find("//") + 2) != std::string::npos) {
+    problems.push_back("-H/--host: expected scheme://host[:port] (e.g. http://127.0.0.1:8000), got '" +
+                       raw.host + "'");
+  }
+  config.host = host;
+
+  const std::string users_text = raw.users.empty() ? "1" : raw.users;
+  auto users = units::parse_count(users_text);
+  if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
+    problems.push_back("-u/--users: expected a whole number >= 1 (e.g. 100, 1k), got '" + raw.users + "'");
+  else
+    config.users = static_cast<int>(*users);
+
+  const std::string rate_text = raw.spawn_rate.empty() ? "1" : raw.spawn_rate;
+  auto rate = units::parse_count(rate_text);
+  if (!rate || *rate <= 0)
+    problems.push_back("-r/--spawn-rate: expected a number > 0 (users per second), got '" + raw.spawn_rate + "'");
+  else
+    config.spawn_rate = *rate;
+
+  if (!raw.run_time.empty()) {
+    auto t = units::parse_duration(raw.run_time);
+    if (!t || t->count() <= 0)
+      problems.push_back("-t/--run-time: expected a duration like 30s, 5m, 1h30m, got '" + raw.run_time + "'");
+    else
+      config.run_time = *t;
+  }
+
+  auto duration_flag = [&](const std::string& flag, const std::string& text, auto& target) {
+    auto d = units::parse_duration(text);
+    if (!d) {
+      problems.push_back(flag + ": expected a duration like 500ms, 10s, got '" + text + "'");
+      return;
+    }
+    target = std::chrono::duration_cast<std::remove_reference_t<decltype(target)>>(*d);
+  };
+  duration_flag("--stop-timeout", raw.stop_timeout, config.stop_timeout);
+  duration_flag("--connect-timeout", raw.connect_timeout, config.connect_timeout);
+  duration_flag("--timeout", raw.timeout, config.request_timeout);
+  duration_flag("--print-interval", raw.print_interval, config.print_interval);
+  if (config.print_interval.count() <= 0) config.print_interval = std::chrono::seconds(2);
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  config.threads = raw.threads.value_or(static_cast<int>(cores));
+  if (raw.threads && (*raw.threads < 1 || *raw.threads > 1024))
+    problems.push_back("--threads: expected a number from 1 to 1024, got " + std::to_string(*raw.threads));
+  if (raw.connections == "auto") config.connections = RunConfig::Connections::kAuto;
+  else if (raw.connections == "per-user") config.connections = RunConfig::Connections::kPerUser;
+  else if (raw.connections == "shared") config.connections = RunConfig::Connections::kShared;
+  else problems.push_back("--connections: expected auto, per-user or shared, got '" + raw.connections + "'");
+  if (raw.transport == "auto") config.transport = RunConfig::Transport::kAuto;
+  else if (raw.transport == "native") config.transport = RunConfig::Transport::kNative;
+  else if (raw.transport == "curl") config.transport = RunConfig::Transport::kCurl;
+  else problems.push_back("--transport: expected auto, native or curl, got '" + raw.transport + "'");
+  if (config.transport == RunConfig::Transport::kNative) {
+    if (config.host.starts_with("https://"))
+      problems.push_back("--transport native: speaks plain http:// only; use curl (or auto) for " + config.host);
+    if (config.connections == RunConfig::Connections::kShared)
+      problems.push_back("--transport native: gives every user its own connection; --connections shared needs curl (or auto)");
+  }
+
+  config.seed = raw.seed.value_or(static_cast<std::uint64_t>(
+      std::chrono::steady_clock::now().time_since_epoch().count()));
+  config.user_classes = split_commas(raw.user_classes);
+  config.tags = split_commas(raw.tags);
+  if (!raw.csv.empty()) config.csv_prefix = raw.csv;
+  config.csv_full_history = raw.csv_full_history;
+  if (!raw.out.empty()) config.out_dir = raw.out;
+  config.label = raw.label;
+  config.only_summary = raw.only_summary;
+  config.quiet = raw.quiet;
+  return problems.empty();
+}
+
+void add_run_options(CLI::App& run, RawRunOptions& raw) {
+  run.add_option("-f,--locustfile,--scenario", raw.file, "Scenario file (JSON)")->required();
+  run.add_option("-H,--host", raw.host, "Target, e.g. http://127.0.0.1:8000")->required();
+  run.add_option("-u,--users", raw.users, "Peak number of concurrent users (e.g. 100, 1k)");
+  run.add_option("-r,--spawn-rate", raw.spawn_rate, "Users started per second");
+  run.add_option("-t,--run-time", raw.run_time, "Stop after this long (e.g. 30s, 5m, 1h30m)");
+  run.add_option("--threads", raw.threads, "Worker threads (default: one per core)");
+  run.add_option("--connections", raw.connections,
+                 "Keep-alive connections: per-user (each user its own), shared (users share idle ones), "
+                 "auto (the default: per-user; with libcurl, shared beyond 2,000 users)");
+  run.add_option("--transport", raw.transport,
+                 "What carries requests: native (the engine's HTTP/1.1 client, http:// only), curl "
+                 "(libcurl: https://, shared connections), auto (native for http://; the default)");
+  run.add_option("--seed", raw.seed, "Random seed for reproducible runs");
+  run.add_option("--user-classes", raw.user_classes, "Run only these user classes (comma-separated)");
+  run.add_option("-T,--tags", raw.tags, "Run only tasks with these tags (comma-separated)");
+  run.add_option("--csv", raw.csv, "Write Locust-compatible CSV files with this prefix");
+  run.add_flag("--csv-full-history", raw.csv_full_history, "Per-endpoint rows in _stats_history.csv");
+  run.add_option("--out", raw.out, "Result folder (default results/runs/<timestamp>-<label>)");
+  run.add_option("--label", raw.label, "Label for the result folder (default: scenario name)");
+  run.add_option("--stop-timeout", raw.stop_timeout, "Time users get to finish in-flight requests at stop");
+  run.add_option("--connect-timeout", raw.connect_timeout, "TCP connect timeout");
+  run.add_option("--timeout", raw.timeout, "Request timeout when the scenario sets none");
+  run.add_option("--print-interval", raw.print_interval, "Live table interval");
+  run.add_flag("--only-summary", raw.only_summary, "Print only the final summary");
+  run.add_flag("-q,--quiet", raw.quiet, "Print nothing but errors");
+  add_gate_options(run, raw.gate);
+}
+
+int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& command_line,
+                    const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {
+  RunConfig config;
+  std::vector<std::string> problems;
+  to_config(raw, config, problems);
+  GateOptions gate_options;
+  to_gate_options(raw.gate, gate_options, problems);
+  config.command_line = command_line;
+  if (!problems.empty()) {
+    for (const auto& p : problems) err << "stampede run: " << p << "\n";
+    err << "Run 'stampede run --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  try {
+    scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
+    if (!config.user_classes.empty() || !config.tags.empty())
+      scenario = scenario.filtered(config.user_classes, config.tags);
+    if (scenario.load_shape() && (!raw.users.empty() || !raw.spawn_rate.empty()) && !config.quiet)
+      err << "stampede run: note: the scenario's load_shape sets the users and spawn rate; "
+             "-u/-r are ignored\n";
+    add_scenario_thresholds(scenario.thresholds(), config.scenario_file.string(), gate_options, problems);
+    if (!problems.empty()) {
+      for (const auto& p : problems) err << "stampede run: " << p << "\n";
+      return kExitUsage;
+    }
+    if (!gate_options.active()) return exit_code(engine::run_load_test(config, scenario, interrupts, out, err));
+    if (!config.out_dir) config.out_dir = engine::default_out_dir(config.label.empty() ? scenario.name() : config.label,
+                                              engine::unix_ms_now());
+    auto aborted = std::make_shared<bool>(false);
+    config.abort_check = make_abort_check(gate_options, aborted);
+    for (const auto& t : gate_options.thresholds)
+      if (t.abort && t.window)
+        config.history_kept = std::max<std::size_t>(
+            config.history_kept,
+            static_cast<std::size_t>(std::chrono::ceil<std::chrono::seconds>(*t.window).count()) + 2);
+    const int code = exit_code(engine::run_load_test(config, scenario, interrupts, out, err));
+    int gate_code = apply_gate(gate_options, *config.out_dir, config.quiet, out, err);
+    if (*aborted) {
+      // The whole-run figure may recover by the end; the run still stopped on a lost gate.
+      err << "stampede run: stopped early by an 'abort' threshold (see stop_reason in run.json)\n";
+      gate_code = kExitThresholdsFailed;
+    }
+    return gate_code == kExitOk ? code : gate_code;
+  } catch (const scenarios::ScenarioError& e) {
+    print_scenario_error("stampede run", e, err);
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "stampede run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace stampede::commands

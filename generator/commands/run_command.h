@@ -1,0 +1,56 @@
+// `stampede run`: the flags as typed (RawRunOptions, bound to CLI11), their conversion to
+// the engine's RunConfig (every problem names its flag), and the command: load the
+// scenario, run the load test, apply the CI gate when thresholds ask for it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "generator/commands/gate_commands.h"
+#include "generator/engine/run_config.h"
+
+namespace CLI {
+class App;
+}
+
+namespace stampede::commands {
+
+struct RawRunOptions {
+  std::string file;
+  std::string host;
+  std::string users;       // empty: 1 (or the scenario's load shape)
+  std::string spawn_rate;  // empty: 1
+  std::string run_time;
+  std::optional<int> threads;
+  std::string connections = "auto";
+  std::string transport = "auto";
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> user_classes;
+  std::vector<std::string> tags;
+  std::string csv;
+  bool csv_full_history = false;
+  std::string out;
+  std::string label;
+  std::string stop_timeout = "10s";
+  std::string connect_timeout = "5s";
+  std::string timeout = "30s";
+  std::string print_interval = "2s";
+  bool only_summary = false;
+  bool quiet = false;
+  RawGateOptions gate;
+};
+
+void add_run_options(CLI::App& run, RawRunOptions& raw);
+
+// Converts and checks the raw options into `config`; false when a problem was appended.
+bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<std::string>& problems);
+
+// `stampede run …` after parsing; returns the exit code (generator/commands/exit_codes.h).
+int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& command_line,
+                    const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err);
+
+}  // namespace stampede::commands

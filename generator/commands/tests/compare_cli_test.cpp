@@ -1,0 +1,102 @@
+// `stampede compare` with more than two folders: the side-by-side report has a column per
+// run, the regression rules judge each later run against the first, bad folders are named.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "generator/commands/exit_codes.h"
+#include "generator/commands/gate_commands.h"
+#include "generator/engine/runner.h"
+#include "generator/commands/tests/cli_runner.h"
+
+namespace stampede::commands {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CompareCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("stampede-compare-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // Three folders with distinct labels: the sample run relabelled "alpha" and "beta" and
+    // the slower live run.
+    for (const char* label : {"alpha", "beta"}) {
+      fs::copy("results/tests/fixtures/sample-run", dir_ / label);
+      std::string run_json = slurp(dir_ / label / "run.json");
+      auto at = run_json.find("\"label\": \"");
+      auto end = run_json.find('"', at + 10);
+      run_json.replace(at + 10, end - at - 10, label);
+      std::ofstream(dir_ / label / "run.json") << run_json;
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(CompareCliTest, ThreeFoldersGiveThreeColumnsAndEveryOutput) {
+  const std::string live = "results/tests/fixtures/live-run";
+  fs::path md = dir_ / "c.md", html = dir_ / "c.html", json = dir_ / "c.json";
+  auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "beta").string(), live,
+                                  "--markdown", md.string(), "--html", html.string(), "--json", json.string()});
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  const std::string live_label = nlohmann::json::parse(slurp(fs::path(live) / "run.json"))["label"];
+  for (const std::string& label : std::vector<std::string>{"alpha", "beta", live_label}) {
+    EXPECT_NE(r.out.find(label), std::string::npos) << label << "\n" << r.out;
+    EXPECT_NE(slurp(md).find(label), std::string::npos) << label;
+    EXPECT_NE(slurp(html).find(label), std::string::npos) << label;
+  }
+  EXPECT_EQ(r.out.find("regressions:"), std::string::npos) << "no rules, no regression table";
+  auto doc = nlohmann::json::parse(slurp(json));
+  EXPECT_EQ(doc["runs"].size(), 3u);
+  EXPECT_FALSE(doc.contains("regressions"));
+}
+
+TEST_F(CompareCliTest, RulesJudgeEachLaterRunAgainstTheFirstAndStillExitThree) {
+  const std::string live = "results/tests/fixtures/live-run";
+  fs::path md = dir_ / "c.md", json = dir_ / "c.json";
+  auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "beta").string(), live,
+                                  "--max-regression", "rps:-5%", "--markdown", md.string(), "--json", json.string()});
+  EXPECT_EQ(r.code, kExitThresholdsFailed) << r.out << r.err;
+  // beta is alpha's twin: passes; the live run's rate dropped: fails.
+  EXPECT_NE(r.out.find("FAIL: rps 90.0 -> 75.0 (-16.7%), allowed -5.0% (all requests)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("alpha"), std::string::npos);
+  auto doc = nlohmann::json::parse(slurp(json));
+  EXPECT_EQ(doc["runs"].size(), 3u);
+  EXPECT_EQ(doc["regressions"]["passed"], false);
+  ASSERT_EQ(doc["regressions"]["comparisons"].size(), 2u);
+  EXPECT_EQ(doc["regressions"]["comparisons"][0]["passed"], true);
+  EXPECT_EQ(doc["regressions"]["comparisons"][1]["passed"], false);
+  const std::string markdown = slurp(md);
+  EXPECT_NE(markdown.find("## Regressions against alpha"), std::string::npos) << markdown;
+}
+
+TEST_F(CompareCliTest, AFolderThatIsNotAResultFolderIsNamed) {
+  fs::create_directories(dir_ / "empty");
+  auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "empty").string(),
+                                  (dir_ / "missing").string()});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("'" + (dir_ / "empty").string() + "' is not a result folder (no run.json)"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("'" + (dir_ / "missing").string() + "' is not a result folder (no such directory)"),
+            std::string::npos) << r.err;
+  auto one = testing::run_stampede({"compare", (dir_ / "alpha").string()});
+  EXPECT_EQ(one.code, kExitUsage);
+  EXPECT_NE(one.err.find("expected two or more result folders, got 1"), std::string::npos) << one.err;
+}
+
+}  // namespace
+}  // namespace stampede::commands

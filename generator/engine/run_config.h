@@ -1,0 +1,69 @@
+// RunConfig: everything `stampede run` was asked to do, after the command line was parsed
+// and validated (units already converted).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "results/run_result.h"
+
+namespace stampede::engine {
+
+struct RunConfig {
+  std::filesystem::path scenario_file;
+  std::string host;  // scheme://host[:port], no trailing slash
+  int users = 1;
+  double spawn_rate = 1;  // users per second
+  std::optional<std::chrono::nanoseconds> run_time;  // nullopt: until Ctrl-C / shape end
+  int threads = 1;
+  std::uint64_t seed = 0;
+  std::vector<std::string> user_classes;  // empty: all
+  std::vector<std::string> tags;          // empty: all tasks
+
+  std::optional<std::string> csv_prefix;
+  bool csv_full_history = false;
+  std::optional<std::filesystem::path> out_dir;  // default results/runs/<ts>-<label>
+  std::string label;                             // default: the scenario's name
+
+  std::chrono::nanoseconds stop_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  // How users hold keep-alive connections (see docs/terminology.md, "connections").
+  // kAuto: one per user while that stays cheap (kPerUserAutoLimit users and the
+  // open-files limit allow), shared beyond.
+  enum class Connections { kAuto, kPerUser, kShared };
+  Connections connections = Connections::kAuto;
+  // With libcurl, kAuto gives each user its own connection up to this many users.
+  static constexpr int kPerUserAutoLimit = 2'000;
+  // What carries the requests (generator/http_connection.h). kAuto: the native HTTP/1.1
+  // client for http:// targets whose users keep connections of their own, libcurl for
+  // https:// and for shared connections.
+  enum class Transport { kAuto, kNative, kCurl };
+  Transport transport = Transport::kAuto;
+  std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
+  bool only_summary = false;  // no live table
+  bool quiet = false;         // neither live table nor summary
+
+  std::vector<std::string> command_line;
+
+  // Copied key by key into run.json's info.extra (e.g. the lab's strategy, store, shards).
+  nlohmann::json extra = nlohmann::json::object();
+
+  // Asked once a second with the figures so far (cumulative endpoints, shards, the recent
+  // history, info.duration_s = elapsed); a returned reason stops the run early, e.g. an
+  // `abort` threshold that already failed. Runs on the control thread.
+  std::function<std::optional<std::string>(const results::RunResult&)> abort_check;
+  // History points kept in memory for the live table and abort_check's windows (the whole
+  // history is on disk): at least the live table's 10 s, and the longest `over` window of
+  // an abort threshold.
+  std::size_t history_kept = 30;
+};
+
+}  // namespace stampede::engine

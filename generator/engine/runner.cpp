@@ -1,0 +1,453 @@
+#include "generator/engine/runner.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include "generator/http/native_connection.h"
+#include "generator/engine/open_files.h"
+#include "generator/engine/spawn_plan.h"
+#include "generator/engine/stats_aggregator.h"
+#include "units/duration.h"
+#include "generator/engine/worker.h"
+#include "reporters/console_table.h"
+#include "reporters/locust_csv.h"
+#include "results/result_folder.h"
+
+#ifndef STAMPEDE_VERSION
+#define STAMPEDE_VERSION "0.0.0"
+#endif
+
+namespace stampede::engine {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::duration;
+using std::chrono::nanoseconds;
+
+std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The users the run asks for: -u, or a load_shape's highest stage (which overrides -u).
+int target_users(const RunConfig& config, const scenarios::Scenario& scenario) {
+  if (!scenario.load_shape()) return config.users;
+  int peak = 0;
+  for (const auto& stage : scenario.load_shape()->stages) peak = std::max(peak, stage.users);
+  return peak;
+}
+
+results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& scenario) {
+  results::RunInfo info;
+  info.label = config.label.empty() ? scenario.name() : config.label;
+  info.tool_version = STAMPEDE_VERSION;
+  info.scenario_name = scenario.name();
+  info.scenario_file = config.scenario_file.string();
+  info.target_host = config.host;
+  info.users = target_users(config, scenario);
+  info.spawn_rate = config.spawn_rate;
+  info.run_time_s = config.run_time ? duration<double>(*config.run_time).count() : 0;
+  info.threads = config.threads;
+  info.seed = config.seed;
+  for (const auto& c : scenario.user_classes()) info.user_classes.push_back(c.name);
+  info.tags = config.tags;
+  info.command_line = config.command_line;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) info.hostname = host;
+  utsname u{};
+  if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
+  // With hostname, lets a viewer tell a run still going from one whose engine died.
+  info.extra["pid"] = static_cast<std::int64_t>(::getpid());
+  info.extra["load_shape"] = scenario.load_shape().has_value();
+  info.extra["request_timeout_s"] = duration<double>(config.request_timeout).count();
+  info.extra["connect_timeout_s"] = duration<double>(config.connect_timeout).count();
+  info.extra["stop_timeout_s"] = duration<double>(config.stop_timeout).count();
+  if (config.extra.is_object())
+    for (const auto& [key, value] : config.extra.items()) info.extra[key] = value;
+  return info;
+}
+
+std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
+  return config.out_dir ? *config.out_dir : default_out_dir(info.label, info.started_unix_ms);
+}
+
+bool is_connection_error(const std::string& error) {
+  return error == "connection refused" || error == "could not connect" ||
+         error == "connect timeout" || error == "host unreachable" ||
+         error == "could not resolve host";
+}
+
+// The live run: owns the workers and the control loop's state.
+class Run {
+ public:
+  Run(const RunConfig& config, const scenarios::Scenario& scenario,
+      const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err)
+      : config_(config),
+        scenario_(scenario),
+        interrupts_(interrupts),
+        out_(out),
+        err_(err),
+        aggregator_(scenario.endpoints()),
+        plan_(scenario.user_classes()) {
+    defaults_.base_url = config.host;
+    defaults_.connect_timeout = config.connect_timeout;
+    defaults_.request_timeout = config.request_timeout;
+  }
+
+  RunOutcome execute() {
+    result_.info = make_info(config_, scenario_);
+    result_.info.started_unix_ms = unix_ms_now();
+    result_.scenario = scenario_.source();
+    choose_connections();
+    // The CSV first: a bad --csv path must fail before a result folder exists, or that
+    // folder would stay "running" forever.
+    if (config_.csv_prefix) open_csv_history();
+    writer_ = std::make_unique<results::ResultWriter>(choose_out_dir(config_, result_.info));
+    writer_->write_run_info(result_.info);
+    writer_->write_scenario(scenario_.source());
+
+    for (int i = 0; i < config_.threads; ++i)
+      workers_.push_back(std::make_unique<Worker>(scenario_, defaults_));
+    for (auto& w : workers_) w->start();
+
+    start_ = SteadyClock::now();
+    last_snapshot_ = start_;
+    if (!config_.quiet)
+      out_ << "stampede " << STAMPEDE_VERSION << ": " << scenario_.name() << " -> " << config_.host
+           << ", " << describe_load() << ", " << config_.threads << " thread"
+           << (config_.threads == 1 ? "" : "s") << "\nresults: " << writer_->dir().string()
+           << "\n";
+
+    std::string reason = drive();
+    int second_interrupt_at = interrupts_.load();
+    stop_users(second_interrupt_at);
+    take_snapshot();  // the last, partial interval
+    for (auto& w : workers_) w->shutdown();
+    // Closes every connection before the result files are written: a run that hit the
+    // open-files limit still has descriptors left for them.
+    workers_.clear();
+
+    result_.info.stop_reason = reason;
+    result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
+    result_.info.ended_unix_ms = unix_ms_now();
+    result_.info.duration_s = elapsed_s(SteadyClock::now());
+    result_.info.extra["connections_opened"] = aggregator_.connections_opened();
+    result_.info.extra["peak_users"] = peak_users_;
+    aggregator_.fill(result_);
+    writer_->finish(result_);
+    if (config_.csv_prefix) {
+      csv_history_.close();
+      reporters::write_locust_final_csv(*config_.csv_prefix, result_);
+    }
+
+    if (!config_.quiet) {
+      out_ << "\n";
+      reporters::print_final_summary(out_, result_);
+      out_ << "\nstopped: " << reason << "; results written to " << writer_->dir().string()
+           << "\n";
+    }
+    if (aggregator_.total_requests() == 0 && !config_.quiet)
+      err_ << "warning: no request completed during the run\n";
+    return {writer_->dir(), aggregator_.total_requests(), aggregator_.total_failures(),
+            interrupts_.load() > 0};
+  }
+
+ private:
+  double elapsed_s(SteadyClock::time_point t) const { return duration<double>(t - start_).count(); }
+
+  std::string describe_load() const {
+    if (scenario_.load_shape()) return "load shape from the scenario";
+    std::string s = std::to_string(config_.users) + " users at " +
+                    std::to_string(static_cast<long long>(std::lround(config_.spawn_rate))) +
+                    "/s";
+    s += config_.run_time ? ", for " + units::format_duration(*config_.run_time) : ", until Ctrl-C";
+    return s;
+  }
+
+  int peak_users() const { return target_users(config_, scenario_); }
+
+  // Before any user starts: chooses the transport and how users hold connections, and
+  // raises the open-files limit for them. A limit too low would turn the users beyond it
+  // into connection errors (and could leave no descriptor for the result files).
+  void choose_connections() {
+    using Mode = RunConfig::Connections;
+    using Kind = RunConfig::Transport;
+    const std::uint64_t users = static_cast<std::uint64_t>(peak_users());
+    bool native = config_.transport == Kind::kNative ||
+                  (config_.transport == Kind::kAuto && config_.host.starts_with("http://") &&
+                   config_.connections != Mode::kShared);
+    // Descriptors per user with a connection of its own: the native socket, or libcurl's
+    // connection plus its multi handle's wake-up socket pair.
+    const std::uint64_t own_files = native ? 1 : 3;
+    const std::uint64_t per_user = open_files_needed(users, config_.threads, own_files);
+    const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(per_user, 10'240));
+    const bool per_user_fits = limit.soft == 0 || per_user <= limit.soft;
+    bool shared = config_.connections == Mode::kShared;
+    if (config_.connections == Mode::kAuto && !per_user_fits && config_.transport != Kind::kNative) {
+      shared = true;
+      native = false;
+      if (!config_.quiet)
+        out_ << "note: the open-files limit (" << limit.soft << ") is too low for " << users
+             << " users with a connection each: they share keep-alive connections (libcurl)\n";
+    } else if (config_.connections == Mode::kAuto && !native &&
+               users > static_cast<std::uint64_t>(RunConfig::kPerUserAutoLimit)) {
+      shared = true;
+      if (!config_.quiet)
+        out_ << "note: " << users << " users share keep-alive connections: libcurl costs ~3 open "
+             << "files and ~45 KiB per user for a connection of its own (--connections per-user "
+             << "asks for it anyway)\n";
+    }
+    defaults_.transport = native ? http::TransportKind::kNative : http::TransportKind::kCurl;
+    defaults_.shared_connections = shared;
+    result_.info.extra["transport"] = native ? "native" : "curl";
+    result_.info.extra["connections"] = shared ? "shared" : "per-user";
+    if (native) {
+      defaults_.native = http::resolve_native_target(config_.host);
+      if (defaults_.native.addresses.empty())
+        err_ << "warning: could not resolve the host of " << config_.host
+             << ": every request will fail\n";
+    }
+    if (limit.soft == 0) return;
+    result_.info.extra["open_files_limit"] = limit.soft;
+    const std::uint64_t needed = open_files_needed(users, config_.threads, shared ? 1 : own_files);
+    if (limit.soft < needed)
+      err_ << "warning: " << users << (users == 1 ? " user needs" : " users need") << " about " << needed
+           << " open files, but the limit is " << limit.soft << " (hard limit " << limit.hard
+           << "); users beyond it will fail to connect. Raise it (ulimit -n, or limits.conf) and run again.\n";
+  }
+
+  // The control loop. Returns why it stopped.
+  std::string drive() {
+    int target = config_.users;
+    double rate = config_.spawn_rate;
+    int ramp_from = 0;
+    double ramp_start_s = 0;
+    bool announced = false;
+    auto next_snapshot = start_ + std::chrono::seconds(1);
+    auto next_print = start_ + config_.print_interval;
+
+    for (;;) {
+      auto now = SteadyClock::now();
+      double t = elapsed_s(now);
+      if (interrupts_.load() > 0) return "interrupted";
+      if (abort_reason_) return "aborted: " + *abort_reason_;
+      if (config_.run_time && now - start_ >= *config_.run_time) return "run time reached";
+      if (const auto& shape = scenario_.load_shape()) {
+        auto step = shape->at(t);
+        if (!step) return "load shape finished";
+        if (step->first != target || step->second != rate) {
+          target = step->first;
+          rate = step->second;
+          ramp_from = spawned_total();
+          ramp_start_s = t;
+          announced = false;
+        }
+      }
+
+      int due = users_due(t - ramp_start_s, rate, ramp_from, target);
+      while (spawned_total() < due) {
+        std::size_t cls = plan_.next(target);
+        if (cls >= scenario_.user_classes().size()) break;
+        std::size_t worker = spawn_order_.size() % workers_.size();
+        workers_[worker]->spawn(cls, mix_seed(config_.seed ^ mix_seed(spawn_order_.size() + 1)));
+        spawn_order_.push_back({worker, cls});
+      }
+      while (spawned_total() > target) {
+        auto [worker, cls] = spawn_order_.back();
+        spawn_order_.pop_back();
+        workers_[worker]->stop_latest(1);
+        plan_.removed(cls);
+      }
+      if (!announced && spawned_total() == target) {
+        announce_spawned();
+        announced = true;
+      }
+
+      if (now >= next_snapshot) {
+        take_snapshot();
+        next_snapshot += std::chrono::seconds(1);
+      }
+      if (now >= next_print) {
+        print_live();
+        next_print += config_.print_interval;
+      }
+
+      auto wake = std::min(next_snapshot, next_print);
+      if (config_.run_time) wake = std::min(wake, start_ + *config_.run_time);
+      if (spawned_total() < target && rate > 0)
+        wake = std::min(wake, now + std::chrono::milliseconds(
+                                        std::clamp<long>(std::lround(1000.0 / rate), 1, 50)));
+      std::this_thread::sleep_until(std::min(wake, now + std::chrono::milliseconds(50)));
+    }
+  }
+
+  int spawned_total() const { return static_cast<int>(spawn_order_.size()); }
+
+  int running_users() const {
+    int n = 0;
+    for (const auto& w : workers_) n += w->running_users();
+    return n;
+  }
+
+  void announce_spawned() {
+    if (config_.quiet) return;
+    out_ << "All " << spawned_total() << " users spawned:";
+    const auto& classes = scenario_.user_classes();
+    for (std::size_t i = 0; i < classes.size(); ++i)
+      out_ << (i ? ", " : " ") << classes[i].name << ": " << plan_.counts()[i];
+    out_ << "\n";
+  }
+
+  // Graceful stop: users finish in-flight requests within the stop timeout (statistics
+  // keep flowing into the history meanwhile); a second interrupt or the timeout abandons.
+  void stop_users(int interrupts_at_stop) {
+    for (auto& w : workers_) w->stop_all();
+    auto deadline = SteadyClock::now() + config_.stop_timeout;
+    auto next_snapshot = last_snapshot_ + std::chrono::seconds(1);
+    while (running_users() > 0) {
+      auto now = SteadyClock::now();
+      if (now >= deadline || interrupts_.load() > interrupts_at_stop) {
+        if (!config_.quiet)
+          err_ << "stop: abandoning " << running_users() << " users' in-flight requests\n";
+        for (auto& w : workers_) w->abandon_all();
+        break;
+      }
+      if (now >= next_snapshot) {
+        take_snapshot();
+        next_snapshot = last_snapshot_ + std::chrono::seconds(1);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  void take_snapshot() {
+    std::vector<std::future<Interval>> futures;
+    for (auto& w : workers_) futures.push_back(w->take());
+    std::vector<Interval> intervals;
+    for (auto& f : futures) intervals.push_back(f.get());
+    auto now = SteadyClock::now();
+    double interval_s = duration<double>(now - last_snapshot_).count();
+    last_snapshot_ = now;
+    if (interval_s <= 0) return;
+    warn_if_unreachable(intervals);
+    results::HistoryPoint point = aggregator_.add(std::move(intervals), elapsed_s(now),
+                                                  interval_s, unix_ms_now(), running_users());
+    peak_users_ = std::max(peak_users_, point.users);
+    writer_->append_history(point);
+    if (csv_rows_) {
+      csv_history_ << csv_rows_->add(point);
+      csv_history_.flush();
+    }
+    // Memory stays flat however long the run: the full history is on disk; the live table
+    // and the summary only look at the last few seconds.
+    result_.history.push_back(std::move(point));
+    const std::size_t kept = std::max<std::size_t>(config_.history_kept, 12);
+    if (result_.history.size() > kept)
+      result_.history.erase(result_.history.begin(),
+                            result_.history.end() - static_cast<std::ptrdiff_t>(kept));
+    // Like Locust, the cumulative CSV files are rewritten (atomically) every second: a run
+    // killed outright still leaves them as of its last second.
+    if (config_.csv_prefix) reporters::write_locust_final_csv(*config_.csv_prefix, live_view());
+    if (config_.abort_check && !abort_reason_) abort_reason_ = config_.abort_check(live_view());
+  }
+
+  // Locust writes _stats_history.csv as the run goes; so do we (whole rows, flushed).
+  void open_csv_history() {
+    std::string path = *config_.csv_prefix + "_stats_history.csv";
+    csv_history_.open(path, std::ios::binary | std::ios::trunc);
+    if (!csv_history_) throw std::runtime_error("--csv: cannot write " + path);
+    csv_history_ << reporters::locust_stats_history_header()
+                 << reporters::locust_stats_history_start_row(result_.info.started_unix_ms);
+    csv_history_.flush();
+    csv_rows_ = std::make_unique<reporters::LocustHistoryCsv>(config_.csv_full_history);
+  }
+
+  void warn_if_unreachable(const std::vector<Interval>& intervals) {
+    if (warned_unreachable_ || aggregator_.total_requests() > aggregator_.total_failures())
+      return;
+    std::uint64_t requests = 0, connection_errors = 0;
+    std::string error;
+    for (const Interval& in : intervals) {
+      for (const auto& e : in.endpoints) requests += e.requests;
+      for (const auto& [key, count] : in.failures)
+        if (is_connection_error(key.second)) connection_errors += count, error = key.second;
+    }
+    if (requests == 0 || connection_errors < requests) return;
+    warned_unreachable_ = true;
+    err_ << "warning: cannot reach " << config_.host << " (" << error
+         << "); every request so far failed to connect — is the server running?\n";
+  }
+
+  // The run so far, as the reporters and the abort check see it.
+  results::RunResult live_view() const {
+    results::RunResult view;
+    view.info = result_.info;
+    view.info.duration_s = elapsed_s(SteadyClock::now());
+    view.scenario = result_.scenario;
+    aggregator_.fill(view);
+    view.history = result_.history;
+    return view;
+  }
+
+  void print_live() {
+    if (config_.quiet || config_.only_summary) return;
+    reporters::print_live_table(out_, live_view());
+    out_.flush();
+  }
+
+  const RunConfig& config_;
+  const scenarios::Scenario& scenario_;
+  const std::atomic<int>& interrupts_;
+  std::ostream& out_;
+  std::ostream& err_;
+  http::RequestDefaults defaults_;
+  StatsAggregator aggregator_;
+  SpawnPlan plan_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::pair<std::size_t, std::size_t>> spawn_order_;  // (worker, class)
+  std::unique_ptr<results::ResultWriter> writer_;
+  results::RunResult result_;
+  SteadyClock::time_point start_;
+  SteadyClock::time_point last_snapshot_;
+  bool warned_unreachable_ = false;
+  int peak_users_ = 0;  // most running users at any snapshot
+  std::optional<std::string> abort_reason_;
+  std::ofstream csv_history_;
+  std::unique_ptr<reporters::LocustHistoryCsv> csv_rows_;
+};
+
+}  // namespace
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::filesystem::path default_out_dir(const std::string& label, std::int64_t unix_ms) {
+  std::filesystem::path base = std::filesystem::path("results") / "runs";
+  std::string name = results::default_run_folder_name(unix_ms, label);
+  std::filesystem::path dir = base / name;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = base / (name + "-" + std::to_string(n));
+  return dir;
+}
+
+RunOutcome run_load_test(const RunConfig& config, const scenarios::Scenario& scenario,
+                         const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {
+  Run run(config, scenario, interrupts, out, err);
+  return run.execute();
+}
+
+}  // namespace stampede::engine

@@ -1,0 +1,65 @@
+// StatsRecorder: what one worker thread measured since the last snapshot.
+//
+// Owned by one worker thread; record*() do no locking and allocate only the first time an
+// endpoint, shard or error is seen in an interval. The control thread asks the worker (on
+// the worker's own thread) to take() the interval once per second and merges the pieces
+// in StatsAggregator. Latencies are microseconds.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "generator/http/server_timing.h"
+#include "results/histogram.h"
+
+namespace stampede::engine {
+
+struct ShardInterval {
+  std::uint64_t count = 0;
+  results::Histogram shard_time;
+  std::uint64_t single_shard_requests = 0;
+  results::Histogram single_shard_latency;
+};
+
+struct EndpointInterval {
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t content_bytes = 0;
+  results::Histogram latency;
+  std::vector<ShardInterval> shards;  // indexed by shard number; count == 0 means unseen
+};
+
+struct Interval {
+  std::vector<EndpointInterval> endpoints;  // indexed by endpoint id
+  // (endpoint id, error message) -> occurrences
+  std::map<std::pair<std::uint32_t, std::string>, std::uint64_t> failures;
+  std::uint64_t connections_opened = 0;  // filled by the worker at take time
+};
+
+class StatsRecorder {
+ public:
+  explicit StatsRecorder(std::size_t endpoint_count);
+
+  // One completed request (success or failure).
+  void record(std::uint32_t endpoint, std::uint64_t latency_us, std::uint64_t content_bytes,
+              bool failed);
+  // The failure's reason, counted per (endpoint, error) like Locust's failures table.
+  void record_failure(std::uint32_t endpoint, std::string_view error);
+  // Shard entries of the response's Server-Timing header (may be empty).
+  void record_shards(std::uint32_t endpoint, std::span<const http::ShardTiming> shards,
+                     std::uint64_t latency_us);
+
+  // Hands over everything recorded since the last take() and starts a new interval.
+  Interval take();
+
+ private:
+  Interval current_;
+  std::size_t endpoint_count_;
+};
+
+}  // namespace stampede::engine

@@ -1,0 +1,129 @@
+#include "generator/engine/virtual_user.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace stampede::engine {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+struct VirtualUser::Timer {
+  explicit Timer(asio::io_context& io) : timer(io) {}
+  asio::steady_timer timer;
+};
+
+namespace {
+
+std::uint64_t micros_since(Clock::time_point start) {
+  auto d = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+  return d.count() < 0 ? 0 : static_cast<std::uint64_t>(d.count());
+}
+
+}  // namespace
+
+VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_class,
+                         std::uint64_t seed)
+    : ctx_(ctx),
+      session_(user_class, scenarios::Rng(seed)),
+      connection_(http::make_connection(ctx.transport, *this)),
+      timer_(std::make_unique<Timer>(ctx.transport.io)) {
+  request_.headers.reserve(4);
+}
+
+VirtualUser::~VirtualUser() = default;
+
+void VirtualUser::start() {
+  ++ctx_.running_users;
+  begin_request();
+}
+
+void VirtualUser::stop() {
+  stopping_ = true;
+  if (state_ == State::kWaiting) {
+    timer_->timer.cancel();
+    finish();
+  } else if (state_ == State::kIdle) {
+    finish();
+  }
+}
+
+void VirtualUser::abandon() {
+  stopping_ = true;
+  if (state_ == State::kInFlight) {
+    connection_->abort();
+    // A request sent and never answered is a failure, like a timeout: its latency is a
+    // lower bound (the time it had been waiting). Dropping it would let a target that
+    // accepts connections and never replies look like a clean run.
+    const std::uint32_t endpoint = request_.endpoint_id;
+    ctx_.recorder.record(endpoint, micros_since(sent_at_), 0, true);
+    ctx_.recorder.record_failure(endpoint, kAbandonedError);
+    finish();
+  } else {
+    stop();
+  }
+}
+
+void VirtualUser::finish() {
+  if (state_ == State::kDone) return;
+  state_ = State::kDone;
+  --ctx_.running_users;
+}
+
+void VirtualUser::begin_request() {
+  if (stopping_) {
+    finish();
+    return;
+  }
+  ref_ = session_.next();
+  if (!task_open_) {
+    task_started_ = Clock::now();
+    task_open_ = true;
+  }
+  session_.render(ref_, request_);
+  const auto timeout = request_.timeout.count() > 0 ? request_.timeout : ctx_.transport.defaults.request_timeout;
+  state_ = State::kInFlight;
+  sent_at_ = Clock::now();
+  connection_->send(request_, timeout);
+}
+
+void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
+  const std::uint64_t latency_us = micros_since(sent_at_);
+  const std::uint32_t endpoint = request_.endpoint_id;
+  state_ = State::kIdle;
+
+  if (!exchange.error.empty()) {
+    ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), true);
+    ctx_.recorder.record_failure(endpoint, exchange.error);
+  } else {
+    std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
+    ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), failure.has_value());
+    if (failure) ctx_.recorder.record_failure(endpoint, *failure);
+    ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us);
+  }
+
+  if (stopping_) {
+    finish();
+    return;
+  }
+  if (!session_.task_finished()) {
+    begin_request();
+    return;
+  }
+  task_open_ = false;
+  const auto wait = session_.wait_after(Clock::now() - task_started_);
+  if (wait.count() <= 0) {
+    begin_request();
+    return;
+  }
+  state_ = State::kWaiting;
+  timer_->timer.expires_after(wait);
+  wait_pending_ = true;
+  timer_->timer.async_wait([this](const boost::system::error_code& ec) {
+    wait_pending_ = false;
+    if (ec || state_ != State::kWaiting) return;
+    state_ = State::kIdle;
+    begin_request();
+  });
+}
+
+}  // namespace stampede::engine

@@ -1,0 +1,68 @@
+// VirtualUser: one simulated user in the closed model. It loops: ask its scenario session
+// for the next request, send it on its own HttpConnection (native or libcurl, see
+// generator/http/http_connection.h), record what happened, wait the class's wait time, repeat —
+// until stopped. Callback-driven on its worker's io_context (no coroutine frames, no
+// locks).
+//
+// Latency is measured from just before the request is handed to the connection to the
+// moment the response is complete (or the exchange failed), with std::chrono::steady_clock.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "generator/http/http_connection.h"
+#include "generator/engine/worker_context.h"
+#include "scenarios/user_session.h"
+
+namespace stampede::engine {
+
+class VirtualUser final : public http::ExchangeOwner {
+ public:
+  VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_class, std::uint64_t seed);
+  ~VirtualUser();
+  VirtualUser(const VirtualUser&) = delete;
+  VirtualUser& operator=(const VirtualUser&) = delete;
+
+  void start();
+  // Graceful: no new request; a waiting user is done at once, one in flight when its
+  // response arrives.
+  void stop();
+  // Immediate: an in-flight request is dropped and recorded as a failure
+  // (kAbandonedError) with the time it had waited.
+  void abandon();
+  bool done() const { return state_ == State::kDone; }
+  // Done, and no handler of its wait timer still queued: a wait that expired just before a
+  // stop has its handler queued although the user is done; it must run first.
+  bool destroyable() const { return done() && !wait_pending_; }
+
+  void on_exchange_done(const http::Exchange& exchange) override;
+
+ private:
+  enum class State { kIdle, kInFlight, kWaiting, kDone };
+
+  void begin_request();
+  void finish();
+
+  WorkerContext& ctx_;
+  scenarios::UserSession session_;
+  std::unique_ptr<http::HttpConnection> connection_;
+  struct Timer;
+  std::unique_ptr<Timer> timer_;
+  State state_ = State::kIdle;
+  bool stopping_ = false;
+  bool wait_pending_ = false;  // an async_wait of timer_ has not run its handler yet
+
+  scenarios::RequestRef ref_;
+  scenarios::RenderedRequest request_;
+  std::chrono::steady_clock::time_point sent_at_;
+  std::chrono::steady_clock::time_point task_started_;
+  bool task_open_ = false;
+};
+
+// The failures-table error of a request still in flight when the run stopped for good
+// (stop timeout passed, or a second Ctrl-C).
+inline constexpr const char* kAbandonedError = "abandoned at stop (no response when the run ended)";
+
+}  // namespace stampede::engine

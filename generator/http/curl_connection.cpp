@@ -1,0 +1,193 @@
+#include "generator/http/curl_connection.h"
+
+#include <cerrno>
+#include <stdexcept>
+#include <string_view>
+
+#include "generator/http/transport_context.h"
+
+namespace stampede::http {
+namespace {
+
+constexpr std::string_view kServerTiming = "server-timing:";
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string describe_transfer_error(CURLcode code, long os_errno) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+      if (os_errno == ECONNREFUSED) return "connection refused";
+      if (os_errno == ETIMEDOUT) return "connect timeout";
+      if (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH) return "host unreachable";
+      return "could not connect";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "request timeout";
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "could not resolve host";
+    case CURLE_GOT_NOTHING:
+      return "empty reply from server";
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+      if (os_errno == ECONNRESET) return "connection reset";
+      if (os_errno == EPIPE) return "connection closed by server";
+      return code == CURLE_SEND_ERROR ? "send error" : "receive error";
+    case CURLE_PARTIAL_FILE:
+      return "response body truncated";
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return "invalid HTTP response";
+    default:
+      return curl_easy_strerror(code);
+  }
+}
+
+CurlConnection::CurlConnection(TransportContext& ctx, ExchangeOwner& owner)
+    : ctx_(ctx), owner_(owner), easy_(curl_easy_init()) {
+  if (easy_ == nullptr) throw std::runtime_error("curl_easy_init failed");
+  ctx_.curl.adopt(easy_, this);
+  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy_, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(ctx_.defaults.connect_timeout.count()));
+  curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &CurlConnection::on_body);
+  curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &CurlConnection::on_header);
+  curl_easy_setopt(easy_, CURLOPT_HEADERDATA, this);
+  // Talk to the target directly: no proxy from the environment (it would also cost a
+  // getenv() per transfer).
+  curl_easy_setopt(easy_, CURLOPT_PROXY, "");
+  // ... and no no_proxy/NO_PROXY lookup either: curl reads them on every transfer unless
+  // a no-proxy list is set ("*": every host).
+  curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*");
+  // Smaller receive buffer than curl's 16 KiB default: thousands of users each own one.
+  curl_easy_setopt(easy_, CURLOPT_BUFFERSIZE, 8192L);
+
+  target_ = curl_url();
+  const std::string root = ctx_.defaults.base_url + "/";
+  if (target_ != nullptr && curl_url_set(target_, CURLUPART_URL, root.c_str(), 0) == CURLUE_OK) {
+    curl_easy_setopt(easy_, CURLOPT_CURLU, target_);
+  } else {
+    curl_url_cleanup(target_);
+    target_ = nullptr;
+  }
+}
+
+CurlConnection::~CurlConnection() {
+  if (in_flight_) ctx_.curl.abort(easy_);
+  ctx_.curl.release(easy_);
+  curl_easy_cleanup(easy_);
+  curl_url_cleanup(target_);
+  curl_slist_free_all(headers_);
+}
+
+void CurlConnection::set_headers(const scenarios::RenderedRequest& request) {
+  if (request.headers == header_lines_ && (headers_ != nullptr || header_lines_.empty())) return;
+  curl_slist_free_all(headers_);
+  headers_ = nullptr;
+  for (const std::string& line : request.headers) headers_ = curl_slist_append(headers_, line.c_str());
+  // No "Expect: 100-continue" round trip for larger bodies.
+  headers_ = curl_slist_append(headers_, "Expect:");
+  header_lines_ = request.headers;
+}
+
+void CurlConnection::set_target(std::string_view target) {
+  if (target_ == nullptr) {
+    url_.assign(ctx_.defaults.base_url);
+    url_.append(target);
+    curl_easy_setopt(easy_, CURLOPT_URL, url_.c_str());
+    return;
+  }
+  // Curl reads path and query from the handle at each transfer (it copies the CURLU).
+  const std::size_t question = target.find('?');
+  path_.assign(target.substr(0, question));
+  curl_url_set(target_, CURLUPART_PATH, path_.c_str(), 0);
+  if (question == std::string_view::npos) {
+    curl_url_set(target_, CURLUPART_QUERY, nullptr, 0);
+  } else {
+    query_.assign(target.substr(question + 1));
+    curl_url_set(target_, CURLUPART_QUERY, query_.c_str(), 0);
+  }
+}
+
+void CurlConnection::send(const scenarios::RenderedRequest& request,
+                          std::chrono::milliseconds timeout) {
+  set_target(request.target);
+  const std::string_view method = request.method;
+  if (method == "GET") {
+    curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, nullptr);
+  } else if (method == "POST") {
+    curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, nullptr);
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data());
+  } else {
+    if (request.body.empty()) {
+      curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+    } else {
+      curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+      curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data());
+    }
+    // Method names come from the scenario and live as long as it does.
+    curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, method.data());
+    curl_easy_setopt(easy_, CURLOPT_NOBODY, method == "HEAD" ? 1L : 0L);
+  }
+  set_headers(request);
+  curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+
+  body_.clear();
+  shard_timings_.clear();
+  in_flight_ = true;
+  ctx_.curl.start(easy_);
+}
+
+void CurlConnection::abort() {
+  if (!in_flight_) return;
+  ctx_.curl.abort(easy_);
+  in_flight_ = false;
+}
+
+void CurlConnection::on_transfer_done(CURLcode result) {
+  in_flight_ = false;
+  Exchange exchange;
+  exchange.shards = &shard_timings_;
+  if (result != CURLE_OK) {
+    long os_errno = 0;
+    curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
+    error_ = describe_transfer_error(result, os_errno);
+    exchange.error = error_;
+    exchange.body = body_;
+  } else {
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &exchange.status);
+    exchange.body = body_;
+  }
+  owner_.on_exchange_done(exchange);
+}
+
+std::size_t CurlConnection::on_body(char* data, std::size_t size, std::size_t n, void* self) {
+  static_cast<CurlConnection*>(self)->body_.append(data, size * n);
+  return size * n;
+}
+
+std::size_t CurlConnection::on_header(char* data, std::size_t size, std::size_t n, void* self) {
+  std::string_view line(data, size * n);
+  if (starts_with_nocase(line, kServerTiming)) {
+    line.remove_prefix(kServerTiming.size());
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    parse_shard_timings(line, static_cast<CurlConnection*>(self)->shard_timings_);
+  }
+  return size * n;
+}
+
+}  // namespace stampede::http

@@ -1,0 +1,57 @@
+// CurlConnection: a virtual user's requests on its own libcurl easy handle, run by the
+// worker's CurlTransport (curl multi driven by Asio). Handles https:// and connections
+// shared among the users of a transport lane; see generator/http_connection.h.
+//
+// Latency-relevant work per request: the URL is a parsed CURLU handle (scheme, host and
+// port parsed once; only path and query are replaced per request), the header list is
+// rebuilt only when the rendered headers change.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <curl/curl.h>
+
+#include "generator/http/curl_transport.h"
+#include "generator/http/http_connection.h"
+
+namespace stampede::http {
+
+class CurlConnection final : public HttpConnection, private TransferOwner {
+ public:
+  CurlConnection(TransportContext& ctx, ExchangeOwner& owner);
+  ~CurlConnection() override;
+  CurlConnection(const CurlConnection&) = delete;
+  CurlConnection& operator=(const CurlConnection&) = delete;
+
+  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) override;
+  void abort() override;
+
+ private:
+  void on_transfer_done(CURLcode result) override;
+  void set_headers(const scenarios::RenderedRequest& request);
+  void set_target(std::string_view target);
+  static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
+  static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
+
+  TransportContext& ctx_;
+  ExchangeOwner& owner_;
+  CURL* easy_;
+  bool in_flight_ = false;
+  // Null if the base URL did not parse as a CURLU; then url_ goes in CURLOPT_URL instead.
+  CURLU* target_ = nullptr;
+  std::string url_;
+  std::string path_;
+  std::string query_;
+  std::vector<std::string> header_lines_;  // what headers_ was built from
+  curl_slist* headers_ = nullptr;
+  std::string body_;
+  std::string error_;
+  std::vector<ShardTiming> shard_timings_;
+};
+
+// A short, stable description of a libcurl failure, e.g. "connection refused",
+// "request timeout", "connection reset". Used as the error of the failures table.
+std::string describe_transfer_error(CURLcode code, long os_errno);
+
+}  // namespace stampede::http

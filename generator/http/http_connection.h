@@ -1,0 +1,59 @@
+// HttpConnection: how one virtual user's requests travel — the engine's transport seam.
+//
+// A virtual user owns one connection object and sends one request at a time on it; the
+// connection tells its owner once, later, how the exchange ended. Two implementations:
+//
+//   native (NativeConnection): the engine's own HTTP/1.1 client on an Asio TCP socket with
+//     Boost.Beast's response parser; one keep-alive socket per user, plain http:// only.
+//     About a third of libcurl's instructions per request (docs/benchmarks.md).
+//   curl (CurlConnection): a libcurl easy handle on the worker's CurlTransport (curl multi
+//     driven by Asio); https://, and connections shared among users.
+//
+// Thread-safety: none. A connection lives on, and is only touched from, its worker's thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "generator/http/server_timing.h"
+#include "scenarios/user_session.h"
+
+namespace stampede::http {
+
+struct TransportContext;
+
+// How one request/response exchange ended. Views are valid only during on_exchange_done().
+struct Exchange {
+  std::string_view error;  // empty: a response arrived; else the failures-table error
+  long status = 0;         // HTTP status of the response (0 on error)
+  std::string_view body;
+  const std::vector<ShardTiming>* shards = nullptr;  // Server-Timing shard entries
+};
+
+class ExchangeOwner {
+ public:
+  // Called once per send(), never from inside send(). May call send() again.
+  virtual void on_exchange_done(const Exchange& exchange) = 0;
+
+ protected:
+  ~ExchangeOwner() = default;
+};
+
+class HttpConnection {
+ public:
+  virtual ~HttpConnection() = default;
+
+  // Starts sending `request` (which must stay unchanged until the owner is told) against the
+  // worker's base URL; the whole exchange, connect included, must end within `timeout`.
+  virtual void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) = 0;
+
+  // Drops the exchange in flight, if any, without telling the owner.
+  virtual void abort() = 0;
+};
+
+// The connection the worker's RequestDefaults ask for (transport and sharing).
+std::unique_ptr<HttpConnection> make_connection(TransportContext& ctx, ExchangeOwner& owner);
+
+}  // namespace stampede::http

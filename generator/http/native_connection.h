@@ -1,0 +1,64 @@
+// NativeConnection: the engine's own HTTP/1.1 client for plain http:// targets — one
+// keep-alive TCP socket per virtual user on the worker's io_context, the request written
+// by hand into a reused buffer, the response read with Boost.Beast's parser (Content-Length,
+// chunked, or until close; 1xx/204/304 and HEAD without body). See http_connection.h.
+//
+// Why not libcurl here: libcurl 7.88 spends ~50,000 instructions per transfer (a fresh
+// connection struct, URL parts re-printed, headers compared one by one); this path spends
+// about a third of that, which is what brings the engine near wrk (docs/benchmarks.md).
+// A socket costs one file descriptor and a few KiB per user.
+//
+// Behaviour:
+// - Connect to the resolved addresses in order, TCP_NODELAY; the connect timeout and the
+//   request timeout are exact (one steady_timer per exchange, at the earlier deadline).
+// - A reused keep-alive connection that turns out to be closed by the server before any
+//   byte of the response arrived (reset, EOF) is reopened and the request sent once more,
+//   as curl and browsers do: an idle-timeout race is not a failure of the target.
+// - `Connection: close` (or HTTP/1.0 without keep-alive) closes the socket after the
+//   response; the next request connects again.
+// - Failures get the same names as the curl transport's: "connection refused",
+//   "connect timeout", "request timeout", "connection reset", "connection closed by server",
+//   "empty reply from server", "response body truncated", "invalid HTTP response",
+//   "response body too large", "could not resolve host".
+//
+// Thread-safety: none; lives on its worker's thread. Asynchronous operations keep the
+// connection's state alive until they complete, so destroying a NativeConnection with an
+// exchange in flight is safe (the exchange is dropped, the owner is not told).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "generator/http/http_connection.h"
+
+namespace stampede::http {
+
+struct NativeTarget;
+
+class NativeConnection final : public HttpConnection {
+ public:
+  // Largest response body accepted; larger ones fail with "response body too large".
+  static constexpr std::uint64_t kBodyLimit = std::uint64_t{64} << 20;
+  // Largest response header block accepted.
+  static constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+
+  NativeConnection(TransportContext& ctx, ExchangeOwner& owner);
+  ~NativeConnection() override;
+  NativeConnection(const NativeConnection&) = delete;
+  NativeConnection& operator=(const NativeConnection&) = delete;
+
+  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) override;
+  void abort() override;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// Resolves scheme://host[:port] for the native transport (blocking; once, before the run).
+// Throws std::invalid_argument if the URL is not plain http://host[:port]; a host that
+// does not resolve gives no addresses (every request then fails "could not resolve host").
+NativeTarget resolve_native_target(const std::string& base_url);
+
+}  // namespace stampede::http

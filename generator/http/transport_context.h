@@ -1,0 +1,50 @@
+// What every connection of one worker thread shares: the worker's event loop, its libcurl
+// multi, and the request defaults chosen once before the run. Lives on (and is only
+// touched from) its worker's thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "generator/http/curl_transport.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace stampede::http {
+
+// Which HttpConnection carries the users' requests (see generator/http/http_connection.h).
+enum class TransportKind { kNative, kCurl };
+
+// The target of the native transport, resolved once before the run: numeric addresses to
+// try in order, the port and the Host header to send.
+struct NativeTarget {
+  std::vector<std::string> addresses;  // empty: the host did not resolve
+  std::uint16_t port = 80;
+  std::string host_header;             // "host[:port]" as in the base URL
+};
+
+struct RequestDefaults {
+  std::string base_url;  // scheme://host[:port] with no trailing slash
+  TransportKind transport = TransportKind::kCurl;
+  NativeTarget native;   // used by the native transport only
+  std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds request_timeout{30'000};  // when the scenario sets none
+  // curl only. false: every user its own keep-alive connection; true: the users of a
+  // transport lane (CurlTransport::kSharedHandlesPerLane) share idle connections. The
+  // native transport always gives each user its own.
+  bool shared_connections = false;
+};
+
+struct TransportContext {
+  boost::asio::io_context& io;
+  CurlTransport& curl;
+  const RequestDefaults& defaults;
+  // TCP connections the native transport opened (the curl transport counts its own).
+  std::uint64_t native_connections_opened = 0;
+};
+
+}  // namespace stampede::http

@@ -1,0 +1,97 @@
+// ServerProcess with real child processes (small shell scripts standing in for the server,
+// which the lab integration test then starts for real), and the "listening on" parser.
+#include "lab/server_process.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "lab/lab_stack.h"
+
+namespace stampede::lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ServerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("stampede-serverproc-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path script(const std::string& body) {
+    fs::path file = dir_ / "server.sh";
+    std::ofstream(file) << "#!/bin/sh\n" << body << "\n";
+    fs::permissions(file, fs::perms::owner_all);
+    return file;
+  }
+
+  fs::path dir_;
+};
+
+TEST(FindListeningUrl, NeedsTheWholeLine) {
+  EXPECT_EQ(find_listening_url("seeding\nstampede-server listening on http://127.0.0.1:4321\n  store sqlite"),
+            "http://127.0.0.1:4321");
+  EXPECT_EQ(find_listening_url("stampede-server listening on http://127.0.0.1:43"), "") << "line not complete";
+  EXPECT_EQ(find_listening_url("store is empty: seeding\n"), "");
+  EXPECT_EQ(find_listening_url("listening on somewhere\n"), "");
+}
+
+TEST(StackEnv, CountsTheShardList) {
+  EXPECT_EQ(stack_env_shard_count("STAMPEDE_MYSQL_MAIN=a\nSTAMPEDE_MYSQL_SHARDS=h:1/d0,h:2/d1,h:3/d2\n"), 3);
+  EXPECT_EQ(stack_env_shard_count("STAMPEDE_MYSQL_MAIN=a\n"), std::nullopt);
+}
+
+TEST_F(ServerProcessTest, ReadsThePortAndStopsWithSigterm) {
+  fs::path log = dir_ / "logs" / "s.log";
+  ServerProcess server(script("echo 'x listening on http://127.0.0.1:5555'; exec sleep 30"), {}, log);
+  EXPECT_EQ(server.wait_until_listening(std::chrono::seconds(10)), "http://127.0.0.1:5555");
+  EXPECT_TRUE(server.running());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(server.stop(std::chrono::seconds(5)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_FALSE(server.running());
+  EXPECT_EQ(server.exit_description(), "killed by signal 15");
+}
+
+TEST_F(ServerProcessTest, KillsWhatIgnoresSigterm) {
+  ServerProcess server(script("trap '' TERM; echo 'listening on http://127.0.0.1:1'; while :; do sleep 1; done"), {},
+                       dir_ / "s.log");
+  server.wait_until_listening(std::chrono::seconds(10));
+  EXPECT_FALSE(server.stop(std::chrono::milliseconds(300)));
+  EXPECT_FALSE(server.running());
+}
+
+TEST_F(ServerProcessTest, AServerThatDiesIsReportedWithItsLog) {
+  fs::path log = dir_ / "s.log";
+  ServerProcess server(script("echo 'stampede-server: cannot open the data'; exit 2"), {}, log);
+  try {
+    server.wait_until_listening(std::chrono::seconds(10));
+    FAIL() << "expected an error";
+  } catch (const ServerProcessError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("exited (exit code 2) before listening"), std::string::npos) << what;
+    EXPECT_NE(what.find(log.string()), std::string::npos) << what;
+    EXPECT_NE(what.find("cannot open the data"), std::string::npos) << what;
+  }
+}
+
+TEST_F(ServerProcessTest, SilenceTimesOut) {
+  ServerProcess server(script("exec sleep 30"), {}, dir_ / "s.log");
+  EXPECT_THROW(server.wait_until_listening(std::chrono::milliseconds(200)), ServerProcessError);
+}
+
+TEST_F(ServerProcessTest, ArgumentsArePassedAsIs) {
+  ServerProcess server(script("echo \"args: $1|$2\"; echo 'listening on http://127.0.0.1:9'; exec sleep 30"),
+                       {"--strategy", "a b"}, dir_ / "s.log");
+  server.wait_until_listening(std::chrono::seconds(10));
+  EXPECT_NE(server.log_tail().find("args: --strategy|a b"), std::string::npos) << server.log_tail();
+}
+
+}  // namespace
+}  // namespace stampede::lab
