@@ -2,10 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
-#include <fstream>
-#include <sstream>
-
-#include "results/result_folder.h"
+#include <ostream>
 
 namespace stampede::gate {
 namespace {
@@ -83,10 +80,7 @@ void write_junit(std::ostream& out, const std::vector<GateReport>& reports) {
 }
 
 void write_junit_file(const std::filesystem::path& path, const std::vector<GateReport>& reports) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  std::ostringstream text;
-  write_junit(text, reports);
-  results::write_file_atomically(path, text.str());
+  write_report_file(path, reports, write_junit);
 }
 
 }  // namespace stampede::gate

@@ -3,9 +3,6 @@
 #include <cctype>
 #include <cstdio>
 #include <ostream>
-#include <sstream>
-
-#include "results/result_folder.h"
 
 namespace stampede::gate {
 namespace {
@@ -91,10 +88,7 @@ void write_markdown_summary(std::ostream& out, const std::vector<GateReport>& re
 }
 
 void write_markdown_file(const std::filesystem::path& path, const std::vector<GateReport>& reports) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  std::ostringstream text;
-  write_markdown_summary(text, reports);
-  results::write_file_atomically(path, text.str());
+  write_report_file(path, reports, write_markdown_summary);
 }
 
 }  // namespace stampede::gate

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <ostream>
+#include <sstream>
 #include <utility>
 
 #include "reporters/text_cells.h"
+#include "results/result_folder.h"
 
 namespace stampede::gate {
 
@@ -83,6 +85,14 @@ void write_gate_table(std::ostream& out, const GateReport& report) {
     out << report.suite << ": all " << report.rows.size() << " passed\n";
   else
     out << report.suite << ": " << failed << " of " << report.rows.size() << " FAILED\n";
+}
+
+void write_report_file(const std::filesystem::path& path, const std::vector<GateReport>& reports,
+                       ReportRenderer render) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ostringstream text;
+  render(text, reports);
+  results::write_file_atomically(path, text.str());
 }
 
 }  // namespace stampede::gate

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ GateReport make_threshold_report(const results::RunResult& run, const std::strin
 
 // Console: a fixed-width, ASCII table, one line per check, then a verdict line.
 void write_gate_table(std::ostream& out, const GateReport& report);
+
+// Writes what `render` writes for `reports` to `path` atomically (tmp + rename), creating
+// parent folders: the JUnit and Markdown files. Throws std::runtime_error.
+using ReportRenderer = void (*)(std::ostream&, const std::vector<GateReport>&);
+void write_report_file(const std::filesystem::path& path, const std::vector<GateReport>& reports,
+                       ReportRenderer render);
 
 std::string_view verdict_word(Verdict v);  // "PASS", "FAIL", "NO DATA"
 
