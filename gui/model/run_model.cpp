@@ -114,6 +114,18 @@ double per_second(std::uint64_t n, double interval_s) {
   return interval_s > 0 ? static_cast<double>(n) / interval_s : 0.0;
 }
 
+// One point per history line: `count` summed over its endpoints, per second of the interval.
+SeriesData rate_series(const QString& name, const std::vector<results::HistoryPoint>& history,
+                       std::uint64_t results::IntervalEndpoint::*count) {
+  SeriesData s{name, {}};
+  for (const auto& p : history) {
+    std::uint64_t n = 0;
+    for (const auto& e : p.endpoints) n += e.*count;
+    s.points.append({p.elapsed_s, per_second(n, p.interval_s)});
+  }
+  return s;
+}
+
 // Where a finished run's closing lines start: they count 0 users because the users were
 // stopped (the engine may write a periodic line just after the stop, then the final one).
 // The history's size for a running run or one that ends with users.
@@ -127,23 +139,11 @@ std::size_t first_stopped_line(const results::RunResult& r) {
 }  // namespace
 
 SeriesData RunModel::rps_series() const {
-  SeriesData s{QStringLiteral("req/s"), {}};
-  for (const auto& p : result_.history) {
-    std::uint64_t n = 0;
-    for (const auto& e : p.endpoints) n += e.requests;
-    s.points.append({p.elapsed_s, per_second(n, p.interval_s)});
-  }
-  return s;
+  return rate_series(QStringLiteral("req/s"), result_.history, &results::IntervalEndpoint::requests);
 }
 
 SeriesData RunModel::failures_series() const {
-  SeriesData s{QStringLiteral("failures/s"), {}};
-  for (const auto& p : result_.history) {
-    std::uint64_t n = 0;
-    for (const auto& e : p.endpoints) n += e.failures;
-    s.points.append({p.elapsed_s, per_second(n, p.interval_s)});
-  }
-  return s;
+  return rate_series(QStringLiteral("failures/s"), result_.history, &results::IntervalEndpoint::failures);
 }
 
 SeriesData RunModel::latency_series(double percentile, const QString& key) const {
