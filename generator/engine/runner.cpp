@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <thread>
@@ -81,12 +82,6 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
 
 std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
   return config.out_dir ? *config.out_dir : default_out_dir(info.label, info.started_unix_ms);
-}
-
-bool is_connection_error(const std::string& error) {
-  return error == "connection refused" || error == "could not connect" ||
-         error == "connect timeout" || error == "host unreachable" ||
-         error == "could not resolve host";
 }
 
 // The live run: owns the workers and the control loop's state.
@@ -377,16 +372,20 @@ class Run {
   void warn_if_unreachable(const std::vector<Interval>& intervals) {
     if (warned_unreachable_ || aggregator_.total_requests() > aggregator_.total_failures())
       return;
-    std::uint64_t requests = 0, connection_errors = 0;
-    std::string error;
+    std::uint64_t requests = 0, connect_errors = 0;
+    std::map<std::string_view, std::uint64_t> texts;
     for (const Interval& in : intervals) {
       for (const auto& e : in.endpoints) requests += e.requests;
-      for (const auto& [key, count] : in.failures)
-        if (is_connection_error(key.second)) connection_errors += count, error = key.second;
+      connect_errors += in.errors_by_kind[static_cast<std::size_t>(http::ErrorKind::kConnect)];
+      for (const auto& [key, count] : in.failures) texts[key.second] += count;
     }
-    if (requests == 0 || connection_errors < requests) return;
+    if (requests == 0 || connect_errors < requests) return;
+    // Every failure was a connect error, so the most frequent text names it.
+    auto most = std::max_element(texts.begin(), texts.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
     warned_unreachable_ = true;
-    err_ << "warning: cannot reach " << config_.host << " (" << error
+    err_ << "warning: cannot reach " << config_.host << " ("
+         << (most == texts.end() ? std::string_view("could not connect") : most->first)
          << "); every request so far failed to connect — is the server running?\n";
   }
 

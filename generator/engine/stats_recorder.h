@@ -6,6 +6,7 @@
 // in StatsAggregator. Latencies are microseconds.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "generator/http/server_timing.h"
+#include "generator/http/transport_error.h"
 #include "results/histogram.h"
 
 namespace stampede::engine {
@@ -38,6 +40,8 @@ struct Interval {
   std::vector<EndpointInterval> endpoints;  // indexed by endpoint id
   // (endpoint id, error message) -> occurrences
   std::map<std::pair<std::uint32_t, std::string>, std::uint64_t> failures;
+  // Transport errors by kind (indexed by http::ErrorKind), as wrk keeps its errors struct.
+  std::array<std::uint64_t, http::kErrorKinds> errors_by_kind{};
   std::uint64_t connections_opened = 0;  // filled by the worker at take time
 };
 
@@ -50,6 +54,10 @@ class StatsRecorder {
               bool failed);
   // The failure's reason, counted per (endpoint, error) like Locust's failures table.
   void record_failure(std::uint32_t endpoint, std::string_view error);
+  // A transport error's kind (kNone is not counted); its text goes to record_failure.
+  void record_error_kind(http::ErrorKind kind) {
+    if (kind != http::ErrorKind::kNone) ++current_.errors_by_kind[static_cast<std::size_t>(kind)];
+  }
   // Shard entries of the response's Server-Timing header (may be empty).
   void record_shards(std::uint32_t endpoint, std::span<const http::ShardTiming> shards,
                      std::uint64_t latency_us);

@@ -94,6 +94,7 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
   if (!exchange.error.empty()) {
     ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), true);
     ctx_.recorder.record_failure(endpoint, exchange.error);
+    ctx_.recorder.record_error_kind(exchange.error_kind);
   } else {
     std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
     ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), failure.has_value());

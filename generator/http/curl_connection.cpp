@@ -23,31 +23,32 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-std::string describe_transfer_error(CURLcode code, long os_errno) {
+TransportError describe_transfer_error(CURLcode code, long os_errno) {
+  using K = ErrorKind;
   switch (code) {
     case CURLE_COULDNT_CONNECT:
-      if (os_errno == ECONNREFUSED) return "connection refused";
-      if (os_errno == ETIMEDOUT) return "connect timeout";
-      if (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH) return "host unreachable";
-      return "could not connect";
+      if (os_errno == ECONNREFUSED) return {K::kConnect, "connection refused"};
+      if (os_errno == ETIMEDOUT) return {K::kConnect, "connect timeout"};
+      if (os_errno == EHOSTUNREACH || os_errno == ENETUNREACH) return {K::kConnect, "host unreachable"};
+      return {K::kConnect, "could not connect"};
     case CURLE_OPERATION_TIMEDOUT:
-      return "request timeout";
+      return {K::kTimeout, "request timeout"};
     case CURLE_COULDNT_RESOLVE_HOST:
-      return "could not resolve host";
+      return {K::kConnect, "could not resolve host"};
     case CURLE_GOT_NOTHING:
-      return "empty reply from server";
+      return {K::kConnection, "empty reply from server"};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
-      if (os_errno == ECONNRESET) return "connection reset";
-      if (os_errno == EPIPE) return "connection closed by server";
-      return code == CURLE_SEND_ERROR ? "send error" : "receive error";
+      if (os_errno == ECONNRESET) return {K::kConnection, "connection reset"};
+      if (os_errno == EPIPE) return {K::kConnection, "connection closed by server"};
+      return {K::kConnection, code == CURLE_SEND_ERROR ? "send error" : "receive error"};
     case CURLE_PARTIAL_FILE:
-      return "response body truncated";
+      return {K::kProtocol, "response body truncated"};
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return "invalid HTTP response";
+      return {K::kProtocol, "invalid HTTP response"};
     default:
-      return curl_easy_strerror(code);
+      return {K::kOther, curl_easy_strerror(code)};  // static strings
   }
 }
 
@@ -165,8 +166,9 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   if (result != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
-    error_ = describe_transfer_error(result, os_errno);
-    exchange.error = error_;
+    const TransportError error = describe_transfer_error(result, os_errno);
+    exchange.error = error.text;
+    exchange.error_kind = error.kind;
     exchange.body = body_;
   } else {
     curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &exchange.status);

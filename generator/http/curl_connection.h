@@ -14,6 +14,7 @@
 
 #include "generator/http/curl_transport.h"
 #include "generator/http/http_connection.h"
+#include "generator/http/transport_error.h"
 
 namespace stampede::http {
 
@@ -46,12 +47,12 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   std::vector<std::string> header_lines_;  // what headers_ was built from
   curl_slist* headers_ = nullptr;
   std::string body_;
-  std::string error_;
   std::vector<ShardTiming> shard_timings_;
 };
 
-// A short, stable description of a libcurl failure, e.g. "connection refused",
-// "request timeout", "connection reset". Used as the error of the failures table.
-std::string describe_transfer_error(CURLcode code, long os_errno);
+// A libcurl failure by kind, with a short, stable text for the failures table, e.g.
+// "connection refused", "request timeout", "connection reset" (the same texts as the
+// native transport's where they mean the same).
+TransportError describe_transfer_error(CURLcode code, long os_errno);
 
 }  // namespace stampede::http

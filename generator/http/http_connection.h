@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "generator/http/server_timing.h"
+#include "generator/http/transport_error.h"
 #include "scenarios/user_session.h"
 
 namespace stampede::http {
@@ -27,6 +28,7 @@ struct TransportContext;
 // How one request/response exchange ended. Views are valid only during on_exchange_done().
 struct Exchange {
   std::string_view error;  // empty: a response arrived; else the failures-table error
+  ErrorKind error_kind = ErrorKind::kNone;  // what kind of error `error` is
   long status = 0;         // HTTP status of the response (0 on error)
   std::string_view body;
   const std::vector<ShardTiming>* shards = nullptr;  // Server-Timing shard entries

@@ -33,21 +33,23 @@ namespace {
 enum class Phase { kConnect, kWrite, kRead };
 
 // Only on the failure path.
-const char* describe(const error_code& ec, Phase phase, bool timed_out) {
-  if (timed_out) return phase == Phase::kConnect ? "connect timeout" : "request timeout";
-  if (ec == asio::error::connection_refused) return "connection refused";
+TransportError describe(const error_code& ec, Phase phase, bool timed_out) {
+  using K = ErrorKind;
+  if (timed_out) return phase == Phase::kConnect ? TransportError{K::kConnect, "connect timeout"}
+                                                 : TransportError{K::kTimeout, "request timeout"};
+  if (ec == asio::error::connection_refused) return {K::kConnect, "connection refused"};
   if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable)
-    return "host unreachable";
-  if (ec == asio::error::connection_reset) return "connection reset";
-  if (ec == asio::error::broken_pipe || ec == asio::error::eof) return "connection closed by server";
-  if (ec == beast_http::error::end_of_stream) return "empty reply from server";
-  if (ec == beast_http::error::partial_message) return "response body truncated";
-  if (ec == beast_http::error::body_limit) return "response body too large";
-  if (ec == beast_http::error::header_limit) return "response header too large";
+    return {K::kConnect, "host unreachable"};
+  if (ec == asio::error::connection_reset) return {K::kConnection, "connection reset"};
+  if (ec == asio::error::broken_pipe || ec == asio::error::eof) return {K::kConnection, "connection closed by server"};
+  if (ec == beast_http::error::end_of_stream) return {K::kConnection, "empty reply from server"};
+  if (ec == beast_http::error::partial_message) return {K::kProtocol, "response body truncated"};
+  if (ec == beast_http::error::body_limit) return {K::kProtocol, "response body too large"};
+  if (ec == beast_http::error::header_limit) return {K::kProtocol, "response header too large"};
   if (ec.category() == beast_http::make_error_code(beast_http::error::bad_version).category())
-    return "invalid HTTP response";
-  if (phase == Phase::kConnect) return "could not connect";
-  return phase == Phase::kWrite ? "send error" : "receive error";
+    return {K::kProtocol, "invalid HTTP response"};
+  if (phase == Phase::kConnect) return {K::kConnect, "could not connect"};
+  return {K::kConnection, phase == Phase::kWrite ? "send error" : "receive error"};
 }
 
 // The server closed a kept-alive connection before answering (idle timeout race).
@@ -148,7 +150,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     deadline = Clock::now() + timeout;
     if (endpoints.empty()) {
       asio::post(ctx.io, [self = shared_from_this(), gen = generation] {
-        if (self->current(gen)) self->deliver_error("could not resolve host");
+        if (self->current(gen)) self->deliver_error({ErrorKind::kConnect, "could not resolve host"});
       });
       return;
     }
@@ -233,11 +235,12 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     deliver_error(describe(ec, phase, timed_out));
   }
 
-  void deliver_error(std::string_view error) {
+  void deliver_error(TransportError error) {
     in_flight = false;
     shards.clear();
     Exchange exchange;
-    exchange.error = error;
+    exchange.error = error.text;
+    exchange.error_kind = error.kind;
     exchange.shards = &shards;
     owner->on_exchange_done(exchange);
   }

@@ -251,6 +251,19 @@ TEST_P(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
   EXPECT_NE(err_.str().find("cannot reach"), std::string::npos) << err_.str();
 }
 
+// The warning is decided by the errors' kind (http::ErrorKind::kConnect), not their text:
+// a server that answers every request with garbage fails them all, but it is reachable.
+TEST_P(EngineTest, EveryRequestFailingWithoutAConnectErrorIsNotUnreachable) {
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "garbage", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.05}, "tasks": [
+      {"request": {"method": "GET", "path": "/garbage/x"}}]}]})");
+  http::testing::TestHttpServer server;
+  EXPECT_GT(run(config(server.url(), 2, 1500ms), s).failures, 0u);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  EXPECT_EQ(r.aggregated.failures, r.aggregated.requests);
+  EXPECT_EQ(err_.str().find("cannot reach"), std::string::npos) << err_.str();
+}
+
 TEST_P(EngineTest, InterruptStopsGracefullyAndLeavesACompleteFolder) {
   auto s = scenario(R"({"stampede_scenario": 1, "name": "slow", "user_classes": [
     {"name": "U", "wait_time": {"constant": 0.01}, "tasks": [
