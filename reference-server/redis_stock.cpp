@@ -39,6 +39,19 @@ class IoError : public StoreError {
   using StoreError::StoreError;
 };
 
+// An error reply. Redis starts each with an upper-case code word ("NOSCRIPT No matching
+// script", "ERR …"); the code is what callers decide on, kept apart from the message.
+class ReplyError : public StoreError {
+ public:
+  ReplyError(const std::string& address, std::string_view reply)
+      : StoreError("redis " + address + ": " + std::string(reply)),
+        code_(reply.substr(0, reply.find(' '))) {}
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
 timeval to_timeval(std::chrono::milliseconds ms) {
   return timeval{static_cast<time_t>(ms.count() / 1000),
                  static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
@@ -117,8 +130,8 @@ class RedisStock::Lease {
     argv.insert(argv.end(), args.begin(), args.end());
     try {
       return run(argv);
-    } catch (const StoreError& e) {
-      if (std::string_view(e.what()).find("NOSCRIPT") == std::string_view::npos) throw;
+    } catch (const ReplyError& e) {
+      if (e.code() != "NOSCRIPT") throw;
     }
     argv[0] = "EVAL";
     argv[1] = std::string(script);
@@ -132,7 +145,7 @@ class RedisStock::Lease {
                     (context_->err != 0 ? context_->errstr : "no reply"));
     }
     if (reply->type == REDIS_REPLY_ERROR) {
-      throw StoreError("redis " + owner_.address() + ": " + std::string(reply->str, reply->len));
+      throw ReplyError(owner_.address(), std::string_view(reply->str, reply->len));
     }
     return reply;
   }
