@@ -1,5 +1,5 @@
 // `stampede compare RUN_A RUN_B …`: the comparison report of two or more result folders,
-// plus the CI regression rules (gate/compare.h) of each later run against the first.
+// plus the CI regression rules (gate/regression.h) of each later run against the first.
 #include "generator/commands/compare_command.h"
 
 #include <ostream>
@@ -7,12 +7,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "gate/compare.h"
+#include "gate/regression.h"
 #include "gate/junit.h"
 #include "gate/markdown.h"
 #include "gate/report.h"
 #include "generator/commands/exit_codes.h"
 #include "generator/commands/gate_commands.h"
+#include "lab/study_checks.h"
 #include "reporters/comparison.h"
 #include "reporters/comparison_files.h"
 
@@ -64,11 +65,11 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
   reporters::make_labels_unique(runs);
 
   // The regressions need the runs; build_comparison takes them by value.
-  std::vector<gate::CompareResult> results;
+  std::vector<gate::RegressionResult> results;
   std::vector<gate::GateReport> reports;
   if (!rules.empty()) {
     for (std::size_t i = 1; i < runs.size(); ++i) {
-      gate::CompareResult result = gate::compare_runs(runs[0].run, runs[i].run, rules, raw.min_requests);
+      gate::RegressionResult result = gate::judge_regressions(runs[0].run, runs[i].run, rules, raw.min_requests);
       for (const std::string& w : result.warnings) err << "stampede compare: warning: " << w << "\n";
       reports.push_back(gate::make_compare_report(result, runs[i].run, raw.run_dirs[0], raw.run_dirs[i]));
       results.push_back(std::move(result));
@@ -81,6 +82,9 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
     err << "stampede compare: " << e.what() << "\n";
     return kExitUsage;
   }
+  // Runs of the lab's study (hash or range runs of the coupon scenario) get the study's
+  // checks, as in the lab's own report; any other runs get none.
+  lab::add_study_checks_if_they_apply(comparison);
 
   out << reporters::comparison_console(comparison);
   bool passed = true;

@@ -1,5 +1,5 @@
 // Comparing runs: rule parsing, per-scope rows, regressions caught, warnings.
-#include "gate/compare.h"
+#include "gate/regression.h"
 
 #include <gtest/gtest.h>
 
@@ -57,10 +57,10 @@ TEST(Compare, ARuleThatCantBeMeasuredOnASideFailsInsteadOfVanishing) {
   results::RunResult now = base;
   for (auto& e : now.endpoints)
     if (e.name == "/api/cart") e.latency = results::Histogram();  // no latency recorded
-  auto result = compare_runs(base, now, {parse_regression_rule("p95:10%")});
+  auto result = judge_regressions(base, now, {parse_regression_rule("p95:10%")});
   EXPECT_FALSE(result.passed());
   auto it = std::find_if(result.rows.begin(), result.rows.end(),
-                         [](const CompareRow& r) { return r.verdict == Verdict::kNoData; });
+                         [](const RegressionRow& r) { return r.verdict == Verdict::kNoData; });
   ASSERT_NE(it, result.rows.end());
   EXPECT_NE(it->scope.find("/api/cart"), std::string::npos) << it->scope;
   EXPECT_NE(it->message.find("new run"), std::string::npos) << it->message;
@@ -68,19 +68,19 @@ TEST(Compare, ARuleThatCantBeMeasuredOnASideFailsInsteadOfVanishing) {
 
 TEST(Compare, RowsWithTooFewRequestsAreSkippedWithAWarning) {
   auto run = results::read_result_folder("results/tests/fixtures/sample-run");
-  auto all = compare_runs(run, run, {parse_regression_rule("p95:0%")}, 0);
-  auto some = compare_runs(run, run, {parse_regression_rule("p95:0%")}, 100);
+  auto all = judge_regressions(run, run, {parse_regression_rule("p95:0%")}, 0);
+  auto some = judge_regressions(run, run, {parse_regression_rule("p95:0%")}, 100);
   EXPECT_GT(all.rows.size(), some.rows.size());
   ASSERT_FALSE(some.rows.empty());
   EXPECT_EQ(some.rows.front().scope, "all requests") << "the whole run is always judged";
   ASSERT_EQ(some.warnings.size(), 1u);
   EXPECT_NE(some.warnings[0].find("not judged (--min-requests)"), std::string::npos) << some.warnings[0];
-  EXPECT_EQ(compare_runs(run, run, {parse_regression_rule("p95:0%")}, 1'000'000).rows.size(), 1u);
+  EXPECT_EQ(judge_regressions(run, run, {parse_regression_rule("p95:0%")}, 1'000'000).rows.size(), 1u);
 }
 
 TEST(Compare, IdenticalRunsPassEveryRule) {
   auto run = results::read_result_folder("results/tests/fixtures/sample-run");
-  auto result = compare_runs(run, run, {parse_regression_rule("p95:0%"), parse_regression_rule("rps:-0%")});
+  auto result = judge_regressions(run, run, {parse_regression_rule("p95:0%"), parse_regression_rule("rps:-0%")});
   EXPECT_TRUE(result.passed());
   EXPECT_TRUE(result.warnings.empty());
   // whole run + 3 endpoints + 4 shards, two rules each
@@ -91,7 +91,7 @@ TEST(Compare, IdenticalRunsPassEveryRule) {
 TEST(Compare, CatchesTheRegressedEndpointOnly) {
   auto base = results::read_result_folder("results/tests/fixtures/sample-run");
   auto now = slower(base);
-  auto result = compare_runs(base, now, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
+  auto result = judge_regressions(base, now, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
   EXPECT_FALSE(result.passed());
   std::vector<std::string> failed;
   for (const auto& row : result.rows)
@@ -111,7 +111,7 @@ TEST(Compare, WarnsAboutDifferentScenariosAndMissingEndpoints) {
   auto now = base;
   now.info.scenario_name = "other";
   now.endpoints.pop_back();
-  auto result = compare_runs(base, now, {});
+  auto result = judge_regressions(base, now, {});
   ASSERT_GE(result.warnings.size(), 2u);
   EXPECT_NE(result.warnings[0].find("different scenarios"), std::string::npos);
   EXPECT_NE(result.warnings[1].find("only in the baseline"), std::string::npos) << result.warnings[1];
@@ -133,7 +133,7 @@ namespace {
 TEST(Compare, MarkdownMatchesGoldenFile) {
   auto base = results::read_result_folder("results/tests/fixtures/sample-run");
   auto live = results::read_result_folder("results/tests/fixtures/live-run");
-  auto result = compare_runs(base, live, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
+  auto result = judge_regressions(base, live, {parse_regression_rule("p95:10%"), parse_regression_rule("rps:-5%")});
   GateReport report = make_compare_report(result, live, "runs/sample", "runs/live");
   std::ostringstream md;
   write_markdown_summary(md, {report});

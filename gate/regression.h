@@ -1,5 +1,7 @@
-// Comparing two runs: baseline vs new, per endpoint, per shard and for the whole run, with
-// regression rules.
+// Regression rules: a new run judged against a baseline, per endpoint, per shard and for the
+// whole run (what `stampede compare --max-regression` gates on; the side-by-side report of
+// any runs is reporters/comparison.h). Called "regression" here so that "compare" names only
+// the command.
 //
 // A rule is `METRIC:CHANGE%`: `p95:10%` lets p95 grow by at most 10% over the baseline;
 // a negative change bounds a drop instead: `rps:-5%` lets rps fall by at most 5%.
@@ -38,7 +40,7 @@ struct RegressionRule {
 // Throws ThresholdError (expression, column, caret) on bad syntax.
 RegressionRule parse_regression_rule(std::string_view text);
 
-struct CompareRow {
+struct RegressionRow {
   std::string scope;  // "all requests", "GET /api/items", "shard 0 of GET /api/items"
   RegressionRule rule;
   double baseline = 0;
@@ -49,8 +51,8 @@ struct CompareRow {
   std::string message;
 };
 
-struct CompareResult {
-  std::vector<CompareRow> rows;
+struct RegressionResult {
+  std::vector<RegressionRow> rows;
   std::vector<std::string> warnings;
   bool passed() const;
 };
@@ -60,14 +62,14 @@ struct CompareResult {
 // says how many rows each rule skipped (the whole-run row is always judged). A rule that
 // can't be measured on a side of a row gets a NO DATA row: it fails instead of passing
 // silently.
-CompareResult compare_runs(const results::RunResult& baseline, const results::RunResult& current,
+RegressionResult judge_regressions(const results::RunResult& baseline, const results::RunResult& current,
                            const std::vector<RegressionRule>& rules, std::uint64_t min_requests = 0);
 
 // For the console table, JUnit and Markdown (suite "regressions").
-GateReport make_compare_report(const CompareResult& result, const results::RunResult& current,
+GateReport make_compare_report(const RegressionResult& result, const results::RunResult& current,
                                const std::string& baseline_dir, const std::string& current_dir);
 
-nlohmann::json to_json(const CompareResult& result, const std::string& baseline_dir,
+nlohmann::json to_json(const RegressionResult& result, const std::string& baseline_dir,
                        const std::string& current_dir);
 
 }  // namespace stampede::gate

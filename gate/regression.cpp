@@ -1,4 +1,4 @@
-#include "gate/compare.h"
+#include "gate/regression.h"
 
 #include <algorithm>
 #include <cctype>
@@ -66,13 +66,13 @@ RegressionRule parse_regression_rule(std::string_view text) {
   return rule;
 }
 
-bool CompareResult::passed() const {
-  return std::all_of(rows.begin(), rows.end(), [](const CompareRow& r) { return r.verdict == Verdict::kPass; });
+bool RegressionResult::passed() const {
+  return std::all_of(rows.begin(), rows.end(), [](const RegressionRow& r) { return r.verdict == Verdict::kPass; });
 }
 
-CompareResult compare_runs(const results::RunResult& baseline, const results::RunResult& current,
+RegressionResult judge_regressions(const results::RunResult& baseline, const results::RunResult& current,
                            const std::vector<RegressionRule>& given_rules, std::uint64_t min_requests) {
-  CompareResult out;
+  RegressionResult out;
   std::vector<RegressionRule> rules = given_rules;
   if (rules.empty()) {
     for (const char* m : {"p50:0%", "p95:0%", "p99:0%", "rps:0%", "error_rate:0%"}) {
@@ -135,7 +135,7 @@ CompareResult compare_runs(const results::RunResult& baseline, const results::Ru
       probe.selector = selector;
       Outcome b = evaluate(probe, baseline);
       Outcome n = evaluate(probe, current);
-      CompareRow row;
+      RegressionRow row;
       row.scope = scope;
       row.rule = rule;
       if (b.verdict == Verdict::kNoData || n.verdict == Verdict::kNoData) {
@@ -177,12 +177,12 @@ CompareResult compare_runs(const results::RunResult& baseline, const results::Ru
   return out;
 }
 
-GateReport make_compare_report(const CompareResult& result, const results::RunResult& current,
+GateReport make_compare_report(const RegressionResult& result, const results::RunResult& current,
                                const std::string& baseline_dir, const std::string& current_dir) {
   GateReport report = report_on_run("regressions", current, current_dir);
   report.notes = result.warnings;
   report.notes.insert(report.notes.begin(), "baseline: " + baseline_dir);
-  for (const CompareRow& r : result.rows) {
+  for (const RegressionRow& r : result.rows) {
     CheckRow row;
     row.name = r.rule.informational ? r.rule.metric.metric_name() : r.rule.text;
     row.scope = r.scope;
@@ -204,10 +204,10 @@ GateReport make_compare_report(const CompareResult& result, const results::RunRe
   return report;
 }
 
-nlohmann::json to_json(const CompareResult& result, const std::string& baseline_dir,
+nlohmann::json to_json(const RegressionResult& result, const std::string& baseline_dir,
                        const std::string& current_dir) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const CompareRow& r : result.rows) {
+  for (const RegressionRow& r : result.rows) {
     nlohmann::json j = {{"scope", r.scope},
                         {"metric", r.rule.metric.metric_name()},
                         {"unit", r.rule.metric.is_latency() ? "us"
