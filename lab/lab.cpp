@@ -206,7 +206,7 @@ class Lab {
       warm.label = strategy + "-warmup";
       warm.quiet = true;
       warm.seed = config_.seed ^ 0x5741524d55ULL;  // a different draw from the measured run's
-      warm.extra["warmup"] = true;
+      warm.lab->warmup = true;
       std::ostringstream discard;
       run_load_test(warm, scenario_, interrupts_, discard, discard);
       if (interrupts_.load() > 0) {
@@ -262,10 +262,10 @@ class Lab {
     run.only_summary = config_.only_summary;
     run.quiet = config_.quiet;
     run.command_line = config_.command_line;
-    run.extra = {{"strategy", strategy},
-                 {"store", config_.store},
-                 {"shards", config_.shards},
-                 {"lab", dir_.filename().string()}};
+    run.lab = results::LabRunInfo{.strategy = strategy,
+                                  .store = config_.store,
+                                  .shards = config_.shards,
+                                  .folder = dir_.filename().string()};
     return run;
   }
 

@@ -1,7 +1,7 @@
 // `stampede lab`: the sharding lab (issue #5). For each strategy in order: start
 // stampede-server with it (fresh SQLite data under the lab folder, or the MariaDB stack),
 // warm up, POST /admin/reset, snapshot /admin/stats, run the scenario in-process through
-// the runner into `<lab>/<strategy>/` (info.extra = strategy, store, shards, lab), collect
+// the runner into `<lab>/<strategy>/` (run.json lab = strategy, store, shards, folder), collect
 // the server's own report into that folder's server.json, stop the server. Then the
 // comparison report (reporters/comparison.h) as report.md, report.html, report.json and on
 // the console, and lab.json with the lab's configuration and what happened to each run.

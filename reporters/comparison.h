@@ -37,7 +37,7 @@ struct ComparedRun {
   results::RunResult run;
 };
 
-// "hash"/"range"/... from run.info.extra["strategy"] when present, else info.label, else the
+// "hash"/"range"/... from run.info.lab->strategy when present, else info.label, else the
 // folder's name. Labels must be unique in a report: callers de-duplicate with " (2)" etc.
 std::string default_run_label(const results::RunResult& run, const std::filesystem::path& folder);
 
@@ -57,8 +57,8 @@ struct RunHeader {
   double duration_s = 0;
   double run_time_s = 0;     // configured; 0 = unlimited
   int users = 0;
-  std::string strategy;      // server.json strategy, else extra.strategy; "" when unknown
-  std::string store;         // server.json store, else extra.store; "" when unknown
+  std::string strategy;      // server.json strategy, else run.json lab.strategy; "" when unknown
+  std::string store;         // server.json store, else run.json lab.store; "" when unknown
   int shard_count = 0;       // shards shown for this run (see RunShards); 0 = no shard data
   bool has_server_report = false;
   std::uint64_t requests = 0;

@@ -13,11 +13,6 @@ namespace stampede::reporters {
 
 namespace {
 
-std::string extra_string(const nlohmann::json& extra, const char* key) {
-  const auto it = extra.find(key);
-  return it != extra.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 double ms(const results::Histogram& h, double p) {
   return static_cast<double>(h.value_at_percentile(p)) / 1000.0;
 }
@@ -181,8 +176,10 @@ RunHeader run_header(const ComparedRun& r, const RunShards& shards) {
   h.duration_s = info.duration_s;
   h.run_time_s = info.run_time_s;
   h.users = info.users;
-  h.strategy = extra_string(info.extra, "strategy");
-  h.store = extra_string(info.extra, "store");
+  if (info.lab) {
+    h.strategy = info.lab->strategy;
+    h.store = info.lab->store;
+  }
   if (r.run.server) {
     h.has_server_report = true;
     if (!r.run.server->strategy.empty()) h.strategy = r.run.server->strategy;
@@ -273,7 +270,7 @@ std::vector<std::string> warnings_for(const std::vector<RunHeader>& runs, const 
 }  // namespace
 
 std::string default_run_label(const results::RunResult& run, const std::filesystem::path& folder) {
-  if (std::string s = extra_string(run.info.extra, "strategy"); !s.empty()) return s;
+  if (run.info.lab && !run.info.lab->strategy.empty()) return run.info.lab->strategy;
   if (!run.info.label.empty()) return run.info.label;
   std::filesystem::path p = folder;
   if (p.filename().empty()) p = p.parent_path();  // "runs/a/" names "a"

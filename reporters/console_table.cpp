@@ -90,8 +90,7 @@ std::string percentile_row(const results::EndpointStats& e, std::string_view nam
 // The users the run reached: the runner's own count of its peak, else the history's, else
 // what was asked (a result with neither).
 int reached_users(const results::RunResult& result) {
-  const auto& extra = result.info.extra;
-  if (auto it = extra.find("peak_users"); it != extra.end() && it->is_number_integer()) return it->get<int>();
+  if (result.info.peak_users) return *result.info.peak_users;
   if (result.history.empty()) return result.info.users;
   int peak = 0;
   for (const auto& point : result.history) peak = std::max(peak, point.users);
@@ -177,8 +176,7 @@ void print_final_summary(std::ostream& out, const results::RunResult& result,
   if (!info.stop_reason.empty()) out << " (" << info.stop_reason << ")";
   const int reached = reached_users(result);
   out << ", " << format_hms(info.duration_s) << ", " << users_phrase(reached);
-  const bool shaped = info.extra.value("load_shape", false);
-  if (!shaped && reached < info.users) out << " (of " << info.users << " asked)";
+  if (!info.load_shape && reached < info.users) out << " (of " << info.users << " asked)";
   out << ", " << agg.requests
       << " requests, " << format_percent(agg.failures, agg.requests) << " failed\n";
   print_stats_table(out, result, /*current=*/false, options);

@@ -82,6 +82,13 @@ double JsonFields::number(std::string_view key, std::optional<double> fallback) 
   return v->get<double>();
 }
 
+bool JsonFields::boolean(std::string_view key, std::optional<bool> fallback) const {
+  const nlohmann::json* v = fallback ? find(key) : &require(key);
+  if (v == nullptr) return *fallback;
+  if (!v->is_boolean()) fail(path_of(key), "expected true or false, found " + json_type_name(*v));
+  return v->get<bool>();
+}
+
 std::vector<std::string> JsonFields::strings(std::string_view key) const {
   const nlohmann::json* v = find(key);
   if (v == nullptr) return {};

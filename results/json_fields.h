@@ -34,6 +34,7 @@ class JsonFields {
   std::int64_t i64(std::string_view key, std::optional<std::int64_t> fallback = {}) const;
   int i32(std::string_view key, std::optional<int> fallback = {}) const;
   double number(std::string_view key, std::optional<double> fallback = {}) const;
+  bool boolean(std::string_view key, std::optional<bool> fallback = {}) const;
   std::vector<std::string> strings(std::string_view key) const;  // optional, default []
   const nlohmann::json& array(std::string_view key) const;       // required
   Histogram histogram(std::string_view key) const;               // optional, default empty

@@ -1,4 +1,4 @@
-// Reading and writing result folders (format version 1).
+// Reading and writing result folders (format version 2; version 1 folders read too).
 //
 //   <run>/run.json        RunInfo: configuration, environment, status. Rewritten atomically
 //                         at start ("running") and at the end ("complete"/"interrupted").

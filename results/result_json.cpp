@@ -1,10 +1,10 @@
-// The JSON mapping of RunResult parts (format version 1). Field names and units are
-// documented in results/README.md and results/schema/result-v1.schema.json.
+// The JSON mapping of the statistics and history parts of a RunResult (run.json's is in
+// run_info_json.cpp). Field names and units are documented in results/README.md and
+// results/schema/result-v2.schema.json.
 //
 // Histograms are stored encoded ("<name>_hist"); the derived millisecond figures beside
 // them are for people and jq only. The readers ignore them and use the histograms.
 #include <cmath>
-#include <set>
 #include <string>
 
 #include "results/json_fields.h"
@@ -15,8 +15,6 @@ namespace stampede::results {
 namespace {
 
 using nlohmann::json;
-
-const std::set<std::string> kStatuses = {"running", "complete", "interrupted", "failed"};
 
 // µs -> ms, kept to µs precision so the files stay short and exact.
 double ms(double us) { return std::round(us) / 1000.0; }
@@ -130,34 +128,6 @@ IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& p
 
 }  // namespace
 
-json to_json(const RunInfo& info) {
-  return {
-      {"format_version", info.format_version},
-      {"status", info.status},
-      {"stop_reason", info.stop_reason},
-      {"label", info.label},
-      {"tool_version", info.tool_version},
-      {"scenario_name", info.scenario_name},
-      {"scenario_file", info.scenario_file},
-      {"target_host", info.target_host},
-      {"started_unix_ms", info.started_unix_ms},
-      {"ended_unix_ms", info.ended_unix_ms},
-      {"duration_s", info.duration_s},
-      {"users", info.users},
-      {"spawn_rate", info.spawn_rate},
-      {"run_time_s", info.run_time_s},
-      {"threads", info.threads},
-      {"seed", info.seed},
-      {"user_classes", info.user_classes},
-      {"tags", info.tags},
-      {"command_line", info.command_line},
-      {"extra", info.extra},
-      {"hostname", info.hostname},
-      {"os", info.os},
-      {"cpu_count", info.cpu_count},
-  };
-}
-
 json to_json(const EndpointStats& e) {
   json j = endpoint_json(e);
   j["fail_ratio"] = ratio(e.failures, e.requests);
@@ -203,51 +173,6 @@ json to_json(const HistoryPoint& p) {
     line["shards"] = std::move(shards);
   }
   return line;
-}
-
-RunInfo run_info_from_json(const json& j) {
-  const JsonFields f(j, "");
-  RunInfo info;
-  info.format_version = f.i32("format_version");
-  if (info.format_version > kFormatVersion) {
-    JsonFields::fail(f.path_of("format_version"),
-                     "format_version " + std::to_string(info.format_version) +
-                         " is newer than this reader supports (" + std::to_string(kFormatVersion) +
-                         "); use a newer stampede");
-  }
-  if (info.format_version < 1) JsonFields::fail(f.path_of("format_version"), "must be >= 1");
-  info.status = f.string("status");
-  if (!kStatuses.contains(info.status)) {
-    JsonFields::fail(f.path_of("status"), "expected running, complete, interrupted or failed, found \"" +
-                                              info.status + "\"");
-  }
-  info.stop_reason = f.string("stop_reason", "");
-  info.label = f.string("label", "");
-  info.tool_version = f.string("tool_version", "");
-  info.scenario_name = f.string("scenario_name", "");
-  info.scenario_file = f.string("scenario_file", "");
-  info.target_host = f.string("target_host", "");
-  info.started_unix_ms = f.i64("started_unix_ms");
-  info.ended_unix_ms = f.i64("ended_unix_ms", 0);
-  info.duration_s = f.number("duration_s", 0.0);
-  if (info.duration_s < 0) JsonFields::fail(f.path_of("duration_s"), "must be non-negative");
-  info.users = f.i32("users", 0);
-  if (info.users < 0) JsonFields::fail(f.path_of("users"), "must be non-negative");
-  info.spawn_rate = f.number("spawn_rate", 0.0);
-  info.run_time_s = f.number("run_time_s", 0.0);
-  info.threads = f.i32("threads", 0);
-  info.seed = f.u64("seed", 0);
-  info.user_classes = f.strings("user_classes");
-  info.tags = f.strings("tags");
-  info.command_line = f.strings("command_line");
-  if (const json* extra = f.find("extra")) {
-    if (!extra->is_object()) JsonFields::fail(f.path_of("extra"), "expected an object, found " + json_type_name(*extra));
-    info.extra = *extra;
-  }
-  info.hostname = f.string("hostname", "");
-  info.os = f.string("os", "");
-  info.cpu_count = f.i32("cpu_count", 0);
-  return info;
 }
 
 namespace detail {

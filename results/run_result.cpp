@@ -2,6 +2,26 @@
 
 namespace stampede::results {
 
+std::string_view to_string(Transport transport) {
+  return transport == Transport::kNative ? "native" : "curl";
+}
+
+std::string_view to_string(Connections connections) {
+  return connections == Connections::kPerUser ? "per-user" : "shared";
+}
+
+std::optional<Transport> transport_from_string(std::string_view text) {
+  for (Transport t : {Transport::kNative, Transport::kCurl})
+    if (text == to_string(t)) return t;
+  return std::nullopt;
+}
+
+std::optional<Connections> connections_from_string(std::string_view text) {
+  for (Connections c : {Connections::kPerUser, Connections::kShared})
+    if (text == to_string(c)) return c;
+  return std::nullopt;
+}
+
 IntervalEndpoint HistoryPoint::total() const {
   IntervalEndpoint sum;
   sum.name = kAggregatedName;

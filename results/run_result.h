@@ -1,4 +1,4 @@
-// RunResult: the in-memory form of a result folder (format version 1). This is the one
+// RunResult: the in-memory form of a result folder (format version 2). This is the one
 // contract between the load engine (which produces it), the reporters, the CI gate and the
 // GUI (which read it). See results/README.md and results/schema/ for the on-disk form.
 //
@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,10 @@
 
 namespace stampede::results {
 
-inline constexpr int kFormatVersion = 1;
+// The version this library writes; it reads every version from 1 up to it. Version 2 made
+// what version 1 kept in run.json's free-form `extra` (pid, load_shape, lab strategy, ...)
+// typed members of RunInfo (results/README.md, "Versioning").
+inline constexpr int kFormatVersion = 2;
 inline constexpr const char* kAggregatedName = "Aggregated";
 
 // One (method, name) as statistics are grouped, Locust-style. The aggregate row has
@@ -88,8 +92,31 @@ struct HistoryPoint {
   IntervalEndpoint total() const;  // merge of all endpoints, name "Aggregated"
 };
 
+// What carried a run's requests (generator/http/http_connection.h; docs/terminology.md).
+enum class Transport { kNative, kCurl };
+// How a run's users held keep-alive connections (docs/terminology.md, "connections").
+enum class Connections { kPerUser, kShared };
+
+// Their names in run.json: "native" | "curl", "per-user" | "shared". The parsers return
+// nullopt for any other text.
+std::string_view to_string(Transport transport);
+std::string_view to_string(Connections connections);
+std::optional<Transport> transport_from_string(std::string_view text);
+std::optional<Connections> connections_from_string(std::string_view text);
+
+// What `stampede lab` records about the server a run measured (run.json `lab`).
+struct LabRunInfo {
+  std::string strategy{};  // the server's sharding strategy, e.g. "hash"; never empty
+  std::string store{};     // the server's store, e.g. "sqlite"; "" when not recorded
+  int shards = 0;          // the server's shard count; 0 when not recorded
+  std::string folder{};    // the lab folder's name (its last path component); "" when not recorded
+  bool warmup = false;     // a warm-up run, which the lab keeps out of its report
+
+  bool operator==(const LabRunInfo&) const = default;
+};
+
 struct RunInfo {
-  int format_version = kFormatVersion;
+  int format_version = kFormatVersion;  // as read; the writer always writes kFormatVersion
   std::string status = "running";  // "running" | "complete" | "interrupted" | "failed"
   std::string stop_reason;         // "run time reached", "interrupted (SIGINT)", ...
   std::string label;
@@ -109,11 +136,30 @@ struct RunInfo {
   std::vector<std::string> user_classes;  // the classes that ran
   std::vector<std::string> tags;
   std::vector<std::string> command_line;
-  nlohmann::json extra = nlohmann::json::object();  // free-form (e.g. lab strategy)
+  bool load_shape = false;  // the users followed the scenario's load_shape (not -u/-r/-t)
+  // The engine's timeouts, seconds. Absent in folders of older engines.
+  std::optional<double> request_timeout_s;
+  std::optional<double> connect_timeout_s;
+  std::optional<double> stop_timeout_s;
+  // Chosen before the first user starts (absent in folders of older engines).
+  std::optional<Transport> transport;
+  std::optional<Connections> connections;
+  std::optional<std::uint64_t> open_files_limit;  // soft RLIMIT_NOFILE after raising; absent if unknown
+  std::optional<LabRunInfo> lab;                   // runs made by `stampede lab`
+  // what the run did, recorded at the end (absent while running)
+  std::optional<int> peak_users;                   // most users running at once
+  std::optional<std::uint64_t> connections_opened;
   // environment
+  // The engine's process id: with hostname, a viewer can tell a "running" run whose
+  // engine died. Absent in folders of older engines.
+  std::optional<std::int64_t> pid;
   std::string hostname;
   std::string os;
   int cpu_count = 0;
+  // Free-form additions for people and other tools. Nothing in stampede reads it: what
+  // stampede reads is a typed member above. (A version-1 folder's extra keeps only the
+  // keys that did not map onto one.)
+  nlohmann::json extra = nlohmann::json::object();
 };
 
 struct RunResult {

@@ -10,10 +10,8 @@ bool is_counted_shard(int shard) { return shard >= 0 && shard < kMaxShards; }
 bool is_write_method(std::string_view m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
 int shard_count(const RunResult& run) {
-  int n = 0;
-  // The engine's own record of the lab's shard count (run.json extra.shards), when present.
-  if (const auto it = run.info.extra.find("shards"); it != run.info.extra.end() && it->is_number_integer())
-    n = it->get<int>();
+  // The lab's record of the server's shard count (run.json lab.shards), when present.
+  int n = run.info.lab ? run.info.lab->shards : 0;
   if (run.server) {
     n = std::max(n, run.server->shard_count);
     for (const ServerShard& s : run.server->shards)

@@ -7,7 +7,7 @@
 //   * a shard counts when 0 <= shard < kMaxShards; higher numbers (a misbehaving
 //     backend's Server-Timing) and negative ones are ignored everywhere;
 //   * writes = touches by POST/PUT/PATCH/DELETE endpoints; queries = every other method;
-//   * a run's shards are 0..N-1, N = max(server.json shard_count, run.json extra.shards,
+//   * a run's shards are 0..N-1, N = max(server.json shard_count, run.json lab.shards,
 //     highest counted shard seen in stats.json or server.json + 1), at most kMaxShards, so a
 //     shard that got nothing still counts (as 0);
 //   * balance score of per-shard values x_1..x_n = 100 × (1 − CV), CV = population standard

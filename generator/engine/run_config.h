@@ -10,8 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "results/run_result.h"
 
 namespace stampede::engine {
@@ -53,8 +51,9 @@ struct RunConfig {
 
   std::vector<std::string> command_line;
 
-  // Copied key by key into run.json's info.extra (e.g. the lab's strategy, store, shards).
-  nlohmann::json extra = nlohmann::json::object();
+  // What `stampede lab` records about the server it measures (run.json `lab`); nullopt
+  // for a run made by hand.
+  std::optional<results::LabRunInfo> lab;
 
   // Asked once a second with the figures so far (cumulative endpoints, shards, the recent
   // history, info.duration_s = elapsed); a returned reason stops the run early, e.g. an

@@ -70,13 +70,12 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
   // With hostname, lets a viewer tell a run still going from one whose engine died.
-  info.extra["pid"] = static_cast<std::int64_t>(::getpid());
-  info.extra["load_shape"] = scenario.load_shape().has_value();
-  info.extra["request_timeout_s"] = duration<double>(config.request_timeout).count();
-  info.extra["connect_timeout_s"] = duration<double>(config.connect_timeout).count();
-  info.extra["stop_timeout_s"] = duration<double>(config.stop_timeout).count();
-  if (config.extra.is_object())
-    for (const auto& [key, value] : config.extra.items()) info.extra[key] = value;
+  info.pid = static_cast<std::int64_t>(::getpid());
+  info.load_shape = scenario.load_shape().has_value();
+  info.request_timeout_s = duration<double>(config.request_timeout).count();
+  info.connect_timeout_s = duration<double>(config.connect_timeout).count();
+  info.stop_timeout_s = duration<double>(config.stop_timeout).count();
+  info.lab = config.lab;
   return info;
 }
 
@@ -138,8 +137,8 @@ class Run {
     result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
     result_.info.ended_unix_ms = unix_ms_now();
     result_.info.duration_s = elapsed_s(SteadyClock::now());
-    result_.info.extra["connections_opened"] = aggregator_.connections_opened();
-    result_.info.extra["peak_users"] = peak_users_;
+    result_.info.connections_opened = aggregator_.connections_opened();
+    result_.info.peak_users = peak_users_;
     aggregator_.fill(result_);
     writer_->finish(result_);
     if (config_.csv_prefix) {
@@ -206,8 +205,8 @@ class Run {
     }
     defaults_.transport = native ? http::TransportKind::kNative : http::TransportKind::kCurl;
     defaults_.shared_connections = shared;
-    result_.info.extra["transport"] = native ? "native" : "curl";
-    result_.info.extra["connections"] = shared ? "shared" : "per-user";
+    result_.info.transport = native ? results::Transport::kNative : results::Transport::kCurl;
+    result_.info.connections = shared ? results::Connections::kShared : results::Connections::kPerUser;
     if (native) {
       defaults_.native = http::resolve_native_target(config_.host);
       if (defaults_.native.addresses.empty())
@@ -215,7 +214,7 @@ class Run {
              << ": every request will fail\n";
     }
     if (limit.soft == 0) return;
-    result_.info.extra["open_files_limit"] = limit.soft;
+    result_.info.open_files_limit = limit.soft;
     const std::uint64_t needed = open_files_needed(users, config_.threads, shared ? 1 : own_files);
     if (limit.soft < needed)
       err_ << "warning: " << users << (users == 1 ? " user needs" : " users need") << " about " << needed

@@ -9,10 +9,8 @@
 namespace stampede::gui {
 
 bool engine_gone(const results::RunInfo& info) {
-  if (info.status != "running" || !info.extra.is_object()) return false;
-  const auto pid = info.extra.find("pid");
-  if (pid == info.extra.end() || !pid->is_number_integer()) return false;
-  const std::int64_t id = pid->get<std::int64_t>();
+  if (info.status != "running" || !info.pid) return false;
+  const std::int64_t id = *info.pid;
   if (id <= 0 || id != static_cast<pid_t>(id)) return false;
   char host[256] = {};
   if (info.hostname.empty() || ::gethostname(host, sizeof host - 1) != 0 || info.hostname != host) return false;

@@ -26,7 +26,7 @@ RunModel RunModel::load(const QString& dir) {
     if (m.engine_gone_) {
       m.result_.warnings.push_back(
           (dir + QStringLiteral("/run.json")).toStdString() + ": says running, but its engine (pid " +
-          m.result_.info.extra.at("pid").dump() + ") no longer runs on this host: it was killed or crashed " +
+          std::to_string(m.result_.info.pid.value_or(0)) + ") no longer runs on this host: it was killed or crashed " +
           "before writing stats.json; what it measured until then is shown");
     }
   } catch (const std::exception& e) {
@@ -65,26 +65,13 @@ QString RunModel::display_name() const {
 }
 
 QString RunModel::strategy() const {
-  const auto& extra = result_.info.extra;
-  if (!extra.is_object()) return {};
-  if (auto it = extra.find("strategy"); it != extra.end() && it->is_string()) {
-    return QString::fromStdString(it->get<std::string>());
-  }
-  if (auto lab = extra.find("lab"); lab != extra.end() && lab->is_object()) {
-    if (auto it = lab->find("strategy"); it != lab->end() && it->is_string()) {
-      return QString::fromStdString(it->get<std::string>());
-    }
-  }
-  return {};
+  const auto& lab = result_.info.lab;
+  return lab ? QString::fromStdString(lab->strategy) : QString();
 }
 
 QString RunModel::lab() const {
-  const auto& extra = result_.info.extra;
-  if (extra.is_object()) {
-    if (auto it = extra.find("lab"); it != extra.end() && it->is_string()) {
-      return QString::fromStdString(it->get<std::string>());
-    }
-  }
+  const auto& lab = result_.info.lab;
+  if (lab && !lab->folder.empty()) return QString::fromStdString(lab->folder);
   return lab_of_folder(dir_);
 }
 
@@ -159,11 +146,7 @@ SeriesData RunModel::latency_series(double percentile, const QString& key) const
   return s;
 }
 
-bool RunModel::followed_load_shape() const {
-  const auto& extra = result_.info.extra;
-  const auto it = extra.is_object() ? extra.find("load_shape") : extra.end();
-  return it != extra.end() && it->is_boolean() && it->get<bool>();
-}
+bool RunModel::followed_load_shape() const { return result_.info.load_shape; }
 
 int RunModel::users() const {
   if (!followed_load_shape()) return result_.info.users;

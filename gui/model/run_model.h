@@ -44,13 +44,13 @@ class RunModel {
 
   // Label, else the strategy (lab runs), else scenario name, else the folder name.
   QString display_name() const;
-  // info.extra["strategy"] (or ["lab"]["strategy"]) when present, else "".
+  // The lab's strategy (run.json lab.strategy) for a lab run, else "".
   QString strategy() const;
-  // The lab the run belongs to: info.extra["lab"] when it is a string (what `stampede lab`
+  // The lab the run belongs to: run.json lab.folder when recorded (what `stampede lab`
   // writes), else the parent folder's name when that parent holds lab.json, else "".
   QString lab() const;
   double duration_s() const;
-  // info.users, except for a run that followed a load_shape (run.json extra.load_shape):
+  // info.users, except for a run that followed a load_shape (run.json load_shape):
   // the most users running in any history interval (older folders have the CLI default
   // in info.users; what ran is what the history says either way).
   int users() const;
@@ -66,7 +66,7 @@ class RunModel {
   // endpoint_key(method, name). Intervals without requests have no point.
   SeriesData latency_series(double percentile, const QString& endpoint_key = {}) const;
   // Where the run's stages change, in seconds since start: the stages its scenario's
-  // load_shape declares when the run followed one (run.json extra.load_shape), else the
+  // load_shape declares when the run followed one (run.json load_shape), else the
   // seconds at which the user count starts or stops changing (the ramp up from 0 users at
   // the start, ramp-up done, a ramp down; not the stop at the end, when users drop to 0).
   QList<double> stage_marks() const;

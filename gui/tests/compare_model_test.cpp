@@ -67,7 +67,7 @@ TEST(CompareModel, NamesAreUniqueForLegends) {
   const auto with = [&](const std::string& label, const char* strategy) {
     results::RunResult r = hash->result();
     r.info.label = label;
-    if (strategy) r.info.extra["strategy"] = strategy;
+    if (strategy) r.info.lab = results::LabRunInfo{.strategy = strategy};
     return std::make_shared<const RunModel>(RunModel::from_result(hash->dir(), std::move(r)));
   };
   CompareModel model;

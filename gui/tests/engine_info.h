@@ -27,14 +27,14 @@ inline std::string this_host() {
   return host;
 }
 
-// What the engine writes at start: status "running", this host, extra.pid.
+// What the engine writes at start: status "running", this host, its pid.
 inline results::RunInfo engine_info(pid_t pid, const std::string& status = "running") {
   results::RunInfo info;
   info.started_unix_ms = 1795000000000;
   info.status = status;
   info.label = "engine";
   info.hostname = this_host();
-  info.extra = {{"pid", static_cast<long long>(pid)}};
+  info.pid = pid;
   return info;
 }
 

@@ -39,7 +39,7 @@ TEST(StageMarks, DeclaredStagesAndSteps) {
 TEST(StageMarks, ARealStagedRunIsMarkedAtItsDeclaredStages) {
   const RunModel m = RunModel::load(testing::stages_run());
   ASSERT_TRUE(m.ok()) << m.error().toStdString();
-  ASSERT_TRUE(m.result().info.extra.value("load_shape", false));  // the engine followed the shape
+  ASSERT_TRUE(m.result().info.load_shape);  // the engine followed the shape
   EXPECT_EQ(m.stage_marks(), (QList<double>{3, 6}));
   EXPECT_EQ(m.users(), 8);  // the shape's peak, as the history shows it (not run.json's users)
   // The user count, sampled once a second, changes elsewhere (ramps take time): the declared
@@ -93,9 +93,9 @@ TEST(StageMarks, RunModelUsesTheDeclaredStagesOnlyWhenTheRunFollowedThem) {
   results::RunResult r = real.result();
   r.scenario["load_shape"] = json::parse(R"({"stages": [{"duration": "3s", "users": 4}, {"duration": "4s", "users": 8},
       {"duration": "5s", "users": 2}]})");
-  r.info.extra["load_shape"] = true;
+  r.info.load_shape = true;
   EXPECT_EQ(RunModel::from_result(real.dir(), r).stage_marks(), (QList<double>{3, 7}));
-  r.info.extra["load_shape"] = false;  // the CLI's -u/-r drove the users: marks from the history
+  r.info.load_shape = false;  // the CLI's -u/-r drove the users: marks from the history
   EXPECT_EQ(RunModel::from_result(real.dir(), r).stage_marks(), real.user_change_marks());
   EXPECT_FALSE(real.user_change_marks().isEmpty());
 }

@@ -1,5 +1,5 @@
 // What a finished lab folder must hold, shared by the SQLite and the MariaDB lab tests:
-// complete run folders with extra.strategy and server.json, rows per shard adding up to the
+// complete run folders with run.json lab and server.json, rows per shard adding up to the
 // grabs recorded, the report files with their sections, and the seed's directions as the
 // report judges them.
 #pragma once
@@ -28,7 +28,7 @@ inline std::string slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
-// One run folder of the lab: extra, server.json, rows = grabs answered 200.
+// One run folder of the lab: run.json lab, server.json, rows = grabs answered 200.
 inline void expect_lab_run(const std::filesystem::path& lab, const std::string& strategy, const std::string& store,
                            int shards) {
   SCOPED_TRACE(strategy);
@@ -36,10 +36,12 @@ inline void expect_lab_run(const std::filesystem::path& lab, const std::string& 
   results::RunResult run = results::read_result_folder(folder);
   EXPECT_EQ(run.info.status, "complete");
   EXPECT_EQ(run.info.label, strategy);
-  EXPECT_EQ(run.info.extra.value("strategy", ""), strategy);
-  EXPECT_EQ(run.info.extra.value("store", ""), store);
-  EXPECT_EQ(run.info.extra.value("shards", 0), shards);
-  EXPECT_EQ(run.info.extra.value("lab", ""), lab.filename().string());
+  ASSERT_TRUE(run.info.lab.has_value());
+  EXPECT_EQ(run.info.lab->strategy, strategy);
+  EXPECT_EQ(run.info.lab->store, store);
+  EXPECT_EQ(run.info.lab->shards, shards);
+  EXPECT_EQ(run.info.lab->folder, lab.filename().string());
+  EXPECT_FALSE(run.info.lab->warmup);
   EXPECT_TRUE(std::filesystem::exists(folder / "server.log"));
   ASSERT_TRUE(run.server.has_value()) << "no server.json in " << folder;
   EXPECT_EQ(run.server->strategy, strategy);

@@ -83,7 +83,7 @@ TEST(ComparisonBalance, SharesFollowTheSharedWriteRule) {
 
 TEST(ComparisonBalance, ShardsNobodyTouchedCountAsZeroAndHeadersShowTheSharedCount) {
   results::RunResult r = run_touching({{"POST", 0, 3}, {"POST", 1, 1}, {"POST", results::kMaxShards, 50}});
-  r.info.extra["shards"] = 4;
+  r.info.lab = results::LabRunInfo{.strategy = "hash", .shards = 4};
   std::vector<ComparedRun> runs;
   runs.push_back({"only", "runs/only", r});
   const Comparison c = build_comparison(std::move(runs));

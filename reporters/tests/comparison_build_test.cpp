@@ -36,7 +36,7 @@ TEST(DefaultRunLabel, StrategyThenLabelThenFolderName) {
   EXPECT_EQ(default_run_label(r, "runs/20261122-080000-x/"), "20261122-080000-x");
   r.info.label = "mine";
   EXPECT_EQ(default_run_label(r, "runs/a"), "mine");
-  r.info.extra = {{"strategy", "range"}};
+  r.info.lab = results::LabRunInfo{.strategy = "range"};
   EXPECT_EQ(default_run_label(r, "runs/a"), "range");
 }
 
@@ -89,7 +89,7 @@ TEST(BuildComparison, MissingServerJsonLeavesRowsUnknown) {
   for (const ShardCell& s : c.shards[0].shards) EXPECT_FALSE(s.result_rows.has_value());
   EXPECT_FALSE(c.shards[0].rows_balance.has_value());
   EXPECT_FALSE(c.shards[0].largest_rows_shard.has_value());
-  // Shards still come from stats.json (and extra.shards), not from server.json alone.
+  // Shards still come from stats.json (and run.json lab.shards), not from server.json alone.
   EXPECT_EQ(c.shards[0].shards.size(), 4u);
   // Only range's estimates remain, all marked for run 1.
   ASSERT_FALSE(c.reshard.empty());
@@ -540,7 +540,7 @@ Comparison with_hash_writes(const std::vector<std::uint64_t>& writes) {
     s.single_shard_requests = s.count;
     hash.shards.push_back(s);
   }
-  hash.info.extra["shards"] = n;
+  hash.info.lab->shards = n;
   hash.info.users = 500;
   return build_comparison(std::move(runs));
 }

@@ -121,7 +121,7 @@ namespace {
 // look-alikes ("GET /ad...tatus]"): the ratio headers stay short, the note names the base.
 TEST(ComparisonConsole, LongRunLabelsKeepEndpointNamesReadable) {
   auto runs = testing::make_lab_pair();
-  for (auto& r : runs) r.run.info.extra.erase("strategy");
+  for (auto& r : runs) r.run.info.lab.reset();
   runs[0].label = runs[0].run.info.label = "20261205-104455-coupon-grab";
   runs[1].label = runs[1].run.info.label = "20261205-105012-coupon-grab-2";
   const std::string out = comparison_console(build_comparison(std::move(runs)));

@@ -65,7 +65,7 @@ results::RunResult make_lab_run(const std::string& strategy, const LabRunOptions
   r.info.duration_s = 60;
   r.info.run_time_s = 60;
   r.info.users = 50;
-  r.info.extra = {{"strategy", strategy}, {"store", "sqlite"}, {"shards", 4}};
+  r.info.lab = results::LabRunInfo{.strategy = strategy, .store = "sqlite", .shards = 4};
   r.aggregated.name = results::kAggregatedName;
   r.aggregated.last_request_s = 60;
 

@@ -67,10 +67,10 @@ TEST_F(ResultFolder, StatsCarryFormatVersionAndRates) {
   const RunResult sample = testing::make_sample_run();
   testing::write_result_folder(root_ / "run", sample);
   const json stats = json::parse(slurp(root_ / "run/stats.json"));
-  EXPECT_EQ(stats.at("format_version"), 1);
+  EXPECT_EQ(stats.at("format_version"), 2);
   EXPECT_DOUBLE_EQ(stats.at("aggregated").at("rps").get<double>(),
                    static_cast<double>(sample.aggregated.requests) / sample.info.duration_s);
-  EXPECT_EQ(json::parse(slurp(root_ / "run/run.json")).at("format_version"), 1);
+  EXPECT_EQ(json::parse(slurp(root_ / "run/run.json")).at("format_version"), 2);
 }
 
 TEST_F(ResultFolder, AtomicWriteReplacesAndLeavesNoTmp) {
@@ -326,10 +326,29 @@ TEST_F(ResultFolder, NewerFormatVersionIsRefusedNamingTheFile) {
   EXPECT_NE(err.find("format_version 7 is newer"), std::string::npos) << err;
 
   json run = json::parse(slurp(root_ / "run/run.json"));
-  run["format_version"] = 2;
+  run["format_version"] = 3;
   spit(root_ / "run/run.json", run.dump());
   err = error_of([&] { read_result_folder(root_ / "run"); });
-  EXPECT_NE(err.find("run.json: /format_version: format_version 2 is newer"), std::string::npos) << err;
+  EXPECT_NE(err.find("run.json: /format_version: format_version 3 is newer than this reader supports (2)"),
+            std::string::npos)
+      << err;
+}
+
+TEST_F(ResultFolder, MalformedTypedRunInformationNamesFileAndPath) {
+  RunResult run = testing::make_sample_run();
+  run.info = testing::make_lab_run_info();
+  testing::write_result_folder(root_ / "run", run);
+  EXPECT_EQ(read_result_folder(root_ / "run").info.lab->strategy, "range");
+  json info = json::parse(slurp(root_ / "run/run.json"));
+  info["pid"] = "4242";
+  spit(root_ / "run/run.json", info.dump());
+  std::string err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("run/run.json: /pid: expected an integer, found string"), std::string::npos) << err;
+  info = to_json(run.info);
+  info["lab"]["shards"] = -4;
+  spit(root_ / "run/run.json", info.dump());
+  err = error_of([&] { read_result_folder(root_ / "run"); });
+  EXPECT_NE(err.find("run/run.json: /lab/shards: must be non-negative"), std::string::npos) << err;
 }
 
 TEST_F(ResultFolder, MalformedStatsFieldNamesFileAndPath) {
@@ -364,8 +383,10 @@ TEST(ResultFixtures, SampleRunMatchesGenerator) {
   const fs::path corrupt = kFixtures / "corrupt-run";
   if (std::getenv("STAMPEDE_REGENERATE_FIXTURES") != nullptr) {
     const RunResult run = testing::make_sample_run();
+    const std::optional<ServerReport> server = read_server_report(sample);  // made by hand: kept
     fs::remove_all(sample);
     testing::write_result_folder(sample, run);
+    if (server) write_server_report(sample, *server);
     fs::remove_all(live);
     {
       ResultWriter writer(live);
@@ -381,6 +402,66 @@ TEST(ResultFixtures, SampleRunMatchesGenerator) {
     spit(corrupt / "stats.json", stats.substr(0, stats.size() / 3));  // cut mid-document
   }
   testing::expect_same_result(read_result_folder(sample), testing::make_sample_run());
+}
+
+// The version-1 folders were saved before the format changed (sample-run-v1 is sample-run
+// as it was; lab-run-v1 and lab-warmup-v1 came from a real `stampede lab`). They read into
+// the same values as today's folders, the typed run information included.
+TEST(ResultFixtures, Version1SampleRunReadsAsTheSample) {
+  RunResult expected = testing::make_sample_run();
+  expected.info.format_version = 1;
+  const RunResult v1 = read_result_folder(kFixtures / "sample-run-v1");
+  testing::expect_same_result(v1, expected);
+  EXPECT_TRUE(v1.warnings.empty());
+  ASSERT_TRUE(v1.server.has_value());
+  EXPECT_EQ(v1.server->shard_count, read_result_folder(kFixtures / "sample-run").server->shard_count);
+}
+
+TEST(ResultFixtures, Version1LabRunReadsIntoTheTypedFields) {
+  const RunInfo info = read_result_folder(kFixtures / "lab-run-v1").info;
+  EXPECT_EQ(info.format_version, 1);
+  EXPECT_EQ(info.pid, 348);
+  EXPECT_FALSE(info.load_shape);
+  EXPECT_EQ(info.request_timeout_s, 30.0);
+  EXPECT_EQ(info.connect_timeout_s, 5.0);
+  EXPECT_EQ(info.stop_timeout_s, 10.0);
+  EXPECT_EQ(info.transport, Transport::kNative);
+  EXPECT_EQ(info.connections, Connections::kPerUser);
+  EXPECT_EQ(info.open_files_limit, 20'000u);
+  EXPECT_EQ(info.peak_users, 8);
+  EXPECT_EQ(info.connections_opened, 8u);
+  ASSERT_TRUE(info.lab.has_value());
+  EXPECT_EQ(*info.lab, (LabRunInfo{.strategy = "hash", .store = "sqlite", .shards = 4, .folder = "20261207-lab"}));
+  EXPECT_EQ(info.extra, json::object()) << "every key the engine and the lab wrote has its field";
+
+  const RunInfo warm = read_result_folder(kFixtures / "lab-warmup-v1").info;
+  ASSERT_TRUE(warm.lab.has_value());
+  EXPECT_EQ(*warm.lab,
+            (LabRunInfo{.strategy = "hash", .store = "sqlite", .shards = 4, .folder = "20261207-lab", .warmup = true}));
+  EXPECT_EQ(warm.connections_opened, 7u);
+  EXPECT_EQ(warm.extra, json::object());
+}
+
+// lab-run is lab-run-v1 read and written again: version 2 on disk, the same values read.
+TEST(ResultFixtures, LabRunIsTheVersion1LabRunWrittenAsVersion2) {
+  const fs::path v2 = kFixtures / "lab-run";
+  const RunResult v1 = read_result_folder(kFixtures / "lab-run-v1");
+  if (std::getenv("STAMPEDE_REGENERATE_FIXTURES") != nullptr) {
+    fs::remove_all(v2);
+    testing::write_result_folder(v2, v1);
+    write_server_report(v2, v1.server.value());
+  }
+  const json run_json = json::parse(slurp(v2 / "run.json"));
+  EXPECT_EQ(run_json.at("format_version"), 2);
+  EXPECT_EQ(run_json.at("lab").at("folder"), "20261207-lab");
+  EXPECT_EQ(run_json.at("extra"), json::object());
+  RunResult expected = v1;
+  expected.info.format_version = 2;
+  const RunResult read = read_result_folder(v2);
+  testing::expect_same_result(read, expected);
+  ASSERT_TRUE(read.server.has_value());
+  EXPECT_EQ(read.server->strategy, "hash");
+  EXPECT_EQ(read.server->shards.size(), v1.server->shards.size());
 }
 
 TEST(ResultFixtures, LiveRunFixtureReadsAsRunning) {

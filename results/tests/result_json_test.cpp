@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 #include <vector>
 #include <string>
@@ -28,7 +29,7 @@ void expect_error(Fn&& fn, std::initializer_list<std::string> parts) {
 TEST(ResultJson, RunInfoRoundTrips) {
   const RunResult sample = testing::make_sample_run();
   const json j = to_json(sample.info);
-  EXPECT_EQ(j.at("format_version"), 1);
+  EXPECT_EQ(j.at("format_version"), 2);
   EXPECT_EQ(j.at("started_unix_ms"), 1'795'000'000'000);
   RunResult back = sample;
   back.info = run_info_from_json(j);
@@ -93,8 +94,220 @@ TEST(ResultJson, HistoryPointRoundTripsWithDerivedTotal) {
 
 TEST(ResultJson, NewerFormatVersionIsRefused) {
   json j = to_json(RunInfo{});
-  j["format_version"] = 2;
-  expect_error([&] { run_info_from_json(j); }, {"/format_version", "newer", "2"});
+  j["format_version"] = 3;
+  expect_error([&] { run_info_from_json(j); }, {"/format_version: format_version 3 is newer", "supports (2)"});
+  j["format_version"] = 0;
+  expect_error([&] { run_info_from_json(j); }, {"/format_version: must be >= 1"});
+}
+
+// ---- version 2: the typed run information --------------------------------------------
+
+TEST(RunInfoJson, TypedMembersRoundTripAsNamedMembers) {
+  const RunInfo info = testing::make_lab_run_info();
+  const json j = to_json(info);
+  EXPECT_EQ(j.at("pid"), 4242);
+  EXPECT_EQ(j.at("load_shape"), true);
+  EXPECT_EQ(j.at("request_timeout_s"), 30.0);
+  EXPECT_EQ(j.at("connect_timeout_s"), 5.0);
+  EXPECT_EQ(j.at("stop_timeout_s"), 12.5);
+  EXPECT_EQ(j.at("transport"), "native");
+  EXPECT_EQ(j.at("connections"), "per-user");
+  EXPECT_EQ(j.at("open_files_limit"), 20'000);
+  EXPECT_EQ(j.at("peak_users"), 10);
+  EXPECT_EQ(j.at("connections_opened"), 11);
+  EXPECT_EQ(j.at("lab"), json::parse(R"({"strategy": "range", "store": "sqlite", "shards": 4,
+                                          "folder": "20261122-lab", "warmup": true})"));
+  EXPECT_EQ(j.at("extra"), json::parse(R"({"note": "set by hand", "ticket": 19})"));  // only what was put there
+  RunResult back;
+  back.info = run_info_from_json(j);
+  RunResult expected;
+  expected.info = info;
+  testing::expect_same_result(back, expected);
+}
+
+TEST(RunInfoJson, TheOtherTransportAndConnectionModeRoundTrip) {
+  RunInfo info;
+  info.transport = Transport::kCurl;
+  info.connections = Connections::kShared;
+  const json j = to_json(info);
+  EXPECT_EQ(j.at("transport"), "curl");
+  EXPECT_EQ(j.at("connections"), "shared");
+  const RunInfo back = run_info_from_json(j);
+  EXPECT_EQ(back.transport, Transport::kCurl);
+  EXPECT_EQ(back.connections, Connections::kShared);
+  EXPECT_EQ(transport_from_string("quic"), std::nullopt);
+  EXPECT_EQ(connections_from_string("pooled"), std::nullopt);
+}
+
+// A run that did not record them (made by hand, still running) has no such members, and
+// reads back without them.
+TEST(RunInfoJson, UnrecordedMembersAreAbsentAndReadAsUnknown) {
+  const json j = to_json(RunInfo{});
+  for (const char* key : {"pid", "request_timeout_s", "connect_timeout_s", "stop_timeout_s", "transport",
+                          "connections", "open_files_limit", "peak_users", "connections_opened", "lab"})
+    EXPECT_FALSE(j.contains(key)) << key;
+  EXPECT_EQ(j.at("load_shape"), false);
+  const RunInfo back = run_info_from_json(j);
+  EXPECT_FALSE(back.pid || back.request_timeout_s || back.transport || back.connections || back.open_files_limit ||
+               back.peak_users || back.connections_opened || back.lab);
+  EXPECT_FALSE(back.load_shape);
+  json lab_only_strategy = j;
+  lab_only_strategy["lab"] = {{"strategy", "hash"}};
+  const RunInfo lab = run_info_from_json(lab_only_strategy);
+  ASSERT_TRUE(lab.lab.has_value());
+  EXPECT_EQ(lab.lab->strategy, "hash");
+  EXPECT_EQ(std::tie(lab.lab->store, lab.lab->shards, lab.lab->folder, lab.lab->warmup),
+            std::make_tuple(std::string(), 0, std::string(), false));
+}
+
+// Every typed member with a bad value: the error names its JSON path and the expectation.
+TEST(RunInfoJson, EachBadTypedMemberIsReportedByPath) {
+  const struct {
+    const char* pointer;
+    json value;
+    const char* message;
+  } cases[] = {
+      {"/pid", "4242", "/pid: expected an integer, found string"},
+      {"/pid", 0, "/pid: must be positive"},
+      {"/pid", -7, "/pid: must be positive"},
+      {"/pid", 1.5, "/pid: expected an integer, found a fractional number"},
+      {"/load_shape", "yes", "/load_shape: expected true or false, found string"},
+      {"/load_shape", 1, "/load_shape: expected true or false, found number"},
+      {"/request_timeout_s", "30s", "/request_timeout_s: expected a number, found string"},
+      {"/request_timeout_s", -1, "/request_timeout_s: must be non-negative"},
+      {"/connect_timeout_s", -0.5, "/connect_timeout_s: must be non-negative"},
+      {"/stop_timeout_s", json::array(), "/stop_timeout_s: expected a number, found array"},
+      {"/transport", "quic", "/transport: expected native or curl, found \"quic\""},
+      {"/transport", 1, "/transport: expected a string, found number"},
+      {"/connections", "pooled", "/connections: expected per-user or shared, found \"pooled\""},
+      {"/open_files_limit", -1, "/open_files_limit: expected a non-negative integer, found a negative integer"},
+      {"/peak_users", -3, "/peak_users: must be non-negative"},
+      {"/peak_users", "many", "/peak_users: expected an integer, found string"},
+      {"/peak_users", 1e12, "/peak_users: expected an integer, found a fractional number"},
+      {"/peak_users", std::int64_t{1} << 40, "/peak_users: integer out of range"},
+      {"/connections_opened", 2.5, "/connections_opened: expected a non-negative integer, found a fractional number"},
+      {"/lab", "hash", "/lab: expected an object, found string"},
+      {"/lab/strategy", nullptr, "/lab/strategy: required member is missing"},
+      {"/lab/strategy", "", "/lab/strategy: must not be empty"},
+      {"/lab/store", 4, "/lab/store: expected a string, found number"},
+      {"/lab/shards", -1, "/lab/shards: must be non-negative"},
+      {"/lab/shards", "four", "/lab/shards: expected an integer, found string"},
+      {"/lab/folder", json::array(), "/lab/folder: expected a string, found array"},
+      {"/lab/warmup", "no", "/lab/warmup: expected true or false, found string"},
+  };
+  const json good = to_json(testing::make_lab_run_info());
+  EXPECT_NO_THROW(run_info_from_json(good));
+  for (const auto& c : cases) {
+    json bad = good;
+    bad[json::json_pointer(c.pointer)] = c.value;
+    SCOPED_TRACE(std::string(c.pointer) + " = " + c.value.dump());
+    expect_error([&] { run_info_from_json(bad); }, {c.message});
+  }
+}
+
+// Version 2 reads only the named members: stampede's keys in extra mean nothing there.
+TEST(RunInfoJson, Version2ReadsNothingFromExtra) {
+  json j = to_json(RunInfo{});
+  j["extra"] = {{"pid", 4242}, {"strategy", "hash"}, {"peak_users", 3}};
+  const RunInfo info = run_info_from_json(j);
+  EXPECT_FALSE(info.pid.has_value());
+  EXPECT_FALSE(info.lab.has_value());
+  EXPECT_FALSE(info.peak_users.has_value());
+  EXPECT_EQ(info.extra, j.at("extra"));
+}
+
+// ---- version 1: the same information, kept in extra ---------------------------------
+
+json version_1(json extra) {
+  json j = to_json(RunInfo{});
+  j["format_version"] = 1;
+  j.erase("load_shape");
+  j["extra"] = std::move(extra);
+  return j;
+}
+
+// `info` as a version-1 engine and lab wrote it: the typed members as keys of extra, the
+// lab's flat, its folder under "lab", warmup only when true.
+json as_version_1(const RunInfo& info) {
+  json j = to_json(info);
+  j["format_version"] = 1;
+  for (const char* key : {"pid", "load_shape", "request_timeout_s", "connect_timeout_s", "stop_timeout_s", "transport",
+                          "connections", "open_files_limit", "peak_users", "connections_opened"}) {
+    if (!j.contains(key)) continue;
+    j["extra"][key] = j[key];
+    j.erase(key);
+  }
+  if (j.contains("lab")) {
+    const json lab = j["lab"];
+    j.erase("lab");
+    for (const char* key : {"strategy", "store", "shards"}) j["extra"][key] = lab[key];
+    j["extra"]["lab"] = lab["folder"];
+    if (lab["warmup"] == true) j["extra"]["warmup"] = true;
+  }
+  return j;
+}
+
+TEST(RunInfoJson, Version1ExtraKeysMapOntoTheTypedFields) {
+  RunResult expected;
+  expected.info = testing::make_lab_run_info();
+  const json v1 = as_version_1(expected.info);
+  ASSERT_EQ(v1.at("extra").size(), 17u) << v1.at("extra").dump();
+  expected.info.format_version = 1;
+  RunResult read;
+  read.info = run_info_from_json(v1);
+  testing::expect_same_result(read, expected);  // extra keeps only "note" and "ticket"
+}
+
+// Version 1's extra was free-form: readers took a key of the type they expected and ignored
+// anything else. Such a folder still reads, its odd keys left in extra, unread.
+TEST(RunInfoJson, Version1KeysOfAnotherTypeStayInExtra) {
+  const json odd = json::parse(R"({"pid": "4242", "load_shape": "yes", "peak_users": 1.5, "transport": "quic",
+      "connections": 2, "request_timeout_s": -1, "open_files_limit": -1, "shards": "four", "store": 4,
+      "lab": ["x"], "warmup": "no"})");
+  json extra = odd;
+  extra["strategy"] = "hash";
+  const RunInfo info = run_info_from_json(version_1(extra));
+  EXPECT_FALSE(info.pid || info.peak_users || info.transport || info.connections || info.request_timeout_s ||
+               info.open_files_limit);
+  EXPECT_FALSE(info.load_shape);
+  ASSERT_TRUE(info.lab.has_value());
+  EXPECT_EQ(info.lab->strategy, "hash");
+  EXPECT_EQ(info.lab->shards, 0);  // what shard_count made of "four": nothing
+  EXPECT_EQ(info.lab->store, "");
+  EXPECT_EQ(info.lab->folder, "");
+  EXPECT_FALSE(info.lab->warmup);
+  EXPECT_EQ(info.extra, odd);
+}
+
+TEST(RunInfoJson, Version1WithoutAStrategyIsNoLabRun) {
+  const json extra = json::parse(R"({"store": "sqlite", "shards": 4, "lab": "20261122-lab", "strategy": ""})");
+  const RunInfo info = run_info_from_json(version_1(extra));
+  EXPECT_FALSE(info.lab.has_value());
+  EXPECT_EQ(info.extra, extra);
+  EXPECT_FALSE(run_info_from_json(version_1(json::object())).lab.has_value());
+}
+
+// An older lab wrote {"lab": {"strategy": ...}}, which the GUI read too.
+TEST(RunInfoJson, Version1OlderLabObjectGivesTheStrategy) {
+  RunInfo info = run_info_from_json(version_1({{"lab", {{"strategy", "range"}}}, {"shards", 3}}));
+  ASSERT_TRUE(info.lab.has_value());
+  EXPECT_EQ(info.lab->strategy, "range");
+  EXPECT_EQ(info.lab->shards, 3);
+  EXPECT_EQ(info.lab->folder, "");
+  EXPECT_EQ(info.extra, json::object());
+  info = run_info_from_json(version_1({{"lab", {{"strategy", "time"}, {"rooms", 9}}}}));
+  ASSERT_TRUE(info.lab.has_value());
+  EXPECT_EQ(info.lab->strategy, "time");
+  EXPECT_EQ(info.extra, json::parse(R"({"lab": {"rooms": 9}})"));  // what has no field stays
+  info = run_info_from_json(version_1({{"strategy", "hash"}, {"lab", {{"strategy", "time"}}}}));
+  EXPECT_EQ(info.lab->strategy, "hash");  // the top-level key first, as the GUI read it
+  EXPECT_EQ(info.extra, json::parse(R"({"lab": {"strategy": "time"}})"));
+}
+
+TEST(RunInfoJson, Version1ExtraMustStillBeAnObject) {
+  json j = version_1(json::object());
+  j["extra"] = "free";
+  expect_error([&] { run_info_from_json(j); }, {"/extra: expected an object, found string"});
 }
 
 TEST(ResultJson, MalformedFieldsNameTheirPath) {
@@ -140,6 +353,7 @@ TEST(ResultJson, EveryMemberWithAWrongTypeIsReportedByPath) {
   const RunResult sample = testing::make_sample_run();
   const std::vector<std::pair<json, std::function<void(const json&)>>> parts = {
       {to_json(sample.info), [](const json& j) { run_info_from_json(j); }},
+      {to_json(testing::make_lab_run_info()), [](const json& j) { run_info_from_json(j); }},
       {to_json(sample.endpoints.at(1)), [](const json& j) { endpoint_from_json(j); }},
       {to_json(sample.shards.at(0)), [](const json& j) { shard_from_json(j); }},
       {to_json(sample.failures.at(0)), [](const json& j) { failure_from_json(j); }},

@@ -148,6 +148,23 @@ RunResult make_sample_run() {
   return run;
 }
 
+RunInfo make_lab_run_info() {
+  RunInfo info = make_sample_run().info;
+  info.load_shape = true;
+  info.request_timeout_s = 30.0;
+  info.connect_timeout_s = 5.0;
+  info.stop_timeout_s = 12.5;
+  info.transport = Transport::kNative;
+  info.connections = Connections::kPerUser;
+  info.open_files_limit = 20'000;
+  info.lab = LabRunInfo{.strategy = "range", .store = "sqlite", .shards = 4, .folder = "20261122-lab", .warmup = true};
+  info.peak_users = 10;
+  info.connections_opened = 11;
+  info.pid = 4242;
+  info.extra = {{"note", "set by hand"}, {"ticket", 19}};
+  return info;
+}
+
 void start_result_folder(ResultWriter& writer, const RunResult& run) {
   RunInfo starting = run.info;
   starting.status = "running";
@@ -245,6 +262,21 @@ void expect_same(const RunInfo& a, const RunInfo& b) {
   EXPECT_EQ(a.user_classes, b.user_classes);
   EXPECT_EQ(a.tags, b.tags);
   EXPECT_EQ(a.command_line, b.command_line);
+  EXPECT_EQ(a.load_shape, b.load_shape);
+  EXPECT_EQ(a.request_timeout_s, b.request_timeout_s);
+  EXPECT_EQ(a.connect_timeout_s, b.connect_timeout_s);
+  EXPECT_EQ(a.stop_timeout_s, b.stop_timeout_s);
+  EXPECT_EQ(a.transport, b.transport);
+  EXPECT_EQ(a.connections, b.connections);
+  EXPECT_EQ(a.open_files_limit, b.open_files_limit);
+  EXPECT_EQ(a.lab.has_value(), b.lab.has_value());
+  if (a.lab && b.lab) {
+    EXPECT_EQ(std::tie(a.lab->strategy, a.lab->store, a.lab->shards, a.lab->folder, a.lab->warmup),
+              std::tie(b.lab->strategy, b.lab->store, b.lab->shards, b.lab->folder, b.lab->warmup));
+  }
+  EXPECT_EQ(a.peak_users, b.peak_users);
+  EXPECT_EQ(a.connections_opened, b.connections_opened);
+  EXPECT_EQ(a.pid, b.pid);
   EXPECT_EQ(a.extra, b.extra);
   EXPECT_EQ(a.hostname, b.hostname);
   EXPECT_EQ(a.os, b.os);

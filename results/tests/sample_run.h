@@ -14,6 +14,10 @@ namespace stampede::results::testing {
 // deterministic (integer PRNG), so the committed fixture can be compared with it.
 RunResult make_sample_run();
 
+// The sample's run information with every typed member a lab's measured run records (pid,
+// timeouts, transport, connections, peak_users, lab, ...), and a free-form extra.
+RunInfo make_lab_run_info();
+
 // What the engine writes when `run` starts: run.json "running" (no end, no duration yet)
 // and scenario.json. History lines and the end are the caller's.
 void start_result_folder(ResultWriter& writer, const RunResult& run);

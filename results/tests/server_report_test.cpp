@@ -93,7 +93,7 @@ TEST(ServerReport, BadDocumentsNameFileAndPath) {
   }
 
   json newer = to_json(sample_report());
-  newer["format_version"] = 2;
+  newer["format_version"] = kFormatVersion + 1;
   EXPECT_THROW(server_report_from_json(newer), std::runtime_error);
 
   const fs::path dir = fresh_dir("bad");

@@ -84,13 +84,13 @@ TEST(ShardCount, LargestOfRunJsonServerJsonAndTheShardsSeen) {
   RunResult r;
   r.shards.push_back(touch("GET", 2, 5));
   EXPECT_EQ(shard_count(r), 3);  // highest seen + 1
-  r.info.extra["shards"] = 4;
-  EXPECT_EQ(shard_count(r), 4);  // run.json extra.shards
+  r.info.lab = LabRunInfo{.strategy = "hash", .shards = 4};
+  EXPECT_EQ(shard_count(r), 4);  // run.json lab.shards
   r.server = server_with(6, {0, 1});
   EXPECT_EQ(shard_count(r), 6);  // server.json shard_count
   r.server = server_with(0, {0, 7});
   EXPECT_EQ(shard_count(r), 8);  // a server.json line
-  r.info.extra["shards"] = "four";  // not an integer: ignored
+  r.info.lab->shards = 0;  // not recorded (a version-1 extra.shards "four" reads so)
   r.server.reset();
   EXPECT_EQ(shard_count(r), 3);
 }
@@ -100,7 +100,7 @@ TEST(ShardCount, ShardsOutsideTheCountedRangeAreIgnored) {
   r.shards.push_back(touch("GET", kMaxShards, 5));
   r.shards.push_back(touch("GET", -1, 5));
   EXPECT_EQ(shard_count(r), 0);
-  r.info.extra["shards"] = 1'000'000;
+  r.info.lab = LabRunInfo{.strategy = "hash", .shards = 1'000'000};
   EXPECT_EQ(shard_count(r), kMaxShards);  // clamped
   EXPECT_TRUE(is_counted_shard(0));
   EXPECT_TRUE(is_counted_shard(kMaxShards - 1));
@@ -113,7 +113,7 @@ TEST(ShardCount, ShardsOutsideTheCountedRangeAreIgnored) {
 TEST(ShardTotals, SumsEndpointsPerShardSplitByTheWriteRule) {
   RunResult r;
   r.shards = {touch("POST", 0, 3, 3), touch("GET", 0, 5, 1), touch("DELETE", 2, 2), touch("GET", 5000, 9)};
-  r.info.extra["shards"] = 4;
+  r.info.lab = LabRunInfo{.strategy = "hash", .shards = 4};
   const auto t = shard_totals(r);
   ASSERT_EQ(t.size(), 4u);
   for (int k = 0; k < 4; ++k) EXPECT_EQ(t[static_cast<std::size_t>(k)].shard, k);

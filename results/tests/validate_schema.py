@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Validates result folders against results/schema/result-v1.schema.json.
+"""Validates result folders against the JSON Schema of their format version.
 
-usage: validate_schema.py SCHEMA FOLDER...   (exit 1 and a message per problem if invalid)
-A torn last history line (no trailing newline) is skipped, as the C++ reader does.
+usage: validate_schema.py SCHEMA_DIR FOLDER...   (exit 1 and a message per problem if invalid)
+Each folder's files are checked against SCHEMA_DIR/result-v<N>.schema.json, N = its
+run.json's format_version. A torn last history line (no trailing newline) is skipped, as
+the C++ reader does.
 """
 import json
 import sys
@@ -14,13 +16,26 @@ def validator(schema, name):
     return jsonschema.Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": schema["$defs"]})
 
 
+_schemas = {}
+
+
+def load_schema(schema_dir, version):
+    if version not in _schemas:
+        schema = json.load(open(f"{schema_dir}/result-v{version}.schema.json"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        _schemas[version] = schema
+    return _schemas[version]
+
+
 def main():
-    schema = json.load(open(sys.argv[1]))
-    jsonschema.Draft202012Validator.check_schema(schema)
     problems = []
     checked = 0
+    versions = set()
     for folder in sys.argv[2:]:
-        docs = [(f"{folder}/run.json", "run", json.load(open(f"{folder}/run.json")))]
+        run = json.load(open(f"{folder}/run.json"))
+        versions.add(run["format_version"])
+        schema = load_schema(sys.argv[1], run["format_version"])
+        docs = [(f"{folder}/run.json", "run", run)]
         try:
             docs.append((f"{folder}/stats.json", "stats", json.load(open(f"{folder}/stats.json"))))
         except FileNotFoundError:
@@ -42,7 +57,7 @@ def main():
                 problems.append(f"{where}: /{'/'.join(map(str, err.path))}: {err.message}")
     for p in problems:
         print(p)
-    print(f"{checked} documents checked, {len(problems)} problems")
+    print(f"{checked} documents checked (format versions {sorted(versions)}), {len(problems)} problems")
     return 1 if problems or checked == 0 else 0
 
 

@@ -91,11 +91,11 @@ TEST_P(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   EXPECT_EQ(r.aggregated.failures, 0u);
   EXPECT_GE(r.history.size(), 3u);
   EXPECT_EQ(r.info.users, 20);
-  EXPECT_EQ(r.info.extra.value("peak_users", 0), 20);
-  EXPECT_EQ(r.info.extra.value("connections", ""), "per-user");
-  EXPECT_EQ(r.info.extra.value("transport", ""),
-            GetParam() == RunConfig::Transport::kNative ? "native" : "curl");
-  EXPECT_EQ(r.info.extra.value("connections_opened", 0), 20);
+  EXPECT_EQ(r.info.peak_users, 20);
+  EXPECT_EQ(r.info.connections, results::Connections::kPerUser);
+  EXPECT_EQ(r.info.transport,
+            GetParam() == RunConfig::Transport::kNative ? results::Transport::kNative : results::Transport::kCurl);
+  EXPECT_EQ(r.info.connections_opened, 20u);
 }
 
 TEST_P(EngineTest, SharedConnectionsFollowRequestsInFlight) {
@@ -112,8 +112,8 @@ TEST_P(EngineTest, SharedConnectionsFollowRequestsInFlight) {
   EXPECT_GT(server.total_requests(), 100u);
   EXPECT_LT(server.connections(), 10u) << "idle users share their lane's connections";
   results::RunResult r = results::read_result_folder(dir_ / "run");
-  EXPECT_EQ(r.info.extra.value("connections", ""), "shared");
-  EXPECT_EQ(r.info.extra.value("transport", ""), "curl");
+  EXPECT_EQ(r.info.connections, results::Connections::kShared);
+  EXPECT_EQ(r.info.transport, results::Transport::kCurl);
 }
 
 TEST_P(EngineTest, RequestsNeverAnsweredAreAbandonedFailuresNotACleanRun) {
@@ -305,7 +305,7 @@ TEST_P(EngineTest, LoadShapeStagesDriveTheUserCountAndEndTheRun) {
   results::RunResult r = results::read_result_folder(dir_ / "run");
   EXPECT_EQ(r.info.stop_reason, "load shape finished");
   EXPECT_EQ(r.info.users, 6) << "run.json names the shape's highest stage, not -u";
-  EXPECT_EQ(r.info.extra.value("pid", std::int64_t{0}), static_cast<std::int64_t>(::getpid()));
+  EXPECT_EQ(r.info.pid, static_cast<std::int64_t>(::getpid()));
   // Snapshots at t = 1, 2, 3, 4 s; stages change at 1.5, 3.0 and end at 4.5 s.
   ASSERT_GE(r.history.size(), 4u);
   EXPECT_EQ(r.history[0].users, 2);
