@@ -17,6 +17,7 @@
 #include "generator/engine/runner.h"
 #include "reporters/comparison_files.h"
 #include "lab/server_process.h"
+#include "lab/study_checks.h"
 #include "units/duration.h"
 #include "reporters/comparison.h"
 #include "results/result_folder.h"
@@ -277,7 +278,8 @@ class Lab {
     fs::remove_all(dir_ / ".warmup", ec);
   }
 
-  // The comparison of every run that has a complete folder. False when it could not be written.
+  // The comparison of every run that has a complete folder, with the study's checks. False
+  // when it could not be written.
   bool write_report() {
     std::vector<fs::path> folders;
     for (const auto& o : outcomes_)
@@ -289,6 +291,7 @@ class Lab {
     }
     try {
       reporters::Comparison comparison = reporters::build_comparison(reporters::read_compared_runs(folders));
+      add_study_checks(comparison);
       reporters::write_text_file(dir_ / "report.md", reporters::comparison_markdown(comparison));
       reporters::write_text_file(dir_ / "report.html", reporters::comparison_html(comparison));
       reporters::write_text_file(dir_ / "report.json", reporters::comparison_json(comparison).dump(2) + "\n");

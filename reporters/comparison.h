@@ -1,10 +1,13 @@
 // The comparison report: two or more result folders side by side, e.g. the sharding lab's
-// hash / range / time runs of scenarios/coupon.json (issue #5), or runs made by hand against
-// other backends (`stampede compare RUN_A RUN_B ...`).
+// runs of one scenario under different strategies, or runs made by hand against other
+// backends (`stampede compare RUN_A RUN_B ...`).
 //
 // build_comparison() computes everything once into a plain model (Comparison); the
 // renderers (console, Markdown, HTML, JSON) only format it, so every output shows the same
-// numbers. Everything here is pure: no I/O, no clock. Thread-safety: none needed (values).
+// numbers. The report judges nothing against expectations of its own: a caller that has
+// some (the lab's study, lab/study_checks.h) appends them as a CheckSection, and the
+// renderers print it as it is. Everything here is pure: no I/O, no clock. Thread-safety:
+// none needed (values).
 //
 // Definitions (also printed in the report's footnotes, see reporters/README.md):
 //   * writes, queries, a run's shards 0..N-1 and the balance score are the shard metrics of
@@ -23,6 +26,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -140,11 +144,26 @@ struct ReshardCell {
   bool own = false;                      // the run's own strategy (the headline)
 };
 
-struct SeedCheck {
+// ---- checks a caller adds ------------------------------------------------------------
+
+// One expectation judged on the runs, e.g. "queries faster (p95) under hash than range".
+struct ComparisonCheck {
   enum class Outcome { met, not_met, not_checked };
-  std::string claim;                     // e.g. "user-coupon queries faster under hash than range"
+  std::string claim;                     // what was expected
   Outcome outcome = Outcome::not_checked;
-  std::string detail;                    // the numbers, or why it could not be checked
+  std::string detail;                    // the measured numbers, or why it could not be checked
+};
+
+// A caller's checks, printed as one section after the reading: each check as a bullet
+// "[met] claim — detail" ("[NOT met]", "[not checked]"), then `note` and `about`. In the JSON
+// they are "<id>_checks" ([{claim, outcome: met|not_met|not_checked, detail}]) and
+// "<id>_note"; `about` is left out there.
+struct CheckSection {
+  std::string id;                        // the section's anchor and JSON key prefix, e.g. "checks"
+  std::string title;                     // its heading
+  std::vector<ComparisonCheck> checks;
+  std::string note;                      // why (some of) the checks were left out, or ""
+  std::string about;                     // where the expectations come from, or ""
 };
 
 struct Comparison {
@@ -155,12 +174,25 @@ struct Comparison {
   std::vector<ReshardCell> reshard;      // every run's estimates; own == true first per run
   std::vector<std::string> reshard_strategies;  // columns of the matrix, first-seen order
   std::vector<std::string> reading;      // plain-language sentences from the numbers
-  std::vector<SeedCheck> seed_checks;    // query checks need hash and range runs, write checks their own run
-  std::string seed_note;                 // why (some of) the seed checks were left out, or ""
+  std::vector<CheckSection> check_sections;  // none from build_comparison; a caller appends its own
 };
 
 // >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).
+// The result has no check sections.
 Comparison build_comparison(std::vector<ComparedRun> runs);
+
+// Index of the run whose strategy is `name`, else of a run without a strategy labelled
+// `name`; -1 when there is none.
+int find_run(const Comparison& c, std::string_view name);
+// Index of the endpoint row (method, name), or -1.
+int find_endpoint(const Comparison& c, std::string_view method, std::string_view name);
+
+// The reading's thresholds, for a caller's checks to judge alike.
+// Endpoints with fewer requests than this in a run are left out of the reading: a p95 of
+// fewer samples is a handful of slow requests, not a property of the strategy.
+inline constexpr std::uint64_t kMinRequestsForReading = 50;
+// A run's hot shard is worth a sentence this many percentage points above 1/N.
+inline constexpr double kNotableSkewPoints = 10;
 
 std::string comparison_console(const Comparison&);   // fixed-width text for a terminal, <= 120 cols
 std::string comparison_markdown(const Comparison&);

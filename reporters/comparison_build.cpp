@@ -303,11 +303,8 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
   c.reshard = reshard_cells(runs, c.runs, c.reshard_strategies);
   c.warnings = warnings_for(c.runs, c.shards);
   detail::add_reading(c);
-  detail::add_seed_checks(c);
   return c;
 }
-
-namespace detail {
 
 int find_run(const Comparison& c, std::string_view name) {
   for (std::size_t i = 0; i < c.runs.size(); ++i)
@@ -322,7 +319,5 @@ int find_endpoint(const Comparison& c, std::string_view method, std::string_view
     if (c.endpoints[i].method == method && c.endpoints[i].name == name) return static_cast<int>(i);
   return -1;
 }
-
-}  // namespace detail
 
 }  // namespace stampede::reporters

@@ -62,11 +62,11 @@ json shards_json(const RunShards& s) {
               {"largest_rows_pct", s.largest_rows_shard ? json(s.largest_rows_pct) : json(nullptr)}};
 }
 
-const char* outcome_name(SeedCheck::Outcome o) {
+const char* outcome_name(ComparisonCheck::Outcome o) {
   switch (o) {
-    case SeedCheck::Outcome::met: return "met";
-    case SeedCheck::Outcome::not_met: return "not_met";
-    case SeedCheck::Outcome::not_checked: return "not_checked";
+    case ComparisonCheck::Outcome::met: return "met";
+    case ComparisonCheck::Outcome::not_met: return "not_met";
+    case ComparisonCheck::Outcome::not_checked: return "not_checked";
   }
   return "not_checked";
 }
@@ -115,19 +115,22 @@ nlohmann::json comparison_json(const Comparison& c) {
                        {"how", r.how},
                        {"own", r.own}});
   }
-  json seed = json::array();
-  for (const SeedCheck& s : c.seed_checks)
-    seed.push_back({{"claim", s.claim}, {"outcome", outcome_name(s.outcome)}, {"detail", s.detail}});
-  return json{{"comparison_format_version", 1},
-              {"baseline", c.runs.front().label},
-              {"runs", runs},
-              {"warnings", c.warnings},
-              {"endpoints", endpoints},
-              {"reshard", reshard},
-              {"reading", c.reading},
-              {"seed_checks", seed},
-              {"seed_note", c.seed_note},
-              {"definitions", comparison_definitions()}};
+  json doc{{"comparison_format_version", 1},
+           {"baseline", c.runs.front().label},
+           {"runs", runs},
+           {"warnings", c.warnings},
+           {"endpoints", endpoints},
+           {"reshard", reshard},
+           {"reading", c.reading},
+           {"definitions", comparison_definitions()}};
+  for (const CheckSection& section : c.check_sections) {
+    json checks = json::array();
+    for (const ComparisonCheck& s : section.checks)
+      checks.push_back({{"claim", s.claim}, {"outcome", outcome_name(s.outcome)}, {"detail", s.detail}});
+    doc[section.id + "_checks"] = std::move(checks);
+    doc[section.id + "_note"] = section.note;
+  }
+  return doc;
 }
 
 }  // namespace stampede::reporters

@@ -38,18 +38,22 @@ ReportSection runs_section(const Comparison& c) {
   return s;
 }
 
-ReportSection seed_section(const Comparison& c) {
-  ReportSection s{"seed", "Compared with the seed", {}, {}, {}, {}};
-  for (const SeedCheck& check : c.seed_checks) {
-    const char* mark = check.outcome == SeedCheck::Outcome::met       ? "[met] "
-                       : check.outcome == SeedCheck::Outcome::not_met ? "[NOT met] "
-                                                                      : "[not checked] ";
-    s.bullets.push_back(mark + check.claim + " — " + check.detail);
+const char* outcome_mark(ComparisonCheck::Outcome outcome) {
+  switch (outcome) {
+    case ComparisonCheck::Outcome::met: return "[met] ";
+    case ComparisonCheck::Outcome::not_met: return "[NOT met] ";
+    case ComparisonCheck::Outcome::not_checked: return "[not checked] ";
   }
-  if (!c.seed_note.empty()) s.notes.push_back(c.seed_note);
-  if (!c.seed_checks.empty())
-    s.notes.push_back("The seed's students measured these on AWS (issue #5); the directions are checked here as measured, "
-                      "not tuned: a NOT met line is a finding to explain, not a failure to hide.");
+  return "[not checked] ";
+}
+
+// A caller's checks as they are: one bullet per check, then the note and where they come from.
+ReportSection check_section(const CheckSection& checks) {
+  ReportSection s{checks.id, checks.title, {}, {}, {}, {}};
+  for (const ComparisonCheck& check : checks.checks)
+    s.bullets.push_back(outcome_mark(check.outcome) + check.claim + " — " + check.detail);
+  if (!checks.note.empty()) s.notes.push_back(checks.note);
+  if (!checks.about.empty()) s.notes.push_back(checks.about);
   return s;
 }
 
@@ -247,7 +251,7 @@ std::vector<ReportSection> comparison_sections(const Comparison& c) {
   std::vector<ReportSection> out;
   out.push_back(runs_section(c));
   out.push_back({"reading", "Reading", {}, c.reading, {}, {}});
-  out.push_back(seed_section(c));
+  for (const CheckSection& checks : c.check_sections) out.push_back(check_section(checks));
   out.push_back(endpoints_section(c));
   out.push_back(fanout_section(c));
   out.push_back(hot_section(c));

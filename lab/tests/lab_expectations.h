@@ -1,6 +1,6 @@
 // What a finished lab folder must hold, shared by the SQLite and the MariaDB lab tests:
 // complete run folders with run.json lab and server.json, rows per shard adding up to the
-// grabs recorded, the report files with their sections, and the seed's directions as the
+// grabs recorded, the report files with their sections, and the study's directions as the
 // report judges them.
 #pragma once
 
@@ -16,6 +16,7 @@
 
 #include "reporters/comparison_files.h"
 #include "reporters/comparison.h"
+#include "lab/study_checks.h"
 #include "reporters/tests/chromium.h"
 #include "results/result_folder.h"
 
@@ -65,10 +66,23 @@ inline void expect_lab_run(const std::filesystem::path& lab, const std::string& 
   EXPECT_EQ(run.server->reshard.size(), 3u) << "hash, range and time estimates";
 }
 
+// The comparison rebuilt from the lab's run folders as the lab builds it: with the study's checks.
 inline reporters::Comparison lab_comparison(const std::filesystem::path& lab, const std::vector<std::string>& strategies) {
   std::vector<std::filesystem::path> folders;
   for (const auto& s : strategies) folders.push_back(lab / s);
-  return reporters::build_comparison(reporters::read_compared_runs(folders));
+  reporters::Comparison c = reporters::build_comparison(reporters::read_compared_runs(folders));
+  add_study_checks(c);
+  return c;
+}
+
+// The study's section of a lab comparison (the only check section the lab adds).
+inline const reporters::CheckSection& study_section(const reporters::Comparison& c) {
+  static const reporters::CheckSection none;
+  if (c.check_sections.size() != 1) {
+    ADD_FAILURE() << "expected the study's section only, got " << c.check_sections.size() << " check sections";
+    return none;
+  }
+  return c.check_sections.front();
 }
 
 inline const reporters::EndpointRow* endpoint(const reporters::Comparison& c, const std::string& name) {
@@ -84,16 +98,17 @@ inline std::size_t run_index(const reporters::Comparison& c, const std::string& 
   return 0;
 }
 
-// The report's verdict on the seed check whose claim starts with `claim`; fails the test
+// The report's verdict on the study's check whose claim starts with `claim`; fails the test
 // when the report has no such check.
-inline const reporters::SeedCheck* seed_check(const reporters::Comparison& c, const std::string& claim) {
-  for (const auto& check : c.seed_checks)
+inline const reporters::ComparisonCheck* study_check(const reporters::Comparison& c, const std::string& claim) {
+  const reporters::CheckSection& study = study_section(c);
+  for (const auto& check : study.checks)
     if (check.claim.starts_with(claim)) return &check;
-  ADD_FAILURE() << "the report has no seed check '" << claim << "'; note: " << c.seed_note;
+  ADD_FAILURE() << "the report has no study check '" << claim << "'; note: " << study.note;
   return nullptr;
 }
 
-// The seed's write balance as the report judges it: range's hottest shard > 50 % of writes,
+// The study's write balance as the report judges it: range's hottest shard > 50 % of writes,
 // hash's largest below 1.2× the even share (30 % over 4 shards). Routing alone decides
 // these, so they must be met at any load.
 inline void expect_write_balance(const reporters::Comparison& c) {
@@ -102,12 +117,12 @@ inline void expect_write_balance(const reporters::Comparison& c) {
   EXPECT_LT(c.shards[hash].largest_write_pct, 120.0 / static_cast<double>(c.shards[hash].shards.size()))
       << "hash: shard " << c.shards[hash].largest_write_shard;
   for (const char* claim : {"range's hottest shard", "hash's largest shard"})
-    if (const auto* check = seed_check(c, claim)) {
-      EXPECT_EQ(check->outcome, reporters::SeedCheck::Outcome::met) << check->claim << ": " << check->detail;
+    if (const auto* check = study_check(c, claim)) {
+      EXPECT_EQ(check->outcome, reporters::ComparisonCheck::Outcome::met) << check->claim << ": " << check->detail;
     }
 }
 
-// The seed's query directions as the report judges them (p95, reporters/comparison_reading.cpp):
+// The study's query directions as the report judges them (p95, lab/study_checks.cpp):
 // each is checked, and either met or NOT met with the note built from the runs' own numbers
 // (few requests, or shard-query time against the whole request) — at test size on a loaded
 // 2-core machine a p95 of a few dozen room orders can go either way, and the issue asks
@@ -115,11 +130,11 @@ inline void expect_write_balance(const reporters::Comparison& c) {
 inline void expect_query_directions(const reporters::Comparison& c) {
   const std::size_t hash = run_index(c, "hash"), range = run_index(c, "range");
   for (const char* claim : {"user-coupon queries faster (p95) under hash", "room-order queries faster (p95) under range"}) {
-    const auto* check = seed_check(c, claim);
+    const auto* check = study_check(c, claim);
     if (check == nullptr) continue;
     SCOPED_TRACE(check->claim + ": " + check->detail);
-    ASSERT_NE(check->outcome, reporters::SeedCheck::Outcome::not_checked);
-    if (check->outcome == reporters::SeedCheck::Outcome::met) continue;
+    ASSERT_NE(check->outcome, reporters::ComparisonCheck::Outcome::not_checked);
+    if (check->outcome == reporters::ComparisonCheck::Outcome::met) continue;
     std::cout << "[ NOT MET  ] " << check->claim << ": " << check->detail << "\n";
     const bool explained = check->detail.find("Few requests (fewer than") != std::string::npos ||
                            check->detail.find("shard-query p95 (Server-Timing)") != std::string::npos;
@@ -173,19 +188,21 @@ inline void expect_report_files(const std::filesystem::path& lab, const std::vec
   EXPECT_FALSE(std::filesystem::exists(lab / ".data")) << "removed without --keep-data";
 }
 
-// report.json judged the seed's directions as the comparison rebuilt from the run folders does.
+// report.json judged the study's directions as the comparison rebuilt from the run folders does.
 inline void expect_report_verdicts(const std::filesystem::path& lab, const reporters::Comparison& c) {
   auto doc = nlohmann::json::parse(slurp(lab / "report.json"));
-  ASSERT_EQ(doc["seed_checks"].size(), c.seed_checks.size());
-  const auto name = [](reporters::SeedCheck::Outcome o) {
-    return o == reporters::SeedCheck::Outcome::met ? "met" : o == reporters::SeedCheck::Outcome::not_met ? "not_met"
-                                                                                                         : "not_checked";
+  const reporters::CheckSection& study = study_section(c);
+  ASSERT_EQ(doc["seed_checks"].size(), study.checks.size());
+  const auto name = [](reporters::ComparisonCheck::Outcome o) {
+    return o == reporters::ComparisonCheck::Outcome::met       ? "met"
+           : o == reporters::ComparisonCheck::Outcome::not_met ? "not_met"
+                                                               : "not_checked";
   };
-  for (std::size_t i = 0; i < c.seed_checks.size(); ++i) {
-    EXPECT_EQ(doc["seed_checks"][i]["claim"], c.seed_checks[i].claim);
-    EXPECT_EQ(doc["seed_checks"][i]["outcome"], name(c.seed_checks[i].outcome)) << c.seed_checks[i].claim;
+  for (std::size_t i = 0; i < study.checks.size(); ++i) {
+    EXPECT_EQ(doc["seed_checks"][i]["claim"], study.checks[i].claim);
+    EXPECT_EQ(doc["seed_checks"][i]["outcome"], name(study.checks[i].outcome)) << study.checks[i].claim;
   }
-  EXPECT_EQ(doc["seed_note"], c.seed_note);
+  EXPECT_EQ(doc["seed_note"], study.note);
 }
 
 // The lab's report.html in headless Chromium (reporters/tests/chromium.h): no page errors, and

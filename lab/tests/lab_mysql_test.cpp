@@ -38,7 +38,7 @@ bool use_test_stack() {
   return true;
 }
 
-TEST(LabMysql, HashAndRangeShowTheSeedsDirections) {
+TEST(LabMysql, HashAndRangeShowTheStudysDirections) {
   if (!use_test_stack()) GTEST_SKIP() << "no MariaDB stack (ctest fixture mysql_stack)";
   fs::path lab = fs::temp_directory_path() / ("stampede-lab-mysql-" + std::to_string(::getpid()));
   fs::remove_all(lab);

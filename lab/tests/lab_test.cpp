@@ -1,6 +1,6 @@
 // A short real lab on the embedded store: the real stampede-server binary, hash and range,
 // both run folders with server.json, the report files (opened in headless Chromium when it is
-// installed), and the seed's directions as the report judges them. About 30 s on the 2-core
+// installed), and the study's directions as the report judges them. About 30 s on the 2-core
 // machine. STAMPEDE_LAB_TEST_PORT_BASE=P puts the servers on P.. instead of free ports.
 #include "lab/lab.h"
 
@@ -29,7 +29,7 @@ std::vector<std::string> with(std::vector<std::string> extra, std::vector<std::s
   return args;
 }
 
-TEST(LabSqlite, HashAndRangeShowTheSeedsDirections) {
+TEST(LabSqlite, HashAndRangeShowTheStudysDirections) {
   if (std::string(STAMPEDE_SERVER_BIN).empty()) GTEST_SKIP() << "stampede-server is not built";
   fs::path lab = fs::temp_directory_path() / ("stampede-lab-sqlite-" + std::to_string(::getpid()));
   fs::remove_all(lab);
@@ -101,11 +101,12 @@ TEST(LabSqlite, TimeStrategyOverThreeShards) {
 
   // The report: hash judged over 3 shards, the query directions left out with the reason.
   EXPECT_LT(c.shards[hash].largest_write_pct, 40.0) << "hash over 3 shards";
-  ASSERT_EQ(c.seed_checks.size(), 1u);
-  EXPECT_EQ(c.seed_checks[0].claim, "hash's largest shard takes less than 40% of writes (1.2× the even share)");
-  EXPECT_EQ(c.seed_checks[0].outcome, reporters::SeedCheck::Outcome::met) << c.seed_checks[0].detail;
-  EXPECT_NE(c.seed_checks[0].detail.find("over 3 shards"), std::string::npos) << c.seed_checks[0].detail;
-  EXPECT_NE(c.seed_note.find("No range run"), std::string::npos) << c.seed_note;
+  const reporters::CheckSection& study = testing::study_section(c);
+  ASSERT_EQ(study.checks.size(), 1u);
+  EXPECT_EQ(study.checks[0].claim, "hash's largest shard takes less than 40% of writes (1.2× the even share)");
+  EXPECT_EQ(study.checks[0].outcome, reporters::ComparisonCheck::Outcome::met) << study.checks[0].detail;
+  EXPECT_NE(study.checks[0].detail.find("over 3 shards"), std::string::npos) << study.checks[0].detail;
+  EXPECT_NE(study.note.find("No range run"), std::string::npos) << study.note;
   const std::string md = testing::slurp(lab / "report.md");
   EXPECT_NE(md.find("\\[met\\] hash's largest shard takes less than 40% of writes"), std::string::npos) << md;
   const auto doc = nlohmann::json::parse(testing::slurp(lab / "report.json"));

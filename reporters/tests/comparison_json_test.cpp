@@ -23,8 +23,7 @@ TEST(ComparisonJson, SameNumbersAsTheModel) {
     EXPECT_TRUE(e["runs"][1]["p95_ratio"].is_null());
   }
   EXPECT_TRUE(found);
-  ASSERT_EQ(j["seed_checks"].size(), 4u);
-  EXPECT_EQ(j["seed_checks"][2]["outcome"], "met");
+  EXPECT_FALSE(j.contains("seed_checks")) << "checks only when a caller adds them";
   EXPECT_FALSE(j["definitions"].empty());
   // Round-trips through text (no NaN/inf, which JSON cannot hold).
   EXPECT_EQ(nlohmann::json::parse(j.dump()), j);

@@ -165,7 +165,11 @@ std::string read_text_file(const std::string& path) {
 }
 
 void expect_golden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(STAMPEDE_SOURCE_DIR) + "/reporters/tests/golden/" + name;
+  expect_golden_in("reporters/tests/golden", name, actual);
+}
+
+void expect_golden_in(const std::string& folder, const std::string& name, const std::string& actual) {
+  const std::string path = std::string(STAMPEDE_SOURCE_DIR) + "/" + folder + "/" + name;
   const char* update = std::getenv("STAMPEDE_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
     std::ofstream(path, std::ios::binary) << actual;

@@ -20,6 +20,9 @@ results::RunResult make_empty_result();
 // Compares `actual` with reporters/tests/golden/<name>; with STAMPEDE_UPDATE_GOLDEN=1 in the
 // environment, rewrites the golden file instead (review the diff by eye).
 void expect_golden(const std::string& name, const std::string& actual);
+// The same for <source tree>/<folder>/<name>, for golden files kept elsewhere (the lab's,
+// lab/tests/golden, which link this file).
+void expect_golden_in(const std::string& folder, const std::string& name, const std::string& actual);
 
 std::string read_text_file(const std::string& path);
 

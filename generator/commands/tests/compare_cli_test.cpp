@@ -84,6 +84,22 @@ TEST_F(CompareCliTest, RulesJudgeEachLaterRunAgainstTheFirstAndStillExitThree) {
   EXPECT_NE(markdown.find("## Regressions against alpha"), std::string::npos) << markdown;
 }
 
+// Runs of the shop scenario are not the lab's study: no study section, verdict or text in
+// any output (the lab's own runs get it: lab/tests/study_checks_test.cpp).
+TEST_F(CompareCliTest, RunsOutsideTheStudyGetNoStudyChecks) {
+  fs::path md = dir_ / "c.md", html = dir_ / "c.html", json = dir_ / "c.json";
+  auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "beta").string(), "--markdown",
+                                  md.string(), "--html", html.string(), "--json", json.string()});
+  ASSERT_EQ(r.code, kExitOk) << r.out << r.err;
+  for (const std::string& out : {r.out, slurp(md), slurp(html), slurp(json)}) {
+    for (const char* text : {"seed", "Seed", "student", "[met]", "NOT met", "/api/coupon", "/api/user/:id/coupons",
+                             "/api/room/:id/orders"})
+      EXPECT_EQ(out.find(text), std::string::npos) << text << " in\n" << out;
+  }
+  EXPECT_NE(r.out.find("\nReading\n-------\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nEndpoints\n---------\n"), std::string::npos) << r.out;
+}
+
 TEST_F(CompareCliTest, AFolderThatIsNotAResultFolderIsNamed) {
   fs::create_directories(dir_ / "empty");
   auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "empty").string(),
