@@ -3,6 +3,8 @@
 #include <string>
 
 #include "scenarios/compiled.h"
+#include "scenarios/json_limits.h"
+#include "scenarios/limits.h"
 
 namespace stampede::scenarios {
 
@@ -68,6 +70,10 @@ std::optional<std::string> apply_checks(const Request& request, long status,
   }
   if (!request.needs_json()) return std::nullopt;
 
+  // Printing or capturing a value recurses once per level; refuse what would not fit.
+  if (json_text_nested_deeper_than(body, kMaxJsonDepth)) {
+    return "response JSON is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+  }
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return "response is not JSON";
   for (const auto& c : request.check.json) {

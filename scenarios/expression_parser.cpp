@@ -3,12 +3,14 @@
 //   term    := unary (('*' | '/' | '%') unary)*
 //   unary   := '-' unary | primary
 //   primary := number | string | name | name '(' [expr (',' expr)*] ')' | '(' expr ')'
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <numeric>
 
 #include "scenarios/expression.h"
+#include "scenarios/limits.h"
 #include "scenarios/suggest.h"
 
 namespace stampede::scenarios {
@@ -45,6 +47,10 @@ bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) 
 
 // Parses one expression into an Expr's node array. Stops at the first syntax error
 // (later text cannot be trusted) but reports every undefined variable it meets.
+//
+// Depth is bounded twice (kMaxExpressionDepth): the parser's own recursion (parentheses,
+// unary minus, call arguments) and the depth of the tree it builds, which evaluation walks
+// recursively (`x + x + …` is flat text but a deep tree).
 class ExprParser {
  public:
   ExprParser(std::string_view text, std::size_t column_base, const Scope& scope,
@@ -93,9 +99,30 @@ class ExprParser {
     return false;
   }
   std::int32_t add(Expr::Node node) {
+    std::size_t depth = 1;
+    for (auto a : node.args) depth = std::max(depth, depth_[static_cast<std::size_t>(a)] + 1);
+    if (depth > kMaxExpressionDepth) fail(pos_, too_deep());
     out_.nodes_.push_back(std::move(node));
+    depth_.push_back(depth);
     return static_cast<std::int32_t>(out_.nodes_.size() - 1);
   }
+  static std::string too_deep() {
+    return "expression nested deeper than " + std::to_string(kMaxExpressionDepth) +
+           " levels (the limit; split it into variables)";
+  }
+  // Counts one level of the parser's recursion for as long as it lives.
+  class Nesting {
+   public:
+    explicit Nesting(ExprParser& p) : p_(p) {
+      if (++p_.nesting_ > kMaxExpressionDepth) p_.fail(p_.pos_, too_deep());
+    }
+    ~Nesting() { --p_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    ExprParser& p_;
+  };
   std::int32_t add_const(Value v) {
     Expr::Node n;
     n.op = Expr::Op::kConst;
@@ -112,7 +139,11 @@ class ExprParser {
   }
 
   // Folds a node whose arguments are all constants and whose result is deterministic.
+  // Nodes are appended in post-order, so everything from the first argument on belongs to
+  // this node's subtree and is unreachable once it is folded: drop it, so long constant
+  // chains (`1 + 1 + …`) take one node instead of three per term.
   std::int32_t fold(std::int32_t i) {
+    if (failed_) return i;
     const auto& n = node(i);
     for (auto a : n.args) {
       if (!is_const(a)) return i;
@@ -122,11 +153,18 @@ class ExprParser {
     Rng rng(0);
     EvalContext ctx{no_slots, no_counters, rng};
     Value v = out_.eval_node(i, ctx);
+    if (!n.args.empty()) {
+      const auto first = static_cast<std::size_t>(*std::min_element(n.args.begin(), n.args.end()));
+      out_.nodes_.resize(first);
+      depth_.resize(first);
+    }
     return add_const(std::move(v));
   }
 
   // --- grammar ---------------------------------------------------------------------------
   std::int32_t parse_sum() {
+    const Nesting level(*this);
+    if (failed_) return -1;
     std::int32_t left = parse_term();
     while (!failed_) {
       skip_space();
@@ -189,6 +227,8 @@ class ExprParser {
     skip_space();
     const std::size_t at = pos_;
     if (accept('-')) {
+      const Nesting level(*this);
+      if (failed_) return -1;
       std::int32_t operand = parse_unary();
       if (failed_ || operand < 0) return -1;
       if (is_string(operand)) {
@@ -253,6 +293,10 @@ class ExprParser {
     }
     double v = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), end, v);
+    if (ec == std::errc::result_out_of_range && ptr == end) {
+      fail(start, "number '" + std::string(digits) + "' out of range (a double holds about ±1.8e308)");
+      return -1;
+    }
     if (ec != std::errc{} || ptr != end) {
       fail(start, "malformed number '" + std::string(digits) + "'");
       return -1;
@@ -433,6 +477,8 @@ class ExprParser {
   std::vector<ExprError>& errors_;
   std::size_t pos_ = 0;
   bool failed_ = false;
+  std::size_t nesting_ = 0;
+  std::vector<std::size_t> depth_;  // per node of out_: levels of its subtree
   Expr out_;
 };
 

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "scenarios/limits.h"
 #include "scenarios/scenario_parser.h"
 #include "scenarios/suggest.h"
 
@@ -75,7 +76,7 @@ std::optional<Task> ScenarioParser::parse_task(const json& value, const std::str
   const std::size_t before = problems_.size();
   Task task;
   if (value.contains("weight")) {
-    if (auto w = number_field(value["weight"], path + "/weight", 0, false)) task.weight = *w;
+    if (auto w = number_field(value["weight"], path + "/weight", 0, false, kMaxWeight)) task.weight = *w;
   }
   if (value.contains("tags")) task.tags = tags_field(value["tags"], path + "/tags");
   Scope scope = cls.scope;

@@ -3,12 +3,14 @@
 #include "scenarios/scenario.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "scenarios/compiled.h"
+#include "scenarios/json_limits.h"
+#include "scenarios/limits.h"
 #include "scenarios/scenario_parser.h"
 #include "scenarios/suggest.h"
 
@@ -46,21 +48,26 @@ Scenario Scenario::load(const std::filesystem::path& file) {
                                     : is_dir ? "cannot read file: it is a directory"
                                              : "cannot read file: permission denied or unreadable"}});
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: …".
-    std::string message = e.what();
-    if (auto pos = message.find("] "); pos != std::string::npos) message.erase(0, pos + 2);
-    throw ScenarioError({{name, "", "invalid JSON: " + message}});
+  // Read in blocks and stop past the limit: the "file" may be a pipe or /dev/zero.
+  std::string text;
+  std::array<char, 64 * 1024> block;
+  while (in.read(block.data(), block.size()) || in.gcount() > 0) {
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxScenarioFileBytes) {
+      throw ScenarioError({{name, "", "the file is larger than " + std::to_string(kMaxScenarioFileBytes >> 20) +
+                                          " MiB (the limit for scenario files)"}});
+    }
   }
-  return parse(doc, name);
+  if (in.bad()) throw ScenarioError({{name, "", "cannot read file: read error"}});
+  return parse_text(text, name);
+}
+
+Scenario Scenario::parse_text(std::string_view json_text, const std::string& file_name) {
+  return parse(parse_json_within_limits(json_text, file_name), file_name);
 }
 
 Scenario Scenario::parse(const nlohmann::json& doc, const std::string& file_name) {
+  check_json_depth(doc, file_name);  // before anything copies or walks it recursively
   Scenario scenario = ScenarioParser(file_name).parse(doc);
   scenario.file_ = file_name;
   return scenario;

@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -76,9 +77,13 @@ struct UserClass {
 
 class Scenario {
  public:
-  // Throws ScenarioError (all problems, each naming the file and JSON path). A file that
-  // cannot be read or is not JSON is one Problem with the path "" (and line/column).
+  // Throws ScenarioError (all problems, each naming the file and JSON path), and nothing
+  // else that the input can cause. A file that cannot be read or is not JSON is one
+  // Problem with the path "" (and line/column); input past a limit of scenarios/limits.h
+  // (nesting, number range, file size) is one Problem at the closest JSON path known.
   static Scenario load(const std::filesystem::path& file);
+  // The text of a scenario file, as load() reads it; `file_name` names it in problems.
+  static Scenario parse_text(std::string_view json_text, const std::string& file_name);
   static Scenario parse(const nlohmann::json& doc, const std::string& file_name);
 
   const std::string& name() const { return name_; }

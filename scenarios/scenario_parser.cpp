@@ -12,6 +12,7 @@
 #include <set>
 
 #include "units/duration.h"
+#include "scenarios/limits.h"
 #include "scenarios/suggest.h"
 
 namespace stampede::scenarios {
@@ -89,17 +90,23 @@ std::optional<std::string> ScenarioParser::string_field(const json& value, const
 }
 
 std::optional<double> ScenarioParser::number_field(const json& value, const std::string& path,
-                                                   double min, bool min_exclusive) {
-  const std::string bound = std::string(min_exclusive ? "> " : ">= ") +
-                            (min == std::floor(min) ? std::to_string(static_cast<long>(min))
-                                                    : std::to_string(min));
+                                                   double min, bool min_exclusive, double max) {
+  auto text = [](double bound) {
+    return bound == std::floor(bound) && std::fabs(bound) < 1e15 ? std::to_string(static_cast<long long>(bound))
+                                                                  : json(bound).dump();
+  };
+  const std::string lower = std::string(min_exclusive ? "> " : ">= ") + text(min);
   if (!value.is_number() || !std::isfinite(value.get<double>())) {
-    problem(path, "expected a number " + bound + ", got " + value.dump());
+    problem(path, "expected a number " + lower + ", got " + value.dump());
     return std::nullopt;
   }
   const double v = value.get<double>();
   if (v < min || (min_exclusive && v == min)) {
-    problem(path, "expected a number " + bound + ", got " + value.dump());
+    problem(path, "expected a number " + lower + ", got " + value.dump());
+    return std::nullopt;
+  }
+  if (v > max) {
+    problem(path, "expected a number <= " + text(max) + " (the limit), got " + value.dump());
     return std::nullopt;
   }
   return v;
@@ -108,7 +115,9 @@ std::optional<double> ScenarioParser::number_field(const json& value, const std:
 std::optional<long> ScenarioParser::int_field(const json& value, const std::string& path, long min,
                                               long max) {
   const std::string range = "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
-  if (!value.is_number_integer()) {
+  // Unsigned values past the range of long long would wrap when read as one.
+  if (!value.is_number_integer() ||
+      (value.is_number_unsigned() && value.get<unsigned long long>() > static_cast<unsigned long long>(max))) {
     problem(path, "expected " + range + ", got " + value.dump());
     return std::nullopt;
   }
@@ -245,7 +254,7 @@ std::optional<UserClass> ScenarioParser::parse_class(const json& value, const st
     cls.name = *name;
   }
   if (value.contains("weight")) {
-    if (auto w = number_field(value["weight"], path + "/weight", 0, false)) cls.weight = *w;
+    if (auto w = number_field(value["weight"], path + "/weight", 0, false, kMaxWeight)) cls.weight = *w;
   }
   if (value.contains("fixed_count")) {
     if (auto n = int_field(value["fixed_count"], path + "/fixed_count", 0, 10'000'000)) {

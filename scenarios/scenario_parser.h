@@ -46,7 +46,7 @@ class ScenarioParser {
   std::optional<std::string> string_field(const json& value, const std::string& path,
                                           bool allow_empty = false);
   std::optional<double> number_field(const json& value, const std::string& path, double min,
-                                     bool min_exclusive);
+                                     bool min_exclusive, double max);
   std::optional<long> int_field(const json& value, const std::string& path, long min, long max);
   std::optional<double> duration_field(const json& value, const std::string& path,
                                        bool allow_zero);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "scenarios/limits.h"
 #include "scenarios/scenario_parser.h"
 
 namespace stampede::scenarios {
@@ -49,7 +50,7 @@ std::optional<WaitTime> ScenarioParser::parse_wait(const json& value, const std:
     return w;
   }
   if (kind == "constant_throughput") {
-    auto rate = number_field(arg, apath, 0, true);
+    auto rate = number_field(arg, apath, kMinThroughputPerSecond, false, kMaxThroughputPerSecond);
     if (!rate) return std::nullopt;
     w.kind = WaitTime::Kind::kConstantThroughput;
     w.a_s = *rate;
@@ -92,7 +93,7 @@ std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const st
       if (!st.contains("duration") || !st.contains("users") || !st.contains("spawn_rate")) continue;
       auto d = duration_field(st["duration"], p + "/duration", false);
       auto users = int_field(st["users"], p + "/users", 0, 10'000'000);
-      auto rate = number_field(st["spawn_rate"], p + "/spawn_rate", 0, true);
+      auto rate = number_field(st["spawn_rate"], p + "/spawn_rate", 0, true, kMaxSpawnRatePerSecond);
       if (!d || !users || !rate) continue;
       until += *d;
       shape.stages.push_back({until, static_cast<int>(*users), *rate});
@@ -108,7 +109,7 @@ std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const st
     if (problems_.size() != before) return std::nullopt;
     auto per_step = int_field(st["users_per_step"], spath + "/users_per_step", 1, 10'000'000);
     auto step_s = duration_field(st["step_duration"], spath + "/step_duration", false);
-    auto rate = number_field(st["spawn_rate"], spath + "/spawn_rate", 0, true);
+    auto rate = number_field(st["spawn_rate"], spath + "/spawn_rate", 0, true, kMaxSpawnRatePerSecond);
     auto limit_s = duration_field(st["time_limit"], spath + "/time_limit", false);
     std::optional<long> max_users = 10'000'000;
     if (st.contains("max_users")) max_users = int_field(st["max_users"], spath + "/max_users", 1, 10'000'000);

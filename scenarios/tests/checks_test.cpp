@@ -85,6 +85,21 @@ TEST(Checks, ExistsAndEqualsWithNestedPaths) {
   EXPECT_EQ(c.check(200, R"({"data": {"items": [{"id": 4}, {"id": 5}]}})"), "data.count: missing");
 }
 
+TEST(Checks, DeeplyNestedResponseIsAFailureNotACrash) {
+  // The target is input too: a body nested 70,000 deep would overflow the stack when a
+  // failure message or a capture prints the value it found.
+  constexpr std::size_t kDepth = 70'000;
+  const std::string deep = std::string(kDepth, '[') + std::string(kDepth, ']');
+  Checked c(kGrabCheck);
+  EXPECT_EQ(c.check(200, R"({"grab_status": )" + deep + R"(, "items": [{"id": )" + deep + "}]}"),
+            "response JSON is nested deeper than 256 levels");
+  // Strings may hold any brackets.
+  EXPECT_EQ(c.check(200, R"({"grab_status": 1, "items": [{"id": ")" + deep + R"("}]})"), std::nullopt);
+  const std::string at_limit = R"({"grab_status": 1, "items": [{"id": )" + std::string(253, '[') +
+                               std::string(253, ']') + "}]}";
+  EXPECT_EQ(c.check(200, at_limit), std::nullopt);
+}
+
 TEST(Captures, SaveAFieldForLaterRequests) {
   Checked c(kGrabCheck);
   EXPECT_EQ(c.check(200, R"({"grab_status": 1, "items": [{"id": 77}, {"id": 78}]})"), std::nullopt);

@@ -1,6 +1,8 @@
 // stampede-scenario-check: validates scenario files and previews what they send.
-//   stampede-scenario-check FILE...            exit 0 when every file is valid, else 1
+//   stampede-scenario-check FILE...            exit 0 when every file is valid, 1 when one
+//                                              is not, 2 on a usage or internal error
 //   stampede-scenario-check --render N FILE    also print N rendered requests per class
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -61,7 +63,11 @@ int main(int argc, char** argv) {
     } catch (const ScenarioError& e) {
       for (const auto& p : e.problems()) std::cerr << p.to_string() << '\n';
       std::cerr << file << ": " << e.problems().size() << " problem(s)\n";
-      status = 1;
+      status = std::max(status, 1);
+    } catch (const std::exception& e) {
+      // Input errors are all ScenarioErrors; this is a bug (or memory running out).
+      std::cerr << file << ": internal error: " << e.what() << '\n';
+      status = 2;
     }
   }
   return status;
