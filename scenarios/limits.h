@@ -18,8 +18,10 @@ inline constexpr std::size_t kMaxJsonDepth = 256;
 // compiled tree (so `x + x + … + x` may have at most this many terms).
 inline constexpr std::size_t kMaxExpressionDepth = 256;
 
-// A scenario file is read whole; anything bigger is refused before it is read.
-inline constexpr std::size_t kMaxScenarioFileBytes = std::size_t{16} << 20;  // 16 MiB
+// A scenario file is read whole; anything bigger is refused before it is read. Besides
+// the text, the compiled form of the widest expressions (choice(1, 1, …)) takes ~85 bytes
+// per byte of text, so this also bounds memory (~350 MB at worst, ~1,000 times coupon.json).
+inline constexpr std::size_t kMaxScenarioFileBytes = std::size_t{4} << 20;  // 4 MiB
 
 // Weights of classes and tasks, and the per-user rate of constant_throughput (tasks per
 // second; its smallest value keeps 1/rate within the 1e9 s a duration may have).

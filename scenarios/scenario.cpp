@@ -40,14 +40,15 @@ ScenarioError::ScenarioError(std::vector<Problem> problems)
 Scenario Scenario::load(const std::filesystem::path& file) {
   const std::string name = file.string();
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  auto cannot_read = [&] {
     std::error_code ec;
     const bool exists = std::filesystem::exists(file, ec);
     const bool is_dir = exists && std::filesystem::is_directory(file, ec);
-    throw ScenarioError({{name, "", !exists ? "cannot read file: no such file"
-                                    : is_dir ? "cannot read file: it is a directory"
-                                             : "cannot read file: permission denied or unreadable"}});
-  }
+    return ScenarioError({{name, "", !exists ? "cannot read file: no such file"
+                                     : is_dir ? "cannot read file: it is a directory"
+                                              : "cannot read file: permission denied or unreadable"}});
+  };
+  if (!in) throw cannot_read();
   // Read in blocks and stop past the limit: the "file" may be a pipe or /dev/zero.
   std::string text;
   std::array<char, 64 * 1024> block;
@@ -58,7 +59,7 @@ Scenario Scenario::load(const std::filesystem::path& file) {
                                           " MiB (the limit for scenario files)"}});
     }
   }
-  if (in.bad()) throw ScenarioError({{name, "", "cannot read file: read error"}});
+  if (in.bad()) throw cannot_read();  // a directory opens, but reading it fails
   return parse_text(text, name);
 }
 

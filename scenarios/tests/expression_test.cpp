@@ -179,5 +179,44 @@ TEST(Expression, FunctionArgumentsAreChecked) {
   EXPECT_EQ(f.error("-'a'"), "cannot apply '-' to a string at column 1");
 }
 
+std::string repeat(std::string_view s, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(Expression, DepthLimitCountsParenthesesMinusSignsAndTreeLevels) {
+  Fixture f;
+  const std::string too_deep = "expression nested deeper than 256 levels";
+  // The expression itself is level 1; each parenthesis or minus sign adds one.
+  EXPECT_EQ(f.eval(std::string(255, '(') + "room" + std::string(255, ')')).i, 3);
+  EXPECT_THAT(f.error(std::string(256, '(') + "room" + std::string(256, ')')), HasSubstr(too_deep));
+  EXPECT_EQ(f.eval(std::string(255, '-') + "room").i, -3);
+  EXPECT_THAT(f.error(std::string(256, '-') + "room"), HasSubstr(too_deep));
+  // `room + room + …` is flat text but a tree one level deeper per term.
+  EXPECT_EQ(f.eval("room" + repeat(" + room", 255)).i, 3 * 256);
+  EXPECT_THAT(f.error("room" + repeat(" + room", 256)), HasSubstr(too_deep));
+  EXPECT_THAT(f.error("uniform(1, " + std::string(300, '(') + "2" + std::string(300, ')') + ")"),
+              HasSubstr(too_deep + " (the limit; split it into variables) at column 267"));
+}
+
+TEST(Expression, HugeInputsFailWithoutCrashing) {
+  Fixture f;
+  EXPECT_THAT(f.error(std::string(50'000, '(') + "1" + std::string(50'000, ')')),
+              HasSubstr("nested deeper than 256 levels"));
+  EXPECT_THAT(f.error(std::string(100'000, '-') + "1"), HasSubstr("nested deeper than 256 levels"));
+  EXPECT_THAT(f.error("1e999"), HasSubstr("number '1e999' out of range"));
+}
+
+TEST(Expression, ConstantChainsFoldWhateverTheirLength) {
+  // Folded as they are parsed, so a long constant chain is one node, not a deep tree.
+  Fixture f;
+  const Value v = f.eval("1" + repeat(" + 1", 99'999));
+  EXPECT_EQ(v.type, Value::Type::kInt);
+  EXPECT_EQ(v.i, 100'000);
+  EXPECT_TRUE(f.compile("2 * (3 + 4) - -1" + repeat(" + 0", 1000)).is_constant());
+  EXPECT_EQ(f.eval("room * (2 + 3) - (10 / 2)").i, 10);  // folding keeps the variable parts
+}
+
 }  // namespace
 }  // namespace stampede::scenarios

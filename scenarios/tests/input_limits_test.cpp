@@ -179,7 +179,7 @@ TEST(InputLimits, OversizedFileIsAProblemNotAnAllocation) {
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].file, file);
   EXPECT_EQ(problems[0].json_path, "");
-  EXPECT_THAT(problems[0].message, HasSubstr("larger than 16 MiB"));
+  EXPECT_THAT(problems[0].message, HasSubstr("larger than 4 MiB"));
 }
 
 TEST(InputLimits, ParsingADeepDocumentBuiltInMemoryIsAProblem) {
