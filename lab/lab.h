@@ -3,8 +3,9 @@
 // warm up, POST /admin/reset, snapshot /admin/stats, run the scenario in-process through
 // the runner into `<lab>/<strategy>/` (run.json lab = strategy, store, shards, folder), collect
 // the server's own report into that folder's server.json, stop the server. Then the
-// comparison report (reporters/comparison.h) as report.md, report.html, report.json and on
-// the console, and lab.json with the lab's configuration and what happened to each run.
+// comparison report (reporters/comparison.h) with the study's checks (study_checks.h) as
+// report.md, report.html, report.json and on the console, and lab.json with the lab's
+// configuration and what happened to each run.
 // Step by step, with the report's sections: docs/lab.md.
 //
 #pragma once

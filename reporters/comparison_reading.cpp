@@ -61,7 +61,7 @@ void rows_sentence(Comparison& c) {
   c.reading.push_back(s + ".");
 }
 
-// "GET /api/user/:id/coupons: p95 3.9× lower under hash than range (1 shard vs fan-out to 4)."
+// "GET /api/items/[id]: p95 3.9× lower under hash than range (1 shard vs fan-out to 4)."
 void endpoint_sentences(Comparison& c) {
   for (const EndpointRow& row : c.endpoints) {
     std::vector<std::size_t> runs;
@@ -87,7 +87,7 @@ void endpoint_sentences(Comparison& c) {
   }
 }
 
-// "POST /api/coupon/grab [Hot Room]: under range shard 0 received 100% of its shard touches; under hash at most 27%."
+// "POST /api/cart: under range shard 0 received 100% of its writes; under hash at most 27% (shard 2)."
 void hot_write_sentences(Comparison& c) {
   for (const EndpointRow& row : c.endpoints) {
     if (!row.is_write) continue;
