@@ -2,6 +2,7 @@
 // which the lab integration test then starts for real), and the "listening on" parser.
 #include "lab/server_process.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -95,3 +96,40 @@ TEST_F(ServerProcessTest, ArgumentsArePassedAsIs) {
 
 }  // namespace
 }  // namespace stampede::lab
+
+#ifdef STAMPEDE_SERVER_BIN
+namespace stampede::lab {
+namespace {
+
+// The lab starts stampede-server with --reset-on-mismatch on stores that other runs (or
+// tests) may have seeded with another data set; the load draws ids from the one the lab
+// asks for, so that one must be what is served.
+TEST_F(ServerProcessTest, ResetOnMismatchSeedsTheDataSetTheFlagsAskFor) {
+  const fs::path data = dir_ / "data";
+  const std::string seed_cmd = std::string(STAMPEDE_SERVER_BIN) + " seed --data " + data.string() +
+                               " --users 500 --rooms 10 --seed 3 > /dev/null";
+  ASSERT_EQ(std::system(seed_cmd.c_str()), 0);
+  const std::vector<std::string> common = {"--data", data.string(), "--rooms", "10", "--seed", "3",
+                                           "--bind", "127.0.0.1", "--port", "0"};
+
+  std::vector<std::string> keep = common;
+  keep.insert(keep.end(), {"--users", "900"});
+  {
+    ServerProcess server(STAMPEDE_SERVER_BIN, keep, dir_ / "keep.log");
+    server.wait_until_listening(std::chrono::seconds(60));
+    EXPECT_NE(server.log_tail(20).find("data: seed 3, 500 users"), std::string::npos) << server.log_tail(20);
+    EXPECT_NE(server.log_tail(20).find("serving the stored data set"), std::string::npos);
+    server.stop();
+  }
+
+  std::vector<std::string> reset = keep;
+  reset.push_back("--reset-on-mismatch");
+  ServerProcess server(STAMPEDE_SERVER_BIN, reset, dir_ / "reset.log");
+  server.wait_until_listening(std::chrono::seconds(60));
+  EXPECT_NE(server.log_tail(20).find("data: seed 3, 900 users"), std::string::npos) << server.log_tail(20);
+  server.stop();
+}
+
+}  // namespace
+}  // namespace stampede::lab
+#endif
