@@ -62,6 +62,9 @@ TEST(Threshold, ParsesCombinedSelectorsAndWindow) {
   EXPECT_EQ(parse_threshold("error_rate < 1 %").limit, 0.01);
   EXPECT_EQ(parse_threshold("p95 < 2 s over 10 s").window->count(), 10'000);
   EXPECT_EQ(parse_threshold("rps > 1 over 2m").window->count(), 120'000);
+  // The window takes the project's duration units (units/duration.h).
+  EXPECT_EQ(parse_threshold("rps > 1 over 1h").window->count(), 3'600'000);
+  EXPECT_THROW(parse_threshold("rps > 1 over 10 weeks"), ThresholdError);
   EXPECT_FALSE(parse_threshold("rps > 1 over 2m").abort);
   EXPECT_TRUE(parse_threshold("error_rate < 5% abort").abort);
   Threshold both = parse_threshold("p99 < 300ms over 10s abort");
