@@ -148,6 +148,7 @@ void CurlConnection::send(const scenarios::RenderedRequest& request,
   curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
 
   body_.clear();
+  body_too_large_ = false;
   shard_timings_.clear();
   in_flight_ = true;
   ctx_.curl.start(easy_);
@@ -166,7 +167,9 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   if (result != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
-    const TransportError error = describe_transfer_error(result, os_errno);
+    // on_body refused the rest (CURLE_WRITE_ERROR): the same failure as the native transport's.
+    const TransportError error = body_too_large_ ? TransportError{ErrorKind::kProtocol, "response body too large"}
+                                                 : describe_transfer_error(result, os_errno);
     exchange.error = error.text;
     exchange.error_kind = error.kind;
     exchange.body = body_;
@@ -178,7 +181,12 @@ void CurlConnection::on_transfer_done(CURLcode result) {
 }
 
 std::size_t CurlConnection::on_body(char* data, std::size_t size, std::size_t n, void* self) {
-  static_cast<CurlConnection*>(self)->body_.append(data, size * n);
+  auto* c = static_cast<CurlConnection*>(self);
+  if (c->body_.size() + size * n > kMaxResponseBodyBytes) {
+    c->body_too_large_ = true;
+    return 0;  // libcurl aborts the transfer
+  }
+  c->body_.append(data, size * n);
   return size * n;
 }
 

@@ -47,6 +47,7 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   std::vector<std::string> header_lines_;  // what headers_ was built from
   curl_slist* headers_ = nullptr;
   std::string body_;
+  bool body_too_large_ = false;  // on_body refused the rest of the body
   std::vector<ShardTiming> shard_timings_;
 };
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@
 namespace stampede::http {
 
 struct TransportContext;
+
+// Largest response body either transport keeps; a larger one fails the exchange with
+// "response body too large" (ErrorKind::kProtocol) instead of growing without bound.
+inline constexpr std::uint64_t kMaxResponseBodyBytes = std::uint64_t{64} << 20;
 
 // How one request/response exchange ended. Views are valid only during on_exchange_done().
 struct Exchange {

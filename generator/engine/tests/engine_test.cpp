@@ -251,6 +251,26 @@ TEST_P(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
   EXPECT_NE(err_.str().find("cannot reach"), std::string::npos) << err_.str();
 }
 
+// Both transports keep at most http::kMaxResponseBodyBytes of a response body; beyond it
+// the request fails (libcurl used to keep whole bodies of any size in memory).
+TEST_P(EngineTest, ABodyOverTheLimitFailsOnEveryTransport) {
+  static_assert(http::kMaxResponseBodyBytes == std::uint64_t{64} << 20, "the route below asks for 65 MiB");
+  auto s = scenario(R"({"stampede_scenario": 1, "name": "big", "user_classes": [
+    {"name": "U", "wait_time": {"constant": 0.3}, "tasks": [
+      {"weight": 1, "request": {"name": "small", "method": "GET", "path": "/big/1/x"}},
+      {"weight": 1, "request": {"name": "huge", "method": "GET", "path": "/big/65/x"}}]}]})");
+  http::testing::TestHttpServer server;
+  EXPECT_GT(run(config(server.url(), 2, 1500ms), s).failures, 0u);
+  results::RunResult r = results::read_result_folder(dir_ / "run");
+  for (const auto& e : r.endpoints) {
+    if (e.name == "small") EXPECT_EQ(e.failures, 0u);
+    if (e.name == "huge") EXPECT_EQ(e.failures, e.requests);
+  }
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].name, "huge");
+  EXPECT_EQ(r.failures[0].error, "response body too large");
+}
+
 // The warning is decided by the errors' kind (http::ErrorKind::kConnect), not their text:
 // a server that answers every request with garbage fails them all, but it is reachable.
 TEST_P(EngineTest, EveryRequestFailingWithoutAConnectErrorIsNotUnreachable) {

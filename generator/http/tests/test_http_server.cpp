@@ -64,6 +64,7 @@ struct TestHttpServer::Impl {
         }
         res.set("Server-Timing", header);
       }
+      if (path.starts_with("/big/")) res.body().assign(std::size_t(std::atoi(path.c_str() + 5)) << 20, 'x');
       if (path.starts_with("/garbage/")) {
         static const std::string kGarbage = "NOT HTTP AT ALL\r\n\r\n";
         co_await asio::async_write(socket, asio::buffer(kGarbage), asio::as_tuple(asio::use_awaitable));

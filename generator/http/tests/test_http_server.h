@@ -10,6 +10,7 @@
 //                            (what a server's idle timeout does to a kept-alive connection)
 //   /chunked/...             send the body with chunked transfer encoding
 //   /garbage/...             answer with bytes that are not HTTP, then close
+//   /big/<mib>/...           reply with a body of that many MiB
 //   anything else            200 with body {"ok":true,"grab_status":1}
 // Counts requests per "METHOD path" (query stripped) and accepted connections.
 #pragma once
