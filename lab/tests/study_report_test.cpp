@@ -15,6 +15,7 @@ namespace {
 
 using reporters::build_comparison;
 using reporters::Comparison;
+using reporters::testing::expect_in_order;
 using reporters::testing::make_lab_pair;
 
 Comparison judged(std::vector<reporters::ComparedRun> runs) {
@@ -23,15 +24,6 @@ Comparison judged(std::vector<reporters::ComparedRun> runs) {
   return c;
 }
 
-// Each part appears, in this order.
-void expect_in_order(const std::string& text, const std::vector<std::string>& parts) {
-  std::size_t at = 0;
-  for (const std::string& p : parts) {
-    const std::size_t found = text.find(p, at);
-    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << p;
-    at = found + p.size();
-  }
-}
 
 TEST(StudyReport, TheChecksComeAfterTheReading) {
   const Comparison c = judged(make_lab_pair());

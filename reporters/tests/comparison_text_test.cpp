@@ -10,6 +10,7 @@
 namespace stampede::reporters {
 namespace {
 
+using testing::expect_in_order;
 using testing::make_lab_pair;
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -25,15 +26,6 @@ bool has_line(const std::string& text, const std::string& line) {
   return false;
 }
 
-// Each title appears, in this order.
-void expect_in_order(const std::string& text, const std::vector<std::string>& parts) {
-  std::size_t at = 0;
-  for (const std::string& p : parts) {
-    const std::size_t found = text.find(p, at);
-    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << p;
-    at = found + p.size();
-  }
-}
 
 TEST(ComparisonConsole, SectionsInOrder) {
   const std::string out = comparison_console(build_comparison(make_lab_pair()));

@@ -181,4 +181,13 @@ void expect_golden_in(const std::string& folder, const std::string& name, const 
   EXPECT_EQ(read_text_file(path), actual) << "golden file " << path << " differs";
 }
 
+void expect_in_order(const std::string& text, const std::vector<std::string>& parts) {
+  std::size_t at = 0;
+  for (const std::string& p : parts) {
+    const std::size_t found = text.find(p, at);
+    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << p;
+    at = found + p.size();
+  }
+}
+
 }  // namespace stampede::reporters::testing

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "results/run_result.h"
 
@@ -25,5 +26,8 @@ void expect_golden(const std::string& name, const std::string& actual);
 void expect_golden_in(const std::string& folder, const std::string& name, const std::string& actual);
 
 std::string read_text_file(const std::string& path);
+
+// Each part appears in `text`, in this order (a GoogleTest failure names the first missing).
+void expect_in_order(const std::string& text, const std::vector<std::string>& parts);
 
 }  // namespace stampede::reporters::testing
