@@ -20,7 +20,7 @@ struct ReportTable {
   std::vector<Align> align;                     // per column; missing = left
   std::vector<std::vector<std::string>> rows;   // each as long as header
   std::size_t shrink_column = 0;                // the column cut (in its middle) to fit a width
-  std::vector<bool> console_hidden;             // per column; true = Markdown/HTML only (missing = shown)
+  std::vector<bool> console_hidden = {};        // per column; true = Markdown/HTML only (missing = shown)
 };
 
 // Columns separated by two spaces, a dashed rule under the header, every line at most

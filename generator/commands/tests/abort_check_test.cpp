@@ -86,7 +86,9 @@ TEST(AbortCheck, EverySecondSinceTheWarmupCountsNotOnlyTheKeptHistory) {
   for (int s = 78; s <= 500 && !reason; ++s) {
     all.push_back(point(s, 100, 50'000));
     reason = check(so_far(all, 30));
-    if (reason) EXPECT_GT(s, 440) << "stopped only once 40,000 slow requests were in";
+    if (reason) {
+      EXPECT_GT(s, 440) << "stopped only once 40,000 slow requests were in";
+    }
   }
   ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("p50 < 20ms"), std::string::npos) << *reason;
