@@ -195,7 +195,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   void read() {
     phase = Phase::kRead;
     parser.emplace();
-    parser->body_limit(kBodyLimit);
+    parser->body_limit(kMaxResponseBodyBytes);  // the limit both transports share
     parser->header_limit(kHeaderLimit);
     if (head) parser->skip(true);
     beast_http::async_read(socket, buffer, *parser,

@@ -38,8 +38,6 @@ struct NativeTarget;
 
 class NativeConnection final : public HttpConnection {
  public:
-  // Largest response body accepted; larger ones fail with "response body too large".
-  static constexpr std::uint64_t kBodyLimit = kMaxResponseBodyBytes;
   // Largest response header block accepted.
   static constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 
