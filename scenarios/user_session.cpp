@@ -83,6 +83,10 @@ std::optional<std::string> UserSession::check(RequestRef ref, long status, std::
   return apply_checks(*static_cast<const Request*>(ref.step), status, body, state_->slots);
 }
 
+bool UserSession::needs_body(RequestRef ref) const {
+  return static_cast<const Request*>(ref.step)->needs_json();
+}
+
 bool UserSession::task_finished() const { return state_->finished; }
 
 std::chrono::nanoseconds UserSession::wait_after(std::chrono::nanoseconds task_elapsed) {

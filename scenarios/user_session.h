@@ -67,6 +67,11 @@ class UserSession {
   // Without explicit checks, status >= 400 is a failure "HTTP <status>".
   std::optional<std::string> check(RequestRef ref, long status, std::string_view body);
 
+  // Whether check() reads the body of the request `ref` (it has JSON checks or captures).
+  // When it does not, check() needs only the status: the engine may drop the body's bytes
+  // as they arrive, and pass an empty body.
+  bool needs_body(RequestRef ref) const;
+
   // True when the last request returned by next() ended its task. The engine sends the
   // steps of a sequence back to back (a task is one user action, however many requests it
   // takes) and applies the wait time only after a finished task.
