@@ -184,7 +184,8 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
       }
       auto t = compile_template(v, hpath, scope, cls);
       if (!t) continue;
-      std::erase_if(headers, [&](const auto& h) { return iequals(h.first, name); });
+      // Named again for the lambda: clang 15 (the fuzz build) cannot capture a structured binding.
+      std::erase_if(headers, [&header = name](const auto& h) { return iequals(h.first, header); });
       headers.emplace_back(name, std::move(*t));
     }
   }
