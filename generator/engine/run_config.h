@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "generator/http/body_limits.h"
 #include "results/run_result.h"
 
 namespace stampede::engine {
@@ -33,6 +34,10 @@ struct RunConfig {
   std::chrono::nanoseconds stop_timeout = std::chrono::seconds(10);
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds request_timeout{30'000};
+  // Response bodies (generator/http/body_limits.h): the largest body a response may have,
+  // and the memory the bodies kept for checks and captures may take together.
+  std::uint64_t max_body_bytes = http::kDefaultMaxBodyBytes;
+  std::uint64_t max_body_memory_bytes = http::kDefaultMaxBodyMemoryBytes;
   // How users hold keep-alive connections (see docs/terminology.md, "connections").
   // kAuto: one per user while that stays cheap (kPerUserAutoLimit users and the
   // open-files limit allow), shared beyond.

@@ -17,8 +17,9 @@
 #include "generator/engine/open_files.h"
 #include "generator/engine/spawn_plan.h"
 #include "generator/engine/stats_aggregator.h"
-#include "units/duration.h"
 #include "generator/engine/worker.h"
+#include "units/bytes.h"
+#include "units/duration.h"
 #include "reporters/console_table.h"
 #include "reporters/locust_csv.h"
 #include "results/result_folder.h"
@@ -33,6 +34,17 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::duration;
 using std::chrono::nanoseconds;
+
+// The run-end bound: once the stop timeout has passed (or at a second interrupt), the end
+// of a run — its last statistics, every worker thread ending and closing its connections —
+// takes at most kEndGrace, whatever the target does; then the result folder is written.
+// A worker that has not ended by then is left behind (Worker::shutdown) and named in a
+// warning. So a run ends within its run time + stop timeout + kEndGrace + the time to write
+// its result folder.
+constexpr auto kEndGrace = std::chrono::seconds(2);
+// How long a snapshot waits for the workers' intervals; one that comes later is merged into
+// a later snapshot, so a busy worker delays the live figures, never the run's clock.
+constexpr auto kSnapshotWait = std::chrono::seconds(1);
 
 std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
   x += 0x9e3779b97f4a7c15ULL;
@@ -112,8 +124,10 @@ class Run {
     writer_->write_run_info(result_.info);
     writer_->write_scenario(scenario_.source());
 
-    for (int i = 0; i < config_.threads; ++i)
-      workers_.push_back(std::make_unique<Worker>(scenario_, defaults_));
+    shared_ = std::make_shared<WorkerShared>(scenario_, defaults_, config_.max_body_bytes,
+                                             config_.max_body_memory_bytes);
+    for (int i = 0; i < config_.threads; ++i) workers_.push_back(std::make_unique<Worker>(shared_));
+    owed_.resize(workers_.size());
     for (auto& w : workers_) w->start();
 
     start_ = SteadyClock::now();
@@ -127,11 +141,26 @@ class Run {
     std::string reason = drive();
     int second_interrupt_at = interrupts_.load();
     stop_users(second_interrupt_at);
-    take_snapshot();  // the last, partial interval
-    for (auto& w : workers_) w->shutdown();
-    // Closes every connection before the result files are written: a run that hit the
-    // open-files limit still has descriptors left for them.
+    // The end, bounded by kEndGrace: the last, partial interval (with the requests just
+    // abandoned), then every worker thread ends, closing every connection before the result
+    // files are written (a run that hit the open-files limit still has descriptors for them).
+    const auto end_started = SteadyClock::now();
+    take_snapshot(end_started + kEndGrace / 2, /*last=*/true);
+    int left_behind = 0;
+    for (auto& w : workers_)
+      if (!w->shutdown(end_started + kEndGrace)) ++left_behind;
     workers_.clear();
+    if (left_behind > 0) {
+      err_ << "warning: " << left_behind << " worker thread" << (left_behind == 1 ? " was" : "s were")
+           << " still busy " << units::format_duration(kEndGrace) << " after the stop; the run ended "
+           << "without " << (left_behind == 1 ? "it" : "them") << " (statistics not yet handed over are missing)\n";
+      result_.info.extra["worker_threads_left_behind"] = left_behind;
+    }
+    if (engine_limit_errors_ > 0)
+      err_ << "warning: " << engine_limit_errors_ << " response" << (engine_limit_errors_ == 1 ? "" : "s")
+           << " failed because the response bodies kept for checks and captures reached --max-body-memory ("
+           << units::format_bytes(config_.max_body_memory_bytes)
+           << "); raise it, or let fewer users keep large bodies at once\n";
 
     result_.info.stop_reason = reason;
     result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
@@ -208,9 +237,13 @@ class Run {
     result_.info.transport = native ? results::Transport::kNative : results::Transport::kCurl;
     result_.info.connections = shared ? results::Connections::kShared : results::Connections::kPerUser;
     if (native) {
-      defaults_.native = http::resolve_native_target(config_.host);
+      // Bounded like a connect: a resolver that does not answer cannot hold the run.
+      defaults_.native = http::resolve_native_target(config_.host, config_.connect_timeout);
       if (defaults_.native.addresses.empty())
         err_ << "warning: could not resolve the host of " << config_.host
+             << (defaults_.native.resolve_timed_out
+                     ? " (no answer within the connect timeout, " + units::format_duration(config_.connect_timeout) + ")"
+                     : std::string())
              << ": every request will fail\n";
     }
     if (limit.soft == 0) return;
@@ -270,7 +303,9 @@ class Run {
       }
 
       if (now >= next_snapshot) {
-        take_snapshot();
+        auto wait = now + kSnapshotWait;
+        if (config_.run_time) wait = std::min(wait, start_ + *config_.run_time);
+        take_snapshot(wait);
         next_snapshot += std::chrono::seconds(1);
       }
       if (now >= next_print) {
@@ -319,18 +354,32 @@ class Run {
         break;
       }
       if (now >= next_snapshot) {
-        take_snapshot();
+        take_snapshot(std::min(now + kSnapshotWait, deadline));
         next_snapshot = last_snapshot_ + std::chrono::seconds(1);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
 
-  void take_snapshot() {
-    std::vector<std::future<Interval>> futures;
-    for (auto& w : workers_) futures.push_back(w->take());
+  // Merges what the workers recorded, waiting for their intervals until `deadline` at most.
+  // A worker that has not answered by then owes its interval, which a later snapshot merges;
+  // one owing two is not asked again (it is stuck or far behind) but for the last snapshot,
+  // which asks every worker: what their users did since is in no other.
+  void take_snapshot(SteadyClock::time_point deadline, bool last = false) {
+    for (std::size_t i = 0; i < workers_.size(); ++i)
+      if (owed_[i].size() < 2 || last) owed_[i].push_back(workers_[i]->take());
     std::vector<Interval> intervals;
-    for (auto& f : futures) intervals.push_back(f.get());
+    for (auto& owed : owed_) {
+      while (!owed.empty() && owed.front().wait_until(deadline) == std::future_status::ready) {
+        try {
+          intervals.push_back(owed.front().get());
+        } catch (const std::future_error&) {  // the worker ended without answering
+        }
+        owed.erase(owed.begin());
+      }
+    }
+    for (const Interval& in : intervals)
+      engine_limit_errors_ += in.errors_by_kind[static_cast<std::size_t>(http::ErrorKind::kEngineLimit)];
     auto now = SteadyClock::now();
     double interval_s = duration<double>(now - last_snapshot_).count();
     last_snapshot_ = now;
@@ -413,7 +462,10 @@ class Run {
   http::RequestDefaults defaults_;
   StatsAggregator aggregator_;
   SpawnPlan plan_;
+  std::shared_ptr<WorkerShared> shared_;  // what the workers read (they hold it too)
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::vector<std::future<Interval>>> owed_;  // per worker, oldest first
+  std::uint64_t engine_limit_errors_ = 0;  // responses refused by --max-body-memory
   std::vector<std::pair<std::size_t, std::size_t>> spawn_order_;  // (worker, class)
   std::unique_ptr<results::ResultWriter> writer_;
   results::RunResult result_;

@@ -83,7 +83,8 @@ void VirtualUser::begin_request() {
   const auto timeout = request_.timeout.count() > 0 ? request_.timeout : ctx_.transport.defaults.request_timeout;
   state_ = State::kInFlight;
   sent_at_ = Clock::now();
-  connection_->send(request_, timeout);
+  // A body no check or capture reads is only counted, never kept (nor in the body budget).
+  connection_->send(request_, timeout, session_.needs_body(ref_) ? http::BodyUse::kKeep : http::BodyUse::kCount);
 }
 
 void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
@@ -92,12 +93,12 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
   state_ = State::kIdle;
 
   if (!exchange.error.empty()) {
-    ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), true);
+    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
     ctx_.recorder.record_failure(endpoint, exchange.error);
     ctx_.recorder.record_error_kind(exchange.error_kind);
   } else {
     std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
-    ctx_.recorder.record(endpoint, latency_us, exchange.body.size(), failure.has_value());
+    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, failure.has_value());
     if (failure) ctx_.recorder.record_failure(endpoint, *failure);
     ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us);
   }

@@ -12,18 +12,21 @@ namespace stampede::engine {
 namespace asio = boost::asio;
 
 struct Worker::State {
-  State(const scenarios::Scenario& s, const http::RequestDefaults& d)
-      : scenario(s),
-        defaults(d),
+  explicit State(std::shared_ptr<WorkerShared> s)
+      : shared(std::move(s)),
+        bodies(shared->bodies),
         io(1),  // one thread runs it: lets Asio skip internal locking
         guard(asio::make_work_guard(io)),
-        curl(io, d.shared_connections ? http::CurlTransport::kSharedHandlesPerLane : 1),
-        transport{io, curl, defaults},
-        recorder(s.endpoints().size()),
+        curl(io, shared->defaults.shared_connections ? http::CurlTransport::kSharedHandlesPerLane : 1),
+        transport{io, curl, shared->defaults, &bodies},
+        recorder(shared->scenario.endpoints().size()),
         ctx{transport, recorder} {}
 
-  const scenarios::Scenario& scenario;
-  const http::RequestDefaults& defaults;
+  // Declared first, destroyed last: everything below may read it.
+  const std::shared_ptr<WorkerShared> shared;
+  // Before io: connections and the handlers io still holds give their body memory back to
+  // it when they are destroyed.
+  http::BodyAllowance bodies;
   asio::io_context io;
   asio::executor_work_guard<asio::io_context::executor_type> guard;
   http::CurlTransport curl;
@@ -39,35 +42,44 @@ struct Worker::State {
   }
 };
 
-Worker::Worker(const scenarios::Scenario& scenario, const http::RequestDefaults& defaults)
-    : state_(std::make_unique<State>(scenario, defaults)) {}
+// Handlers capture the State, not the Worker: they run on the worker's thread, which owns
+// the State until it ends (see start()).
 
-Worker::~Worker() { shutdown(); }
+Worker::Worker(std::shared_ptr<WorkerShared> shared) : state_(std::make_shared<State>(std::move(shared))) {}
+
+Worker::~Worker() {
+  if (thread_.joinable()) shutdown(Clock::now() + std::chrono::seconds(2));
+}
 
 void Worker::start() {
-  thread_ = std::thread([this] {
-    state_->io.run();
+  std::promise<void> finished;
+  finished_ = finished.get_future();
+  thread_ = std::thread([state = state_, finished = std::move(finished)]() mutable {
+    state->io.run();
     // Users (and their easy handles) go before the transport that owns the multi handle.
-    state_->users.clear();
+    state->users.clear();
+    // The thread holds the last reference once shutdown() has let go of its own: the event
+    // loop, the transports and whatever handlers are still queued are destroyed here, on
+    // the thread whose end the caller waits for with a deadline.
+    state.reset();
+    finished.set_value();
   });
 }
 
 void Worker::spawn(std::size_t class_index, std::uint64_t seed) {
-  asio::post(state_->io, [this, class_index, seed] {
-    State& s = *state_;
+  asio::post(state_->io, [s = state_.get(), class_index, seed] {
     // No sweep here: it scans every user, and spawning 10k users would make it quadratic.
     // take() sweeps once a second.
-    const scenarios::UserClass& cls = s.scenario.user_classes().at(class_index);
-    s.users.push_back(std::make_unique<VirtualUser>(s.ctx, cls, seed));
-    s.users.back()->start();
+    const scenarios::UserClass& cls = s->shared->scenario.user_classes().at(class_index);
+    s->users.push_back(std::make_unique<VirtualUser>(s->ctx, cls, seed));
+    s->users.back()->start();
   });
 }
 
 void Worker::stop_latest(int count) {
-  asio::post(state_->io, [this, count] {
-    State& s = *state_;
+  asio::post(state_->io, [s = state_.get(), count] {
     int left = count;
-    for (auto it = s.users.rbegin(); it != s.users.rend() && left > 0; ++it) {
+    for (auto it = s->users.rbegin(); it != s->users.rend() && left > 0; ++it) {
       if ((*it)->done()) continue;
       (*it)->stop();
       --left;
@@ -76,44 +88,50 @@ void Worker::stop_latest(int count) {
 }
 
 void Worker::stop_all() {
-  asio::post(state_->io, [this] {
-    for (auto& u : state_->users) u->stop();
+  asio::post(state_->io, [s = state_.get()] {
+    for (auto& u : s->users) u->stop();
   });
 }
 
 void Worker::abandon_all() {
-  asio::post(state_->io, [this] {
-    for (auto& u : state_->users) u->abandon();
+  asio::post(state_->io, [s = state_.get()] {
+    for (auto& u : s->users) u->abandon();
   });
 }
 
 std::future<Interval> Worker::take() {
   auto promise = std::make_shared<std::promise<Interval>>();
   std::future<Interval> future = promise->get_future();
-  asio::post(state_->io, [this, promise] {
-    State& s = *state_;
-    Interval interval = s.recorder.take();
-    const std::uint64_t connections = s.curl.connections_opened() + s.transport.native_connections_opened;
-    interval.connections_opened = connections - s.connections_reported;
-    s.connections_reported = connections;
-    s.sweep();
+  asio::post(state_->io, [s = state_.get(), promise] {
+    Interval interval = s->recorder.take();
+    const std::uint64_t connections = s->curl.connections_opened() + s->transport.native_connections_opened;
+    interval.connections_opened = connections - s->connections_reported;
+    s->connections_reported = connections;
+    s->sweep();
     promise->set_value(std::move(interval));
   });
   return future;
 }
 
 int Worker::running_users() const {
-  return state_->ctx.running_users.load(std::memory_order_relaxed);
+  return state_ ? state_->ctx.running_users.load(std::memory_order_relaxed) : 0;
 }
 
-void Worker::shutdown() {
-  if (!thread_.joinable()) return;
-  asio::post(state_->io, [this] {
-    for (auto& u : state_->users) u->abandon();
-    state_->guard.reset();
-    state_->io.stop();
+bool Worker::shutdown(Clock::time_point deadline) {
+  if (!thread_.joinable()) return true;
+  asio::post(state_->io, [s = state_.get()] {
+    for (auto& u : s->users) u->abandon();
+    s->guard.reset();
+    s->io.stop();
   });
-  thread_.join();
+  // From here the thread owns its state (see start()).
+  state_.reset();
+  if (finished_.wait_until(deadline) == std::future_status::ready) {
+    thread_.join();
+    return true;
+  }
+  thread_.detach();
+  return false;
 }
 
 }  // namespace stampede::engine

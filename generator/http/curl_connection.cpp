@@ -73,6 +73,9 @@ CurlConnection::CurlConnection(TransportContext& ctx, ExchangeOwner& owner)
   curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*");
   // Smaller receive buffer than curl's 16 KiB default: thousands of users each own one.
   curl_easy_setopt(easy_, CURLOPT_BUFFERSIZE, 8192L);
+  // Removing a transfer that is still resolving its host must not wait for the resolver
+  // thread (libcurl joins it otherwise): a stop or a run's end never waits for DNS.
+  curl_easy_setopt(easy_, CURLOPT_QUICK_EXIT, 1L);
 
   target_ = curl_url();
   const std::string root = ctx_.defaults.base_url + "/";
@@ -122,7 +125,7 @@ void CurlConnection::set_target(std::string_view target) {
 }
 
 void CurlConnection::send(const scenarios::RenderedRequest& request,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, BodyUse body) {
   set_target(request.target);
   const std::string_view method = request.method;
   if (method == "GET") {
@@ -147,8 +150,8 @@ void CurlConnection::send(const scenarios::RenderedRequest& request,
   curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
   curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
 
-  body_.clear();
-  body_too_large_ = false;
+  body_.start(ctx_.bodies, body);
+  length_seen_ = false;
   shard_timings_.clear();
   in_flight_ = true;
   ctx_.curl.start(easy_);
@@ -158,36 +161,46 @@ void CurlConnection::abort() {
   if (!in_flight_) return;
   ctx_.curl.abort(easy_);
   in_flight_ = false;
+  body_.release();
 }
 
 void CurlConnection::on_transfer_done(CURLcode result) {
   in_flight_ = false;
   Exchange exchange;
   exchange.shards = &shard_timings_;
+  exchange.body = body_.kept();
+  exchange.body_bytes = body_.received();
   if (result != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
-    // on_body refused the rest (CURLE_WRITE_ERROR): the same failure as the native transport's.
-    const TransportError error = body_too_large_ ? TransportError{ErrorKind::kProtocol, "response body too large"}
-                                                 : describe_transfer_error(result, os_errno);
+    // on_body refused the body (CURLE_WRITE_ERROR): the same failures as the native
+    // transport's.
+    const TransportError error = body_.refusal() != ResponseBody::Refusal::kNone
+                                     ? body_.refusal_error()
+                                     : describe_transfer_error(result, os_errno);
     exchange.error = error.text;
     exchange.error_kind = error.kind;
-    exchange.body = body_;
   } else {
     curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &exchange.status);
-    exchange.body = body_;
   }
   owner_.on_exchange_done(exchange);
+  // Unless the owner sent again from inside the call, the body's memory goes back now, not
+  // at the next send: a user waiting between tasks holds none.
+  if (!in_flight_) body_.release();
 }
 
 std::size_t CurlConnection::on_body(char* data, std::size_t size, std::size_t n, void* self) {
   auto* c = static_cast<CurlConnection*>(self);
-  if (c->body_.size() + size * n > kMaxResponseBodyBytes) {
-    c->body_too_large_ = true;
-    return 0;  // libcurl aborts the transfer
+  // The announced length is checked at the first piece of body (so a HEAD or 304 response,
+  // which has none, is never refused for the length it names).
+  if (!c->length_seen_) {
+    c->length_seen_ = true;
+    curl_off_t length = -1;
+    if (curl_easy_getinfo(c->easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK && length >= 0 &&
+        !c->body_.expect(static_cast<std::uint64_t>(length)))
+      return 0;  // libcurl aborts the transfer (CURLE_WRITE_ERROR)
   }
-  c->body_.append(data, size * n);
-  return size * n;
+  return c->body_.append(std::string_view(data, size * n)) ? size * n : 0;
 }
 
 std::size_t CurlConnection::on_header(char* data, std::size_t size, std::size_t n, void* self) {

@@ -14,6 +14,7 @@
 
 #include "generator/http/curl_transport.h"
 #include "generator/http/http_connection.h"
+#include "generator/http/response_body.h"
 #include "generator/http/transport_error.h"
 
 namespace stampede::http {
@@ -25,7 +26,8 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   CurlConnection(const CurlConnection&) = delete;
   CurlConnection& operator=(const CurlConnection&) = delete;
 
-  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) override;
+  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout,
+            BodyUse body) override;
   void abort() override;
 
  private:
@@ -46,8 +48,8 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   std::string query_;
   std::vector<std::string> header_lines_;  // what headers_ was built from
   curl_slist* headers_ = nullptr;
-  std::string body_;
-  bool body_too_large_ = false;  // on_body refused the rest of the body
+  ResponseBody body_;
+  bool length_seen_ = false;  // on_body has asked for the announced Content-Length
   std::vector<ShardTiming> shard_timings_;
 };
 

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "generator/http/body_limits.h"
+#include "generator/http/response_body.h"
 #include "generator/http/server_timing.h"
 #include "generator/http/transport_error.h"
 #include "scenarios/user_session.h"
@@ -26,16 +28,13 @@ namespace stampede::http {
 
 struct TransportContext;
 
-// Largest response body either transport keeps; a larger one fails the exchange with
-// "response body too large" (ErrorKind::kProtocol) instead of growing without bound.
-inline constexpr std::uint64_t kMaxResponseBodyBytes = std::uint64_t{64} << 20;
-
 // How one request/response exchange ended. Views are valid only during on_exchange_done().
 struct Exchange {
   std::string_view error;  // empty: a response arrived; else the failures-table error
   ErrorKind error_kind = ErrorKind::kNone;  // what kind of error `error` is
   long status = 0;         // HTTP status of the response (0 on error)
-  std::string_view body;
+  std::string_view body;   // the body as kept: empty unless sent with BodyUse::kKeep
+  std::uint64_t body_bytes = 0;  // body bytes received, kept or not
   const std::vector<ShardTiming>* shards = nullptr;  // Server-Timing shard entries
 };
 
@@ -53,8 +52,13 @@ class HttpConnection {
   virtual ~HttpConnection() = default;
 
   // Starts sending `request` (which must stay unchanged until the owner is told) against the
-  // worker's base URL; the whole exchange, connect included, must end within `timeout`.
-  virtual void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) = 0;
+  // worker's base URL. `timeout` is a deadline for the whole exchange, connect included,
+  // not an idle timeout: a server that trickles its answer a byte at a time still fails
+  // "request timeout" when it passes. `body` says whether the owner reads the response body
+  // (BodyUse::kKeep) or only its size; either way the run's BodyLimits apply
+  // (generator/http/body_limits.h).
+  virtual void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout,
+                    BodyUse body) = 0;
 
   // Drops the exchange in flight, if any, without telling the owner.
   virtual void abort() = 0;

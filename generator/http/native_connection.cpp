@@ -1,9 +1,11 @@
 #include "generator/http/native_connection.h"
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
@@ -16,8 +18,8 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
+#include "generator/http/native_response.h"
 #include "generator/http/transport_context.h"
 
 namespace stampede::http {
@@ -87,7 +89,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   asio::steady_timer timer;
   beast::flat_buffer buffer;
   std::string out;  // the request as sent
-  std::optional<beast_http::response_parser<beast_http::string_body>> parser;
+  std::optional<NativeResponseParser> parser;
   std::vector<ShardTiming> shards;
 
   // Each send() starts a new generation; completions of an older one are ignored.
@@ -98,6 +100,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   bool reused = false;   // the exchange started on an already open connection
   bool retried = false;  // ... and was already sent again on a new one
   bool head = false;
+  BodyUse body_use = BodyUse::kKeep;
   Clock::time_point deadline;  // of the whole exchange
 
   bool current(std::uint64_t gen) const { return in_flight && gen == generation && owner != nullptr; }
@@ -140,8 +143,9 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     });
   }
 
-  void start(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) {
+  void start(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout, BodyUse use) {
     ++generation;
+    body_use = use;
     in_flight = true;
     timed_out = false;
     retried = false;
@@ -195,9 +199,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   void read() {
     phase = Phase::kRead;
     parser.emplace();
-    parser->body_limit(kMaxResponseBodyBytes);  // the limit both transports share
-    parser->header_limit(kHeaderLimit);
-    if (head) parser->skip(true);
+    prepare_response_parser(*parser, head, ctx.bodies, body_use);
     beast_http::async_read(socket, buffer, *parser,
                      [self = shared_from_this(), gen = generation](const error_code& ec, std::size_t) {
                        if (!self->current(gen)) return;
@@ -208,18 +210,15 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
 
   void on_response() {
     const auto& response = parser->get();
-    shards.clear();
-    for (auto [it, end] = response.equal_range("Server-Timing"); it != end; ++it) {
-      const auto value = it->value();
-      parse_shard_timings(std::string_view(value.data(), value.size()), shards);
-    }
+    const Exchange exchange = exchange_of(response, shards);
     if (!response.keep_alive()) close();
     in_flight = false;
-    Exchange exchange;
-    exchange.status = response.result_int();
-    exchange.body = response.body();
-    exchange.shards = &shards;
     owner->on_exchange_done(exchange);  // may send() again; the parser stays until read()
+    release_body();  // a user waiting between tasks holds no body memory
+  }
+
+  void release_body() {
+    if (parser) parser->get().body().release();
   }
 
   void on_error(const error_code& ec) {
@@ -232,7 +231,17 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
       return;
     }
     close();
-    deliver_error(describe(ec, phase, timed_out));
+    deliver_error(describe_failure(ec));
+  }
+
+  // A body refused by the run's limits says which limit, in the failures table too.
+  TransportError describe_failure(const error_code& ec) const {
+    if (phase == Phase::kRead && parser && !timed_out) {
+      const ResponseBody& body = parser->get().body();
+      if (body.refusal() != ResponseBody::Refusal::kNone) return body.refusal_error();
+      if (ec == beast_http::error::body_limit) return body.too_large_error();
+    }
+    return describe(ec, phase, timed_out);
   }
 
   void deliver_error(TransportError error) {
@@ -242,7 +251,9 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     exchange.error = error.text;
     exchange.error_kind = error.kind;
     exchange.shards = &shards;
+    if (phase == Phase::kRead && parser) exchange.body_bytes = parser->get().body().received();
     owner->on_exchange_done(exchange);
+    release_body();
   }
 
   void close() {
@@ -256,6 +267,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     ++generation;
     close();
     timer.cancel();
+    release_body();
   }
 };
 
@@ -268,15 +280,15 @@ NativeConnection::~NativeConnection() {
 }
 
 void NativeConnection::send(const scenarios::RenderedRequest& request,
-                            std::chrono::milliseconds timeout) {
-  impl_->start(request, timeout);
+                            std::chrono::milliseconds timeout, BodyUse body) {
+  impl_->start(request, timeout, body);
 }
 
 void NativeConnection::abort() {
   if (impl_->in_flight) impl_->cancel();
 }
 
-NativeTarget resolve_native_target(const std::string& base_url) {
+NativeTarget resolve_native_target(const std::string& base_url, std::chrono::milliseconds timeout) {
   constexpr std::string_view kScheme = "http://";
   if (!base_url.starts_with(kScheme))
     throw std::invalid_argument("the native transport speaks plain http:// only, not '" + base_url + "'");
@@ -307,17 +319,34 @@ NativeTarget resolve_native_target(const std::string& base_url) {
     throw std::invalid_argument("bad port '" + std::string(port) + "' in '" + base_url + "'");
   target.port = static_cast<std::uint16_t>(number);
 
-  asio::io_context io;
-  tcp::resolver resolver(io);
-  error_code ec;
-  const auto results = resolver.resolve(std::string(host), std::string(port),
-                                        tcp::resolver::numeric_service, ec);
-  if (ec) return target;
-  for (const auto& entry : results) {
-    const std::string address = entry.endpoint().address().to_string();
-    if (std::find(target.addresses.begin(), target.addresses.end(), address) == target.addresses.end())
-      target.addresses.push_back(address);
+  error_code not_numeric;
+  if (const auto address = asio::ip::make_address(std::string(host), not_numeric); !not_numeric) {
+    target.addresses.push_back(address.to_string());
+    return target;
   }
+  // getaddrinfo() cannot be cancelled: it runs on a thread of its own, which keeps what it
+  // needs, and is waited for at most `timeout`.
+  auto answer = std::make_shared<std::promise<std::vector<std::string>>>();
+  std::future<std::vector<std::string>> addresses = answer->get_future();
+  std::thread([answer, host = std::string(host), port = std::string(port)] {
+    asio::io_context io;
+    tcp::resolver resolver(io);
+    error_code ec;
+    const auto results = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
+    std::vector<std::string> found;
+    if (!ec) {
+      for (const auto& entry : results) {
+        const std::string address = entry.endpoint().address().to_string();
+        if (std::find(found.begin(), found.end(), address) == found.end()) found.push_back(address);
+      }
+    }
+    answer->set_value(std::move(found));
+  }).detach();
+  if (addresses.wait_for(timeout) != std::future_status::ready) {
+    target.resolve_timed_out = true;
+    return target;
+  }
+  target.addresses = addresses.get();
   return target;
 }
 

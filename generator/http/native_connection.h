@@ -19,13 +19,16 @@
 // - Failures get the same names as the curl transport's: "connection refused",
 //   "connect timeout", "request timeout", "connection reset", "connection closed by server",
 //   "empty reply from server", "response body truncated", "invalid HTTP response",
-//   "response body too large", "could not resolve host".
+//   "response body too large (--max-body …)", "could not resolve host"; a body over the
+//   run's memory limit for bodies fails "response bodies over the memory limit (…)"
+//   (generator/http/body_limits.h).
 //
 // Thread-safety: none; lives on its worker's thread. Asynchronous operations keep the
 // connection's state alive until they complete, so destroying a NativeConnection with an
 // exchange in flight is safe (the exchange is dropped, the owner is not told).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,7 +49,8 @@ class NativeConnection final : public HttpConnection {
   NativeConnection(const NativeConnection&) = delete;
   NativeConnection& operator=(const NativeConnection&) = delete;
 
-  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout) override;
+  void send(const scenarios::RenderedRequest& request, std::chrono::milliseconds timeout,
+            BodyUse body) override;
   void abort() override;
 
  private:
@@ -54,9 +58,11 @@ class NativeConnection final : public HttpConnection {
   std::shared_ptr<Impl> impl_;
 };
 
-// Resolves scheme://host[:port] for the native transport (blocking; once, before the run).
-// Throws std::invalid_argument if the URL is not plain http://host[:port]; a host that
-// does not resolve gives no addresses (every request then fails "could not resolve host").
-NativeTarget resolve_native_target(const std::string& base_url);
+// Resolves scheme://host[:port] for the native transport (blocking, once, before the run;
+// at most `timeout`). Throws std::invalid_argument if the URL is not plain http://host[:port];
+// a host that does not resolve, or not within `timeout` (resolve_timed_out), gives no
+// addresses (every request then fails "could not resolve host"). A lookup still running at
+// the timeout finishes on a thread of its own, which nothing waits for.
+NativeTarget resolve_native_target(const std::string& base_url, std::chrono::milliseconds timeout);
 
 }  // namespace stampede::http

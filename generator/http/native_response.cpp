@@ -6,9 +6,13 @@
 
 namespace stampede::http {
 
-void prepare_response_parser(NativeResponseParser& parser, bool head) {
-  parser.body_limit(kMaxResponseBodyBytes);  // the limit both transports share
+void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowance* bodies, BodyUse use) {
+  // The limit both transports share. Beast refuses a larger Content-Length before reading
+  // the body; the ResponseBody refuses a larger body of unannounced length, and one the
+  // memory limit has no room for.
+  parser.body_limit(bodies != nullptr ? bodies->limits().max_body_bytes() : kDefaultMaxBodyBytes);
   parser.header_limit(NativeConnection::kHeaderLimit);
+  parser.get().body().start(bodies, use);
   if (head) parser.skip(true);
 }
 
@@ -20,7 +24,8 @@ Exchange exchange_of(const NativeResponseParser::value_type& response, std::vect
   }
   Exchange exchange;
   exchange.status = response.result_int();
-  exchange.body = response.body();
+  exchange.body = response.body().kept();
+  exchange.body_bytes = response.body().received();
   exchange.shards = &shards;
   return exchange;
 }

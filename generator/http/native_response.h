@@ -10,17 +10,20 @@
 #include <vector>
 
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "generator/http/http_connection.h"
+#include "generator/http/native_body.h"
 
 namespace stampede::http {
 
-using NativeResponseParser = boost::beast::http::response_parser<boost::beast::http::string_body>;
+using NativeResponseParser = boost::beast::http::response_parser<NativeBody>;
 
-// Bodies up to kMaxResponseBodyBytes, header blocks up to NativeConnection::kHeaderLimit;
-// the response to a HEAD request has no body, whatever its Content-Length says.
-void prepare_response_parser(NativeResponseParser& parser, bool head);
+// Bodies up to the run's --max-body (`bodies`' limits; without an allowance the default,
+// kDefaultMaxBodyBytes, and no memory limit), kept or only counted as `use` says; header
+// blocks up to NativeConnection::kHeaderLimit; the response to a HEAD request has no body,
+// whatever its Content-Length says. Call on a freshly constructed parser.
+void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowance* bodies = nullptr,
+                             BodyUse use = BodyUse::kKeep);
 
 // The Exchange of a complete response: its status and body, and `shards` (cleared, then
 // filled from every Server-Timing header, in order). The Exchange views `response` and

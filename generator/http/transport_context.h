@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "generator/http/body_limits.h"
 #include "generator/http/curl_transport.h"
 
 namespace boost::asio {
@@ -23,6 +24,7 @@ enum class TransportKind { kNative, kCurl };
 // try in order, the port and the Host header to send.
 struct NativeTarget {
   std::vector<std::string> addresses;  // empty: the host did not resolve
+  bool resolve_timed_out = false;      // ... because the resolver did not answer in time
   std::uint16_t port = 80;
   std::string host_header;             // "host[:port]" as in the base URL
 };
@@ -43,6 +45,9 @@ struct TransportContext {
   boost::asio::io_context& io;
   CurlTransport& curl;
   const RequestDefaults& defaults;
+  // The worker's share of the run's response-body memory, and the run's size limit per body
+  // (generator/http/body_limits.h). Null: the default size limit and no memory limit.
+  BodyAllowance* bodies = nullptr;
   // TCP connections the native transport opened (the curl transport counts its own).
   std::uint64_t native_connections_opened = 0;
 };

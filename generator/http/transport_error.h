@@ -17,8 +17,10 @@ enum class ErrorKind : std::uint8_t {
   kConnection,  // the connection broke while exchanging (reset, closed, empty reply)
   kProtocol,    // the reply was not usable HTTP (invalid, truncated, over a size limit)
   kOther,       // anything else the transport reports (libcurl's own text)
+  kEngineLimit, // the engine's own limit refused the exchange, not the target: the memory
+                // all users' response bodies may take (--max-body-memory) was in use
 };
-inline constexpr std::size_t kErrorKinds = 6;
+inline constexpr std::size_t kErrorKinds = 7;
 
 struct TransportError {
   ErrorKind kind = ErrorKind::kNone;

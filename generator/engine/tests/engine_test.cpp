@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "generator/engine/runner.h"
+#include "generator/engine/tests/engine_fixture.h"
 #include "generator/http/tests/test_http_server.h"
 #include "generator/engine/virtual_user.h"
 #include "results/result_folder.h"
@@ -20,49 +21,7 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 // Every engine test runs on both transports (the native HTTP/1.1 client and libcurl).
-class EngineTest : public ::testing::TestWithParam<RunConfig::Transport> {
- protected:
-  void SetUp() override {
-    // A parameterised test's name is "Name/native": one folder, not a folder in a folder.
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '-');
-    dir_ = fs::temp_directory_path() / ("stampede-engine-" + std::to_string(::getpid()) + "-" + name);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  scenarios::Scenario scenario(const std::string& json) {
-    fs::path file = dir_ / "scenario.json";
-    std::ofstream(file) << json;
-    return scenarios::Scenario::load(file);
-  }
-
-  RunConfig config(const std::string& host, int users, std::chrono::nanoseconds run_time) {
-    RunConfig c;
-    c.scenario_file = dir_ / "scenario.json";
-    c.host = host;
-    c.users = users;
-    c.spawn_rate = 1000;
-    c.run_time = run_time;
-    c.threads = 2;
-    c.seed = 42;
-    c.out_dir = dir_ / "run";
-    c.quiet = true;
-    c.stop_timeout = 2s;
-    c.transport = GetParam();
-    return c;
-  }
-
-  RunOutcome run(const RunConfig& c, const scenarios::Scenario& s) {
-    std::ostringstream out;
-    return run_load_test(c, s, interrupts_, out, err_);
-  }
-
-  fs::path dir_;
-  std::atomic<int> interrupts_{0};
-  std::ostringstream err_;
-};
+class EngineTest : public testing::EngineRun {};
 
 TEST_P(EngineTest, ClassAndTaskMixFollowWeightsOverKeepAlive) {
   auto s = scenario(R"({"stampede_scenario": 1,
@@ -251,26 +210,6 @@ TEST_P(EngineTest, DeadTargetGivesConnectionErrorsNotAHang) {
   EXPECT_NE(err_.str().find("cannot reach"), std::string::npos) << err_.str();
 }
 
-// Both transports keep at most http::kMaxResponseBodyBytes of a response body; beyond it
-// the request fails (libcurl used to keep whole bodies of any size in memory).
-TEST_P(EngineTest, ABodyOverTheLimitFailsOnEveryTransport) {
-  static_assert(http::kMaxResponseBodyBytes == std::uint64_t{64} << 20, "the route below asks for 65 MiB");
-  auto s = scenario(R"({"stampede_scenario": 1, "name": "big", "user_classes": [
-    {"name": "U", "wait_time": {"constant": 0.3}, "tasks": [
-      {"weight": 1, "request": {"name": "small", "method": "GET", "path": "/big/1/x"}},
-      {"weight": 1, "request": {"name": "huge", "method": "GET", "path": "/big/65/x"}}]}]})");
-  http::testing::TestHttpServer server;
-  EXPECT_GT(run(config(server.url(), 2, 1500ms), s).failures, 0u);
-  results::RunResult r = results::read_result_folder(dir_ / "run");
-  for (const auto& e : r.endpoints) {
-    if (e.name == "small") EXPECT_EQ(e.failures, 0u);
-    if (e.name == "huge") EXPECT_EQ(e.failures, e.requests);
-  }
-  ASSERT_EQ(r.failures.size(), 1u);
-  EXPECT_EQ(r.failures[0].name, "huge");
-  EXPECT_EQ(r.failures[0].error, "response body too large");
-}
-
 // The warning is decided by the errors' kind (http::ErrorKind::kConnect), not their text:
 // a server that answers every request with garbage fails them all, but it is reachable.
 TEST_P(EngineTest, EveryRequestFailingWithoutAConnectErrorIsNotUnreachable) {
@@ -442,11 +381,7 @@ TEST_P(EngineTest, SequencesRunInOrderAndCapturesFeedTheNextStep) {
   EXPECT_EQ(r.aggregated.failures, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, EngineTest,
-                         ::testing::Values(RunConfig::Transport::kNative, RunConfig::Transport::kCurl),
-                         [](const ::testing::TestParamInfo<RunConfig::Transport>& info) {
-                           return std::string(info.param == RunConfig::Transport::kNative ? "native" : "curl");
-                         });
+STAMPEDE_ON_EVERY_TRANSPORT(EngineTest);
 
 }  // namespace
 }  // namespace stampede::engine

@@ -65,6 +65,17 @@ struct TestHttpServer::Impl {
         res.set("Server-Timing", header);
       }
       if (path.starts_with("/big/")) res.body().assign(std::size_t(std::atoi(path.c_str() + 5)) << 20, 'x');
+      if (path.starts_with("/hold/")) {
+        // Announce twice the body, send half of it, then never finish (until the client closes).
+        const std::size_t half = std::size_t(std::atoi(path.c_str() + 6)) << 20;
+        const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(2 * half) + "\r\n\r\n";
+        const std::string body(half, 'x');
+        co_await asio::async_write(socket, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
+        co_await asio::async_write(socket, asio::buffer(body), asio::as_tuple(asio::use_awaitable));
+        char byte;
+        co_await socket.async_read_some(asio::buffer(&byte, 1), asio::as_tuple(asio::use_awaitable));
+        co_return;
+      }
       if (path.starts_with("/garbage/")) {
         static const std::string kGarbage = "NOT HTTP AT ALL\r\n\r\n";
         co_await asio::async_write(socket, asio::buffer(kGarbage), asio::as_tuple(asio::use_awaitable));
@@ -72,7 +83,7 @@ struct TestHttpServer::Impl {
       }
       const bool close = path.starts_with("/close/");
       res.keep_alive(req.keep_alive() && !close);
-      if (path.starts_with("/chunked/")) {
+      if (path.starts_with("/chunked/") || path.find("/chunked") != std::string::npos) {
         res.chunked(true);
       } else {
         res.prepare_payload();

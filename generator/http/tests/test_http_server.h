@@ -8,9 +8,11 @@
 //   /close/...               reply with "Connection: close", then close
 //   /drop/...                reply as if keeping the connection alive, then close it anyway
 //                            (what a server's idle timeout does to a kept-alive connection)
-//   /chunked/...             send the body with chunked transfer encoding
+//   /chunked/..., .../chunked  send the body with chunked transfer encoding (no length)
 //   /garbage/...             answer with bytes that are not HTTP, then close
 //   /big/<mib>/...           reply with a body of that many MiB
+//   /hold/<mib>/...          announce a body of twice that many MiB, send that many, then
+//                            send nothing more until the client closes the connection
 //   anything else            200 with body {"ok":true,"grab_status":1}
 // Counts requests per "METHOD path" (query stripped) and accepted connections.
 #pragma once
