@@ -13,6 +13,7 @@
 #include "generator/commands/scenario_errors.h"
 #include "generator/engine/runner.h"
 #include "scenarios/scenario.h"
+#include "units/bytes.h"
 #include "units/duration.h"
 #include "units/number.h"
 
@@ -75,6 +76,18 @@ bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<
   duration_flag("--connect-timeout", raw.connect_timeout, config.connect_timeout);
   duration_flag("--timeout", raw.timeout, config.request_timeout);
   duration_flag("--print-interval", raw.print_interval, config.print_interval);
+  auto size_flag = [&](const std::string& flag, const std::string& text, std::uint64_t& target) {
+    if (text.empty()) return;
+    const auto bytes = units::parse_bytes(text);
+    if (!bytes || *bytes == 0) {
+      problems.push_back(flag + ": expected a size above 0 like 512k, 8MiB, 1GiB (binary units; not KB or MB, "
+                                "which people read both ways), got '" + text + "'");
+      return;
+    }
+    target = *bytes;
+  };
+  size_flag("--max-body", raw.max_body, config.max_body_bytes);
+  size_flag("--max-body-memory", raw.max_body_memory, config.max_body_memory_bytes);
   if (config.print_interval.count() <= 0) config.print_interval = std::chrono::seconds(2);
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -131,7 +144,16 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("--label", raw.label, "Label for the result folder (default: scenario name)");
   run.add_option("--stop-timeout", raw.stop_timeout, "Time users get to finish in-flight requests at stop");
   run.add_option("--connect-timeout", raw.connect_timeout, "TCP connect timeout");
-  run.add_option("--timeout", raw.timeout, "Request timeout when the scenario sets none");
+  run.add_option("--timeout", raw.timeout,
+                 "Request timeout when the scenario sets none: a deadline for the whole exchange, "
+                 "connect included, not an idle timeout");
+  run.add_option("--max-body", raw.max_body,
+                 "Largest response body accepted (e.g. 512k, 8MiB; default " +
+                     units::format_bytes(http::kDefaultMaxBodyBytes) + "); a larger one fails its request");
+  run.add_option("--max-body-memory", raw.max_body_memory,
+                 "Memory the response bodies kept for checks and captures may take, all users together "
+                 "(default " + units::format_bytes(http::kDefaultMaxBodyMemoryBytes) +
+                     "); a body beyond it fails its request. Bodies nothing reads are not kept");
   run.add_option("--print-interval", raw.print_interval, "Live table interval");
   run.add_flag("--only-summary", raw.only_summary, "Print only the final summary");
   run.add_flag("-q,--quiet", raw.quiet, "Print nothing but errors");

@@ -38,6 +38,8 @@ struct RawRunOptions {
   std::string stop_timeout = "10s";
   std::string connect_timeout = "5s";
   std::string timeout = "30s";
+  std::string max_body;         // empty: http::kDefaultMaxBodyBytes
+  std::string max_body_memory;  // empty: http::kDefaultMaxBodyMemoryBytes
   std::string print_interval = "2s";
   bool only_summary = false;
   bool quiet = false;
