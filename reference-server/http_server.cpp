@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "reference-server/request_reader.h"
+
 namespace stampede::server {
 
 namespace asio = boost::asio;
@@ -56,6 +58,10 @@ struct HttpServer::Impl {
       : router(r), metrics(m), options(std::move(o)),
         workers(static_cast<std::size_t>(worker_count())) {
     for (Endpoint e : options.inline_endpoints) inline_[static_cast<std::size_t>(e)] = true;
+    limits.max_target_bytes = options.max_target_bytes;
+    limits.max_header_bytes = options.max_header_bytes;
+    limits.max_header_fields = options.max_header_fields;
+    limits.max_body_bytes = options.max_body_bytes;
   }
 
   int loop_count() const {
@@ -74,6 +80,7 @@ struct HttpServer::Impl {
   Router& router;
   Metrics& metrics;
   HttpServerOptions options;
+  RequestLimits limits;
   asio::thread_pool workers;
   std::array<bool, kEndpointCount> inline_{};
 
@@ -91,27 +98,22 @@ struct HttpServer::Impl {
 };
 
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  stream.socket().set_option(tcp::no_delay(true));
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  Deadline deadline(socket);
   beast::flat_buffer buffer;
+  // After a refusal, the client's late bytes are read away for this long before closing.
+  const auto linger = std::min(options.read_timeout, std::chrono::milliseconds(2000));
   for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(options.max_body_bytes);
-    parser.header_limit(16 * 1024);
-    stream.expires_after(options.read_timeout);
-    auto [read_error, read_bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
-    (void)read_bytes;
-    if (read_error == http::error::body_limit) {
-      http::response<http::string_body> res{http::status::payload_too_large, 11};
-      res.set(http::field::content_type, "application/json");
-      res.body() = R"({"error":"request body too large"})";
-      res.keep_alive(false);
-      res.prepare_payload();
-      metrics.record_request(Endpoint::not_found, 413, std::chrono::nanoseconds(0));
-      co_await http::async_write(stream, res, kUseTuple);
+    RequestParser parser;
+    const ReadOutcome read =
+        co_await read_request(socket, buffer, parser, deadline, limits, options.read_timeout);
+    if (read.kind == ReadOutcome::Kind::refused) {
+      metrics.record_request(Endpoint::not_found, read.refusal.status, std::chrono::nanoseconds(0));
+      co_await send_refusal(socket, deadline, read.refusal, options.read_timeout, linger);
       break;
     }
-    if (read_error) break;  // closed, timed out (slow client) or malformed framing
+    if (read.kind != ReadOutcome::Kind::request) break;  // closed, or idle past the timeout
 
     const auto start = std::chrono::steady_clock::now();
     auto& req = parser.get();
@@ -143,13 +145,13 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     res.keep_alive(keep_alive);
     res.body() = std::move(response.body);
     res.prepare_payload();
-    stream.expires_after(options.read_timeout);
-    auto [write_error, written] = co_await http::async_write(stream, res, kUseTuple);
+    deadline.arm_write(options.read_timeout);
+    auto [write_error, written] = co_await http::async_write(socket, res, kUseTuple);
     (void)written;
+    deadline.disarm();
     if (write_error || !keep_alive) break;
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 asio::awaitable<void> HttpServer::Impl::accept_loop(tcp::acceptor& acceptor) {

@@ -10,9 +10,16 @@
 // answered on the loop. At most `max_in_flight` requests may be on the worker pool: above
 // that the server sheds with 503 {"error":"overloaded"} instead of queueing without bound.
 //
-// Limits: every read (headers + body of one request, or the keep-alive wait for the next)
-// must finish within `read_timeout`, else the connection is closed (slow clients); bodies
-// over `max_body_bytes` get 413 and the connection is closed.
+// Limits (http_limits.h has the full table): a request (header + body) must be read within
+// `read_timeout`: a request partly read by then gets 408, an idle keep-alive connection
+// (nothing of a next request read) is closed silently. A body over `max_body_bytes` gets
+// 413 (announced by Content-Length: before the body is read), a target over
+// `max_target_bytes` 414, a header block over `max_header_bytes` or with more than
+// `max_header_fields` fields 431, malformed framing (bad or conflicting Content-Length,
+// Transfer-Encoding other than chunked, HTTP/1.1 without Host, bad syntax) 400. Each of
+// these is a JSON error with Connection: close, and the connection is closed.
+// `Expect: 100-continue` is answered with 100 Continue before the body is read, or with
+// the refusal when the header already decides it (e.g. 413 for a too-large Content-Length).
 //
 // Lifecycle: start() binds and spawns threads (throws std::system_error when the address
 // is taken). request_stop() may be called from anywhere (also a signal); wait() blocks
@@ -40,6 +47,9 @@ struct HttpServerOptions {
   int worker_threads = 0;     // blocking store calls; 0: max(16, 8 * threads)
   int max_in_flight = 1024;
   std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_target_bytes = 8 * 1024;   // path + query
+  std::size_t max_header_bytes = 16 * 1024;  // request line + header fields
+  std::size_t max_header_fields = 100;
   std::chrono::milliseconds read_timeout = std::chrono::seconds(15);
   std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
   bool handle_signals = false;

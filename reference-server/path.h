@@ -1,5 +1,12 @@
 // Splitting a request target into path segments and query parameters, without copies.
 // Percent-decoding is not needed by this API (ids and numbers only), so none is done.
+//
+// The path is taken as sent, never normalised: every '/' separates two segments, so
+// "//admin/reset" is the segments "", "admin", "reset" and "/health/" is "health", "",
+// and neither matches a route (a proxy rule on "/admin" cannot be bypassed with an extra
+// slash, a dot segment or a missing leading slash). A target that does not start with '/'
+// (absolute-form "http://host/...", "*", or garbage) has no segments that match: it counts
+// as kMaxSegments + 1 like an overlong path.
 #pragma once
 
 #include <array>
@@ -19,21 +26,25 @@ class PathView {
     const auto q = target.find('?');
     path_ = target.substr(0, q);
     if (q != std::string_view::npos) query_ = target.substr(q + 1);
-    std::size_t pos = 0;
-    while (pos < path_.size() && count_ < kMaxSegments + 1) {
-      if (path_[pos] == '/') {
-        ++pos;
-        continue;
-      }
+    if (!path_.starts_with('/')) {
+      count_ = kMaxSegments + 1;
+      return;
+    }
+    // Each '/' starts a segment, empty ones included.
+    for (std::size_t pos = 1; count_ <= kMaxSegments; ++count_) {
       auto end = path_.find('/', pos);
       if (end == std::string_view::npos) end = path_.size();
       if (count_ < kMaxSegments) segments_[count_] = path_.substr(pos, end - pos);
-      ++count_;
-      pos = end;
+      if (end == path_.size()) {
+        ++count_;
+        break;
+      }
+      pos = end + 1;
     }
   }
 
-  // More than kMaxSegments segments count as kMaxSegments + 1 (never matches a route).
+  // More than kMaxSegments segments, or a path not starting with '/', count as
+  // kMaxSegments + 1 (never matches a route).
   std::size_t size() const { return count_; }
   std::string_view operator[](std::size_t i) const { return i < kMaxSegments ? segments_[i] : ""; }
   std::string_view query() const { return query_; }
@@ -61,7 +72,9 @@ class PathView {
   std::size_t count_ = 0;
 };
 
-// A whole decimal integer (no sign prefix '+', no trailing characters).
+// A whole decimal integer (no sign prefix '+', no trailing characters). A number outside
+// the int64 range (e.g. 9223372036854775808) is nullopt like any other non-integer, never
+// a wrapped or clamped value.
 inline std::optional<std::int64_t> parse_int(std::string_view text) {
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
