@@ -117,7 +117,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
 
     const auto start = std::chrono::steady_clock::now();
     auto& req = parser.get();
-    const HttpRequest request{req.method_string(), req.target(), req.body()};
+    const HttpRequest request{req.method_string(), req.target(), req.body(),
+                              {req[http::field::host], req[http::field::origin], req[http::field::content_type],
+                               req[http::field::authorization]}};
     const Endpoint endpoint = classify_path(request.target);
     HttpResponse response;
     if (calls_store(endpoint) && !inline_[static_cast<std::size_t>(endpoint)]) {
@@ -141,6 +143,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     res.set(http::field::server, "stampede-server");
     res.set(http::field::content_type, response.content_type);
     if (!response.server_timing.empty()) res.set("Server-Timing", response.server_timing);
+    if (!response.www_authenticate.empty()) res.set(http::field::www_authenticate, response.www_authenticate);
     const bool keep_alive = req.keep_alive();
     res.keep_alive(keep_alive);
     res.body() = std::move(response.body);

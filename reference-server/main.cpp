@@ -2,6 +2,7 @@
 //
 //   stampede-server [--store sqlite|mysql] [--strategy hash|range|time] [--port 8000]
 //                   [--bind 127.0.0.1] [--data DIR] [--shards 4] [--threads N] [--config FILE]
+//                   [--admin-token TOKEN] [--allowed-host NAME ...]
 //   stampede-server seed [--store ...] [--data DIR] [--users 100000] [--seed N]
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "reference-server/admin_token.h"
 #include "reference-server/http_server.h"
 #include "reference-server/metrics.h"
 #include "reference-server/router.h"
@@ -76,6 +78,28 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
                                       "if the data was routed with another strategy/shard count, "
                                       "empty the results and restore stock instead of refusing"),
                          [&f](ServerConfig& c) { c.reset_on_mismatch = f.values.reset_on_mismatch; });
+  f.add(app, "--admin-token", f.values.admin_token, &ServerConfig::admin_token,
+        "Bearer token the admin endpoints require (at least 16 characters; default: a random one, "
+        "written to <data>/admin-token). Needed with a non-loopback --bind. Other local users can "
+        "read a command line: STAMPEDE_SERVER_ADMIN_TOKEN keeps it out of the process list");
+  f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
+        "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
+        "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
+}
+
+// The admin token: the one given, else a new one written to <data>/admin-token, whose path
+// is said once. Throws AdminTokenError when the file cannot be written.
+std::string admin_token_for(const ServerConfig& config) {
+  if (!config.admin_token.empty()) {
+    std::printf("admin endpoints need the token given at start (Authorization: Bearer ...)\n");
+    return config.admin_token;
+  }
+  std::string token = generate_admin_token();
+  const auto file = config.data_dir / kAdminTokenFile;
+  write_admin_token_file(file, token);
+  std::printf("admin token written to %s (mode 0600); send it as Authorization: Bearer <token>\n",
+              file.string().c_str());
+  return token;
 }
 
 std::vector<std::string> environment_names() {
@@ -85,16 +109,6 @@ std::vector<std::string> environment_names() {
     names.push_back(entry.substr(0, entry.find('=')));
   }
   return names;
-}
-
-SeedConfig seed_config(const ServerConfig& config) {
-  SeedConfig seed;
-  seed.users = config.users;
-  seed.rooms = config.rooms;
-  seed.hot_rooms = config.hot_rooms;
-  seed.coupons_per_room = config.coupons_per_room;
-  seed.seed = config.seed;
-  return seed;
 }
 
 int run_seed(Store& store, const ServerConfig& config) {
@@ -196,13 +210,8 @@ int main(int argc, char** argv) {
   for (auto& [option, set] : given.setters) {
     if (option->count() > 0) set(config);
   }
-  if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
-  if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
-  if (config.users < 1) problems.push_back("users must be positive");
-  if (auto problem = validate(seed_config(config))) problems.push_back("data set: " + *problem);
-  if (config.threads < 0 || config.threads > 256) problems.push_back("threads must be 0 (= cores) .. 256");
-  if (config.workers < 0 || config.workers > 4096) problems.push_back("workers must be 0 (= default) .. 4096");
-  if (config.max_in_flight < 1) problems.push_back("max in flight must be at least 1");
+  validate_config(config, problems);
+  if (!seeding) validate_serving(config, problems);
   if (!problems.empty()) {
     for (const auto& p : problems) std::fprintf(stderr, "stampede-server: %s\n", p.c_str());
     return 2;
@@ -229,6 +238,7 @@ int main(int argc, char** argv) {
     RouterOptions router_options;
     router_options.routing = routing;
     router_options.max_in_flight = config.max_in_flight;
+    router_options.admin = admin_policy(config, admin_token_for(config));
     if (store->can_set_shard_offline()) {
       router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }

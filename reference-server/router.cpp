@@ -144,6 +144,13 @@ std::optional<std::int64_t> int_field(const json& object, const char* name, bool
   return it->get<std::int64_t>();
 }
 
+// A store address as /admin/shards/status shows it: a file by its name in the data folder
+// (no absolute path of the server's machine in a response), host:port as it is.
+std::string display_address(const std::string& address) {
+  const auto slash = address.find_last_of('/');
+  return slash == std::string::npos ? address : address.substr(slash + 1);
+}
+
 }  // namespace
 
 std::string format_server_timing(const ShardTimings& timings) {
@@ -175,7 +182,10 @@ HttpResponse Router::handle(const HttpRequest& request) {
   const Endpoint endpoint = classify_path(request.target);
   HttpResponse response;
   try {
-    if (request.body.size() > options_.max_body_bytes) {
+    if (auto refusal = check_admin_request(options_.admin, endpoint, request.method, request.headers)) {
+      response = make_error(refusal->status, refusal->error, {refusal->detail});
+      if (refusal->status == 401) response.www_authenticate = R"(Bearer realm="stampede-server admin")";
+    } else if (request.body.size() > options_.max_body_bytes) {
       response = make_error(413, "request body too large",
                             {"limit is " + std::to_string(options_.max_body_bytes) + " bytes"});
     } else {
@@ -417,14 +427,14 @@ HttpResponse Router::shards_status() {
                       {"up", s.up},
                       {"rows", s.result_rows},
                       {"ping_ms", s.ping_ms},
-                      {"address", s.address},
+                      {"address", display_address(s.address)},
                       {"error", s.error.empty() ? json(nullptr) : json(s.error)},
                       {"pool_in_use", s.pool_in_use},
                       {"pool_size", s.pool_size}});
   }
   return make_json(200, {{"strategy", to_string(options_.routing.strategy)},
                          {"store", store_.kind()},
-                         {"main", store_.main_address()},
+                         {"main", display_address(store_.main_address())},
                          {"shards", std::move(shards)}});
 }
 

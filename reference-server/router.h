@@ -12,6 +12,12 @@
 //
 // GET /admin/reshard?to=K: the resharding estimate (reshard.h) from the stored rows' keys.
 //
+// /admin routes are checked first by the admin guard (admin_guard.h, RouterOptions::admin):
+// 403 foreign Host or Origin, 415 a POST that is not application/json, 401 a missing or
+// wrong Bearer token (with WWW-Authenticate: Bearer) on every /admin route but GET
+// /admin/stats and GET /admin/shards/status. /admin/shards/status shows each store file by
+// its name in the data folder, never a full path.
+//
 // Thread-safety: handle() may be called from many threads at once. POST /admin/reset
 // takes an exclusive lock against all other store calls (Store::reset's contract).
 #pragma once
@@ -24,6 +30,7 @@
 #include <string>
 #include <string_view>
 
+#include "reference-server/admin_guard.h"
 #include "reference-server/endpoint.h"
 #include "reference-server/metrics.h"
 #include "reference-server/routing.h"
@@ -35,6 +42,7 @@ struct HttpRequest {
   std::string_view method;  // "GET", "POST", ...
   std::string_view target;  // path and query, e.g. "/api/orders/recent?hours=1"
   std::string_view body;
+  AdminHeaders headers;  // the only headers the router reads (for /admin routes)
 };
 
 struct HttpResponse {
@@ -42,6 +50,7 @@ struct HttpResponse {
   std::string body;
   std::string_view content_type = "application/json";
   std::string server_timing;  // header value; empty when no shard was touched
+  std::string_view www_authenticate;  // header value of a 401; empty otherwise
   Endpoint endpoint = Endpoint::not_found;
 };
 
@@ -54,6 +63,8 @@ struct RouterOptions {
   // Fault injection: POST /admin/shards/{k}/offline|online. Empty: 404. The server wires
   // it to Store::set_shard_offline when the store can_set_shard_offline().
   std::function<void(int shard, bool offline)> set_shard_offline;
+  // Who may use /admin (admin_guard.h). The default has no token: the token routes answer 401.
+  AdminPolicy admin;
 };
 
 class Router {

@@ -1,9 +1,11 @@
 #include "reference-server/server_config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "reference-server/admin_token.h"
 #include "units/duration.h"
 
 namespace stampede::server {
@@ -52,7 +54,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "threads", "workers", "max_in_flight", "time_bucket",
                                       "range_starts", "users", "rooms", "hot_rooms",
                                       "coupons_per_room", "seed", "reset_on_mismatch",
-                                      "mysql", "redis"};
+                                      "admin_token", "allowed_hosts", "mysql", "redis"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -86,6 +88,15 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
       config.reset_on_mismatch = it->get<bool>();
     } else {
       problems.push_back(source + ": reset_on_mismatch: expected true or false");
+    }
+  }
+  take_string(j, "admin_token", config.admin_token, source, problems);
+  if (const auto it = j.find("allowed_hosts"); it != j.end()) {
+    config.allowed_hosts.clear();
+    if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); })) {
+      problems.push_back(source + ": allowed_hosts: expected an array of host names");
+    } else {
+      for (const auto& v : *it) config.allowed_hosts.push_back(v.get<std::string>());
     }
   }
   if (const auto it = j.find("range_starts"); it != j.end()) {
@@ -142,11 +153,65 @@ void apply_environment(ServerConfig& config, const std::vector<std::string>& env
   if (const char* data = getenv("STAMPEDE_SERVER_DATA"); data != nullptr && *data != '\0') {
     config.data_dir = data;
   }
+  if (const char* token = getenv("STAMPEDE_SERVER_ADMIN_TOKEN"); token != nullptr && *token != '\0') {
+    config.admin_token = token;
+  }
   for (const auto& name : environ_names) {
     if (name.rfind("STAMPEDE_MYSQL_", 0) == 0 || name.rfind("STAMPEDE_REDIS", 0) == 0) {
       if (const char* value = getenv(name.c_str())) config.store_settings[name] = value;
     }
   }
+}
+
+SeedConfig seed_config(const ServerConfig& config) {
+  SeedConfig seed;
+  seed.users = config.users;
+  seed.rooms = config.rooms;
+  seed.hot_rooms = config.hot_rooms;
+  seed.coupons_per_room = config.coupons_per_room;
+  seed.seed = config.seed;
+  return seed;
+}
+
+void validate_config(const ServerConfig& config, std::vector<std::string>& problems) {
+  if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
+  if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
+  if (config.users < 1) problems.push_back("users must be positive");
+  if (auto problem = validate(seed_config(config))) problems.push_back("data set: " + *problem);
+  if (config.threads < 0 || config.threads > 256) problems.push_back("threads must be 0 (= cores) .. 256");
+  if (config.workers < 0 || config.workers > 4096) problems.push_back("workers must be 0 (= default) .. 4096");
+  if (config.max_in_flight < 1) problems.push_back("max in flight must be at least 1");
+}
+
+void validate_serving(const ServerConfig& config, std::vector<std::string>& problems) {
+  if (!config.admin_token.empty()) {
+    if (auto problem = check_admin_token(config.admin_token)) problems.push_back("--admin-token: " + *problem);
+  } else if (!is_loopback_address(config.bind)) {
+    problems.push_back("--bind " + config.bind +
+                       ": listening on a non-loopback address needs --admin-token TOKEN (or "
+                       "STAMPEDE_SERVER_ADMIN_TOKEN): anyone who can reach the port could otherwise "
+                       "reset the data or take shards offline. Give a token of at least " +
+                       std::to_string(kMinAdminTokenLength) + " characters, or bind 127.0.0.1");
+  }
+  for (const auto& host : config.allowed_hosts) {
+    if (!normalize_allowed_host(host)) {
+      problems.push_back("--allowed-host '" + host +
+                         "': expected a host name or IP address without scheme, port or path");
+    }
+  }
+}
+
+AdminPolicy admin_policy(const ServerConfig& config, std::string token) {
+  AdminPolicy policy;
+  policy.token = std::move(token);
+  for (const auto& host : config.allowed_hosts) {
+    if (auto normalized = normalize_allowed_host(host)) policy.allowed_hosts.push_back(*normalized);
+  }
+  const bool wildcard = config.bind == "0.0.0.0" || normalize_allowed_host(config.bind) == "[::]";
+  if (!wildcard) {
+    if (auto normalized = normalize_allowed_host(config.bind)) policy.allowed_hosts.push_back(*normalized);
+  }
+  return policy;
 }
 
 RoutingConfig routing_config(const ServerConfig& config, std::int64_t room_count,

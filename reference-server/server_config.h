@@ -6,9 +6,10 @@
 //    "data": "./.stampede/server-data", "shards": 4, "threads": 2, "workers": 16,
 //    "max_in_flight": 1024, "time_bucket": "1h", "range_starts": [26, 51, 76],
 //    "users": 100000, "rooms": 100, "hot_rooms": 5, "coupons_per_room": 5, "seed": 42,
-//    "reset_on_mismatch": false,
+//    "reset_on_mismatch": false, "admin_token": "...", "allowed_hosts": ["lab.example"],
 //    "mysql": {"main": "127.0.0.1:13306/stampede_main", ...}, "redis": {...}}
-// Environment: STAMPEDE_SERVER_DATA, and every STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
+// Environment: STAMPEDE_SERVER_DATA, STAMPEDE_SERVER_ADMIN_TOKEN (a token kept out of the
+// process list, which every local user can read; the lab passes its token this way), and every STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
 // variable, which is handed unchanged to the mysql store (store_settings), as are the
 // "mysql"/"redis" objects of the config file (as STAMPEDE_MYSQL_<KEY> / STAMPEDE_REDIS_<KEY>).
 //
@@ -26,6 +27,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reference-server/admin_guard.h"
 #include "reference-server/routing.h"
 #include "reference-server/seeder.h"
 
@@ -54,6 +56,10 @@ struct ServerConfig {
   std::uint64_t seed = 42;
   bool reset_on_mismatch = false;
   std::map<std::string, std::string> store_settings;  // STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
+  // The admin endpoints' Bearer token (admin_guard.h); empty: one is generated at start and
+  // written to <data>/admin-token (admin_token.h).
+  std::string admin_token;
+  std::vector<std::string> allowed_hosts;  // Host names admin requests may use besides loopback
 };
 
 // Applies a parsed JSON config object; appends problems ("<source>: key: why").
@@ -66,6 +72,23 @@ void load_config_file(ServerConfig& config, const std::filesystem::path& file,
 // STAMPEDE_MYSQL_/STAMPEDE_REDIS_ prefixes.
 void apply_environment(ServerConfig& config, const std::vector<std::string>& environ_names,
                        const std::function<const char*(const char*)>& getenv);
+
+// The data set the settings describe (seeding, and what a served store must hold).
+SeedConfig seed_config(const ServerConfig& config);
+
+// The settings' own ranges (port, shards, data set, threads, workers, max in flight);
+// problems appended, each naming its setting.
+void validate_config(const ServerConfig& config, std::vector<std::string>& problems);
+
+// What serving needs beyond that: an --admin-token that a header can carry, well-formed
+// --allowed-host values, and a token whenever --bind is not a loopback address (a server
+// reachable from other machines must not come up with admin open to them, nor with a
+// token only its own file system knows). Problems appended, each naming its flag.
+void validate_serving(const ServerConfig& config, std::vector<std::string>& problems);
+
+// The admin policy for `token`: loopback plus the bind address (unless a wildcard such as
+// 0.0.0.0) plus --allowed-host. Assumes validate_serving passed.
+AdminPolicy admin_policy(const ServerConfig& config, std::string token);
 
 // The routing config implied by the settings; problems appended as above.
 RoutingConfig routing_config(const ServerConfig& config, std::int64_t room_count,

@@ -9,6 +9,7 @@
 
 #include "reference-server/seeder.h"
 #include "reference-server/sqlite_store.h"
+#include "reference-server/tests/admin_requests.h"
 #include "reference-server/tests/http_client.h"
 #include "reference-server/tests/small_dataset.h"
 #include "reference-server/tests/temp_dir.h"
@@ -29,6 +30,7 @@ class HttpServerTest : public ::testing::Test {
     router_options.routing.room_count = 10;
     router_options.max_body_bytes = 1024;
     router_options.set_shard_offline = [this](int k, bool off) { store_->set_shard_offline(k, off); };
+    router_options.admin.token = testing::kTestAdminToken;
     router_ = std::make_unique<Router>(*store_, router_options, *metrics_, nullptr);
     options.port = 0;
     options.threads = 2;
@@ -88,7 +90,7 @@ TEST_F(HttpServerTest, ReshardEstimateOverHttp) {
     const auto body = R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 1})";
     ASSERT_EQ(client.request("POST", "/api/coupon/grab", body).status, 200);
   }
-  auto r = client.request("GET", "/admin/reshard?to=6");
+  auto r = testing::admin_request(client, "GET", "/admin/reshard?to=6");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.headers["content-type"], "application/json");
   EXPECT_NE(r.headers["server-timing"].find("shard-3;dur="), std::string::npos);
@@ -98,7 +100,7 @@ TEST_F(HttpServerTest, ReshardEstimateOverHttp) {
   EXPECT_EQ(body["rows"], 10);
   // Users 1-10, mod 4 vs mod 6: only 1, 2, 3 keep their shard.
   EXPECT_EQ(body["estimates"][0]["moved"], 7);
-  EXPECT_EQ(client.request("GET", "/admin/reshard?to=0").status, 400);
+  EXPECT_EQ(testing::admin_request(client, "GET", "/admin/reshard?to=0").status, 400);
   EXPECT_EQ(metrics_->requests(Endpoint::admin_reshard), 2);
 }
 
@@ -205,11 +207,11 @@ TEST_F(HttpServerTest, ShardDownMidRunThenBack) {
   std::thread b(load, 700);
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   HttpClient admin(server_->port());
-  ASSERT_EQ(admin.request("POST", "/admin/shards/3/offline").status, 200);
+  ASSERT_EQ(testing::admin_request(admin, "POST", "/admin/shards/3/offline").status, 200);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const int ok_while_down = ok[0] + ok[1] + ok[2];
   const int down_503 = unavailable[3];
-  ASSERT_EQ(admin.request("POST", "/admin/shards/3/online").status, 200);
+  ASSERT_EQ(testing::admin_request(admin, "POST", "/admin/shards/3/online").status, 200);
   const int ok3_before_recovery = ok[3];
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   stop = true;

@@ -30,13 +30,15 @@ class RouterTest : public ::testing::Test {
     options.routing.room_count = 8;
     options.max_body_bytes = 256;
     options.set_shard_offline = [this](int k, bool off) { store_->set_shard_offline(k, off); };
+    options.admin.token = kToken;
     metrics_ = std::make_unique<Metrics>(4);
     router_ = std::make_unique<Router>(*store_, options, *metrics_, [this] { return now_; });
   }
 
-  HttpResponse get(std::string_view target) { return router_->handle({"GET", target, ""}); }
+  // As a legitimate admin client asks: loopback Host, JSON, the router's token.
+  HttpResponse get(std::string_view target) { return router_->handle({"GET", target, "", admin_}); }
   HttpResponse post(std::string_view target, std::string_view body) {
-    return router_->handle({"POST", target, body});
+    return router_->handle({"POST", target, body, admin_});
   }
   static json parse(const HttpResponse& r) { return json::parse(r.body); }
 
@@ -45,6 +47,9 @@ class RouterTest : public ::testing::Test {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Router> router_;
   std::int64_t now_ = kNow;
+  static constexpr const char* kToken = "router-test-admin-token";
+  const std::string bearer_ = std::string("Bearer ") + kToken;
+  const AdminHeaders admin_{"127.0.0.1:8000", "", "application/json", bearer_};
 };
 
 TEST_F(RouterTest, GrabSucceedsThenReportsDuplicateAndOutOfStock) {
@@ -236,6 +241,44 @@ TEST_F(RouterTest, AdminEndpointsAndReset) {
   EXPECT_NE(metrics.body.find("stampede_server_shard_queries_total{shard=\"1\"}"), std::string::npos);
   EXPECT_NE(metrics.body.find("le=\"0.0005\"} 1"), std::string::npos) << metrics.body;
   EXPECT_EQ(parse(get("/health"))["status"], "ok");
+}
+
+// Refused before anything runs: the status, the JSON error, the challenge on 401.
+TEST_F(RouterTest, AdminRoutesAreGuarded) {
+  post("/api/coupon/grab", R"({"user_id": 5, "coupon_id": 6})");
+  AdminHeaders no_token = admin_;
+  no_token.authorization = "";
+  auto r = router_->handle({"POST", "/admin/reset", "", no_token});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.endpoint, Endpoint::admin_reset);
+  EXPECT_EQ(parse(r)["error"], "admin token required");
+  EXPECT_EQ(r.www_authenticate.substr(0, 6), "Bearer");
+  EXPECT_EQ(store_->stock(6)->remaining_stock, 1) << "not reset";
+  EXPECT_EQ(router_->handle({"GET", "/admin/reshard", "", no_token}).status, 401);
+  EXPECT_EQ(router_->handle({"GET", "/admin/stats", "", no_token}).status, 200);
+  EXPECT_EQ(router_->handle({"GET", "/admin/shards/status", "", no_token}).status, 200);
+
+  AdminHeaders foreign = admin_;
+  foreign.host = "attacker.example";
+  r = router_->handle({"POST", "/admin/reset", "", foreign});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(r.www_authenticate.empty());
+  AdminHeaders text = admin_;
+  text.content_type = "text/plain";
+  EXPECT_EQ(router_->handle({"POST", "/admin/shards/1/offline", "", text}).status, 415);
+  EXPECT_TRUE(store_->shard_status()[1].up);
+  // The load's own routes ask nothing of the headers.
+  EXPECT_EQ(router_->handle({"GET", "/api/coupon/6/stock", "", {}}).status, 200);
+  EXPECT_EQ(store_->stock(6)->remaining_stock, 1);
+}
+
+TEST_F(RouterTest, ShardsStatusNamesFilesNotPaths) {
+  const auto r = get("/admin/shards/status");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find(dir_.path().string()), std::string::npos) << r.body;
+  const auto status = parse(r);
+  EXPECT_EQ(status["main"], "main.db");
+  EXPECT_EQ(status["shards"][2]["address"], "shard-2.db");
 }
 
 TEST_F(RouterTest, ReshardEstimatesEveryStrategyFromTheStoredRows) {

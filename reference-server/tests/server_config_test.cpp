@@ -123,5 +123,88 @@ TEST(ServerConfig, FilesAndEnvironment) {
   EXPECT_EQ(config.store_settings["STAMPEDE_REDIS"], "127.0.0.1:6379");
 }
 
+// Issue 20: `--bind 0.0.0.0` used to start with admin open to the network.
+TEST(ServerConfig, NonLoopbackBindWithoutATokenIsRefused) {
+  for (const char* bind : {"0.0.0.0", "::", "192.168.1.20", "fd00::5"}) {
+    ServerConfig config;
+    config.bind = bind;
+    std::vector<std::string> problems;
+    validate_serving(config, problems);
+    ASSERT_EQ(problems.size(), 1u) << bind;
+    EXPECT_TRUE(problems[0].starts_with(std::string("--bind ") + bind + ": ")) << problems[0];
+    EXPECT_NE(problems[0].find("--admin-token"), std::string::npos) << problems[0];
+
+    config.admin_token = "a-token-of-24-characters";
+    problems.clear();
+    validate_serving(config, problems);
+    EXPECT_TRUE(problems.empty()) << bind << ": " << problems.front();
+  }
+  for (const char* bind : {"127.0.0.1", "127.0.0.2", "::1"}) {
+    ServerConfig config;
+    config.bind = bind;
+    std::vector<std::string> problems;
+    validate_serving(config, problems);
+    EXPECT_TRUE(problems.empty()) << bind << ": the token is generated";
+  }
+}
+
+TEST(ServerConfig, AdminTokenAndAllowedHostsAreChecked) {
+  ServerConfig config;
+  config.admin_token = "short";
+  config.allowed_hosts = {"lab.example", "http://lab.example:8000"};
+  std::vector<std::string> problems;
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_TRUE(problems[0].starts_with("--admin-token: expected at least 16 characters")) << problems[0];
+  EXPECT_TRUE(problems[1].starts_with("--allowed-host 'http://lab.example:8000'")) << problems[1];
+}
+
+TEST(ServerConfig, AdminPolicyAllowsTheBindAddressButNoWildcard) {
+  ServerConfig config;
+  config.bind = "192.168.1.20";
+  config.allowed_hosts = {"Lab.Example"};
+  AdminPolicy policy = admin_policy(config, "t0123456789abcdef");
+  EXPECT_EQ(policy.token, "t0123456789abcdef");
+  EXPECT_EQ(policy.allowed_hosts, (std::vector<std::string>{"lab.example", "192.168.1.20"}));
+  EXPECT_TRUE(host_allowed(policy, "192.168.1.20:8000"));
+  config.bind = "0.0.0.0";
+  EXPECT_EQ(admin_policy(config, "t").allowed_hosts, (std::vector<std::string>{"lab.example"}));
+  config.bind = "::";
+  EXPECT_EQ(admin_policy(config, "t").allowed_hosts, (std::vector<std::string>{"lab.example"}));
+}
+
+TEST(ServerConfig, AdminSettingsFromFileAndEnvironment) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({"admin_token": "from-the-file-0123", "allowed_hosts": ["a.example"]})"),
+                    "cfg.json", problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.admin_token, "from-the-file-0123");
+  EXPECT_EQ(config.allowed_hosts, (std::vector<std::string>{"a.example"}));
+  apply_json_config(config, json::parse(R"({"allowed_hosts": "a.example"})"), "cfg.json", problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "cfg.json: allowed_hosts: expected an array of host names");
+
+  apply_environment(config, {"STAMPEDE_SERVER_ADMIN_TOKEN"}, [](const char* name) -> const char* {
+    return std::string_view(name) == "STAMPEDE_SERVER_ADMIN_TOKEN" ? "from-the-environment" : nullptr;
+  });
+  EXPECT_EQ(config.admin_token, "from-the-environment");
+}
+
+TEST(ServerConfig, RangesAreCheckedByName) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  validate_config(config, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  config.port = 70000;
+  config.shards = 0;
+  config.max_in_flight = 0;
+  validate_config(config, problems);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0], "port must be 0..65535");
+  EXPECT_EQ(problems[1], "shards must be 1..64");
+  EXPECT_EQ(problems[2], "max in flight must be at least 1");
+}
+
 }  // namespace
 }  // namespace stampede::server
