@@ -44,6 +44,9 @@ const TypedMember kTypedMembers[] = {
      [](const JsonFields& f, RunInfo& info) { info.connect_timeout_s = non_negative_number(f, "connect_timeout_s"); }},
     {"stop_timeout_s",
      [](const JsonFields& f, RunInfo& info) { info.stop_timeout_s = non_negative_number(f, "stop_timeout_s"); }},
+    {"max_body_bytes", [](const JsonFields& f, RunInfo& info) { info.max_body_bytes = f.u64("max_body_bytes"); }},
+    {"max_body_memory_bytes",
+     [](const JsonFields& f, RunInfo& info) { info.max_body_memory_bytes = f.u64("max_body_memory_bytes"); }},
     {"transport",
      [](const JsonFields& f, RunInfo& info) {
        const std::string text = f.string("transport");
@@ -182,6 +185,8 @@ json to_json(const RunInfo& info) {
   put("request_timeout_s", info.request_timeout_s);
   put("connect_timeout_s", info.connect_timeout_s);
   put("stop_timeout_s", info.stop_timeout_s);
+  put("max_body_bytes", info.max_body_bytes);
+  put("max_body_memory_bytes", info.max_body_memory_bytes);
   if (info.transport) j["transport"] = to_string(*info.transport);
   if (info.connections) j["connections"] = to_string(*info.connections);
   put("open_files_limit", info.open_files_limit);

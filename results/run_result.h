@@ -141,6 +141,11 @@ struct RunInfo {
   std::optional<double> request_timeout_s;
   std::optional<double> connect_timeout_s;
   std::optional<double> stop_timeout_s;
+  // The engine's response-body limits, bytes: the largest body a response may have
+  // (--max-body) and the memory all kept bodies may take (--max-body-memory). Absent in
+  // folders of older engines.
+  std::optional<std::uint64_t> max_body_bytes;
+  std::optional<std::uint64_t> max_body_memory_bytes;
   // Chosen before the first user starts (absent in folders of older engines).
   std::optional<Transport> transport;
   std::optional<Connections> connections;

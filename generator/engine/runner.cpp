@@ -87,6 +87,8 @@ results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& s
   info.request_timeout_s = duration<double>(config.request_timeout).count();
   info.connect_timeout_s = duration<double>(config.connect_timeout).count();
   info.stop_timeout_s = duration<double>(config.stop_timeout).count();
+  info.max_body_bytes = config.max_body_bytes;
+  info.max_body_memory_bytes = config.max_body_memory_bytes;
   info.lab = config.lab;
   return info;
 }

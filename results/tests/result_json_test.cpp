@@ -110,6 +110,8 @@ TEST(RunInfoJson, TypedMembersRoundTripAsNamedMembers) {
   EXPECT_EQ(j.at("request_timeout_s"), 30.0);
   EXPECT_EQ(j.at("connect_timeout_s"), 5.0);
   EXPECT_EQ(j.at("stop_timeout_s"), 12.5);
+  EXPECT_EQ(j.at("max_body_bytes"), 8 << 20);
+  EXPECT_EQ(j.at("max_body_memory_bytes"), 1 << 30);
   EXPECT_EQ(j.at("transport"), "native");
   EXPECT_EQ(j.at("connections"), "per-user");
   EXPECT_EQ(j.at("open_files_limit"), 20'000);
@@ -143,13 +145,15 @@ TEST(RunInfoJson, TheOtherTransportAndConnectionModeRoundTrip) {
 // reads back without them.
 TEST(RunInfoJson, UnrecordedMembersAreAbsentAndReadAsUnknown) {
   const json j = to_json(RunInfo{});
-  for (const char* key : {"pid", "request_timeout_s", "connect_timeout_s", "stop_timeout_s", "transport",
-                          "connections", "open_files_limit", "peak_users", "connections_opened", "lab"})
+  for (const char* key : {"pid", "request_timeout_s", "connect_timeout_s", "stop_timeout_s", "max_body_bytes",
+                          "max_body_memory_bytes", "transport", "connections", "open_files_limit", "peak_users",
+                          "connections_opened", "lab"})
     EXPECT_FALSE(j.contains(key)) << key;
   EXPECT_EQ(j.at("load_shape"), false);
   const RunInfo back = run_info_from_json(j);
-  EXPECT_FALSE(back.pid || back.request_timeout_s || back.transport || back.connections || back.open_files_limit ||
-               back.peak_users || back.connections_opened || back.lab);
+  EXPECT_FALSE(back.pid || back.request_timeout_s || back.max_body_bytes || back.max_body_memory_bytes ||
+               back.transport || back.connections || back.open_files_limit || back.peak_users ||
+               back.connections_opened || back.lab);
   EXPECT_FALSE(back.load_shape);
   json lab_only_strategy = j;
   lab_only_strategy["lab"] = {{"strategy", "hash"}};
@@ -177,6 +181,8 @@ TEST(RunInfoJson, EachBadTypedMemberIsReportedByPath) {
       {"/request_timeout_s", -1, "/request_timeout_s: must be non-negative"},
       {"/connect_timeout_s", -0.5, "/connect_timeout_s: must be non-negative"},
       {"/stop_timeout_s", json::array(), "/stop_timeout_s: expected a number, found array"},
+      {"/max_body_bytes", "8MiB", "/max_body_bytes: expected a non-negative integer, found string"},
+      {"/max_body_memory_bytes", -1, "/max_body_memory_bytes: expected a non-negative integer, found a negative integer"},
       {"/transport", "quic", "/transport: expected native or curl, found \"quic\""},
       {"/transport", 1, "/transport: expected a string, found number"},
       {"/connections", "pooled", "/connections: expected per-user or shared, found \"pooled\""},
@@ -250,6 +256,9 @@ json as_version_1(const RunInfo& info) {
 TEST(RunInfoJson, Version1ExtraKeysMapOntoTheTypedFields) {
   RunResult expected;
   expected.info = testing::make_lab_run_info();
+  // Engines of version 1 recorded no response-body limits.
+  expected.info.max_body_bytes.reset();
+  expected.info.max_body_memory_bytes.reset();
   const json v1 = as_version_1(expected.info);
   ASSERT_EQ(v1.at("extra").size(), 17u) << v1.at("extra").dump();
   expected.info.format_version = 1;

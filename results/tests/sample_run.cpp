@@ -154,6 +154,8 @@ RunInfo make_lab_run_info() {
   info.request_timeout_s = 30.0;
   info.connect_timeout_s = 5.0;
   info.stop_timeout_s = 12.5;
+  info.max_body_bytes = 8 << 20;
+  info.max_body_memory_bytes = std::uint64_t{1} << 30;
   info.transport = Transport::kNative;
   info.connections = Connections::kPerUser;
   info.open_files_limit = 20'000;
@@ -266,6 +268,8 @@ void expect_same(const RunInfo& a, const RunInfo& b) {
   EXPECT_EQ(a.request_timeout_s, b.request_timeout_s);
   EXPECT_EQ(a.connect_timeout_s, b.connect_timeout_s);
   EXPECT_EQ(a.stop_timeout_s, b.stop_timeout_s);
+  EXPECT_EQ(a.max_body_bytes, b.max_body_bytes);
+  EXPECT_EQ(a.max_body_memory_bytes, b.max_body_memory_bytes);
   EXPECT_EQ(a.transport, b.transport);
   EXPECT_EQ(a.connections, b.connections);
   EXPECT_EQ(a.open_files_limit, b.open_files_limit);

@@ -78,6 +78,8 @@ TEST_P(BodyLimitsTest, MaxBodySmallerThanAServedBodyFails) {
     }
   }
   EXPECT_EQ(r.failures.size(), 4u) << "nothing but the limit failed";
+  EXPECT_EQ(r.info.max_body_bytes, 512u << 10) << "run.json records the limits";
+  EXPECT_EQ(r.info.max_body_memory_bytes, http::kDefaultMaxBodyMemoryBytes);
 }
 
 // A body larger than the whole memory budget can never be kept; the same body, read by
