@@ -146,11 +146,14 @@ class Run {
     // The end, bounded by kEndGrace: the last, partial interval (with the requests just
     // abandoned), then every worker thread ends, closing every connection before the result
     // files are written (a run that hit the open-files limit still has descriptors for them).
-    const auto end_started = SteadyClock::now();
-    take_snapshot(end_started + kEndGrace / 2, /*last=*/true);
+    // Each worker answers the last take, then ends: both are queued before any is waited for.
+    const auto end_by = SteadyClock::now() + kEndGrace;
+    ask_intervals(/*last=*/true);
+    for (auto& w : workers_) w->end();
+    merge_intervals(end_by);
     int left_behind = 0;
     for (auto& w : workers_)
-      if (!w->shutdown(end_started + kEndGrace)) ++left_behind;
+      if (!w->wait_ended(end_by)) ++left_behind;
     workers_.clear();
     if (left_behind > 0) {
       err_ << "warning: " << left_behind << " worker thread" << (left_behind == 1 ? " was" : "s were")
@@ -364,12 +367,22 @@ class Run {
   }
 
   // Merges what the workers recorded, waiting for their intervals until `deadline` at most.
-  // A worker that has not answered by then owes its interval, which a later snapshot merges;
-  // one owing two is not asked again (it is stuck or far behind) but for the last snapshot,
-  // which asks every worker: what their users did since is in no other.
-  void take_snapshot(SteadyClock::time_point deadline, bool last = false) {
+  void take_snapshot(SteadyClock::time_point deadline) {
+    ask_intervals(/*last=*/false);
+    merge_intervals(deadline);
+  }
+
+  // Asks every worker for what it recorded since it was last asked. One that owes two
+  // intervals already is not asked again (it is stuck or far behind), but for the last
+  // snapshot, which asks every worker: what their users did since is in no other.
+  void ask_intervals(bool last) {
     for (std::size_t i = 0; i < workers_.size(); ++i)
       if (owed_[i].size() < 2 || last) owed_[i].push_back(workers_[i]->take());
+  }
+
+  // Merges the intervals the workers hand over by `deadline` into a snapshot. One that
+  // comes later stays owed, and a later snapshot merges it.
+  void merge_intervals(SteadyClock::time_point deadline) {
     std::vector<Interval> intervals;
     for (auto& owed : owed_) {
       while (!owed.empty() && owed.front().wait_until(deadline) == std::future_status::ready) {

@@ -117,8 +117,8 @@ int Worker::running_users() const {
   return state_ ? state_->ctx.running_users.load(std::memory_order_relaxed) : 0;
 }
 
-bool Worker::shutdown(Clock::time_point deadline) {
-  if (!thread_.joinable()) return true;
+void Worker::end() {
+  if (!state_) return;
   asio::post(state_->io, [s = state_.get()] {
     for (auto& u : s->users) u->abandon();
     s->guard.reset();
@@ -126,6 +126,15 @@ bool Worker::shutdown(Clock::time_point deadline) {
   });
   // From here the thread owns its state (see start()).
   state_.reset();
+}
+
+bool Worker::shutdown(Clock::time_point deadline) {
+  end();
+  return wait_ended(deadline);
+}
+
+bool Worker::wait_ended(Clock::time_point deadline) {
+  if (!thread_.joinable()) return true;
   if (finished_.wait_until(deadline) == std::future_status::ready) {
     thread_.join();
     return true;

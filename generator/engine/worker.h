@@ -46,20 +46,25 @@ class Worker {
   void start();
 
   // --- commands (thread-safe; run later on the worker's thread) ---------------------------
-  // None may be called after shutdown().
+  // None may be called after end().
   void spawn(std::size_t class_index, std::uint64_t seed);
   void stop_latest(int count);   // graceful stop of the most recently spawned users
   void stop_all();               // graceful stop of every user
   void abandon_all();            // drop in-flight requests, every user done now
   std::future<Interval> take();  // the statistics recorded since the last take()
 
-  // Users started and not yet done (updated by the worker thread); 0 after shutdown().
+  // Users started and not yet done (updated by the worker thread); 0 after end().
   int running_users() const;
 
-  // Abandons the users still running, stops the event loop and waits until `deadline` for
-  // the thread to destroy its users and connections and end. true: it ended (joined).
-  // false: it is still busy; it is left behind (detached) to finish on its own, holding
-  // its share of WorkerShared, and the caller goes on without it.
+  // Tells the thread to end: it abandons the users still running, stops its event loop
+  // (after the commands posted before), destroys its users and connections and ends.
+  // Returns at once; no command may follow.
+  void end();
+  // Waits until `deadline` for the thread told to end() to do so. true: it ended (joined).
+  // false: it is still busy; it is left behind (detached) to finish on its own, holding its
+  // share of WorkerShared, and the caller goes on without it.
+  bool wait_ended(Clock::time_point deadline);
+  // end(), then wait_ended(deadline).
   bool shutdown(Clock::time_point deadline);
 
  private:
