@@ -193,7 +193,9 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
   std::size_t first = 0;
   for (std::size_t last = 0; last < points.size(); ++last) {
     const double end = points[last]->elapsed_s;
-    while (points[first]->elapsed_s <= end - window_s + 1e-6) ++first;
+    // `first < last`: with times so large that end - window_s == end (a hostile folder),
+    // the last point itself would qualify and the start would run off the end.
+    while (first < last && points[first]->elapsed_s <= end - window_s + 1e-6) ++first;
     // A full window reaches back to (end - window); earlier points were dropped above.
     const double start = points[first]->elapsed_s - points[first]->interval_s;
     if (start > end - window_s + 1e-6) continue;

@@ -269,6 +269,8 @@ class Parser {
     const double ms = *v * (*per_unit_s * 1e3);
     // History points are one second apart: a shorter window would silently be a second.
     if (ms < 1000) fail("a window must be at least 1s (the history has one point per second)", dur_at);
+    // Longer would overflow the milliseconds below (and is no duration in this project).
+    if (!(ms <= units::kMaxDurationSeconds * 1e3)) fail("a window can be at most 1e9 s (the longest duration)", dur_at);
     t.window = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(ms)));
   }
 

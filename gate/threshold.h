@@ -11,7 +11,7 @@
 //   unit       := "us" | "ms" | "s"   (required for latency metrics: percentiles, avg, min, max)
 //               | "%"                 (error_rate; a bare number there is a fraction, 0.01 = 1%)
 //                                     (rps and count take a bare number)
-//   duration   := NUMBER ("ms" | "s" | "m")
+//   duration   := NUMBER ("ms" | "s" | "m" | "h" | "d"), at least 1 s and at most 1e9 s
 //   STRING     := a double-quoted string; \" and \\ escape
 //
 // Examples: `p95 < 150ms`, `p99{name="/api/coupon/grab [Hot Room]"} < 80ms`,

@@ -10,8 +10,6 @@
 namespace stampede::units {
 namespace {
 
-constexpr double kMaxSeconds = 1e9;
-
 struct UnitScale {
   std::string_view name;
   double seconds;
@@ -48,7 +46,7 @@ std::optional<double> parse_seconds(std::string_view text, BareNumber bare) {
     total_s += *value * *scale;
     first = false;
   }
-  if (!std::isfinite(total_s) || total_s < 0 || total_s > kMaxSeconds) return std::nullopt;
+  if (!std::isfinite(total_s) || total_s < 0 || total_s > kMaxDurationSeconds) return std::nullopt;
   return total_s;
 }
 
@@ -61,7 +59,7 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text, Ba
 std::optional<double> seconds_from_json(const nlohmann::json& value) {
   if (value.is_number()) {
     const double seconds = value.get<double>();
-    if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxSeconds) return std::nullopt;
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxDurationSeconds) return std::nullopt;
     return seconds;
   }
   if (value.is_string()) return parse_seconds(std::string_view(value.get_ref<const std::string&>()));

@@ -12,7 +12,7 @@
 // "150 ms" join number and unit themselves (see seconds_per_unit).
 //
 // Errors: none thrown; nullopt for anything outside the grammar, negative, non-finite, or
-// longer than 1e9 s. Pure and thread-safe.
+// longer than kMaxDurationSeconds (1e9 s). Pure and thread-safe.
 #pragma once
 
 #include <chrono>
@@ -23,6 +23,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 namespace stampede::units {
+
+// The longest duration anywhere (about 31.7 years); anything longer is not a duration.
+inline constexpr double kMaxDurationSeconds = 1e9;
 
 enum class BareNumber {
   kSeconds,   // "90" is 90 s

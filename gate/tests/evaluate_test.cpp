@@ -153,6 +153,16 @@ TEST(Evaluate, SlidingWindowFailsWhenAnyWindowBreaks) {
   EXPECT_NE(too_long.message.find("no complete 60.0s window"), std::string::npos) << too_long.message;
 }
 
+// A result folder is read as it is: times so large that a window's length vanishes beside
+// them (1e300 - 10 == 1e300) once made the window's start run off the end of the history.
+TEST(Evaluate, WindowsStayInsideAHistoryOfHugeTimes) {
+  auto r = run_with_history();
+  for (auto& p : r.history) p.elapsed_s = 1e300;
+  Outcome o = eval("rps > 1 over 10s", r);
+  EXPECT_EQ(o.verdict, Verdict::kPass) << o.message;
+  EXPECT_NE(o.message.find(", 20 windows"), std::string::npos) << o.message;
+}
+
 // Shard 0 of /fast in every interval: 4 responses, 10 ms of shard time, except 900 ms in
 // second 3 (warm-up) and 300 ms in second 12.
 TEST(Evaluate, ShardThresholdsUseTheHistorysShardSlices) {

@@ -65,6 +65,7 @@ TEST(Threshold, ParsesCombinedSelectorsAndWindow) {
   // The window takes the project's duration units (units/duration.h).
   EXPECT_EQ(parse_threshold("rps > 1 over 1h").window->count(), 3'600'000);
   EXPECT_THROW(parse_threshold("rps > 1 over 10 weeks"), ThresholdError);
+  EXPECT_EQ(parse_threshold("rps > 1 over 1000000000s").window->count(), 1'000'000'000'000);  // the longest
   EXPECT_FALSE(parse_threshold("rps > 1 over 2m").abort);
   EXPECT_TRUE(parse_threshold("error_rate < 5% abort").abort);
   Threshold both = parse_threshold("p99 < 300ms over 10s abort");
@@ -127,6 +128,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"p95 < 1ms over", 15, "window duration"},
                       Bad{"p95 < 1ms over 10", 16, "duration unit"},
                       Bad{"p95 < 1ms over 500ms", 16, "at least 1s"},
+                      // Found by fuzz/threshold_fuzz.cpp: 1e16 s overflowed the window's
+                      // milliseconds into a negative window, which evaluate ran off its end.
+                      Bad{"rps>1 over 9999999999999993s", 12, "at most 1e9 s"},
+                      Bad{"rps > 1 over 1000000001s", 14, "at most 1e9 s"},
                       Bad{"p95 < 150 over 10s", 10, "missing unit"},
                       Bad{"p95 < 1ms abort now", 17, "after 'abort'"},
                       Bad{"p95 < 1ms abort over 1s", 17, "after 'abort'"},
