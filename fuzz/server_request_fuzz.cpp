@@ -1,26 +1,39 @@
-// The reference server's request handling: the bytes as what a client sends on one
-// keep-alive connection of stampede-server, read by a Beast request parser under the
-// server's limits, handed to the Router as HttpServer's session does
-// (reference-server/http_server.cpp) — the admin guard, the JSON validation, the store —
-// and answered with the response the session would serialise. The store is a temporary
-// SQLite one with a small data set (1,000 users, 8 rooms, 2 units of every coupon), seeded
-// once per process and reset before an input when the previous one changed it, so every
-// input meets the same data.
+// The reference server's request handling, end to end: the bytes as what one client sends
+// on one connection to a real stampede-server (HttpServer on 127.0.0.1, a port of its own
+// choosing), which reads them as it reads any client (request_reader: limits, framing,
+// 100-continue, refusals), routes them (the admin guard, the JSON validation, the store)
+// and answers. The client then closes its sending side and reads until the server closes.
+// Every answer must be well-formed HTTP/1.1; the server must end the connection by itself
+// (a hang is a libFuzzer timeout).
 //
-// Input: the bytes of the connection, possibly several requests in a row (at most 16);
-// the end of the input is the client closing it. Answers of every status are expected; a
-// crash, a sanitizer report, an exception out of Router::handle or a response Beast cannot
-// serialise is a bug.
+// The store is a temporary SQLite one with a small data set (1,000 users, 8 rooms, 2 units
+// of every coupon), seeded once per process; after an input that may have changed it (a
+// POST), it is reset and every shard brought back online, so every input meets the same
+// data. The server runs with one event loop and two workers, as main() builds it
+// otherwise (routing, the admin policy with the token below, fault injection).
+//
+// Input: the bytes of the connection, possibly several requests in a row.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
-#include <sstream>
+#include <string>
 #include <string_view>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include "fuzz/scratch_dir.h"
+#include "reference-server/http_server.h"
 #include "reference-server/metrics.h"
 #include "reference-server/router.h"
 #include "reference-server/seeder.h"
@@ -30,7 +43,7 @@ namespace {
 
 using namespace stampede;
 using namespace stampede::server;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 // The admin token of the fuzzed server (also in fuzz/dict/server_request.dict).
 constexpr const char* kToken = "fuzz-admin-token-0123456789abcdef";
@@ -41,8 +54,9 @@ struct Server {
   fuzz::ScratchDir dir{"server"};
   SqliteStore store{SqliteStoreOptions{dir.path(), kShards, 1}};
   Metrics metrics{kShards};
-  std::optional<Router> router;
   StoreMeta meta;
+  std::optional<Router> router;
+  std::optional<HttpServer> http;
 
   Server() {
     SeedConfig seed;
@@ -52,14 +66,24 @@ struct Server {
     seed.hot_stock_min = seed.hot_stock_max = seed.stock_min = seed.stock_max = 2;
     seed_store(store, seed, Strategy::hash);
     meta = *store.meta();
-    RouterOptions options;  // as stampede-server's main() builds them
+    RouterOptions options;
     options.routing.strategy = Strategy::hash;
     options.routing.shard_count = kShards;
     options.routing.room_count = kRooms;
     options.admin.token = kToken;
     options.set_shard_offline = [this](int k, bool off) { store.set_shard_offline(k, off); };
     router.emplace(store, options, metrics, [] { return std::int64_t{1'800'000'000'000}; });
+    HttpServerOptions http_options;
+    http_options.bind_address = "127.0.0.1";
+    http_options.port = 0;
+    http_options.threads = 1;
+    http_options.worker_threads = 2;
+    http_options.max_body_bytes = options.max_body_bytes;
+    http_options.inline_endpoints = {Endpoint::coupon_stock};  // the sqlite store's, as main() sets
+    http.emplace(*router, metrics, http_options);
+    http->start();
   }
+  ~Server() { http->stop(); }
 
   void restore() {
     store.reset(meta);
@@ -67,57 +91,58 @@ struct Server {
   }
 };
 
-bool changes_store(Endpoint endpoint) {
-  return endpoint == Endpoint::grab || endpoint == Endpoint::admin_reset ||
-         endpoint == Endpoint::admin_shard_fault;
+[[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "server_request_fuzz: %s\n", what);
+  std::abort();
+}
+
+// One connection: send everything, close the sending side, read to the end. nullopt when
+// the connection ended in a reset (the server closed with bytes unread, after a
+// Connection: close answer), which may cut what was received short.
+std::optional<std::string> exchange(std::uint16_t port, std::string_view bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) fail("socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) fail("connect() failed");
+  // The server may close early (a refusal) and reset what it did not read: sending then
+  // fails, which is not the server's fault; what it answered is still read below.
+  for (std::size_t sent = 0; sent < bytes.size();) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  std::string answer;
+  char block[16 * 1024];
+  ssize_t n = 0;
+  while ((n = ::recv(fd, block, sizeof block, 0)) > 0) answer.append(block, static_cast<std::size_t>(n));
+  ::close(fd);
+  if (n < 0) return std::nullopt;
+  return answer;
+}
+
+// Every response the server wrote must parse as HTTP/1.1 (interim 100 Continue included).
+void check_responses(std::string_view rest) {
+  while (!rest.empty()) {
+    beast_http::response_parser<beast_http::string_body> parser;
+    parser.eager(true);
+    boost::system::error_code ec;
+    const std::size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
+    if (!ec && !parser.is_done()) parser.put_eof(ec);
+    if (ec) fail(("the server answered with malformed HTTP: " + ec.message()).c_str());
+    rest.remove_prefix(used);
+  }
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Server server;
-  static bool changed = false;
-  if (changed) server.restore();
-  changed = false;
-
-  std::string_view rest(reinterpret_cast<const char*>(data), size);
-  const std::size_t max_body_bytes = server.router->options().max_body_bytes;
-  for (int requests = 0; requests < 16 && !rest.empty(); ++requests) {
-    http::request_parser<http::string_body> parser;  // as HttpServer's session sets it up
-    parser.body_limit(max_body_bytes);
-    parser.header_limit(16 * 1024);
-    boost::system::error_code ec;
-    while (!parser.is_done()) {
-      const std::size_t used = rest.empty() ? 0 : parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
-      rest.remove_prefix(used);
-      if (ec && ec != http::error::need_more) break;
-      ec = {};
-      if (used == 0) {  // every byte given: the client closed the connection
-        parser.put_eof(ec);
-        break;
-      }
-    }
-    if (ec || !parser.is_done()) break;  // the session answers 413 or closes
-
-    auto& req = parser.get();
-    const HttpRequest request{req.method_string(), req.target(), req.body(),
-                              {req[http::field::host], req[http::field::origin],
-                               req[http::field::content_type], req[http::field::authorization]}};
-    HttpResponse response = server.router->handle(request);
-    if (changes_store(response.endpoint) && response.status == 200) changed = true;
-
-    http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
-    res.set(http::field::server, "stampede-server");
-    res.set(http::field::content_type, response.content_type);
-    if (!response.server_timing.empty()) res.set("Server-Timing", response.server_timing);
-    if (!response.www_authenticate.empty()) res.set(http::field::www_authenticate, response.www_authenticate);
-    const bool keep_alive = req.keep_alive();
-    res.keep_alive(keep_alive);
-    res.body() = std::move(response.body);
-    res.prepare_payload();
-    std::ostringstream wire;
-    wire << res;
-    if (!keep_alive) break;
-  }
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  if (const auto answer = exchange(server.http->port(), bytes)) check_responses(*answer);
+  if (bytes.find("POST") != std::string_view::npos) server.restore();
   return 0;
 }
