@@ -1,14 +1,16 @@
 // Result folders: the bytes as the files of one result folder, read the way the GUI, the
 // gate and `stampede compare` open any folder they are pointed at (read_result_folder),
 // followed the way the GUI follows a live run (read_history_since, append_history), and
-// then shown by every reader of a RunResult: the console tables, the shard tables, the
-// Locust CSVs, the shard metrics and the comparison report in all its formats.
+// then used by every reader of a RunResult: the console tables, the shard tables, the
+// Locust CSVs, the shard metrics, the comparison report in all its formats, and the gate
+// (`stampede check FOLDER`: thresholds of every kind, windows and a warm-up included).
 //
 // Input: the files' contents separated by NUL bytes, in the order of kFiles; a file the
 // input does not reach is absent (so "{...}" alone is a folder with only run.json). JSON
 // never contains a raw NUL, so committed folders concatenate into seeds unchanged.
 // A std::runtime_error naming the file is the reader's answer to a bad folder; anything
 // else is a bug.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -17,6 +19,8 @@
 #include <vector>
 
 #include "fuzz/scratch_dir.h"
+#include "gate/evaluate.h"
+#include "gate/report.h"
 #include "reporters/comparison.h"
 #include "reporters/console_table.h"
 #include "reporters/locust_csv.h"
@@ -29,6 +33,19 @@ namespace {
 using namespace stampede;
 
 constexpr const char* kFiles[] = {"run.json", "history.jsonl", "stats.json", "server.json", "scenario.json"};
+
+// One threshold of each way evaluate reads a run: whole-run figures, a selector, a shard,
+// a sliding window over the history.
+const std::vector<gate::Threshold>& thresholds() {
+  static const std::vector<gate::Threshold> parsed = [] {
+    std::vector<gate::Threshold> out;
+    for (const char* text : {"p95 < 150ms", "error_rate < 1%", "rps > 10", R"(avg{method="POST"} < 1s)",
+                             "p99{shard=1} < 20ms", "count{shard=0} > 1", "p50 < 1s over 2s", "rps > 1 over 3s"})
+      out.push_back(gate::parse_threshold(text));
+    return out;
+  }();
+  return parsed;
+}
 
 void show(const results::RunResult& run) {
   std::ostringstream out;
@@ -50,6 +67,11 @@ void show(const results::RunResult& run) {
   (void)reporters::comparison_markdown(comparison);
   (void)reporters::comparison_html(comparison);
   (void)reporters::comparison_json(comparison).dump();
+
+  for (const auto warmup : {std::chrono::milliseconds(0), std::chrono::milliseconds(2000)}) {
+    const auto outcomes = gate::evaluate_all(thresholds(), run, {warmup});
+    gate::write_gate_table(out, gate::make_threshold_report(run, "fuzz/a", outcomes));
+  }
 }
 
 }  // namespace
