@@ -1,6 +1,11 @@
 #include "lab/admin_client.h"
 
+#include <sys/random.h>
+
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <thread>
 
@@ -16,7 +21,8 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* u
   return size * count;
 }
 
-HttpReply perform(const std::string& url, bool post, std::chrono::milliseconds timeout) {
+HttpReply perform(const std::string& url, bool post, std::chrono::milliseconds timeout,
+                  const std::string& admin_token) {
   HttpReply reply;
   CURL* curl = curl_easy_init();
   if (!curl) {
@@ -32,10 +38,14 @@ HttpReply perform(const std::string& url, bool post, std::chrono::milliseconds t
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");  // 127.0.0.1 only, never through a proxy
+  curl_slist* headers = nullptr;
+  if (!admin_token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + admin_token).c_str());
   if (post) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "{}");
   }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
@@ -43,6 +53,7 @@ HttpReply perform(const std::string& url, bool post, std::chrono::milliseconds t
     reply.error = error[0] ? error : curl_easy_strerror(rc);
   }
   curl_easy_cleanup(curl);
+  curl_slist_free_all(headers);
   return reply;
 }
 
@@ -75,8 +86,27 @@ std::vector<std::uint64_t> uint_list(const json& j, const char* key) {
 
 }  // namespace
 
-HttpReply http_get(const std::string& url, std::chrono::milliseconds timeout) { return perform(url, false, timeout); }
-HttpReply http_post(const std::string& url, std::chrono::milliseconds timeout) { return perform(url, true, timeout); }
+std::string make_admin_token() {
+  std::array<unsigned char, 32> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw AdminError(std::string("cannot make an admin token: getrandom: ") + std::strerror(errno));
+    filled += static_cast<std::size_t>(n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : bytes) token += {kHex[b >> 4], kHex[b & 0xf]};
+  return token;
+}
+
+HttpReply http_get(const std::string& url, std::chrono::milliseconds timeout, const std::string& admin_token) {
+  return perform(url, false, timeout, admin_token);
+}
+HttpReply http_post(const std::string& url, std::chrono::milliseconds timeout, const std::string& admin_token) {
+  return perform(url, true, timeout, admin_token);
+}
 
 json fetch_json(const std::string& url, std::chrono::milliseconds timeout) {
   HttpReply reply = http_get(url, timeout);
@@ -146,8 +176,8 @@ void fill_server_report(results::ServerReport& report, const json& stats_before,
   }
 }
 
-results::ServerReport collect_server_report(const std::string& base_url, const json& stats_before,
-                                            std::int64_t collected_unix_ms) {
+results::ServerReport collect_server_report(const std::string& base_url, const std::string& admin_token,
+                                            const json& stats_before, std::int64_t collected_unix_ms) {
   results::ServerReport report;
   report.collected_unix_ms = collected_unix_ms;
   report.source = base_url;
@@ -155,7 +185,10 @@ results::ServerReport collect_server_report(const std::string& base_url, const j
   json status = fetch_json(base_url + "/admin/shards/status");
   int shards = static_cast<int>(uint_at(stats, "shard_count"));
   json reshard = nullptr;
-  HttpReply r = http_get(base_url + "/admin/reshard?to=" + std::to_string(shards + 1), std::chrono::seconds(120));
+  HttpReply r = http_get(base_url + "/admin/reshard?to=" + std::to_string(shards + 1), std::chrono::seconds(120),
+                         admin_token);
+  if (r.status == 401 || r.status == 403)  // the lab's own token refused: a bug to see, not a missing estimate
+    throw AdminError("GET " + base_url + "/admin/reshard: HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200));
   if (r.status == 200) {
     reshard = json::parse(r.body, nullptr, false);
     if (reshard.is_discarded()) reshard = nullptr;

@@ -178,7 +178,8 @@ class Lab {
     say("\n== " + strategy + ": starting " + server_bin_.filename().string() + " (log " +
         outcome.server_log.string() + ")");
     try {
-      ServerProcess server(server_bin_, server_args(config_, strategy, data_dir(strategy), port), outcome.server_log);
+      ServerProcess server(server_bin_, server_args(config_, strategy, data_dir(strategy), port), outcome.server_log,
+                           {std::string(kServerAdminTokenEnv) + "=" + admin_token_});
       outcome.server_url = server.wait_until_listening(kListenTimeout);
       if (!outcome.server_url.starts_with("http://127.0.0.1:"))
         throw ServerProcessError("the server listens on " + outcome.server_url + ", not on 127.0.0.1");
@@ -217,9 +218,11 @@ class Lab {
       }
       require_running(server, outcome);
     }
-    HttpReply reset = http_post(outcome.server_url + "/admin/reset");
+    HttpReply reset = http_post(outcome.server_url + "/admin/reset", std::chrono::seconds(60), admin_token_);
     if (reset.status != 200)
-      throw AdminError("POST /admin/reset: " + (reset.status == 0 ? reset.error : "HTTP " + std::to_string(reset.status)));
+      throw AdminError("POST /admin/reset: " + (reset.status == 0 ? reset.error
+                                                                  : "HTTP " + std::to_string(reset.status) + " " +
+                                                                        reset.body.substr(0, 200)));
     json stats_before = fetch_json(outcome.server_url + "/admin/stats");
 
     RunConfig run = run_config(strategy, outcome.server_url);
@@ -230,7 +233,7 @@ class Lab {
     live.flush();
     require_running(server, outcome);
 
-    results::ServerReport report = collect_server_report(outcome.server_url, stats_before, unix_ms_now());
+    results::ServerReport report = collect_server_report(outcome.server_url, admin_token_, stats_before, unix_ms_now());
     results::write_server_report(outcome.folder, report);
     fs::path log_in_run = outcome.folder / "server.log";
     std::error_code ec;
@@ -351,6 +354,7 @@ class Lab {
   std::ostream& out_;
   std::ostream& err_;
   std::ostringstream null_;
+  std::string admin_token_ = make_admin_token();  // every server this lab starts requires it
   std::int64_t started_ms_ = 0;
   std::vector<StrategyOutcome> outcomes_;
 };

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <string_view>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -29,6 +30,20 @@ std::string describe_status(int status) {
   return "status " + std::to_string(status);
 }
 
+// This process's environment with `extra` ("NAME=value") added, replacing same names.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  const auto name_of = [](std::string_view entry) { return entry.substr(0, entry.find('=')); };
+  std::vector<std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& x : extra) replaced = replaced || name_of(x) == name_of(entry);
+    if (!replaced) out.emplace_back(entry);
+  }
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
 }  // namespace
 
 std::string find_listening_url(const std::string& log_text) {
@@ -45,7 +60,7 @@ std::string find_listening_url(const std::string& log_text) {
 }
 
 ServerProcess::ServerProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
-                             const std::filesystem::path& log)
+                             const std::filesystem::path& log, const std::vector<std::string>& environment)
     : log_(log) {
   if (::access(program.c_str(), X_OK) != 0)
     throw ServerProcessError("cannot run " + program.string() + ": " + std::strerror(errno));
@@ -61,6 +76,10 @@ ServerProcess::ServerProcess(const std::filesystem::path& program, const std::ve
   std::vector<char*> argv;
   for (auto& s : storage) argv.push_back(s.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_storage = child_environment(environment);
+  std::vector<char*> envp;
+  for (auto& s : env_storage) envp.push_back(s.data());
+  envp.push_back(nullptr);
   const pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -82,7 +101,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& program, const std::ve
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     const char msg[] = "stampede lab: exec of the server failed\n";
     [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
     ::_exit(127);

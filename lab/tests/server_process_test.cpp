@@ -5,9 +5,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
+#include "lab/admin_client.h"
 #include "lab/lab_stack.h"
 
 namespace stampede::lab {
@@ -94,6 +98,18 @@ TEST_F(ServerProcessTest, ArgumentsArePassedAsIs) {
   EXPECT_NE(server.log_tail().find("args: --strategy|a b"), std::string::npos) << server.log_tail();
 }
 
+TEST_F(ServerProcessTest, EnvironmentIsAddedToTheInheritedOneNotToTheArguments) {
+  ::setenv("STAMPEDE_TEST_INHERITED", "kept", 1);
+  ::setenv("STAMPEDE_TEST_SECRET", "old", 1);
+  ServerProcess server(script("echo \"env: $STAMPEDE_TEST_SECRET|$STAMPEDE_TEST_INHERITED|$#\"; "
+                              "echo 'listening on http://127.0.0.1:9'; exec sleep 30"),
+                       {}, dir_ / "s.log", {"STAMPEDE_TEST_SECRET=s3cret"});
+  ::unsetenv("STAMPEDE_TEST_INHERITED");
+  ::unsetenv("STAMPEDE_TEST_SECRET");
+  server.wait_until_listening(std::chrono::seconds(10));
+  EXPECT_NE(server.log_tail().find("env: s3cret|kept|0"), std::string::npos) << server.log_tail();
+}
+
 }  // namespace
 }  // namespace stampede::lab
 
@@ -128,6 +144,80 @@ TEST_F(ServerProcessTest, ResetOnMismatchSeedsTheDataSetTheFlagsAskFor) {
   server.wait_until_listening(std::chrono::seconds(60));
   EXPECT_NE(server.log_tail(20).find("data: seed 3, 900 users"), std::string::npos) << server.log_tail(20);
   server.stop();
+}
+
+// Issue 20: the admin endpoints of the real server, as the lab starts it.
+class ServerAdminTest : public ServerProcessTest {
+ protected:
+  void SetUp() override {
+    ServerProcessTest::SetUp();
+    data_ = dir_ / "data";
+    const std::string seed_cmd = std::string(STAMPEDE_SERVER_BIN) + " seed --data " + data_.string() +
+                                 " --users 500 --rooms 10 --seed 3 > /dev/null";
+    ASSERT_EQ(std::system(seed_cmd.c_str()), 0);
+  }
+  std::vector<std::string> args(std::vector<std::string> more = {}) const {
+    std::vector<std::string> all = {"--data", data_.string(), "--users", "500", "--rooms", "10", "--seed", "3",
+                                    "--port", "0", "--threads", "1"};
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  }
+  static std::string read_file(const fs::path& file) {
+    std::ifstream in(file);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  fs::path data_;
+};
+
+TEST_F(ServerAdminTest, TheTokenFromTheEnvironmentGuardsResetAndStaysOutOfSight) {
+  const std::string token = make_admin_token();
+  ServerProcess server(STAMPEDE_SERVER_BIN, args(), dir_ / "s.log", {std::string(kServerAdminTokenEnv) + "=" + token});
+  const std::string url = server.wait_until_listening(std::chrono::seconds(60));
+  EXPECT_EQ(http_post(url + "/admin/reset").status, 401);
+  EXPECT_EQ(http_post(url + "/admin/reset", std::chrono::seconds(60), "wrong-token-0123456789").status, 401);
+  EXPECT_EQ(http_post(url + "/admin/reset", std::chrono::seconds(60), token).status, 200);
+  EXPECT_EQ(http_get(url + "/admin/reshard", std::chrono::seconds(30), token).status, 200);
+  EXPECT_EQ(http_get(url + "/admin/stats").status, 200) << "the study's reads need no token";
+  EXPECT_EQ(http_get(url + "/admin/shards/status").status, 200);
+  EXPECT_EQ(read_file(server.log()).find(token), std::string::npos) << "not in the log";
+  EXPECT_EQ(read_file("/proc/" + std::to_string(server.pid()) + "/cmdline").find(token), std::string::npos)
+      << "not in the process list";
+  EXPECT_FALSE(fs::exists(data_ / "admin-token")) << "a given token is not written anywhere";
+}
+
+TEST_F(ServerAdminTest, WithoutATokenOneIsWrittenForTheOwnerOnly) {
+  ServerProcess server(STAMPEDE_SERVER_BIN, args(), dir_ / "s.log", {std::string(kServerAdminTokenEnv) + "="});
+  const std::string url = server.wait_until_listening(std::chrono::seconds(60));
+  const fs::path file = data_ / "admin-token";
+  const std::string log = read_file(server.log());
+  EXPECT_NE(log.find("admin token written to " + file.string()), std::string::npos) << log;
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string token = read_file(file);
+  ASSERT_TRUE(token.ends_with("\n"));
+  token.pop_back();
+  EXPECT_EQ(token.size(), 64u);
+  EXPECT_EQ(log.find(token), std::string::npos) << "the path is printed, not the token";
+  EXPECT_EQ(http_post(url + "/admin/reset").status, 401);
+  EXPECT_EQ(http_post(url + "/admin/reset", std::chrono::seconds(60), token).status, 200);
+}
+
+TEST_F(ServerAdminTest, ANonLoopbackBindNeedsAToken) {
+  ServerProcess server(STAMPEDE_SERVER_BIN, args({"--bind", "0.0.0.0"}), dir_ / "s.log",
+                       {std::string(kServerAdminTokenEnv) + "="});
+  try {
+    server.wait_until_listening(std::chrono::seconds(60));
+    FAIL() << "expected the server to refuse";
+  } catch (const ServerProcessError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("exit code 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("--bind 0.0.0.0"), std::string::npos) << what;
+    EXPECT_NE(what.find("--admin-token"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
