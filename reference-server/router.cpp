@@ -139,7 +139,8 @@ std::optional<std::int64_t> int_field(const json& object, const char* name, bool
     return std::nullopt;
   }
   if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-    return -1;  // out of any id range: reported as unknown
+    details.push_back(std::string(name) + ": expected an integer in the int64 range, got " + it->dump());
+    return std::nullopt;
   }
   return it->get<std::int64_t>();
 }

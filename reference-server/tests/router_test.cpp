@@ -92,7 +92,10 @@ TEST_F(RouterTest, GrabValidationErrors) {
       {R"({"user_id": 5, "coupon_id": 6, "room_id": 3})", 400, "room does not own the coupon"},
       {R"({"user_id": 5000, "coupon_id": 6})", 404, "unknown user"},
       {R"({"user_id": -1, "coupon_id": 6})", 404, "unknown user"},
-      {R"({"user_id": 18446744073709551615, "coupon_id": 6})", 404, "unknown user"},
+      // Beyond int64: refused as invalid, never echoed back as a wrapped "-1".
+      {R"({"user_id": 9223372036854775808, "coupon_id": 6})", 400, "invalid grab request"},
+      {R"({"user_id": 18446744073709551615, "coupon_id": 6})", 400, "invalid grab request"},
+      {R"({"user_id": 5, "coupon_id": 9223372036854775808})", 400, "invalid grab request"},
       {R"({"user_id": 5, "coupon_id": 41})", 404, "unknown coupon"},
       {R"({"user_id": 5, "coupon_id": 6, "room_id": 99})", 404, "unknown room"},
       {std::string(300, ' '), 413, "request body too large"},
@@ -101,6 +104,9 @@ TEST_F(RouterTest, GrabValidationErrors) {
     auto r = post("/api/coupon/grab", c.body);
     EXPECT_EQ(r.status, c.status) << c.body.substr(0, 60) << " -> " << r.body;
     EXPECT_EQ(parse(r)["error"], c.error) << c.body.substr(0, 60);
+    if (c.status == 400) {
+      EXPECT_EQ(r.body.find("\"-1\""), std::string::npos) << r.body;
+    }
   }
   // Every problem is listed, not only the first.
   auto both = parse(post("/api/coupon/grab", R"({"user_id": null, "coupon_id": "x"})"));
