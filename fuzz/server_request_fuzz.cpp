@@ -18,10 +18,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,8 +93,8 @@ struct Server {
   }
 };
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "server_request_fuzz: %s\n", what);
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "server_request_fuzz: %s\n", what.c_str());
   std::abort();
 }
 
@@ -101,12 +103,23 @@ struct Server {
 // Connection: close answer), which may cut what was received short.
 std::optional<std::string> exchange(std::uint16_t port, std::string_view bytes) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) fail("socket() failed");
+  if (fd < 0) fail(std::string("socket(): ") + std::strerror(errno));
+  // The client closes first, so each connection leaves a TIME_WAIT entry for a minute: a
+  // new source address (127.128.0.1 onwards, all loopback) for each one keeps them from
+  // using up the ephemeral ports of a single address.
+  static std::uint32_t connections = 0;
+  const std::uint32_t host = connections++ % 0xfffe + 1;
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  source.sin_addr.s_addr = htonl((127u << 24) | (128u << 16) | host);
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&source), sizeof source) != 0)
+    fail(std::string("bind(): ") + std::strerror(errno));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) fail("connect() failed");
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+    fail(std::string("connect(): ") + std::strerror(errno));
   // The server may close early (a refusal) and reset what it did not read: sending then
   // fails, which is not the server's fault; what it answered is still read below.
   for (std::size_t sent = 0; sent < bytes.size();) {
@@ -132,7 +145,7 @@ void check_responses(std::string_view rest) {
     boost::system::error_code ec;
     const std::size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
     if (!ec && !parser.is_done()) parser.put_eof(ec);
-    if (ec) fail(("the server answered with malformed HTTP: " + ec.message()).c_str());
+    if (ec) fail("the server answered with malformed HTTP: " + ec.message());
     rest.remove_prefix(used);
   }
 }
