@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <thread>
 #include <vector>
@@ -17,7 +18,7 @@
 #include "generator/engine/open_files.h"
 #include "generator/engine/spawn_plan.h"
 #include "generator/engine/stats_aggregator.h"
-#include "generator/engine/worker.h"
+#include "generator/engine/worker_pool.h"
 #include "units/bytes.h"
 #include "units/duration.h"
 #include "reporters/console_table.h"
@@ -38,7 +39,7 @@ using std::chrono::nanoseconds;
 // The run-end bound: once the stop timeout has passed (or at a second interrupt), the end
 // of a run — its last statistics, every worker thread ending and closing its connections —
 // takes at most kEndGrace, whatever the target does; then the result folder is written.
-// A worker that has not ended by then is left behind (Worker::shutdown) and named in a
+// A worker that has not ended by then is left behind (WorkerPool::end) and named in a
 // warning. So a run ends within its run time + stop timeout + kEndGrace + the time to write
 // its result folder.
 constexpr auto kEndGrace = std::chrono::seconds(2);
@@ -126,11 +127,9 @@ class Run {
     writer_->write_run_info(result_.info);
     writer_->write_scenario(scenario_.source());
 
-    shared_ = std::make_shared<WorkerShared>(scenario_, defaults_, config_.max_body_bytes,
-                                             config_.max_body_memory_bytes);
-    for (int i = 0; i < config_.threads; ++i) workers_.push_back(std::make_unique<Worker>(shared_));
-    owed_.resize(workers_.size());
-    for (auto& w : workers_) w->start();
+    workers_.emplace(std::make_shared<WorkerShared>(scenario_, defaults_, config_.max_body_bytes,
+                                                    config_.max_body_memory_bytes),
+                     config_.threads);
 
     start_ = SteadyClock::now();
     last_snapshot_ = start_;
@@ -146,15 +145,10 @@ class Run {
     // The end, bounded by kEndGrace: the last, partial interval (with the requests just
     // abandoned), then every worker thread ends, closing every connection before the result
     // files are written (a run that hit the open-files limit still has descriptors for them).
-    // Each worker answers the last take, then ends: both are queued before any is waited for.
-    const auto end_by = SteadyClock::now() + kEndGrace;
-    ask_intervals(/*last=*/true);
-    for (auto& w : workers_) w->end();
-    merge_intervals(end_by);
-    int left_behind = 0;
-    for (auto& w : workers_)
-      if (!w->wait_ended(end_by)) ++left_behind;
-    workers_.clear();
+    WorkerPool::Ended ended = workers_->end(SteadyClock::now() + kEndGrace);
+    add_snapshot(std::move(ended.intervals));
+    const int left_behind = ended.left_behind;
+    workers_.reset();
     if (left_behind > 0) {
       err_ << "warning: " << left_behind << " worker thread" << (left_behind == 1 ? " was" : "s were")
            << " still busy " << units::format_duration(kEndGrace) << " after the stop; the run ended "
@@ -292,14 +286,14 @@ class Run {
       while (spawned_total() < due) {
         std::size_t cls = plan_.next(target);
         if (cls >= scenario_.user_classes().size()) break;
-        std::size_t worker = spawn_order_.size() % workers_.size();
-        workers_[worker]->spawn(cls, mix_seed(config_.seed ^ mix_seed(spawn_order_.size() + 1)));
+        std::size_t worker = spawn_order_.size() % workers_->size();
+        (*workers_)[worker].spawn(cls, mix_seed(config_.seed ^ mix_seed(spawn_order_.size() + 1)));
         spawn_order_.push_back({worker, cls});
       }
       while (spawned_total() > target) {
         auto [worker, cls] = spawn_order_.back();
         spawn_order_.pop_back();
-        workers_[worker]->stop_latest(1);
+        (*workers_)[worker].stop_latest(1);
         plan_.removed(cls);
       }
       if (!announced && spawned_total() == target) {
@@ -329,11 +323,7 @@ class Run {
 
   int spawned_total() const { return static_cast<int>(spawn_order_.size()); }
 
-  int running_users() const {
-    int n = 0;
-    for (const auto& w : workers_) n += w->running_users();
-    return n;
-  }
+  int running_users() const { return workers_ ? workers_->running_users() : 0; }
 
   void announce_spawned() {
     if (config_.quiet) return;
@@ -347,7 +337,7 @@ class Run {
   // Graceful stop: users finish in-flight requests within the stop timeout (statistics
   // keep flowing into the history meanwhile); a second interrupt or the timeout abandons.
   void stop_users(int interrupts_at_stop) {
-    for (auto& w : workers_) w->stop_all();
+    workers_->stop_all();
     auto deadline = SteadyClock::now() + config_.stop_timeout;
     auto next_snapshot = last_snapshot_ + std::chrono::seconds(1);
     while (running_users() > 0) {
@@ -355,7 +345,7 @@ class Run {
       if (now >= deadline || interrupts_.load() > interrupts_at_stop) {
         if (!config_.quiet)
           err_ << "stop: abandoning " << running_users() << " users' in-flight requests\n";
-        for (auto& w : workers_) w->abandon_all();
+        workers_->abandon_all();
         break;
       }
       if (now >= next_snapshot) {
@@ -366,33 +356,11 @@ class Run {
     }
   }
 
-  // Merges what the workers recorded, waiting for their intervals until `deadline` at most.
-  void take_snapshot(SteadyClock::time_point deadline) {
-    ask_intervals(/*last=*/false);
-    merge_intervals(deadline);
-  }
+  // Merges what the workers recorded, waiting for their intervals until `deadline` at most
+  // (one that comes later is merged into a later snapshot).
+  void take_snapshot(SteadyClock::time_point deadline) { add_snapshot(workers_->collect(deadline)); }
 
-  // Asks every worker for what it recorded since it was last asked. One that owes two
-  // intervals already is not asked again (it is stuck or far behind), but for the last
-  // snapshot, which asks every worker: what their users did since is in no other.
-  void ask_intervals(bool last) {
-    for (std::size_t i = 0; i < workers_.size(); ++i)
-      if (owed_[i].size() < 2 || last) owed_[i].push_back(workers_[i]->take());
-  }
-
-  // Merges the intervals the workers hand over by `deadline` into a snapshot. One that
-  // comes later stays owed, and a later snapshot merges it.
-  void merge_intervals(SteadyClock::time_point deadline) {
-    std::vector<Interval> intervals;
-    for (auto& owed : owed_) {
-      while (!owed.empty() && owed.front().wait_until(deadline) == std::future_status::ready) {
-        try {
-          intervals.push_back(owed.front().get());
-        } catch (const std::future_error&) {  // the worker ended without answering
-        }
-        owed.erase(owed.begin());
-      }
-    }
+  void add_snapshot(std::vector<Interval> intervals) {
     for (const Interval& in : intervals)
       engine_limit_errors_ += in.errors_by_kind[static_cast<std::size_t>(http::ErrorKind::kEngineLimit)];
     auto now = SteadyClock::now();
@@ -477,9 +445,7 @@ class Run {
   http::RequestDefaults defaults_;
   StatsAggregator aggregator_;
   SpawnPlan plan_;
-  std::shared_ptr<WorkerShared> shared_;  // what the workers read (they hold it too)
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::vector<std::future<Interval>>> owed_;  // per worker, oldest first
+  std::optional<WorkerPool> workers_;  // from the first user to the end
   std::uint64_t engine_limit_errors_ = 0;  // responses refused by --max-body-memory
   std::vector<std::pair<std::size_t, std::size_t>> spawn_order_;  // (worker, class)
   std::unique_ptr<results::ResultWriter> writer_;

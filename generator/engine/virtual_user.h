@@ -33,6 +33,8 @@ class VirtualUser final : public http::ExchangeOwner {
   // (kAbandonedError) with the time it had waited.
   void abandon();
   bool done() const { return state_ == State::kDone; }
+  // Told to stop (or abandon): done, or finishing its request in flight.
+  bool stopping() const { return stopping_; }
   // Done, and no handler of its wait timer still queued: a wait that expired just before a
   // stop has its handler queued although the user is done; it must run first.
   bool destroyable() const { return done() && !wait_pending_; }

@@ -80,7 +80,9 @@ void Worker::stop_latest(int count) {
   asio::post(state_->io, [s = state_.get(), count] {
     int left = count;
     for (auto it = s->users.rbegin(); it != s->users.rend() && left > 0; ++it) {
-      if ((*it)->done()) continue;
+      // A user stopped before and still finishing its request in flight counts once: two
+      // stops in a row must stop two users.
+      if ((*it)->stopping()) continue;
       (*it)->stop();
       --left;
     }
