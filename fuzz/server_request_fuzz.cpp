@@ -14,7 +14,7 @@
 //
 // Input: the bytes of the connection, possibly several requests in a row.
 #include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -118,12 +118,23 @@ std::optional<std::string> exchange(std::uint16_t port, std::string_view bytes) 
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
-    fail(std::string("connect(): ") + std::strerror(errno));
+  // libFuzzer's timer (SIGALRM, for -timeout) interrupts system calls: a connect() cut
+  // short goes on by itself (wait until it is done), the others are simply called again.
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    if (errno != EINTR) fail(std::string("connect(): ") + std::strerror(errno));
+    pollfd ready{fd, POLLOUT, 0};
+    while (::poll(&ready, 1, -1) < 0 && errno == EINTR) {
+    }
+    int error = 0;
+    socklen_t length = sizeof error;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    if (error != 0) fail(std::string("connect(): ") + std::strerror(error));
+  }
   // The server may close early (a refusal) and reset what it did not read: sending then
   // fails, which is not the server's fault; what it answered is still read below.
   for (std::size_t sent = 0; sent < bytes.size();) {
     const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
@@ -131,7 +142,9 @@ std::optional<std::string> exchange(std::uint16_t port, std::string_view bytes) 
   std::string answer;
   char block[16 * 1024];
   ssize_t n = 0;
-  while ((n = ::recv(fd, block, sizeof block, 0)) > 0) answer.append(block, static_cast<std::size_t>(n));
+  while ((n = ::recv(fd, block, sizeof block, 0)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) answer.append(block, static_cast<std::size_t>(n));
+  }
   ::close(fd);
   if (n < 0) return std::nullopt;
   return answer;
