@@ -20,6 +20,13 @@ struct RunConfig {
   std::string host;  // scheme://host[:port], no trailing slash
   int users = 1;
   double spawn_rate = 1;  // users per second
+  // The open model (docs/open-model.md): iterations start on a schedule, arrival_rate per
+  // second, run by at most max_users busy users. arrival_rate 0: the closed model (users).
+  double arrival_rate = 0;
+  int max_users = 0;  // with arrival_rate: >= 1 (default_max_users when not given)
+  enum class Arrivals { kEven, kPoisson };
+  Arrivals arrivals = Arrivals::kEven;
+  bool open_model() const { return arrival_rate > 0; }
   std::optional<std::chrono::nanoseconds> run_time;  // nullopt: until Ctrl-C / shape end
   int threads = 1;
   std::uint64_t seed = 0;
@@ -69,5 +76,15 @@ struct RunConfig {
   // an abort threshold.
   std::size_t history_kept = 30;
 };
+
+// --max-users when not given: enough users for every arrival of one request timeout to be
+// stuck waiting (rate x timeout), at least 1, at most kMaxDefaultUsers.
+inline constexpr int kMaxDefaultUsers = 100'000;
+inline int default_max_users(double arrival_rate, std::chrono::milliseconds request_timeout) {
+  const double users = arrival_rate * static_cast<double>(request_timeout.count()) / 1000.0;
+  if (!(users >= 1)) return 1;
+  if (users >= kMaxDefaultUsers) return kMaxDefaultUsers;
+  return static_cast<int>(users + 0.999999);
+}
 
 }  // namespace stampede::engine

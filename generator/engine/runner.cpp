@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -56,6 +57,7 @@ std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
 
 // The users the run asks for: -u, or a load_shape's highest stage (which overrides -u).
 int target_users(const RunConfig& config, const scenarios::Scenario& scenario) {
+  if (config.open_model()) return config.max_users;
   if (!scenario.load_shape()) return config.users;
   int peak = 0;
   for (const auto& stage : scenario.load_shape()->stages) peak = std::max(peak, stage.users);
@@ -161,6 +163,7 @@ class Run {
            << units::format_bytes(config_.max_body_memory_bytes)
            << "); raise it, or let fewer users keep large bodies at once\n";
 
+    finish_open_model();
     result_.info.stop_reason = reason;
     result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
     result_.info.ended_unix_ms = unix_ms_now();
@@ -190,6 +193,14 @@ class Run {
   double elapsed_s(SteadyClock::time_point t) const { return duration<double>(t - start_).count(); }
 
   std::string describe_load() const {
+    if (config_.open_model()) {
+      std::ostringstream s;
+      s << config_.arrival_rate << " iterations/s ("
+        << (config_.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even") << "), at most "
+        << config_.max_users << " users busy"
+        << (config_.run_time ? ", for " + units::format_duration(*config_.run_time) : ", until Ctrl-C");
+      return s.str();
+    }
     if (scenario_.load_shape()) return "load shape from the scenario";
     std::string s = std::to_string(config_.users) + " users at " +
                     std::to_string(static_cast<long long>(std::lround(config_.spawn_rate))) +
@@ -260,17 +271,21 @@ class Run {
     double rate = config_.spawn_rate;
     int ramp_from = 0;
     double ramp_start_s = 0;
-    bool announced = false;
+    bool announced = config_.open_model();  // no users to announce: they come with arrivals
     auto next_snapshot = start_ + std::chrono::seconds(1);
     auto next_print = start_ + config_.print_interval;
 
+    if (config_.open_model()) start_arrivals();
     for (;;) {
       auto now = SteadyClock::now();
       double t = elapsed_s(now);
       if (interrupts_.load() > 0) return "interrupted";
       if (abort_reason_) return "aborted: " + *abort_reason_;
       if (config_.run_time && now - start_ >= *config_.run_time) return "run time reached";
-      if (const auto& shape = scenario_.load_shape()) {
+      if (config_.open_model()) {
+        // Users come and go with the arrivals, on the workers.
+        target = 0;
+      } else if (const auto& shape = scenario_.load_shape()) {
         auto step = shape->at(t);
         if (!step) return "load shape finished";
         if (step->first != target || step->second != rate) {
@@ -319,6 +334,54 @@ class Run {
                                         std::clamp<long>(std::lround(1000.0 / rate), 1, 50)));
       std::this_thread::sleep_until(std::min(wake, now + std::chrono::milliseconds(50)));
     }
+  }
+
+  // The open model: each worker its share of the schedule and of --max-users. With fewer
+  // users than workers, only the first max_users workers take arrivals.
+  void start_arrivals() {
+    const int workers = std::max(1, std::min(static_cast<int>(workers_->size()), config_.max_users));
+    for (int w = 0; w < workers; ++w) {
+      ArrivalPlan plan;
+      plan.rate = config_.arrival_rate;
+      plan.workers = workers;
+      plan.index = w;
+      plan.poisson = config_.arrivals == RunConfig::Arrivals::kPoisson;
+      plan.seed = config_.seed;
+      plan.max_users = config_.max_users / workers + (w < config_.max_users % workers ? 1 : 0);
+      plan.start = start_;
+      (*workers_)[static_cast<std::size_t>(w)].start_arrivals(plan);
+    }
+  }
+
+  // run.json's `open_model` (in extra until the result format types it) and the console
+  // warning when the generator fell behind its own schedule.
+  void finish_open_model() {
+    if (!config_.open_model()) return;
+    const OpenModelInterval& o = aggregator_.open_totals();
+    nlohmann::json j = {{"model", "open"},
+                        {"arrival_rate", config_.arrival_rate},
+                        {"arrivals", config_.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even"},
+                        {"max_users", config_.max_users},
+                        {"arrivals_handled", o.arrivals},
+                        {"dropped", o.dropped},
+                        {"late_arrivals", o.late_arrivals},
+                        {"max_schedule_lag_ms", static_cast<double>(o.lag_max_us) / 1000.0},
+                        {"total_schedule_lag_ms", static_cast<double>(o.lag_total_us) / 1000.0}};
+    nlohmann::json by_class = nlohmann::json::object();
+    const auto& classes = scenario_.user_classes();
+    for (std::size_t c = 0; c < o.dropped_by_class.size() && c < classes.size(); ++c)
+      if (o.dropped_by_class[c] > 0) by_class[classes[c].name] = o.dropped_by_class[c];
+    j["dropped_by_class"] = std::move(by_class);
+    result_.info.extra["open_model"] = std::move(j);
+    if (o.dropped > 0 && !config_.quiet)
+      err_ << "note: " << o.dropped << " of " << o.arrivals << " arrivals dropped: no free user under --max-users "
+           << config_.max_users << "\n";
+    if (o.late_arrivals > 0)
+      err_ << "warning: the generator fell behind its own arrival schedule: " << o.late_arrivals
+           << " arrival" << (o.late_arrivals == 1 ? " was" : "s were") << " started more than "
+           << kLateArrivalUs / 1000 << " ms late (at most " << o.lag_max_us / 1000
+           << " ms); its CPU could not keep up with " << config_.arrival_rate
+           << "/s, so the rate and latencies are not those of the schedule\n";
   }
 
   int spawned_total() const { return static_cast<int>(spawn_order_.size()); }

@@ -38,6 +38,14 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
   std::map<ShardKey, results::IntervalShard> shard_slices;
   for (Interval& interval : intervals) {
     connections_ += interval.connections_opened;
+    const OpenModelInterval& o = interval.open;
+    open_.arrivals += o.arrivals;
+    open_.dropped += o.dropped;
+    open_.late_arrivals += o.late_arrivals;
+    open_.lag_total_us += o.lag_total_us;
+    open_.lag_max_us = std::max(open_.lag_max_us, o.lag_max_us);
+    if (open_.dropped_by_class.size() < o.dropped_by_class.size()) open_.dropped_by_class.resize(o.dropped_by_class.size());
+    for (std::size_t c = 0; c < o.dropped_by_class.size(); ++c) open_.dropped_by_class[c] += o.dropped_by_class[c];
     for (std::size_t id = 0; id < interval.endpoints.size() && id < endpoints_.size(); ++id) {
       EndpointInterval& in = interval.endpoints[id];
       if (in.requests > 0) {

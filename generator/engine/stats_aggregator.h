@@ -29,6 +29,8 @@ class StatsAggregator {
   std::uint64_t total_requests() const { return aggregated_.requests; }
   std::uint64_t total_failures() const { return aggregated_.failures; }
   std::uint64_t connections_opened() const { return connections_; }
+  // The open model's arrivals so far (lag_max_us: the largest; all zero in the closed model).
+  const OpenModelInterval& open_totals() const { return open_; }
 
  private:
   struct ShardKey {
@@ -42,6 +44,7 @@ class StatsAggregator {
   std::map<ShardKey, results::ShardStats> shards_;
   std::map<std::pair<std::uint32_t, std::string>, std::uint64_t> failures_;
   std::uint64_t connections_ = 0;
+  OpenModelInterval open_;
 };
 
 }  // namespace stampede::engine

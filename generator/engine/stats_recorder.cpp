@@ -39,6 +39,20 @@ void StatsRecorder::record_shards(std::uint32_t endpoint, std::span<const http::
   }
 }
 
+void StatsRecorder::record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index) {
+  OpenModelInterval& o = current_.open;
+  ++o.arrivals;
+  if (lag_us > o.lag_max_us) o.lag_max_us = lag_us;
+  if (lag_us > kLateArrivalUs) {
+    ++o.late_arrivals;
+    o.lag_total_us += lag_us;
+  }
+  if (!dropped) return;
+  ++o.dropped;
+  if (o.dropped_by_class.size() <= class_index) o.dropped_by_class.resize(class_index + 1);
+  ++o.dropped_by_class[class_index];
+}
+
 Interval StatsRecorder::take() {
   Interval taken = std::move(current_);
   current_ = Interval{};

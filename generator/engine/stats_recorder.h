@@ -32,9 +32,25 @@ struct EndpointInterval {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
   std::uint64_t content_bytes = 0;
-  results::Histogram latency;
+  results::Histogram latency;  // open model: from the intended start (docs/open-model.md)
+  results::Histogram service;  // open model only: from the actual send; empty in the closed model
   std::vector<ShardInterval> shards;  // indexed by shard number; count == 0 means unseen
 };
+
+// The open model's schedule (docs/open-model.md): arrivals due, those dropped (no free
+// user under --max-users; per user class, indexed like the scenario's classes) and how
+// late the worker started arrivals after their due time.
+struct OpenModelInterval {
+  std::uint64_t arrivals = 0;  // due and handled (started or dropped)
+  std::uint64_t dropped = 0;
+  std::vector<std::uint64_t> dropped_by_class;  // empty until one is dropped
+  std::uint64_t late_arrivals = 0;  // started more than kLateArrival after their due time
+  std::uint64_t lag_total_us = 0;   // summed over the late arrivals
+  std::uint64_t lag_max_us = 0;     // over all arrivals
+};
+
+// An arrival started later than this after its due time counts as late (schedule lag).
+inline constexpr std::uint64_t kLateArrivalUs = 10'000;
 
 struct Interval {
   std::vector<EndpointInterval> endpoints;  // indexed by endpoint id
@@ -43,6 +59,7 @@ struct Interval {
   // Transport errors by kind (indexed by http::ErrorKind), as wrk keeps its errors struct.
   std::array<std::uint64_t, http::kErrorKinds> errors_by_kind{};
   std::uint64_t connections_opened = 0;  // filled by the worker at take time
+  OpenModelInterval open;               // all zero in the closed model
 };
 
 class StatsRecorder {
@@ -61,6 +78,14 @@ class StatsRecorder {
   // Shard entries of the response's Server-Timing header (may be empty).
   void record_shards(std::uint32_t endpoint, std::span<const http::ShardTiming> shards,
                      std::uint64_t latency_us);
+
+  // Open model: the time from the actual send (latency went to record()).
+  void record_service(std::uint32_t endpoint, std::uint64_t service_us) {
+    current_.endpoints[endpoint].service.record(service_us);
+  }
+  // Open model: an arrival handled `lag_us` after its due time; dropped: of class
+  // `class_index`, when no user was free.
+  void record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index);
 
   // Hands over everything recorded since the last take() and starts a new interval.
   Interval take();

@@ -22,8 +22,9 @@ std::uint64_t micros_since(Clock::time_point start) {
 }  // namespace
 
 VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_class,
-                         std::uint64_t seed)
+                         std::uint64_t seed, IterationPool* pool)
     : ctx_(ctx),
+      pool_(pool),
       session_(user_class, scenarios::Rng(seed)),
       connection_(http::make_connection(ctx.transport, *this)),
       timer_(std::make_unique<Timer>(ctx.transport.io)) {
@@ -34,6 +35,12 @@ VirtualUser::~VirtualUser() = default;
 
 void VirtualUser::start() {
   ++ctx_.running_users;
+  if (!pool_) begin_request();
+}
+
+void VirtualUser::run_iteration(Clock::time_point intended) {
+  if (!idle()) return;
+  intended_ = intended;
   begin_request();
 }
 
@@ -55,7 +62,9 @@ void VirtualUser::abandon() {
     // lower bound (the time it had been waiting). Dropping it would let a target that
     // accepts connections and never replies look like a clean run.
     const std::uint32_t endpoint = request_.endpoint_id;
-    ctx_.recorder.record(endpoint, micros_since(sent_at_), 0, true);
+    const std::uint64_t service_us = micros_since(sent_at_);
+    ctx_.recorder.record(endpoint, intended_ ? micros_since(*intended_) : service_us, 0, true);
+    if (pool_) ctx_.recorder.record_service(endpoint, service_us);
     ctx_.recorder.record_failure(endpoint, kAbandonedError);
     finish();
   } else {
@@ -88,9 +97,12 @@ void VirtualUser::begin_request() {
 }
 
 void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
-  const std::uint64_t latency_us = micros_since(sent_at_);
+  const std::uint64_t service_us = micros_since(sent_at_);
+  const std::uint64_t latency_us = intended_ ? micros_since(*intended_) : service_us;
+  intended_.reset();
   const std::uint32_t endpoint = request_.endpoint_id;
   state_ = State::kIdle;
+  if (pool_) ctx_.recorder.record_service(endpoint, service_us);
 
   if (!exchange.error.empty()) {
     ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
@@ -100,7 +112,7 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
     std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
     ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, failure.has_value());
     if (failure) ctx_.recorder.record_failure(endpoint, *failure);
-    ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us);
+    ctx_.recorder.record_shards(endpoint, *exchange.shards, service_us);
   }
 
   if (stopping_) {
@@ -112,6 +124,10 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
     return;
   }
   task_open_ = false;
+  if (pool_) {
+    pool_->iteration_done(*this);  // idle until its next iteration
+    return;
+  }
   const auto wait = session_.wait_after(Clock::now() - task_started_);
   if (wait.count() <= 0) {
     begin_request();

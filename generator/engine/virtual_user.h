@@ -4,6 +4,11 @@
 // until stopped. Callback-driven on its worker's io_context (no coroutine frames, no
 // locks).
 //
+// In the open model (docs/open-model.md) a user runs in iteration mode: start() only makes
+// it a running user, idle; run_iteration() runs ONE task with no wait time, then the user
+// tells its IterationPool that it is free again. Its session (state, captures, sequences)
+// persists between iterations.
+//
 // Latency is measured from just before the request is handed to the connection to the
 // moment the response is complete (or the exchange failed), with std::chrono::steady_clock.
 #pragma once
@@ -11,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "generator/http/http_connection.h"
 #include "generator/engine/worker_context.h"
@@ -18,14 +24,37 @@
 
 namespace stampede::engine {
 
+class VirtualUser;
+
+// Where an iteration-mode user goes back when its iteration ends (on the worker's thread).
+class IterationPool {
+ public:
+  virtual void iteration_done(VirtualUser& user) = 0;
+
+ protected:
+  ~IterationPool() = default;
+};
+
 class VirtualUser final : public http::ExchangeOwner {
  public:
-  VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_class, std::uint64_t seed);
+  using Clock = std::chrono::steady_clock;
+
+  // `pool` non-null: iteration mode (the open model).
+  VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_class, std::uint64_t seed,
+              IterationPool* pool = nullptr);
   ~VirtualUser();
   VirtualUser(const VirtualUser&) = delete;
   VirtualUser& operator=(const VirtualUser&) = delete;
 
   void start();
+  // Iteration mode, an idle user: runs one task. Its first request's latency is measured
+  // from `intended` (the arrival's due time), the later ones from their send; the service
+  // time of each from its send.
+  void run_iteration(Clock::time_point intended);
+  // Iteration mode: started, not stopping, and no iteration running.
+  bool idle() const { return state_ == State::kIdle && !stopping_; }
+  std::size_t class_index() const { return class_index_; }
+  void set_class_index(std::size_t i) { class_index_ = i; }
   // Graceful: no new request; a waiting user is done at once, one in flight when its
   // response arrives.
   void stop();
@@ -48,6 +77,8 @@ class VirtualUser final : public http::ExchangeOwner {
   void finish();
 
   WorkerContext& ctx_;
+  IterationPool* pool_;
+  std::size_t class_index_ = 0;
   scenarios::UserSession session_;
   std::unique_ptr<http::HttpConnection> connection_;
   struct Timer;
@@ -61,6 +92,8 @@ class VirtualUser final : public http::ExchangeOwner {
   std::chrono::steady_clock::time_point sent_at_;
   std::chrono::steady_clock::time_point task_started_;
   bool task_open_ = false;
+  // Iteration mode: the next response is the first of its iteration, measured from here.
+  std::optional<std::chrono::steady_clock::time_point> intended_;
 };
 
 // The failures-table error of a request still in flight when the run stopped for good

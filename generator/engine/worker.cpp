@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "generator/engine/arrival_driver.h"
 #include "generator/engine/virtual_user.h"
 
 namespace stampede::engine {
@@ -34,6 +35,8 @@ struct Worker::State {
   StatsRecorder recorder;
   WorkerContext ctx;
   std::vector<std::unique_ptr<VirtualUser>> users;  // spawn order
+  // The open model's arrivals (after io: its timer goes first; users are only pointed to).
+  std::unique_ptr<ArrivalDriver> arrivals;
   std::uint64_t connections_reported = 0;
 
   // Done users are destroyed here, never from inside their own callbacks.
@@ -56,6 +59,7 @@ void Worker::start() {
   finished_ = finished.get_future();
   thread_ = std::thread([state = state_, finished = std::move(finished)]() mutable {
     state->io.run();
+    state->arrivals.reset();
     // Users (and their easy handles) go before the transport that owns the multi handle.
     state->users.clear();
     // The thread holds the last reference once shutdown() has let go of its own: the event
@@ -76,6 +80,14 @@ void Worker::spawn(std::size_t class_index, std::uint64_t seed) {
   });
 }
 
+void Worker::start_arrivals(const ArrivalPlan& plan) {
+  asio::post(state_->io, [s = state_.get(), plan] {
+    if (s->arrivals) return;
+    s->arrivals = std::make_unique<ArrivalDriver>(s->io, s->ctx, s->shared->scenario.user_classes(), plan, s->users);
+    s->arrivals->start();
+  });
+}
+
 void Worker::stop_latest(int count) {
   asio::post(state_->io, [s = state_.get(), count] {
     int left = count;
@@ -91,12 +103,14 @@ void Worker::stop_latest(int count) {
 
 void Worker::stop_all() {
   asio::post(state_->io, [s = state_.get()] {
+    if (s->arrivals) s->arrivals->stop();
     for (auto& u : s->users) u->stop();
   });
 }
 
 void Worker::abandon_all() {
   asio::post(state_->io, [s = state_.get()] {
+    if (s->arrivals) s->arrivals->stop();
     for (auto& u : s->users) u->abandon();
   });
 }
@@ -122,6 +136,7 @@ int Worker::running_users() const {
 void Worker::end() {
   if (!state_) return;
   asio::post(state_->io, [s = state_.get()] {
+    if (s->arrivals) s->arrivals->stop();
     for (auto& u : s->users) u->abandon();
     s->guard.reset();
     s->io.stop();

@@ -14,6 +14,7 @@
 #include <memory>
 #include <thread>
 
+#include "generator/engine/arrival_schedule.h"
 #include "generator/engine/stats_recorder.h"
 #include "generator/engine/worker_context.h"
 #include "generator/http/body_limits.h"
@@ -48,8 +49,10 @@ class Worker {
   // --- commands (thread-safe; run later on the worker's thread) ---------------------------
   // None may be called after end().
   void spawn(std::size_t class_index, std::uint64_t seed);
+  // The open model: this worker's part of the arrival schedule, until stop_all/end.
+  void start_arrivals(const ArrivalPlan& plan);
   void stop_latest(int count);   // graceful stop of the most recently spawned users
-  void stop_all();               // graceful stop of every user
+  void stop_all();               // no more arrivals; graceful stop of every user
   void abandon_all();            // drop in-flight requests, every user done now
   std::future<Interval> take();  // the statistics recorded since the last take()
 

@@ -1,0 +1,78 @@
+#include "generator/engine/arrival_driver.h"
+
+namespace stampede::engine {
+namespace {
+
+std::uint64_t mix(std::uint64_t x) {  // SplitMix64 finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+ArrivalDriver::ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
+                             const std::vector<scenarios::UserClass>& classes, const ArrivalPlan& plan,
+                             Users& users)
+    : timer_(io),
+      ctx_(ctx),
+      classes_(classes),
+      plan_(plan),
+      users_(users),
+      schedule_(plan.rate, plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
+      picker_(classes),
+      idle_(classes.size()) {}
+
+void ArrivalDriver::start() {
+  if (classes_.empty() || plan_.rate <= 0) return;
+  next_due_ = plan_.start + schedule_.next();
+  arm();
+}
+
+void ArrivalDriver::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  for (auto& stack : idle_) stack.clear();
+}
+
+void ArrivalDriver::iteration_done(VirtualUser& user) {
+  if (stopped_) return;
+  idle_[user.class_index()].push_back(&user);
+}
+
+void ArrivalDriver::arm() {
+  // Absolute: a timer that fires late never moves the schedule.
+  timer_.expires_at(next_due_);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    on_due();
+  });
+}
+
+void ArrivalDriver::on_due() {
+  const Clock::time_point now = Clock::now();
+  for (int n = 0; n < kBatch && next_due_ <= now && !stopped_; ++n) {
+    const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(now - next_due_).count();
+    const std::size_t cls = picker_.next();
+    VirtualUser* user = nullptr;
+    if (!idle_[cls].empty()) {
+      user = idle_[cls].back();
+      idle_[cls].pop_back();
+    } else if (created_ < plan_.max_users) {
+      const std::uint64_t seed = mix(plan_.seed ^ mix((static_cast<std::uint64_t>(plan_.index) << 32) + created_ + 1));
+      users_.push_back(std::make_unique<VirtualUser>(ctx_, classes_[cls], seed, this));
+      ++created_;
+      user = users_.back().get();
+      user->set_class_index(cls);
+      user->start();
+    }
+    ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls);
+    const Clock::time_point due = next_due_;
+    next_due_ = plan_.start + schedule_.next();
+    if (user) user->run_iteration(due);
+  }
+  if (!stopped_) arm();
+}
+
+}  // namespace stampede::engine

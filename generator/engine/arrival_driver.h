@@ -1,0 +1,62 @@
+// ArrivalDriver: the open model on one worker thread (docs/open-model.md). One steady_timer
+// set to the absolute due time of the worker's next arrival (ArrivalSchedule); each due
+// arrival picks a class by weight (ClassPicker), takes an idle user of that class or
+// creates one while the worker's share of --max-users allows, and runs one iteration on
+// it; with no free user the arrival is dropped. Every arrival is recorded with its lag
+// (how late it was started after its due time).
+//
+// Lives on (and is only touched from) its worker's thread; destroyed before the
+// io_context it uses.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "generator/engine/arrival_schedule.h"
+#include "generator/engine/virtual_user.h"
+
+namespace stampede::engine {
+
+class ArrivalDriver final : public IterationPool {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using Users = std::vector<std::unique_ptr<VirtualUser>>;
+
+  // Users it creates go into `users` (the worker's, which destroys them).
+  ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
+                const std::vector<scenarios::UserClass>& classes, const ArrivalPlan& plan, Users& users);
+  ArrivalDriver(const ArrivalDriver&) = delete;
+  ArrivalDriver& operator=(const ArrivalDriver&) = delete;
+
+  void start();
+  // No more arrivals; the idle users are forgotten (the worker stops them).
+  void stop();
+  void iteration_done(VirtualUser& user) override;
+
+ private:
+  void arm();
+  void on_due();
+
+  // Arrivals handled in one timer handler at most before the loop gets a turn (a worker far
+  // behind still answers its commands).
+  static constexpr int kBatch = 4'096;
+
+  boost::asio::steady_timer timer_;
+  WorkerContext& ctx_;
+  const std::vector<scenarios::UserClass>& classes_;
+  ArrivalPlan plan_;
+  Users& users_;
+  ArrivalSchedule schedule_;
+  ClassPicker picker_;
+  std::vector<std::vector<VirtualUser*>> idle_;  // per class
+  int created_ = 0;
+  Clock::time_point next_due_;
+  bool stopped_ = false;
+};
+
+}  // namespace stampede::engine
