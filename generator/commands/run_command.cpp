@@ -28,6 +28,41 @@ int exit_code(const engine::RunOutcome& outcome) {
   return outcome.failures > 0 ? kExitRequestsFailed : kExitOk;
 }
 
+// The open model's flags (docs/open-model.md); after the timeouts (the default max users
+// depends on the request timeout).
+void open_model_flags(const RawRunOptions& raw, RunConfig& config, std::vector<std::string>& problems) {
+  if (raw.arrival_rate.empty()) {
+    if (!raw.max_users.empty())
+      problems.push_back("--max-users: only with --arrival-rate (the open model); the closed model's users are -u");
+    if (!raw.arrivals.empty())
+      problems.push_back("--arrivals: only with --arrival-rate (the open model)");
+    return;
+  }
+  const auto rate = units::parse_count(raw.arrival_rate);
+  if (!rate || *rate <= 0 || *rate > 10'000'000)
+    problems.push_back("--arrival-rate: expected iterations per second above 0 (e.g. 500, 2k, 1.5M), got '" +
+                       raw.arrival_rate + "'");
+  else
+    config.arrival_rate = *rate;
+  if (!raw.users.empty() || !raw.spawn_rate.empty())
+    problems.push_back(std::string("--arrival-rate: not with ") + (!raw.users.empty() ? "-u/--users" : "-r/--spawn-rate") +
+                       ": --arrival-rate starts iterations on a schedule (the open model), -u/-r run a fixed "
+                       "number of users (the closed model); give one or the other (--max-users caps the "
+                       "open model's busy users)");
+  if (!raw.max_users.empty()) {
+    const auto users = units::parse_count(raw.max_users);
+    if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
+      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + raw.max_users + "'");
+    else
+      config.max_users = static_cast<int>(*users);
+  } else if (config.arrival_rate > 0) {
+    config.max_users = engine::default_max_users(config.arrival_rate, config.request_timeout);
+  }
+  if (raw.arrivals.empty() || raw.arrivals == "even") config.arrivals = RunConfig::Arrivals::kEven;
+  else if (raw.arrivals == "poisson") config.arrivals = RunConfig::Arrivals::kPoisson;
+  else problems.push_back("--arrivals: expected even or poisson, got '" + raw.arrivals + "'");
+}
+
 }  // namespace
 
 // Converts and checks the raw options; every problem names its flag.
@@ -89,6 +124,7 @@ bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<
   size_flag("--max-body", raw.max_body, config.max_body_bytes);
   size_flag("--max-body-memory", raw.max_body_memory, config.max_body_memory_bytes);
   if (config.print_interval.count() <= 0) config.print_interval = std::chrono::seconds(2);
+  open_model_flags(raw, config, problems);
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   config.threads = raw.threads.value_or(static_cast<int>(cores));
@@ -127,6 +163,13 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
   run.add_option("-H,--host", raw.host, "Target, e.g. http://127.0.0.1:8000")->required();
   run.add_option("-u,--users", raw.users, "Peak number of concurrent users (e.g. 100, 1k)");
   run.add_option("-r,--spawn-rate", raw.spawn_rate, "Users started per second");
+  run.add_option("--arrival-rate", raw.arrival_rate,
+                 "The open model: start this many iterations (one task each) per second whatever the "
+                 "server does (e.g. 500, 2k); not with -u/-r. See docs/open-model.md");
+  run.add_option("--max-users", raw.max_users,
+                 "With --arrival-rate: most users busy at once; an arrival finding none free is dropped "
+                 "(default: rate x --timeout, at most 100k)");
+  run.add_option("--arrivals", raw.arrivals, "With --arrival-rate: even (the default) or poisson (seeded by --seed)");
   run.add_option("-t,--run-time", raw.run_time, "Stop after this long (e.g. 30s, 5m, 1h30m)");
   run.add_option("--threads", raw.threads, "Worker threads (default: one per core)");
   run.add_option("--connections", raw.connections,
@@ -176,6 +219,11 @@ int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& co
 
   try {
     scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
+    if (config.open_model() && scenario.load_shape()) {
+      err << "stampede run: --arrival-rate: the scenario's load_shape runs the closed model (users); "
+             "remove one or the other\n";
+      return kExitUsage;
+    }
     if (!config.user_classes.empty() || !config.tags.empty())
       scenario = scenario.filtered(config.user_classes, config.tags);
     if (scenario.load_shape() && (!raw.users.empty() || !raw.spawn_rate.empty()) && !config.quiet)

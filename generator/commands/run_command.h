@@ -24,6 +24,9 @@ struct RawRunOptions {
   std::string host;
   std::string users;       // empty: 1 (or the scenario's load shape)
   std::string spawn_rate;  // empty: 1
+  std::string arrival_rate;  // empty: the closed model
+  std::string max_users;     // empty: engine::default_max_users
+  std::string arrivals;      // empty: even
   std::string run_time;
   std::optional<int> threads;
   std::string connections = "auto";
