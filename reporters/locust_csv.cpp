@@ -199,7 +199,7 @@ std::string LocustHistoryCsv::add(const results::HistoryPoint& point) {
   light.unix_ms = point.unix_ms;
   light.users = point.users;
   for (const auto& e : point.endpoints) {
-    light.endpoints.push_back({e.method, e.name, e.requests, e.failures, e.content_bytes, {}});
+    light.endpoints.push_back({e.method, e.name, e.requests, e.failures, e.content_bytes, {}, {}});
   }
   s.recent.push_back(std::move(light));
   const std::size_t local_end = s.recent.size() - 1;

@@ -50,7 +50,7 @@ json latency_summary(const Histogram& h) {
 // does not show in the files.
 template <typename Endpoint>
 json endpoint_json(const Endpoint& e) {
-  return {
+  json j = {
       {"method", e.method},
       {"name", e.name},
       {"requests", e.requests},
@@ -58,6 +58,9 @@ json endpoint_json(const Endpoint& e) {
       {"content_bytes", e.content_bytes},
       {"latency_hist", e.latency.encode()},
   };
+  // The open model's service time; absent in the closed model (and in older folders).
+  if (!e.service.empty()) j["service_hist"] = e.service.encode();
+  return j;
 }
 
 // ... and the members a shard's stats.json row and its history slice share (ShardStats,
@@ -84,6 +87,7 @@ Endpoint endpoint_counts_from(const JsonFields& f) {
   if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
   e.content_bytes = f.u64("content_bytes", 0);
   e.latency = f.histogram("latency_hist");
+  e.service = f.histogram("service_hist");
   return e;
 }
 
@@ -135,6 +139,7 @@ json to_json(const EndpointStats& e) {
   j["first_request_s"] = e.first_request_s;
   j["last_request_s"] = e.last_request_s;
   j["latency"] = latency_summary(e.latency);
+  if (!e.service.empty()) j["service"] = latency_summary(e.service);
   return j;
 }
 

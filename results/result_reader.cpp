@@ -216,6 +216,7 @@ void append_history(RunResult& result, std::vector<HistoryPoint> points) {
         e->failures += ie.failures;
         e->content_bytes += ie.content_bytes;
         e->latency.merge(ie.latency);
+        e->service.merge(ie.service);
         e->last_request_s = p.elapsed_s;
       }
     }

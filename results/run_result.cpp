@@ -30,6 +30,7 @@ IntervalEndpoint HistoryPoint::total() const {
     sum.failures += e.failures;
     sum.content_bytes += e.content_bytes;
     sum.latency.merge(e.latency);
+    sum.service.merge(e.service);
   }
   return sum;
 }

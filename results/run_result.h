@@ -34,7 +34,8 @@ struct EndpointStats {
   std::uint64_t requests = 0;  // all completed requests, successes and failures
   std::uint64_t failures = 0;
   std::uint64_t content_bytes = 0;  // sum of response body sizes
-  Histogram latency;                // end-to-end µs, successes and failures alike
+  Histogram latency;                // end-to-end µs, successes and failures alike; open model: from the intended start
+  Histogram service;                // open model only: µs from the actual send (empty in the closed model)
   double first_request_s = 0;       // seconds since run start of the first request
   double last_request_s = 0;        // ... of the last completed request
 };
@@ -66,6 +67,7 @@ struct IntervalEndpoint {
   std::uint64_t failures = 0;
   std::uint64_t content_bytes = 0;
   Histogram latency;            // µs, this interval only
+  Histogram service;            // open model only: µs from the actual send, this interval only
 };
 
 // One (endpoint, shard)'s slice of a history interval: responses that named the shard in

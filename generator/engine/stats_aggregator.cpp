@@ -54,6 +54,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
         slice.failures += in.failures;
         slice.content_bytes += in.content_bytes;
         slice.latency.merge(in.latency);
+        slice.service.merge(in.service);
       }
       for (std::size_t shard = 0; shard < in.shards.size(); ++shard) {
         ShardInterval& s = in.shards[shard];
@@ -88,10 +89,12 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     e.failures += slice.failures;
     e.content_bytes += slice.content_bytes;
     e.latency.merge(slice.latency);
+    e.service.merge(slice.service);
     aggregated_.requests += slice.requests;
     aggregated_.failures += slice.failures;
     aggregated_.content_bytes += slice.content_bytes;
     aggregated_.latency.merge(slice.latency);
+    aggregated_.service.merge(slice.service);
     slice.method = e.method;
     slice.name = e.name;
     point.endpoints.push_back(std::move(slice));
