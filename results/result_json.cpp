@@ -60,6 +60,8 @@ json endpoint_json(const Endpoint& e) {
   };
   // The open model's service time; absent in the closed model (and in older folders).
   if (!e.service.empty()) j["service_hist"] = e.service.encode();
+  // The open model's dropped arrivals; absent when none (the closed model, older folders).
+  if (e.dropped > 0) j["dropped"] = e.dropped;
   return j;
 }
 
@@ -76,7 +78,7 @@ json shard_json(const Shard& s) {
   };
 }
 
-// Reads endpoint_json's members; failures and content_bytes default to 0.
+// Reads endpoint_json's members; failures, content_bytes and dropped default to 0.
 template <typename Endpoint>
 Endpoint endpoint_counts_from(const JsonFields& f) {
   Endpoint e;
@@ -88,6 +90,7 @@ Endpoint endpoint_counts_from(const JsonFields& f) {
   e.content_bytes = f.u64("content_bytes", 0);
   e.latency = f.histogram("latency_hist");
   e.service = f.histogram("service_hist");
+  e.dropped = f.u64("dropped", 0);
   return e;
 }
 

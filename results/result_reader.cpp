@@ -217,6 +217,7 @@ void append_history(RunResult& result, std::vector<HistoryPoint> points) {
         e->content_bytes += ie.content_bytes;
         e->latency.merge(ie.latency);
         e->service.merge(ie.service);
+        e->dropped += ie.dropped;
         e->last_request_s = p.elapsed_s;
       }
     }

@@ -1,8 +1,9 @@
 // run.json <-> RunInfo. Version 2 writes the run's typed information (pid, load_shape, the
-// engine's timeouts and connections, peak_users, the lab's server) as named members; a
+// engine's timeouts and connections, peak_users, the lab's server, the open model) as named members; a
 // version-1 folder kept them as keys of the free-form `extra` object, and reading one maps
 // those keys onto the same typed fields. Field names and units: results/README.md and
 // results/schema/result-v2.schema.json.
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -17,8 +18,8 @@ using nlohmann::json;
 
 const std::set<std::string> kStatuses = {"running", "complete", "interrupted", "failed"};
 
-double non_negative_number(const JsonFields& f, std::string_view key) {
-  const double v = f.number(key);
+double non_negative_number(const JsonFields& f, std::string_view key, std::optional<double> fallback = {}) {
+  const double v = f.number(key, fallback);
   if (v < 0) JsonFields::fail(f.path_of(key), "must be non-negative");
   return v;
 }
@@ -99,6 +100,47 @@ LabRunInfo lab_from_json(const json& j, const std::string& path) {
   lab.folder = f.string("folder", "");
   lab.warmup = f.boolean("warmup", false);
   return lab;
+}
+
+json to_json(const OpenModelInfo& o) {
+  return {
+      {"arrival_rate", o.arrival_rate},
+      {"arrivals", to_string(o.arrivals)},
+      {"max_users", o.max_users},
+      {"shape", o.shape},
+      {"iterations_started", o.iterations_started},
+      {"dropped", o.dropped},
+      {"dropped_by_class", o.dropped_by_class},
+      {"late_arrivals", o.late_arrivals},
+      {"max_schedule_lag_ms", o.max_schedule_lag_ms},
+      {"total_schedule_lag_ms", o.total_schedule_lag_ms},
+  };
+}
+
+OpenModelInfo open_model_from_json(const json& j, const std::string& path) {
+  const JsonFields f(j, path);
+  OpenModelInfo o;
+  o.arrival_rate = f.number("arrival_rate");
+  if (!(o.arrival_rate > 0)) JsonFields::fail(f.path_of("arrival_rate"), "must be positive");
+  if (f.find("arrivals") != nullptr) {
+    const std::string text = f.string("arrivals");
+    const auto arrivals = arrivals_from_string(text);
+    if (!arrivals) JsonFields::fail(f.path_of("arrivals"), "expected even or poisson, found \"" + text + "\"");
+    o.arrivals = *arrivals;
+  }
+  o.max_users = f.i32("max_users", 0);
+  if (o.max_users < 0) JsonFields::fail(f.path_of("max_users"), "must be non-negative");
+  o.shape = f.boolean("shape", false);
+  o.iterations_started = f.u64("iterations_started", 0);
+  o.dropped = f.u64("dropped", 0);
+  if (const json* by_class = f.find("dropped_by_class")) {
+    const JsonFields classes(*by_class, f.path_of("dropped_by_class"));
+    for (const auto& [name, count] : by_class->items()) o.dropped_by_class[name] = classes.u64(name);
+  }
+  o.late_arrivals = f.u64("late_arrivals", 0);
+  o.max_schedule_lag_ms = non_negative_number(f, "max_schedule_lag_ms", 0.0);
+  o.total_schedule_lag_ms = non_negative_number(f, "total_schedule_lag_ms", 0.0);
+  return o;
 }
 
 // Version 1 kept the typed information in `extra`, where readers took a key of the type
@@ -193,6 +235,7 @@ json to_json(const RunInfo& info) {
   put("peak_users", info.peak_users);
   put("connections_opened", info.connections_opened);
   if (info.lab) j["lab"] = to_json(*info.lab);
+  if (info.open_model) j["open_model"] = to_json(*info.open_model);
   return j;
 }
 
@@ -245,6 +288,7 @@ RunInfo run_info_from_json(const json& j) {
   for (const TypedMember& member : kTypedMembers)
     if (f.find(member.key) != nullptr) member.read(f, info);
   if (const json* lab = f.find("lab")) info.lab = lab_from_json(*lab, f.path_of("lab"));
+  if (const json* open = f.find("open_model")) info.open_model = open_model_from_json(*open, f.path_of("open_model"));
   return info;
 }
 

@@ -22,6 +22,16 @@ std::optional<Connections> connections_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(Arrivals arrivals) {
+  return arrivals == Arrivals::kEven ? "even" : "poisson";
+}
+
+std::optional<Arrivals> arrivals_from_string(std::string_view text) {
+  for (Arrivals a : {Arrivals::kEven, Arrivals::kPoisson})
+    if (text == to_string(a)) return a;
+  return std::nullopt;
+}
+
 IntervalEndpoint HistoryPoint::total() const {
   IntervalEndpoint sum;
   sum.name = kAggregatedName;
@@ -31,6 +41,7 @@ IntervalEndpoint HistoryPoint::total() const {
     sum.content_bytes += e.content_bytes;
     sum.latency.merge(e.latency);
     sum.service.merge(e.service);
+    sum.dropped += e.dropped;
   }
   return sum;
 }

@@ -38,6 +38,9 @@ struct EndpointStats {
   Histogram service;                // open model only: µs from the actual send (empty in the closed model)
   double first_request_s = 0;       // seconds since run start of the first request
   double last_request_s = 0;        // ... of the last completed request
+  // Open model: arrivals not sent because no user was free under --max-users, attributed
+  // to the endpoint of their task's first request (docs/open-model.md); 0 otherwise.
+  std::uint64_t dropped = 0;
 };
 
 // Per (endpoint, shard), from the response's W3C Server-Timing entries "shard-<k>;dur=ms".
@@ -68,6 +71,7 @@ struct IntervalEndpoint {
   std::uint64_t content_bytes = 0;
   Histogram latency;            // µs, this interval only
   Histogram service;            // open model only: µs from the actual send, this interval only
+  std::uint64_t dropped = 0;    // open model only: arrivals dropped in this interval (EndpointStats::dropped)
 };
 
 // One (endpoint, shard)'s slice of a history interval: responses that named the shard in
@@ -117,6 +121,29 @@ struct LabRunInfo {
   bool operator==(const LabRunInfo&) const = default;
 };
 
+// How the open model spread its arrivals (--arrivals): "even" | "poisson" in run.json.
+enum class Arrivals { kEven, kPoisson };
+std::string_view to_string(Arrivals arrivals);
+std::optional<Arrivals> arrivals_from_string(std::string_view text);
+
+// The open model (`--arrival-rate`, docs/open-model.md): run.json `open_model`, present
+// exactly when the run started its work on an arrival schedule.
+struct OpenModelInfo {
+  double arrival_rate = 0;  // arrivals per second (> 0); with `shape`, the highest stage's rate
+  Arrivals arrivals = Arrivals::kEven;
+  int max_users = 0;        // the cap on busy users (--max-users); 0 when not recorded
+  bool shape = false;       // the rate followed the scenario's load_shape arrival_rate stages
+  // What the run did, recorded at the end (0 while running).
+  std::uint64_t iterations_started = 0;  // arrivals a user ran
+  std::uint64_t dropped = 0;             // arrivals not sent: no free user under max_users
+  std::map<std::string, std::uint64_t> dropped_by_class;  // user class -> dropped; only classes with drops
+  std::uint64_t late_arrivals = 0;       // arrivals started more than 10 ms after their due time
+  double max_schedule_lag_ms = 0;        // the latest start of any arrival after its due time
+  double total_schedule_lag_ms = 0;      // summed over the late arrivals
+
+  bool operator==(const OpenModelInfo&) const = default;
+};
+
 struct RunInfo {
   int format_version = kFormatVersion;  // as read; the writer always writes kFormatVersion
   std::string status = "running";  // "running" | "complete" | "interrupted" | "failed"
@@ -153,6 +180,7 @@ struct RunInfo {
   std::optional<Connections> connections;
   std::optional<std::uint64_t> open_files_limit;  // soft RLIMIT_NOFILE after raising; absent if unknown
   std::optional<LabRunInfo> lab;                   // runs made by `stampede lab`
+  std::optional<OpenModelInfo> open_model;         // runs of the open model (--arrival-rate)
   // what the run did, recorded at the end (absent while running)
   std::optional<int> peak_users;                   // most users running at once
   std::optional<std::uint64_t> connections_opened;

@@ -167,6 +167,54 @@ RunInfo make_lab_run_info() {
   return info;
 }
 
+RunResult make_open_run() {
+  RunResult run = make_sample_run();
+  RunInfo& info = run.info;
+  info.label = "open";
+  info.users = 8;
+  info.command_line = {"stampede", "run", "scenarios/examples/shop.json", "--arrival-rate", "50",
+                       "--arrivals", "poisson", "--max-users", "8", "-t", "10s"};
+  // Service time is the latency as measured here (the fixture need not model queueing);
+  // POST /api/cart drops an arrival now and then, GET /api/slow only drops (requests 0).
+  std::map<std::string, EndpointStats> totals;
+  for (HistoryPoint& p : run.history) {
+    const auto second = static_cast<std::uint64_t>(p.elapsed_s);
+    for (IntervalEndpoint& ie : p.endpoints) {
+      ie.service = ie.latency;
+      if (ie.name == "/api/cart") ie.dropped = second % 3;
+    }
+    if (second >= 4 && second <= 6) p.endpoints.push_back({"GET", "/api/slow", 0, 0, 0, {}, {}, 2});
+    for (const IntervalEndpoint& ie : p.endpoints) {
+      EndpointStats& t = totals[ie.name];
+      t.service.merge(ie.service);
+      t.dropped += ie.dropped;
+    }
+  }
+  EndpointStats slow;
+  slow.method = "GET";
+  slow.name = "/api/slow";
+  run.endpoints.push_back(slow);
+  std::uint64_t dropped = 0;
+  for (EndpointStats& e : run.endpoints) {
+    e.service = totals[e.name].service;
+    e.dropped = totals[e.name].dropped;
+    run.aggregated.service.merge(e.service);
+    dropped += e.dropped;
+  }
+  run.aggregated.dropped = dropped;
+  info.open_model = OpenModelInfo{.arrival_rate = 50,
+                                  .arrivals = Arrivals::kPoisson,
+                                  .max_users = 8,
+                                  .shape = false,
+                                  .iterations_started = 500 - dropped,
+                                  .dropped = dropped,
+                                  .dropped_by_class = {{"Shopper", dropped}},
+                                  .late_arrivals = 3,
+                                  .max_schedule_lag_ms = 14.5,
+                                  .total_schedule_lag_ms = 38.25};
+  return run;
+}
+
 void start_result_folder(ResultWriter& writer, const RunResult& run) {
   RunInfo starting = run.info;
   starting.status = "running";
@@ -192,6 +240,8 @@ void expect_same_counts(const Endpoint& a, const Endpoint& b) {
   EXPECT_EQ(std::tie(a.method, a.name), std::tie(b.method, b.name));
   EXPECT_EQ(std::tie(a.requests, a.failures, a.content_bytes), std::tie(b.requests, b.failures, b.content_bytes));
   EXPECT_EQ(a.latency, b.latency);
+  EXPECT_EQ(a.service, b.service);
+  EXPECT_EQ(a.dropped, b.dropped);
 }
 
 // ... and those a shard's whole-run row and its interval slice share.
@@ -278,6 +328,7 @@ void expect_same(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(std::tie(a.lab->strategy, a.lab->store, a.lab->shards, a.lab->folder, a.lab->warmup),
               std::tie(b.lab->strategy, b.lab->store, b.lab->shards, b.lab->folder, b.lab->warmup));
   }
+  EXPECT_EQ(a.open_model, b.open_model);
   EXPECT_EQ(a.peak_users, b.peak_users);
   EXPECT_EQ(a.connections_opened, b.connections_opened);
   EXPECT_EQ(a.pid, b.pid);

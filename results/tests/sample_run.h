@@ -18,6 +18,11 @@ RunResult make_sample_run();
 // timeouts, transport, connections, peak_users, lab, ...), and a free-form extra.
 RunInfo make_lab_run_info();
 
+// The sample as an open-model run (results/tests/fixtures/open-run/): run.json's
+// open_model, service histograms, dropped arrivals per endpoint and interval, and an
+// endpoint that only dropped (requests 0).
+RunResult make_open_run();
+
 // What the engine writes when `run` starts: run.json "running" (no end, no duration yet)
 // and scenario.json. History lines and the end are the caller's.
 void start_result_folder(ResultWriter& writer, const RunResult& run);
