@@ -18,8 +18,8 @@ results::Histogram latencies(std::uint64_t from_us, std::uint64_t step_us, int n
 results::RunResult sample_run() {
   results::RunResult r;
   r.info.duration_s = 10;
-  results::EndpointStats fast{"GET", "/fast", 100, 2, 0, latencies(1'000, 1'000, 100), {}, 0, 10};
-  results::EndpointStats slow{"POST", "/slow", 100, 0, 0, latencies(300'000, 0, 100), {}, 0, 10};
+  results::EndpointStats fast{"GET", "/fast", 100, 2, 0, latencies(1'000, 1'000, 100), {}, 0, 10, 0};
+  results::EndpointStats slow{"POST", "/slow", 100, 0, 0, latencies(300'000, 0, 100), {}, 0, 10, 0};
   r.endpoints = {fast, slow};
   r.aggregated.name = results::kAggregatedName;
   r.aggregated.requests = 200;
@@ -112,7 +112,7 @@ results::RunResult run_with_history() {
     p.elapsed_s = s;
     p.interval_s = 1;
     std::uint64_t us = (s == 3 || s == 4) ? 500'000 : s == 15 ? 200'000 : 10'000;
-    p.endpoints.push_back({"GET", "/fast", 10, s == 15 ? 5u : 0u, 0, latencies(us, 0, 10), {}});
+    p.endpoints.push_back({"GET", "/fast", 10, s == 15 ? 5u : 0u, 0, latencies(us, 0, 10), {}, 0});
     r.history.push_back(p);
   }
   return r;

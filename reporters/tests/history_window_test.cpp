@@ -10,8 +10,8 @@ results::HistoryPoint point(double elapsed_s, std::uint64_t a_requests, std::uin
   results::HistoryPoint p;
   p.elapsed_s = elapsed_s;
   p.interval_s = 1;
-  if (a_requests) p.endpoints.push_back({"GET", "a", a_requests, a_failures, 0, {}, {}});
-  if (b_requests) p.endpoints.push_back({"POST", "b", b_requests, 0, 0, {}, {}});
+  if (a_requests) p.endpoints.push_back({"GET", "a", a_requests, a_failures, 0, {}, {}, 0});
+  if (b_requests) p.endpoints.push_back({"POST", "b", b_requests, 0, 0, {}, {}, 0});
   return p;
 }
 

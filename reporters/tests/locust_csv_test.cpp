@@ -165,7 +165,7 @@ results::HistoryPoint one_request_second(int s, int users, std::uint64_t latency
   p.elapsed_s = s;
   p.unix_ms = 1795321229000 + s * 1000;
   p.users = users;
-  results::IntervalEndpoint e{"GET", "x", 1, failed ? 1u : 0u, 10, {}, {}};
+  results::IntervalEndpoint e{"GET", "x", 1, failed ? 1u : 0u, 10, {}, {}, 0};
   e.latency.record(latency_us);
   p.endpoints.push_back(e);
   return p;

@@ -58,7 +58,7 @@ results::RunResult load_run() {
       auto it = std::find_if(current.endpoints.begin(), current.endpoints.end(),
                              [&](const auto& e) { return e.method == method && e.name == name; });
       if (it == current.endpoints.end()) {
-        current.endpoints.push_back({method, name, 0, 0, 0, {}, {}});
+        current.endpoints.push_back({method, name, 0, 0, 0, {}, {}, 0});
         it = current.endpoints.end() - 1;
       }
       for (auto* e : {&endpoint(r, method, name), &r.aggregated}) {

@@ -104,10 +104,10 @@ TEST(LocustTimes, MinusDropsWhatTheOlderDictHad) {
 }
 
 TEST(LocustEntry, AccumulatesIntervals) {
-  results::IntervalEndpoint a{"GET", "x", 2, 1, 100, {}, {}};
+  results::IntervalEndpoint a{"GET", "x", 2, 1, 100, {}, {}, 0};
   a.latency.record(1500);
   a.latency.record(2000);
-  results::IntervalEndpoint b{"GET", "x", 1, 0, 50, {}, {}};
+  results::IntervalEndpoint b{"GET", "x", 1, 0, 50, {}, {}, 0};
   b.latency.record(500);
   LocustEntry e;
   e.add(a);
@@ -123,7 +123,7 @@ TEST(LocustEntry, AccumulatesIntervals) {
 TEST(LocustEntry, WindowPercentilesAreNaOnlyWithoutAnyRequest) {
   LocustEntry none;
   EXPECT_EQ(none.percentile_cells(LocustTimes{}, 0).front(), "N/A");
-  results::IntervalEndpoint a{"GET", "x", 1, 0, 0, {}, {}};
+  results::IntervalEndpoint a{"GET", "x", 1, 0, 0, {}, {}, 0};
   a.latency.record(7000);
   LocustEntry e;
   e.add(a);
