@@ -32,4 +32,13 @@ inline constexpr double kMinThroughputPerSecond = 1e-9;
 // Spawn rates of load-shape stages, in users per second.
 inline constexpr double kMaxSpawnRatePerSecond = 1e7;
 
+// Stages of a load shape: the step form's time_limit / step_duration, and the stages of the
+// arrival_rate form.
+inline constexpr std::size_t kMaxLoadShapeStages = 100'000;
+
+// The arrival_rate form: rates in arrivals per second (as `stampede run --arrival-rate`), and
+// the shape's whole length, which keeps every due time in 64-bit nanoseconds (~292 years).
+inline constexpr double kMaxArrivalRatePerSecond = 1e7;
+inline constexpr double kMaxArrivalShapeSeconds = 1e9;
+
 }  // namespace stampede::scenarios

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <numeric>
 
 #include "scenarios/compiled.h"
@@ -152,6 +153,30 @@ std::optional<std::pair<int, double>> LoadShape::at(double elapsed_s) const {
                              [](double t, const LoadStage& s) { return t < s.until_s; });
   if (it == stages.end()) return std::nullopt;
   return std::make_pair(it->users, it->spawn_rate);
+}
+
+double ArrivalShape::peak_rate() const {
+  double peak = 0;
+  for (const RateStage& s : stages) peak = std::max({peak, s.from_rate, s.to_rate});
+  return peak;
+}
+
+std::optional<double> ArrivalShape::rate_at(double elapsed_s) const {
+  auto it = std::upper_bound(stages.begin(), stages.end(), elapsed_s,
+                             [](double t, const RateStage& s) { return t < s.until_s; });
+  if (it == stages.end() || elapsed_s < 0) return std::nullopt;
+  const double from_s = it == stages.begin() ? 0 : std::prev(it)->until_s;
+  const double f = (elapsed_s - from_s) / (it->until_s - from_s);
+  return it->from_rate + (it->to_rate - it->from_rate) * f;
+}
+
+double ArrivalShape::expected_arrivals() const {
+  double total = 0, from_s = 0;
+  for (const RateStage& s : stages) {
+    total += (s.from_rate + s.to_rate) / 2 * (s.until_s - from_s);
+    from_s = s.until_s;
+  }
+  return total;
 }
 
 std::vector<int> distribute_users(const std::vector<UserClass>& classes, int total) {

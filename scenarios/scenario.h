@@ -2,7 +2,7 @@
 // format). Loading validates everything up front and reports every problem at once.
 //
 // This header is the engine-facing contract. Internals (expression AST, templates) live in
-// their own headers; the engine only needs Scenario, UserClass, Endpoint, LoadShape and
+// their own headers; the engine only needs Scenario, UserClass, Endpoint, LoadShape, ArrivalShape and
 // UserSession (user_session.h).
 #pragma once
 
@@ -64,6 +64,26 @@ struct LoadShape {
   std::optional<std::pair<int, double>> at(double elapsed_s) const;
 };
 
+// load_shape's arrival_rate form (the open model, docs/open-model.md): arrivals per second
+// over time, piecewise linear. Stage i runs from the previous stage's until_s (0 for the
+// first) to its own, the rate going linearly from from_rate to to_rate (equal in a hold or
+// a step); a rate may be 0 (a pause). The run stops at the last stage's end.
+struct RateStage {
+  double until_s;    // seconds since the start
+  double from_rate;  // arrivals per second at the stage's start
+  double to_rate;    // ... and at its end
+};
+struct ArrivalShape {
+  std::vector<RateStage> stages;  // non-empty, ascending until_s, each longer than 0
+  double end_s() const { return stages.empty() ? 0 : stages.back().until_s; }
+  double peak_rate() const;
+  // The rate at elapsed seconds (at a step, the new stage's); std::nullopt once ended.
+  std::optional<double> rate_at(double elapsed_s) const;
+  // The integral of the rate over the whole shape: how many arrivals it starts (as a real;
+  // the schedule starts ceil() of it, see generator/engine/arrival_schedule.h).
+  double expected_arrivals() const;
+};
+
 class UserClassImpl;  // compiled tasks, templates, expressions (opaque to the engine)
 
 struct UserClass {
@@ -89,7 +109,10 @@ class Scenario {
   const std::string& name() const { return name_; }
   const std::vector<UserClass>& user_classes() const { return classes_; }
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+  // load_shape in its users form (the closed model); std::nullopt without one or when
+  // load_shape has the arrival_rate form, which is arrival_shape() (the open model).
   const std::optional<LoadShape>& load_shape() const { return shape_; }
+  const std::optional<ArrivalShape>& arrival_shape() const { return arrival_shape_; }
   const nlohmann::json& source() const { return source_; }  // the document as loaded
   // Thresholds from the scenario's "thresholds" array, as raw expression strings (the CI
   // gate parses them); empty if absent.
@@ -107,6 +130,7 @@ class Scenario {
   std::vector<UserClass> classes_;
   std::vector<Endpoint> endpoints_;
   std::optional<LoadShape> shape_;
+  std::optional<ArrivalShape> arrival_shape_;
   nlohmann::json source_;
   std::vector<std::string> thresholds_;
   friend class ScenarioParser;

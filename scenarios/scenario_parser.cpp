@@ -204,7 +204,7 @@ Scenario ScenarioParser::parse(const json& doc) {
       problem("/user_classes", "user class weights must sum to > 0");
     }
   }
-  if (doc.contains("load_shape")) out.shape_ = parse_shape(doc["load_shape"], "/load_shape");
+  if (doc.contains("load_shape")) parse_load_shape(doc["load_shape"], "/load_shape", out);
   if (doc.contains("thresholds")) {
     const json& t = doc["thresholds"];
     if (!t.is_array()) {

@@ -65,7 +65,15 @@ class ScenarioParser {
   void parse_check(const json& value, const std::string& path, Check& out);
   void parse_captures(const json& value, const std::string& path, const ClassContext& cls,
                       std::vector<Capture>& out);
+  // load_shape: its users form into Scenario::shape_, its arrival_rate form into
+  // Scenario::arrival_shape_.
+  void parse_load_shape(const json& value, const std::string& path, Scenario& out);
   std::optional<LoadShape> parse_shape(const json& value, const std::string& path);
+  std::optional<ArrivalShape> parse_arrival_shape(const json& value, const std::string& path);
+  // Like check_keys for a load-shape stage; a key of the other form gets `hint`.
+  void shape_stage_keys(const json& stage, const std::string& path,
+                        std::initializer_list<std::string_view> allowed,
+                        std::initializer_list<std::string_view> other_form, std::string_view hint);
   std::optional<StringTemplate> compile_template(const json& value, const std::string& path,
                                                  const Scope& scope, ClassContext& cls);
   std::uint32_t endpoint_id(std::string_view method, const std::string& name);

@@ -1,15 +1,17 @@
 // ScenarioParser, part 3: timing — wait times between tasks and load shapes over a run.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "scenarios/limits.h"
 #include "scenarios/scenario_parser.h"
+#include "scenarios/suggest.h"
 
 namespace stampede::scenarios {
 
 namespace {
 
-constexpr std::size_t kMaxStages = 100'000;
+std::string number_text(double v) { return nlohmann::json(v).dump(); }
 
 }  // namespace
 
@@ -65,13 +67,39 @@ std::optional<WaitTime> ScenarioParser::parse_wait(const json& value, const std:
 
 // --- load shape -------------------------------------------------------------------------
 
-std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const std::string& path) {
-  if (!expect_object(value, path)) return std::nullopt;
-  if (!check_keys(value, path, {"stages", "step"})) return std::nullopt;
+void ScenarioParser::parse_load_shape(const json& value, const std::string& path, Scenario& out) {
+  if (!expect_object(value, path)) return;
+  if (!check_keys(value, path, {"stages", "step", "arrival_rate"})) return;
   if (value.size() != 1) {
-    problem(path, "expected exactly one of \"stages\" or \"step\"");
-    return std::nullopt;
+    if (value.contains("arrival_rate"))
+      problem(path, "\"arrival_rate\" (arrivals per second, the open model) and \"" +
+                        std::string(value.contains("stages") ? "stages" : "step") +
+                        "\" (users, the closed model) are two forms of load_shape: give one");
+    else
+      problem(path, "expected exactly one of \"stages\", \"step\" or \"arrival_rate\"");
+    return;
   }
+  if (value.contains("arrival_rate"))
+    out.arrival_shape_ = parse_arrival_shape(value["arrival_rate"], join_pointer(path, "arrival_rate"));
+  else
+    out.shape_ = parse_shape(value, path);
+}
+
+void ScenarioParser::shape_stage_keys(const json& stage, const std::string& path,
+                                      std::initializer_list<std::string_view> allowed,
+                                      std::initializer_list<std::string_view> other_form,
+                                      std::string_view hint) {
+  const std::vector<std::string> names(allowed.begin(), allowed.end());
+  for (const auto& [key, v] : stage.items()) {
+    if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+    if (std::find(other_form.begin(), other_form.end(), key) != other_form.end())
+      problem(join_pointer(path, key), "unknown key '" + key + "' in this stage: " + std::string(hint));
+    else
+      problem(join_pointer(path, key), "unknown key '" + key + "'" + did_you_mean(key, names));
+  }
+}
+
+std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const std::string& path) {
   LoadShape shape;
   const std::size_t before = problems_.size();
   if (value.contains("stages")) {
@@ -86,7 +114,8 @@ std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const st
       const std::string p = join_pointer(spath, i);
       const json& st = stages[i];
       if (!expect_object(st, p)) continue;
-      check_keys(st, p, {"duration", "users", "spawn_rate"});
+      shape_stage_keys(st, p, {"duration", "users", "spawn_rate"}, {"target", "rate"},
+                       "arrival rates go in load_shape's \"arrival_rate\" form (the open model)");
       for (const char* key : {"duration", "users", "spawn_rate"}) {
         if (!st.contains(key)) problem(join_pointer(p, key), std::string("missing: every stage needs \"") + key + "\"");
       }
@@ -114,8 +143,8 @@ std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const st
     std::optional<long> max_users = 10'000'000;
     if (st.contains("max_users")) max_users = int_field(st["max_users"], spath + "/max_users", 1, 10'000'000);
     if (!per_step || !step_s || !rate || !limit_s || !max_users) return std::nullopt;
-    if (*limit_s / *step_s > static_cast<double>(kMaxStages)) {
-      problem(spath, "time_limit / step_duration gives more than 100000 steps");
+    if (*limit_s / *step_s > static_cast<double>(kMaxLoadShapeStages)) {
+      problem(spath, "time_limit / step_duration gives more than " + std::to_string(kMaxLoadShapeStages) + " steps");
       return std::nullopt;
     }
     for (long k = 1; static_cast<double>(k - 1) * *step_s < *limit_s; ++k) {
@@ -129,6 +158,75 @@ std::optional<LoadShape> ScenarioParser::parse_shape(const json& value, const st
     }
   }
   if (problems_.size() != before) return std::nullopt;
+  return shape;
+}
+
+// {"start_rate": r0, "stages": [{"duration": d, "target": r} | {"duration": d, "rate": r}, …]}:
+// "target" ramps linearly from the rate before (start_rate, default 0, for the first stage),
+// "rate" holds that rate for the whole stage (a step).
+std::optional<ArrivalShape> ScenarioParser::parse_arrival_shape(const json& value, const std::string& path) {
+  if (!expect_object(value, path)) return std::nullopt;
+  const std::size_t before = problems_.size();
+  check_keys(value, path, {"start_rate", "stages"});
+  double rate = 0;  // the rate at the end of the stages so far: at t = 0, start_rate
+  if (value.contains("start_rate")) {
+    if (auto r = number_field(value["start_rate"], join_pointer(path, "start_rate"), 0, false,
+                              kMaxArrivalRatePerSecond))
+      rate = *r;
+  }
+  const std::string spath = join_pointer(path, "stages");
+  static constexpr std::string_view kStage =
+      "{\"duration\", \"target\"} (a ramp from the rate before) or {\"duration\", \"rate\"} (a step)";
+  if (!value.contains("stages")) {
+    problem(spath, "missing: the arrival_rate shape needs \"stages\", an array of " + std::string(kStage));
+    return std::nullopt;
+  }
+  const json& stages = value["stages"];
+  if (!stages.is_array() || stages.empty()) {
+    problem(spath, "expected a non-empty array of " + std::string(kStage) + ", got " + stages.dump());
+    return std::nullopt;
+  }
+  if (stages.size() > kMaxLoadShapeStages) {
+    problem(spath, "more than " + std::to_string(kMaxLoadShapeStages) + " stages (the limit), got " +
+                       std::to_string(stages.size()));
+    return std::nullopt;
+  }
+  ArrivalShape shape;
+  double until = 0;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const std::string p = join_pointer(spath, i);
+    const json& st = stages[i];
+    if (!expect_object(st, p)) continue;
+    shape_stage_keys(st, p, {"duration", "target", "rate"}, {"users", "spawn_rate"},
+                     "an arrival_rate stage has \"duration\" and \"target\" or \"rate\" (arrivals per second); "
+                     "users belong to load_shape's \"stages\" form (the closed model)");
+    const bool ramp = st.contains("target"), step = st.contains("rate");
+    if (!st.contains("duration"))
+      problem(join_pointer(p, "duration"), "missing: every stage needs \"duration\"");
+    if (ramp == step)
+      problem(p, std::string(ramp ? "expected one of \"target\" and \"rate\", not both" : "missing: expected") +
+                     " \"target\" (ramp linearly to it from the rate before) or \"rate\" (this rate for the "
+                     "whole stage)");
+    if (!st.contains("duration") || ramp == step) continue;
+    const char* key = ramp ? "target" : "rate";
+    auto d = duration_field(st["duration"], join_pointer(p, "duration"), false);
+    auto r = number_field(st[key], join_pointer(p, key), 0, false, kMaxArrivalRatePerSecond);
+    if (!d || !r) continue;
+    until += *d;
+    shape.stages.push_back({until, ramp ? rate : *r, *r});
+    rate = *r;
+  }
+  if (problems_.size() != before) return std::nullopt;
+  if (until > kMaxArrivalShapeSeconds) {
+    problem(spath, "the stages last " + number_text(until) + " s in all, more than " +
+                       number_text(kMaxArrivalShapeSeconds) + " s (the limit for an arrival_rate shape)");
+    return std::nullopt;
+  }
+  if (const double arrivals = shape.expected_arrivals(); arrivals < 1) {
+    problem(path, "the stages start no arrival: their rates add up to " + number_text(arrivals) +
+                      " arrivals over " + number_text(until) + " s (at least 1 is needed)");
+    return std::nullopt;
+  }
   return shape;
 }
 

@@ -4,6 +4,7 @@
 //   stampede-scenario-check --render N FILE    also print N rendered requests per class
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
       std::cout << file << ": OK — '" << scenario.name() << "', " << scenario.user_classes().size()
                 << " user classes, " << scenario.endpoints().size() << " endpoints";
       if (scenario.load_shape()) std::cout << ", load shape with " << scenario.load_shape()->stages.size() << " stages";
+      if (const auto& shape = scenario.arrival_shape())
+        std::cout << ", arrival-rate shape with " << shape->stages.size() << " stages (" << shape->end_s()
+                  << " s, at most " << shape->peak_rate() << "/s, " << std::ceil(shape->expected_arrivals())
+                  << " arrivals)";
       std::cout << '\n';
       if (render_count > 0) preview(scenario, render_count);
     } catch (const ScenarioError& e) {
