@@ -11,10 +11,49 @@ namespace {
 struct Sample {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  std::uint64_t dropped = 0;   // open model: arrivals not sent (no free user)
   bool failures_known = true;
+  bool per_shard = false;
   results::Histogram latency;
+  results::Histogram service;  // open model: from the actual send
   double duration_s = 0;
 };
+
+// What a run holds for service.* thresholds (docs/open-model.md).
+enum class ServiceSource {
+  kService,  // the service histograms: the run recorded service time
+  kLatency,  // a closed-model run: its latency is measured from the send, the same figure
+  kMissing,  // an open-model run without service time (an engine older than service_hist)
+};
+
+bool open_model(const results::RunResult& run) { return run.info.open_model.has_value(); }
+
+bool recorded_service_time(const results::RunResult& run) {
+  if (!run.aggregated.service.empty()) return true;
+  for (const auto& e : run.endpoints)
+    if (!e.service.empty()) return true;
+  for (const auto& p : run.history)
+    for (const auto& e : p.endpoints)
+      if (!e.service.empty()) return true;
+  return false;
+}
+
+ServiceSource service_source(const results::RunResult& run) {
+  if (recorded_service_time(run)) return ServiceSource::kService;
+  return open_model(run) ? ServiceSource::kMissing : ServiceSource::kLatency;
+}
+
+// Said after a figure so that the reader knows which latency it is (nothing for the
+// closed model's plain latency: there is only one), or why dropped is 0.
+std::string figure_note(const Threshold& t, const results::RunResult& run) {
+  if (t.metric == Metric::kDropped) return open_model(run) ? "" : " (closed model: nothing is dropped)";
+  if (!t.is_latency() || t.selector.shard) return "";
+  if (t.service)
+    return service_source(run) == ServiceSource::kLatency
+               ? " (closed model: the latency, also from the actual send)"
+               : " (service time, from the actual send)";
+  return open_model(run) || recorded_service_time(run) ? " (latency from intended start)" : "";
+}
 
 bool matches(const Selector& sel, const std::string& method, const std::string& name) {
   return (!sel.name || *sel.name == name) && (!sel.method || *sel.method == method);
@@ -56,12 +95,15 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
       s.latency.merge(sh.shard_time);
     }
     s.failures_known = false;
+    s.per_shard = true;
     return found ? std::optional(s) : std::nullopt;
   }
   if (sel.empty()) {
     s.requests = run.aggregated.requests;
     s.failures = run.aggregated.failures;
+    s.dropped = run.aggregated.dropped;
     s.latency = run.aggregated.latency;
+    s.service = run.aggregated.service;
     return s;
   }
   bool found = false;
@@ -70,7 +112,9 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
     found = true;
     s.requests += e.requests;
     s.failures += e.failures;
+    s.dropped += e.dropped;
     s.latency.merge(e.latency);
+    s.service.merge(e.service);
   }
   return found ? std::optional(s) : std::nullopt;
 }
@@ -79,6 +123,7 @@ void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
   s.duration_s += p.interval_s;
   if (sel.shard) {
     s.failures_known = false;
+    s.per_shard = true;
     for (const results::IntervalShard& sh : p.shards) {
       if (sh.shard != *sel.shard || !matches(sel, sh.method, sh.name)) continue;
       s.requests += sh.count;
@@ -90,25 +135,38 @@ void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
     if (!matches(sel, e.method, e.name)) continue;
     s.requests += e.requests;
     s.failures += e.failures;
+    s.dropped += e.dropped;
     s.latency.merge(e.latency);
+    s.service.merge(e.service);
   }
 }
 
 // The metric on a sample; nullopt (with why) when the sample can't answer it.
-std::optional<double> measure(const Threshold& t, const Sample& s, std::string& why) {
+// `source` says where service.* reads (ignored for the other metrics).
+std::optional<double> measure(const Threshold& t, const Sample& s, ServiceSource source, std::string& why) {
   switch (t.metric) {
     case Metric::kPercentile:
     case Metric::kAvg:
     case Metric::kMin:
-    case Metric::kMax:
-      if (s.latency.empty()) {
+    case Metric::kMax: {
+      if (t.service && s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+        why = "service time is not recorded per shard";
+        return std::nullopt;
+      }
+      if (t.service && source == ServiceSource::kMissing) {
+        why = "this open-model run recorded no service time (written by an older stampede)";
+        return std::nullopt;
+      }
+      const results::Histogram& h = t.service && source == ServiceSource::kService ? s.service : s.latency;
+      if (h.empty()) {
         why = "no requests to measure " + t.metric_name() + " on";
         return std::nullopt;
       }
-      if (t.metric == Metric::kPercentile) return double(s.latency.value_at_percentile(t.percentile));
-      if (t.metric == Metric::kAvg) return s.latency.mean();
-      if (t.metric == Metric::kMin) return double(s.latency.min());
-      return double(s.latency.max());
+      if (t.metric == Metric::kPercentile) return double(h.value_at_percentile(t.percentile));
+      if (t.metric == Metric::kAvg) return h.mean();
+      if (t.metric == Metric::kMin) return double(h.min());
+      return double(h.max());
+    }
     case Metric::kRps:
       if (s.duration_s <= 0) {
         why = "the run has no duration to compute rps";
@@ -127,6 +185,12 @@ std::optional<double> measure(const Threshold& t, const Sample& s, std::string& 
       return double(s.failures) / double(s.requests);
     case Metric::kCount:
       return double(s.requests);
+    case Metric::kDropped:
+      if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+        why = "dropped arrivals are not recorded per shard";
+        return std::nullopt;
+      }
+      return double(s.dropped);
   }
   return std::nullopt;
 }
@@ -154,11 +218,11 @@ Outcome no_data(Outcome o, const std::string& why) {
   return o;
 }
 
-void conclude(Outcome& o, double measured, const std::string& context) {
+void conclude(Outcome& o, double measured, const std::string& context, const results::RunResult& run) {
   o.measured = measured;
   o.verdict = o.threshold.passes(measured) ? Verdict::kPass : Verdict::kFail;
   o.message = context + o.threshold.metric_name() + " = " + o.threshold.format_value(measured) +
-              ", limit " + o.threshold.format_limit() + " (" + o.scope + ")";
+              figure_note(o.threshold, run) + ", limit " + o.threshold.format_limit() + " (" + o.scope + ")";
 }
 
 Outcome evaluate_history(Outcome o, const results::RunResult& run, const EvaluateOptions& options) {
@@ -179,9 +243,9 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
     Sample s;
     for (const auto* p : points) add_point(t.selector, *p, s);
     std::string why;
-    auto v = measure(t, s, why);
+    auto v = measure(t, s, service_source(run), why);
     if (!v) return no_data(o, why + after);
-    conclude(o, *v, "");
+    conclude(o, *v, "", run);
     o.message += after;
     return o;
   }
@@ -191,6 +255,7 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
   std::optional<double> worst;
   std::size_t windows = 0;
   std::size_t first = 0;
+  const ServiceSource source = service_source(run);
   for (std::size_t last = 0; last < points.size(); ++last) {
     const double end = points[last]->elapsed_s;
     // `first < last`: with times so large that end - window_s == end (a hostile folder),
@@ -202,8 +267,11 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
     Sample s;
     for (std::size_t k = first; k <= last; ++k) add_point(t.selector, *points[k], s);
     std::string why;
-    auto v = measure(t, s, why);
-    if (!v) continue;  // a quiet window says nothing about latency
+    auto v = measure(t, s, source, why);
+    if (!v) {
+      if (t.service && source == ServiceSource::kMissing) return no_data(o, why);
+      continue;  // a quiet window says nothing about latency
+    }  // a quiet window says nothing about latency
     ++windows;
     if (!worst || (lower_is_better ? *v > *worst : *v < *worst)) {
       worst = v;
@@ -213,7 +281,7 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
   if (!worst)
     return no_data(o, "no complete " + seconds(window_s) + " window with requests" +
                           (after.empty() ? " in this run" : after));
-  conclude(o, *worst, "worst " + seconds(window_s) + " window (ending at " + seconds(o.window_end_s) + "): ");
+  conclude(o, *worst, "worst " + seconds(window_s) + " window (ending at " + seconds(o.window_end_s) + "): ", run);
   o.message += ", " + std::to_string(windows) + " windows" + after;
   return o;
 }
@@ -229,9 +297,9 @@ Outcome evaluate(const Threshold& threshold, const results::RunResult& run,
   std::optional<Sample> s = whole_run(threshold.selector, run);
   if (!s) return no_data(o, missing_message(threshold.selector));
   std::string why;
-  auto v = measure(threshold, *s, why);
+  auto v = measure(threshold, *s, service_source(run), why);
   if (!v) return no_data(o, why + " (" + o.scope + ")");
-  conclude(o, *v, "");
+  conclude(o, *v, "", run);
   return o;
 }
 

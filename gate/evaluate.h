@@ -11,6 +11,15 @@
 // naming what was missing; it never passes silently. So does a latency threshold on a
 // scope without a single request.
 //
+// Which latency (docs/open-model.md): plain latency metrics read EndpointStats::latency
+// (open model: from the intended start), service.* reads EndpointStats::service (from the
+// actual send). A run that recorded no service time at all reads its latency for service.*
+// when it is a closed-model run (there the latency is from the send: the same figure, and
+// the message says so), and is NO DATA when it is an open-model run (an older engine). In
+// a run with service time the messages say which latency each figure is.
+// dropped: the open model's dropped arrivals (EndpointStats::dropped, history slices for
+// windows and warm-ups); 0 in a closed-model run, which drops nothing.
+//
 // Whole-run figures: rps = requests / duration_s, error_rate = failures / requests.
 // With a warm-up or a window (`over 10s`), figures come from RunResult::history (one
 // point per interval, with per-endpoint and per-(endpoint, shard) slices): the warm-up

@@ -126,7 +126,10 @@ RegressionResult judge_regressions(const results::RunResult& baseline, const res
                           evaluate(counter, current).measured < static_cast<double>(min_requests));
     for (std::size_t r = 0; r < rules.size(); ++r) {
       const RegressionRule& rule = rules[r];
-      if (selector.shard && rule.metric.metric == Metric::kErrorRate) continue;
+      // Not recorded per shard: error_rate, the service time, dropped arrivals.
+      if (selector.shard && (rule.metric.metric == Metric::kErrorRate || rule.metric.service ||
+                             rule.metric.metric == Metric::kDropped))
+        continue;
       if (too_few) {
         ++skipped[r];
         continue;
@@ -212,7 +215,8 @@ nlohmann::json to_json(const RegressionResult& result, const std::string& baseli
                         {"metric", r.rule.metric.metric_name()},
                         {"unit", r.rule.metric.is_latency() ? "us"
                                  : r.rule.metric.metric == Metric::kErrorRate ? "fraction"
-                                 : r.rule.metric.metric == Metric::kRps ? "requests/s" : "requests"},
+                                 : r.rule.metric.metric == Metric::kRps ? "requests/s"
+                                 : r.rule.metric.metric == Metric::kDropped ? "arrivals" : "requests"},
                         {"baseline", r.baseline},
                         {"new", r.current},
                         {"delta", r.delta},

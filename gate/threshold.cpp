@@ -47,7 +47,7 @@ class Parser {
     if (at_end()) fail("empty expression; expected a metric such as p95, avg, rps, error_rate");
     parse_metric(t);
     skip_space();
-    if (peek() == '{') parse_selectors(t.selector);
+    if (peek() == '{') parse_selectors(t);
     skip_space();
     parse_comparison(t);
     skip_space();
@@ -92,12 +92,24 @@ class Parser {
   void parse_metric(Threshold& t) {
     std::size_t start = pos_;
     std::string_view w = word();
+    constexpr std::string_view kService = "service.";
+    if (w.substr(0, kService.size()) == kService) {
+      t.service = true;
+      start += kService.size();
+      w.remove_prefix(kService.size());
+      if (w.empty())
+        fail("expected a latency metric after 'service.' (service.p99, service.avg, service.min, service.max)",
+             start);
+    } else if (w == "service") {
+      fail("expected 'service.' and a latency metric (service.p99, service.avg, service.min, service.max)", start);
+    }
     if (w == "avg") t.metric = Metric::kAvg;
     else if (w == "min") t.metric = Metric::kMin;
     else if (w == "max") t.metric = Metric::kMax;
     else if (w == "rps") t.metric = Metric::kRps;
     else if (w == "error_rate") t.metric = Metric::kErrorRate;
     else if (w == "count") t.metric = Metric::kCount;
+    else if (w == "dropped") t.metric = Metric::kDropped;
     else if (w.size() > 1 && w[0] == 'p' && std::isdigit(static_cast<unsigned char>(w[1]))) {
       double p = -1;
       auto [end, ec] = std::from_chars(w.data() + 1, w.data() + w.size(), p);
@@ -105,11 +117,20 @@ class Parser {
         fail("bad percentile '" + std::string(w) + "'; expected p0..p100, e.g. p95 or p99.9", start);
       t.metric = Metric::kPercentile;
       t.percentile = p;
+    } else if (t.service) {
+      fail("unknown latency metric '" + std::string(w) +
+               "' after 'service.'; expected a percentile (service.p99), avg, min or max",
+           start);
     } else {
       fail("unknown metric '" + std::string(w.empty() ? text_.substr(pos_, 1) : w) +
-               "'; expected a percentile (p50, p95, p99.9), avg, min, max, rps, error_rate or count",
+               "'; expected a percentile (p50, p95, p99.9), avg, min, max, rps, error_rate, count, "
+               "dropped or service.<latency> (service.p99)",
            start);
     }
+    if (t.service && !t.is_latency())
+      fail("'service.' goes with a latency metric (service.p99, service.avg, service.min, service.max), not '" +
+               std::string(w) + "'",
+           start);
   }
 
   std::string quoted_string() {
@@ -125,7 +146,8 @@ class Parser {
     return out;
   }
 
-  void parse_selectors(Selector& sel) {
+  void parse_selectors(Threshold& t) {
+    Selector& sel = t.selector;
     ++pos_;  // '{'
     for (;;) {
       skip_space();
@@ -157,6 +179,13 @@ class Parser {
           ++pos_;
         }
         if (sel.shard) fail("'shard' given twice", key_at);
+        // Neither is recorded per shard; a shard's latency is the server's own time there.
+        if (t.service)
+          fail("service time is not recorded per shard; a shard threshold already judges the server's "
+               "own time on it (e.g. p95{shard=0})",
+               key_at);
+        if (t.metric == Metric::kDropped)
+          fail("dropped arrivals are not recorded per shard (they were never sent)", key_at);
         sel.shard = shard;
       } else {
         fail("unknown selector '" + std::string(key) + "'; expected name, method or shard", key_at);
@@ -318,13 +347,14 @@ bool Threshold::passes(double measured) const {
 
 std::string Threshold::metric_name() const {
   switch (metric) {
-    case Metric::kPercentile: return "p" + format_number(percentile);
-    case Metric::kAvg: return "avg";
-    case Metric::kMin: return "min";
-    case Metric::kMax: return "max";
+    case Metric::kPercentile: return (service ? "service.p" : "p") + format_number(percentile);
+    case Metric::kAvg: return service ? "service.avg" : "avg";
+    case Metric::kMin: return service ? "service.min" : "min";
+    case Metric::kMax: return service ? "service.max" : "max";
     case Metric::kRps: return "rps";
     case Metric::kErrorRate: return "error_rate";
     case Metric::kCount: return "count";
+    case Metric::kDropped: return "dropped";
   }
   return "?";
 }
@@ -345,7 +375,7 @@ std::string Threshold::format_value(double value) const {
     case Unit::kPercent: return fixed(value * 100, 2) + "%";
     case Unit::kNone: break;
   }
-  if (metric == Metric::kCount) return fixed(value, 0);
+  if (metric == Metric::kCount || metric == Metric::kDropped) return fixed(value, 0);
   if (metric == Metric::kErrorRate) return fixed(value, 4);
   return fixed(value, 1);
 }

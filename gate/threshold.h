@@ -4,13 +4,14 @@
 //
 //   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit]
 //                 [ "over" duration ] [ "abort" ]
-//   metric     := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9)
-//               | "avg" | "min" | "max" | "rps" | "error_rate" | "count"
+//   metric     := [ "service." ] latency
+//               | "rps" | "error_rate" | "count" | "dropped"
+//   latency    := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9) | "avg" | "min" | "max"
 //   selector   := "name" "=" STRING | "method" "=" STRING | "shard" "=" INTEGER
 //   op         := "<" | "<=" | ">" | ">="
 //   unit       := "us" | "ms" | "s"   (required for latency metrics: percentiles, avg, min, max)
 //               | "%"                 (error_rate; a bare number there is a fraction, 0.01 = 1%)
-//                                     (rps and count take a bare number)
+//                                     (rps, count and dropped take a bare number)
 //   duration   := NUMBER ("ms" | "s" | "m" | "h" | "d"), at least 1 s and at most 1e9 s
 //   STRING     := a double-quoted string; \" and \\ escape
 //
@@ -20,8 +21,19 @@
 // `error_rate < 5% abort` (also checked every second during the run, after the warm-up, on
 // the figures so far; the run stops as soon as it fails).
 //
+// Which latency (docs/open-model.md): a plain latency metric (`p99`, `avg`, ...) judges the
+// `latency` histogram — in the open model (--arrival-rate) measured from each request's
+// intended start. `service.p99`, `service.avg`, `service.min`, `service.max` judge the
+// service time, from the actual send (gate/evaluate.h: a closed-model run judges its
+// latency, the same figure there). `dropped` counts the open model's dropped arrivals
+// (not sent: no free user), per endpoint with name=/method=. Neither service.* nor dropped
+// is recorded per shard: with shard= they are parse errors (`p95{shard=0}` is already the
+// server's own time on the shard).
+// Examples: `service.p99 < 50ms`, `service.p95{name="/api/items"} < 20ms over 10s`,
+// `dropped < 1`, `dropped{name="/checkout"} <= 10 abort`.
+//
 // Units inside: latency limits are microseconds, error_rate is a fraction (0..1), rps is
-// requests per second, count is requests.
+// requests per second, count is requests, dropped is arrivals.
 // Errors: parse_threshold throws ThresholdError naming the expression, the 1-based column
 // of the problem and a caret line under it. No other exceptions.
 #pragma once
@@ -34,7 +46,7 @@
 
 namespace stampede::gate {
 
-enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount };
+enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount, kDropped };
 enum class Comparison { kLess, kLessEqual, kGreater, kGreaterEqual };
 // How the limit was written, so measured values are shown in the same unit.
 enum class Unit { kNone, kMicroseconds, kMilliseconds, kSeconds, kPercent };
@@ -50,6 +62,7 @@ struct Threshold {
   std::string text;       // the expression as written (trimmed)
   Metric metric = Metric::kPercentile;
   double percentile = 0;  // for kPercentile, 0..100
+  bool service = false;   // `service.` prefix: a latency metric on the service time (from the send)
   Selector selector;
   Comparison comparison = Comparison::kLess;
   double limit = 0;       // µs for latency metrics, fraction for error_rate, req/s, requests
@@ -62,7 +75,7 @@ struct Threshold {
            metric == Metric::kMax;
   }
   bool passes(double measured) const;
-  // "p95", "p99.9", "avg", "error_rate"...
+  // "p95", "p99.9", "avg", "error_rate", "service.p99", "dropped"...
   std::string metric_name() const;
   // A value in this threshold's internal unit, written in the expression's unit:
   // "162.4ms", "0.52%", "412.3".

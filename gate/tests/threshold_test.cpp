@@ -86,6 +86,30 @@ TEST(Threshold, ComparisonAndFormatting) {
   EXPECT_EQ(parse_threshold("error_rate < 1%").format_value(0.0052), "0.52%");
 }
 
+TEST(Threshold, ParsesServiceTimeAndDropped) {
+  Threshold service = parse_threshold(R"(service.p99.9{name="/api/items"} < 50ms over 10s abort)");
+  EXPECT_TRUE(service.service);
+  EXPECT_EQ(service.metric, Metric::kPercentile);
+  EXPECT_DOUBLE_EQ(service.percentile, 99.9);
+  EXPECT_TRUE(service.is_latency());
+  EXPECT_DOUBLE_EQ(service.limit, 50'000);
+  EXPECT_EQ(*service.selector.name, "/api/items");
+  EXPECT_EQ(service.window->count(), 10'000);
+  EXPECT_TRUE(service.abort);
+  EXPECT_EQ(service.metric_name(), "service.p99.9");
+  EXPECT_FALSE(parse_threshold("p99 < 50ms").service) << "plain latency is not the service time";
+  EXPECT_EQ(parse_threshold("service.avg < 1s").metric_name(), "service.avg");
+  EXPECT_EQ(parse_threshold("service.min < 1s").metric, Metric::kMin);
+  EXPECT_EQ(parse_threshold("service.max <= 2 s").metric_name(), "service.max");
+  Threshold dropped = parse_threshold(R"(dropped{method="POST"} <= 10 over 1m abort)");
+  EXPECT_EQ(dropped.metric, Metric::kDropped);
+  EXPECT_FALSE(dropped.service);
+  EXPECT_DOUBLE_EQ(dropped.limit, 10);
+  EXPECT_EQ(dropped.metric_name(), "dropped");
+  EXPECT_EQ(dropped.format_value(3), "3");
+  EXPECT_EQ(dropped.format_limit(), "<= 10");
+}
+
 struct Bad {
   const char* text;
   std::size_t column;
@@ -136,7 +160,18 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"p95 < 1ms abort now", 17, "after 'abort'"},
                       Bad{"p95 < 1ms abort over 1s", 17, "after 'abort'"},
                       Bad{"p95 < 1ms and more", 11, "unexpected 'and'"},
-                      Bad{"", 1, "empty expression"}));
+                      Bad{"", 1, "empty expression"},
+                      Bad{"service.rps > 1", 9, "'service.' goes with a latency metric"},
+                      Bad{"service.dropped < 1", 9, "'service.' goes with a latency metric"},
+                      Bad{"service.p101 < 1ms", 9, "bad percentile"},
+                      Bad{"service.lat < 1ms", 9, "unknown latency metric 'lat'"},
+                      Bad{"service. < 1ms", 9, "expected a latency metric after 'service.'"},
+                      Bad{"service < 1ms", 1, "expected 'service.'"},
+                      Bad{"service.p99 < 150", 18, "missing unit"},
+                      Bad{"service.p95{shard=0} < 1ms", 13, "service time is not recorded per shard"},
+                      Bad{"dropped{shard=1} < 1", 9, "not recorded per shard"},
+                      Bad{"dropped < 1%", 12, "plain number"},
+                      Bad{"dropped < 5ms", 12, "plain number"}));
 
 }  // namespace
 }  // namespace stampede::gate
