@@ -19,6 +19,11 @@
 //     requests for the endpoint or the baseline value is 0.
 //   * fan-out = shard touches / requests (average shards named per response);
 //     single-shard share = single_shard_requests summed over shards / requests.
+//   * the open model (run.json open_model, docs/open-model.md): p50/p95/p99 of an
+//     open-model run are its latency from each request's intended start; the service time
+//     (from the actual send) and the dropped arrivals are in their own section, shown only
+//     when a compared run is open-model. A closed-model run's service time is its latency
+//     (measured from the send: the same figure) and it drops nothing.
 #pragma once
 
 #include <cstddef>
@@ -67,6 +72,9 @@ struct RunHeader {
   bool has_server_report = false;
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  // The open model: its schedule, when the run had one (run.json open_model).
+  std::optional<results::OpenModelInfo> open_model;
+  std::uint64_t dropped = 0;  // the aggregated row's dropped arrivals (0 in the closed model)
 };
 
 // One endpoint in one run. `present` is false when the run has no requests for it; all
@@ -97,6 +105,13 @@ struct EndpointCell {
   std::optional<double> p50_ratio;
   std::optional<double> p99_ratio;
   std::optional<double> rps_ratio;
+  // The open model. `dropped` is set even when `present` is false (an endpoint that only
+  // dropped arrivals has no requests). service_p99_ms: the service time's p99 (from the
+  // actual send); a closed-model run's latency p99 (the same figure there); nullopt without
+  // requests or for an open-model run that recorded no service time.
+  std::uint64_t dropped = 0;
+  std::optional<double> service_p99_ms;
+  std::optional<double> service_p99_ratio;  // against the baseline, as p99_ratio
 };
 
 struct EndpointRow {
@@ -175,6 +190,7 @@ struct Comparison {
   std::vector<std::string> reshard_strategies;  // columns of the matrix, first-seen order
   std::vector<std::string> reading;      // plain-language sentences from the numbers
   std::vector<CheckSection> check_sections;  // none from build_comparison; a caller appends its own
+  bool any_open_model = false;           // some run is open-model: the report shows dropped and service time
 };
 
 // >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).

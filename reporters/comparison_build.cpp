@@ -43,7 +43,9 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   EndpointCell cell;
   const auto it = std::find_if(r.endpoints.begin(), r.endpoints.end(),
                                [&](const auto& e) { return e.method == method && e.name == name; });
-  if (it == r.endpoints.end() || it->requests == 0) return cell;
+  if (it == r.endpoints.end()) return cell;
+  cell.dropped = it->dropped;
+  if (it->requests == 0) return cell;
   cell.present = true;
   cell.requests = it->requests;
   cell.failures = it->failures;
@@ -52,6 +54,8 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   cell.p50_ms = ms(it->latency, 50);
   cell.p95_ms = ms(it->latency, 95);
   cell.p99_ms = ms(it->latency, 99);
+  if (!it->service.empty()) cell.service_p99_ms = ms(it->service, 99);
+  else if (!r.info.open_model) cell.service_p99_ms = cell.p99_ms;  // closed model: latency is from the send
   cell.failure_pct = pct(it->failures, it->requests);
   std::uint64_t single = 0;
   std::uint64_t largest = 0;
@@ -100,6 +104,8 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
         cell.p50_ratio = ratio(cell, base, cell.p50_ms, base.p50_ms);
         cell.p99_ratio = ratio(cell, base, cell.p99_ms, base.p99_ms);
         cell.rps_ratio = ratio(cell, base, cell.rps, base.rps);
+        if (cell.service_p99_ms && base.service_p99_ms)
+          cell.service_p99_ratio = ratio(cell, base, *cell.service_p99_ms, *base.service_p99_ms);
       }
       if (!row.fastest || cell.p95_ms < row.runs[*row.fastest].p95_ms) row.fastest = i;
     }
@@ -114,6 +120,7 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
       row.runs.front().p50_ratio = row.runs.front().p50_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
       row.runs.front().p99_ratio = row.runs.front().p99_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
       row.runs.front().rps_ratio = row.runs.front().rps > 0 ? std::optional<double>(1.0) : std::nullopt;
+      if (row.runs.front().service_p99_ms.value_or(0) > 0) row.runs.front().service_p99_ratio = 1.0;
     }
     rows.push_back(std::move(row));
   }
@@ -188,12 +195,15 @@ RunHeader run_header(const ComparedRun& r, const RunShards& shards) {
   h.shard_count = static_cast<int>(shards.shards.size());
   h.requests = r.run.aggregated.requests;
   h.failures = r.run.aggregated.failures;
-  if (h.requests == 0) {  // a live folder's aggregate may be missing: sum the endpoints
+  h.dropped = r.run.aggregated.dropped;
+  if (h.requests == 0 && h.dropped == 0) {  // a live folder's aggregate may be missing: sum the endpoints
     for (const auto& e : r.run.endpoints) {
       h.requests += e.requests;
       h.failures += e.failures;
+      h.dropped += e.dropped;
     }
   }
+  h.open_model = info.open_model;
   return h;
 }
 
@@ -246,6 +256,11 @@ std::vector<std::string> warnings_for(const std::vector<RunHeader>& runs, const 
                     fmt_count(h.failures) + " of " + fmt_count(h.requests) + "); latencies include the failures");
   }
   if (runs.size() < 2) return out;
+  if (auto d = differing(runs, [](const RunHeader& h) { return std::string(h.open_model ? "open" : "closed"); });
+      !d.empty())
+    out.push_back("different load models — " + d +
+                  ": an open-model run's p50/p95/p99 are from each request's intended start, a closed-model run's "
+                  "from the send; compare their service time (svc p99)");
   if (auto d = differing(runs, [](const RunHeader& h) { return h.scenario_name; }); !d.empty())
     out.push_back("different scenarios — " + d);
   if (auto d = differing(runs, [](const RunHeader& h) { return std::to_string(h.users); }); !d.empty())
@@ -302,6 +317,7 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
   c.endpoints = endpoint_rows(runs);
   c.reshard = reshard_cells(runs, c.runs, c.reshard_strategies);
   c.warnings = warnings_for(c.runs, c.shards);
+  c.any_open_model = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.open_model.has_value(); });
   detail::add_reading(c);
   return c;
 }

@@ -14,6 +14,16 @@ json opt(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// With an open-model run in the comparison, every cell also has dropped and service_p99_ms
+// (and its ratio); without one, the JSON is as it was before the open model.
+json open_model_json(json cell, const EndpointCell& e, bool open) {
+  if (!open) return cell;
+  cell["dropped"] = e.dropped;
+  cell["service_p99_ms"] = opt(e.service_p99_ms);
+  cell["service_p99_ratio"] = opt(e.service_p99_ratio);
+  return cell;
+}
+
 json endpoint_cell_json(const EndpointCell& e) {
   if (!e.present) return json{{"present", false}, {"requests", 0}};
   return json{{"present", true},
@@ -92,11 +102,23 @@ nlohmann::json comparison_json(const Comparison& c) {
                     {"requests", h.requests},
                     {"failures", h.failures},
                     {"shards", shards_json(c.shards[i])}});
+    if (c.any_open_model) {
+      json& run = runs.back();
+      run["dropped"] = h.dropped;
+      run["open_model"] = h.open_model ? json{{"arrival_rate", h.open_model->arrival_rate},
+                                              {"arrivals", results::to_string(h.open_model->arrivals)},
+                                              {"shape", h.open_model->shape},
+                                              {"max_users", h.open_model->max_users},
+                                              {"iterations_started", h.open_model->iterations_started},
+                                              {"dropped", h.open_model->dropped},
+                                              {"max_schedule_lag_ms", h.open_model->max_schedule_lag_ms}}
+                                       : json(nullptr);
+    }
   }
   json endpoints = json::array();
   for (const EndpointRow& row : c.endpoints) {
     json cells = json::array();
-    for (const EndpointCell& e : row.runs) cells.push_back(endpoint_cell_json(e));
+    for (const EndpointCell& e : row.runs) cells.push_back(open_model_json(endpoint_cell_json(e), e, c.any_open_model));
     endpoints.push_back({{"method", row.method},
                          {"name", row.name},
                          {"is_write", row.is_write},

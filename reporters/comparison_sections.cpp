@@ -1,5 +1,7 @@
 #include "reporters/comparison_sections.h"
 
+#include <cstdio>
+
 #include "reporters/comparison_format.h"
 
 namespace stampede::reporters {
@@ -88,6 +90,56 @@ ReportSection endpoints_section(const Comparison& c) {
   if (any_fastest) s.notes.push_back("* lowest p95 of the runs for that endpoint.");
   s.notes.push_back("×r = this run's value / " + base + "'s value (for p95, above 1 = slower than " + base +
                     "); — = no requests in one of the two runs.");
+  if (c.any_open_model)
+    s.notes.push_back("p50/p95/p99 of an open-model run are its latency from each request's intended start; service "
+                      "time and dropped arrivals: see \"Open model\".");
+  return s;
+}
+
+std::string model_text(const RunHeader& h) {
+  if (!h.open_model) return "closed, " + std::to_string(h.users) + " users";
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%g", h.open_model->arrival_rate);
+  return std::string("open, ") + (h.open_model->shape ? "up to " : "") + rate + "/s " +
+         std::string(results::to_string(h.open_model->arrivals));
+}
+
+// The open model's figures, when a run is open-model: each run's schedule and drops, then
+// per endpoint the dropped arrivals and the service time beside the intended-start p99.
+ReportSection open_model_section(const Comparison& c) {
+  ReportSection s{"open", "Open model: dropped arrivals and service time", {}, {}, {}, {}};
+  ReportTable runs{{"Run", "model", "arrivals", "started", "dropped", "dropped %", "max lag ms"},
+                   {L, L, R, R, R, R, R},
+                   {},
+                   1};
+  for (const RunHeader& h : c.runs) {
+    if (!h.open_model) {
+      runs.rows.push_back({h.label, model_text(h), kAbsent, kAbsent, "0", kAbsent, kAbsent});
+      continue;
+    }
+    const results::OpenModelInfo& o = *h.open_model;
+    const std::uint64_t arrivals = o.iterations_started + o.dropped;
+    runs.rows.push_back({h.label, model_text(h), fmt_count(arrivals), fmt_count(o.iterations_started),
+                         fmt_count(o.dropped),
+                         arrivals > 0 ? fmt_pct(100.0 * static_cast<double>(o.dropped) / static_cast<double>(arrivals))
+                                      : kAbsent,
+                         fmt_fixed(o.max_schedule_lag_ms, 1)});
+  }
+  s.tables.push_back({"", std::move(runs)});
+  ReportTable t{{"Endpoint", "Run", "reqs", "dropped", "p99 ms", "svc p99 ms", "svc p99 ×r"}, {L, L, R, R, R, R, R}, {}, 0};
+  for (const EndpointRow& row : c.endpoints) {
+    for (std::size_t i = 0; i < row.runs.size(); ++i) {
+      const EndpointCell& e = row.runs[i];
+      t.rows.push_back({i == 0 ? endpoint_title(row) : "", c.runs[i].label, fmt_count(e.requests),
+                        fmt_count(e.dropped), e.present ? fmt_ms(e.p99_ms) : kAbsent,
+                        e.service_p99_ms ? fmt_ms(*e.service_p99_ms) : kAbsent, fmt_ratio(e.service_p99_ratio)});
+    }
+  }
+  s.tables.push_back({"Per endpoint", std::move(t)});
+  s.notes.push_back("p99 ms: in an open-model run the latency from each request's intended start (the schedule), in a "
+                    "closed-model run from the send; svc p99 = service time, from the actual send (a closed-model run's "
+                    "p99: the same figure); dropped = arrivals not sent because no user was free under --max-users "
+                    "(none in the closed model); max lag = the latest an arrival started after its due time.");
   return s;
 }
 
@@ -253,6 +305,7 @@ std::vector<ReportSection> comparison_sections(const Comparison& c) {
   out.push_back({"reading", "Reading", {}, c.reading, {}, {}});
   for (const CheckSection& checks : c.check_sections) out.push_back(check_section(checks));
   out.push_back(endpoints_section(c));
+  if (c.any_open_model) out.push_back(open_model_section(c));
   out.push_back(fanout_section(c));
   out.push_back(hot_section(c));
   out.push_back(shards_section(c));

@@ -16,6 +16,14 @@
 // histograms (within 0.1%), not from Locust's rounded dict. Names longer than
 // TableOptions::name_width are shortened in the middle.
 //
+// The open model (info.open_model present, docs/open-model.md): Avg ... p99 and the
+// percentile table are the latency from each request's intended start, and a line above
+// the table says so. The tables add "# dropped" (arrivals not sent, EndpointStats::dropped)
+// and "svc Med"/"svc p99" (the service time, from the actual send); the live status line
+// adds the run's dropped count; the final summary adds an "Open model:" line (rate,
+// arrivals, started, dropped, schedule lag) and a second percentile table, "Service time
+// percentiles". A closed-model result prints exactly as before.
+//
 // Pure formatters: they write only to the given stream. Thread-safety: none needed.
 #pragma once
 

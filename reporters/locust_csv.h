@@ -11,6 +11,11 @@
 //   <prefix>_failures.csv       Method,Name,Error,Occurrences.
 //   <prefix>_exceptions.csv     the header only (we never record Python exceptions).
 //
+// The open model (docs/open-model.md): the headers stay Locust's; the response-time columns
+// are EndpointStats::latency, which there is measured from each request's intended start.
+// The service time and the dropped arrivals have no Locust column (they are in the result
+// folder); an endpoint that only dropped arrivals is a row with 0 requests.
+//
 // The *_csv functions are pure formatters. write_locust_csv writes each file atomically
 // (results::write_file_atomically) and throws std::runtime_error naming the path on failure.
 // Thread-safety: the functions share no state; a LocustHistoryCsv belongs to one thread.

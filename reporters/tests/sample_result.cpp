@@ -150,6 +150,52 @@ results::RunResult make_sample_result(bool with_shards) {
   return r;
 }
 
+results::RunResult make_open_result() {
+  results::RunResult r = make_sample_result(false);
+  r.info.label = "open";
+  r.info.users = 5;
+  results::OpenModelInfo open;
+  open.arrival_rate = 60;
+  open.arrivals = results::Arrivals::kPoisson;
+  open.max_users = 5;
+  open.late_arrivals = 2;
+  open.max_schedule_lag_ms = 14.5;
+  open.total_schedule_lag_ms = 27.25;
+  for (results::HistoryPoint& p : r.history) {
+    for (results::IntervalEndpoint& e : p.endpoints) {
+      e.latency.for_each_bucket([&](std::uint64_t lo, std::uint64_t, std::uint64_t count) {
+        e.service.record(lo * 3 / 4, count);
+      });
+      if (e.method == "POST" && p.elapsed_s >= 5 && p.elapsed_s <= 7) e.dropped = 2;
+    }
+    if (p.elapsed_s == 9) {
+      results::IntervalEndpoint sold_out;
+      sold_out.method = "GET";
+      sold_out.name = "/sold-out";
+      sold_out.dropped = 4;
+      p.endpoints.push_back(sold_out);
+    }
+  }
+  results::EndpointStats sold_out;
+  sold_out.method = "GET";
+  sold_out.name = "/sold-out";
+  r.endpoints.push_back(sold_out);
+  for (results::EndpointStats& t : r.endpoints) {
+    for (const results::HistoryPoint& p : r.history)
+      for (const results::IntervalEndpoint& e : p.endpoints) {
+        if (e.method != t.method || e.name != t.name) continue;
+        t.service.merge(e.service);
+        t.dropped += e.dropped;
+      }
+    r.aggregated.service.merge(t.service);
+    r.aggregated.dropped += t.dropped;
+  }
+  open.dropped = r.aggregated.dropped;
+  open.iterations_started = r.aggregated.requests;  // one request per iteration in this sample
+  r.info.open_model = open;
+  return r;
+}
+
 results::RunResult make_empty_result() {
   results::RunResult r;
   r.info.users = 5;

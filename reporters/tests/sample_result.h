@@ -15,6 +15,12 @@ namespace stampede::reporters::testing {
 // with_shards adds ShardStats for two endpoints over four shards.
 results::RunResult make_sample_result(bool with_shards);
 
+// The sample as an open-model run (--arrival-rate 60, docs/open-model.md): run.json's
+// open_model, service times (each request's latency bucket at three quarters: sent a
+// quarter late), dropped arrivals of POST home page in seconds 5-7 and an endpoint that
+// only dropped ("GET /sold-out", requests 0). Totals are the merge of the history.
+results::RunResult make_open_result();
+
 // A result that has not seen a request yet (first live tick).
 results::RunResult make_empty_result();
 
