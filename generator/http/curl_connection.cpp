@@ -44,6 +44,10 @@ TransportError describe_transfer_error(CURLcode code, long os_errno) {
       return {K::kConnection, code == CURLE_SEND_ERROR ? "send error" : "receive error"};
     case CURLE_PARTIAL_FILE:
       return {K::kProtocol, "response body truncated"};
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return {K::kConnect, "certificate verify failed"};
+    case CURLE_SSL_CONNECT_ERROR:
+      return {K::kConnect, "TLS handshake failed"};
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
       return {K::kProtocol, "invalid HTTP response"};
@@ -76,6 +80,13 @@ CurlConnection::CurlConnection(TransportContext& ctx, ExchangeOwner& owner)
   // Removing a transfer that is still resolving its host must not wait for the resolver
   // thread (libcurl joins it otherwise): a stop or a run's end never waits for DNS.
   curl_easy_setopt(easy_, CURLOPT_QUICK_EXIT, 1L);
+  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_buffer_);
+  if (!ctx_.defaults.tls.verify) {
+    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
+  } else if (!ctx_.defaults.tls.ca_file.empty()) {
+    curl_easy_setopt(easy_, CURLOPT_CAINFO, ctx_.defaults.tls.ca_file.c_str());
+  }
 
   target_ = curl_url();
   const std::string root = ctx_.defaults.base_url + "/";
@@ -175,9 +186,10 @@ void CurlConnection::on_transfer_done(CURLcode result) {
     curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
     // on_body refused the body (CURLE_WRITE_ERROR): the same failures as the native
     // transport's.
-    const TransportError error = body_.refusal() != ResponseBody::Refusal::kNone
-                                     ? body_.refusal_error()
-                                     : describe_transfer_error(result, os_errno);
+    TransportError error = body_.refusal() != ResponseBody::Refusal::kNone
+                               ? body_.refusal_error()
+                               : describe_transfer_error(result, os_errno);
+    if (result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_CONNECT_ERROR) error.text = describe_tls_failure(result);
     exchange.error = error.text;
     exchange.error_kind = error.kind;
   } else {
@@ -187,6 +199,23 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   // Unless the owner sent again from inside the call, the body's memory goes back now, not
   // at the next send: a user waiting between tasks holds none.
   if (!in_flight_) body_.release();
+}
+
+// libcurl's detail, e.g. "SSL certificate problem: unable to get local issuer certificate",
+// with the host, in the native transport's words.
+std::string_view CurlConnection::describe_tls_failure(CURLcode result) {
+  std::string_view detail = error_buffer_;
+  if (detail.empty()) detail = curl_easy_strerror(result);
+  constexpr std::string_view kProblem = "SSL certificate problem: ";
+  if (detail.starts_with(kProblem)) detail.remove_prefix(kProblem.size());
+  char* host = nullptr;
+  if (target_ != nullptr) curl_url_get(target_, CURLUPART_HOST, &host, 0);
+  tls_failure_ = result == CURLE_PEER_FAILED_VERIFICATION ? "certificate verify failed for " : "TLS handshake failed with ";
+  tls_failure_.append(host != nullptr ? host : ctx_.defaults.base_url.c_str());
+  tls_failure_.append(": ");
+  tls_failure_.append(detail);
+  curl_free(host);
+  return tls_failure_;
 }
 
 std::size_t CurlConnection::on_body(char* data, std::size_t size, std::size_t n, void* self) {

@@ -1,6 +1,10 @@
 // CurlConnection: a virtual user's requests on its own libcurl easy handle, run by the
 // worker's CurlTransport (curl multi driven by Asio). Handles https:// and connections
-// shared among the users of a transport lane; see generator/http_connection.h.
+// shared among the users of a transport lane; see generator/http_connection.h. https://
+// follows the run's TlsOptions as the native transport does: --insecure turns off the peer
+// and host checks, --ca-file is trusted besides the system store (CURLOPT_CAINFO; Debian's
+// libcurl keeps its CA path /etc/ssl/certs). A certificate that fails verification fails
+// "certificate verify failed for <host>: <reason>" (kind kConnect), as on the native one.
 //
 // Latency-relevant work per request: the URL is a parsed CURLU handle (scheme, host and
 // port parsed once; only path and query are replaced per request), the header list is
@@ -34,6 +38,7 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   void on_transfer_done(CURLcode result) override;
   void set_headers(const scenarios::RenderedRequest& request);
   void set_target(std::string_view target);
+  std::string_view describe_tls_failure(CURLcode result);
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
 
@@ -51,6 +56,8 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   ResponseBody body_;
   bool length_seen_ = false;  // on_body has asked for the announced Content-Length
   std::vector<ShardTiming> shard_timings_;
+  char error_buffer_[CURL_ERROR_SIZE] = {};  // libcurl's detail of the last failure
+  std::string tls_failure_;  // the text of the last TLS failure, naming host and reason
 };
 
 // A libcurl failure by kind, with a short, stable text for the failures table, e.g.

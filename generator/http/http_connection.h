@@ -4,10 +4,11 @@
 // connection tells its owner once, later, how the exchange ended. Two implementations:
 //
 //   native (NativeConnection): the engine's own HTTP/1.1 client on an Asio TCP socket with
-//     Boost.Beast's response parser; one keep-alive socket per user, plain http:// only.
-//     About a third of libcurl's instructions per request (docs/benchmarks.md).
+//     Boost.Beast's response parser; one keep-alive socket per user, http:// and https://
+//     (Asio's ssl::stream over OpenSSL). About a third of libcurl's instructions per request
+//     (docs/benchmarks.md).
 //   curl (CurlConnection): a libcurl easy handle on the worker's CurlTransport (curl multi
-//     driven by Asio); https://, and connections shared among users.
+//     driven by Asio); https:// too, and connections shared among users.
 //
 // Thread-safety: none. A connection lives on, and is only touched from, its worker's thread.
 #pragma once
@@ -36,6 +37,12 @@ struct Exchange {
   std::string_view body;   // the body as kept: empty unless sent with BodyUse::kKeep
   std::uint64_t body_bytes = 0;  // body bytes received, kept or not
   const std::vector<ShardTiming>* shards = nullptr;  // Server-Timing shard entries
+  // Connection set-up this exchange waited for, zero when it reused an open connection
+  // (native transport; libcurl leaves both zero): the TCP connect, and the TLS handshake of
+  // an https:// target (tls_resumed: it resumed the connection's previous session).
+  std::chrono::microseconds connect_time{0};
+  std::chrono::microseconds tls_time{0};
+  bool tls_resumed = false;
 };
 
 class ExchangeOwner {

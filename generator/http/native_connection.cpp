@@ -1,17 +1,17 @@
 #include "generator/http/native_connection.h"
 
 #include <algorithm>
-#include <future>
 #include <optional>
-#include <stdexcept>
+#include <string>
 #include <string_view>
-#include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -20,6 +20,8 @@
 #include <boost/beast/http/read.hpp>
 
 #include "generator/http/native_response.h"
+#include "generator/http/native_stream.h"
+#include "generator/http/tls_client.h"
 #include "generator/http/transport_context.h"
 
 namespace stampede::http {
@@ -32,18 +34,26 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-enum class Phase { kConnect, kWrite, kRead };
+enum class Phase { kConnect, kHandshake, kWrite, kRead };
 
 // Only on the failure path.
 TransportError describe(const error_code& ec, Phase phase, bool timed_out) {
   using K = ErrorKind;
-  if (timed_out) return phase == Phase::kConnect ? TransportError{K::kConnect, "connect timeout"}
-                                                 : TransportError{K::kTimeout, "request timeout"};
+  if (timed_out) {
+    if (phase == Phase::kConnect) return {K::kConnect, "connect timeout"};
+    if (phase == Phase::kHandshake) return {K::kConnect, "TLS handshake timeout"};
+    return {K::kTimeout, "request timeout"};
+  }
   if (ec == asio::error::connection_refused) return {K::kConnect, "connection refused"};
   if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable)
     return {K::kConnect, "host unreachable"};
+  if (phase == Phase::kHandshake) {
+    if (ec == asio::error::connection_reset) return {K::kConnect, "TLS handshake failed: connection reset"};
+    return {K::kConnect, "TLS handshake failed: connection closed by server"};
+  }
   if (ec == asio::error::connection_reset) return {K::kConnection, "connection reset"};
-  if (ec == asio::error::broken_pipe || ec == asio::error::eof) return {K::kConnection, "connection closed by server"};
+  if (ec == asio::error::broken_pipe || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+    return {K::kConnection, "connection closed by server"};
   if (ec == beast_http::error::end_of_stream) return {K::kConnection, "empty reply from server"};
   if (ec == beast_http::error::partial_message) return {K::kProtocol, "response body truncated"};
   if (ec == beast_http::error::body_limit) return {K::kProtocol, "response body too large"};
@@ -57,7 +67,8 @@ TransportError describe(const error_code& ec, Phase phase, bool timed_out) {
 // The server closed a kept-alive connection before answering (idle timeout race).
 bool closed_while_idle(const error_code& ec) {
   return ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == beast_http::error::end_of_stream;
+         ec == asio::error::broken_pipe || ec == beast_http::error::end_of_stream ||
+         ec == asio::ssl::error::stream_truncated;
 }
 
 bool is_header(std::string_view line, std::string_view name) {
@@ -70,10 +81,17 @@ bool is_header(std::string_view line, std::string_view name) {
   return true;
 }
 
+std::chrono::microseconds micros_since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
 }  // namespace
 
-struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
-  Impl(TransportContext& c, ExchangeOwner& o) : ctx(c), owner(&o), socket(c.io), timer(c.io) {
+template <bool kTls>
+struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::Impl<kTls>> {
+  using Layer = std::conditional_t<kTls, native::TlsStream, native::PlainStream>;
+
+  Impl(TransportContext& c, ExchangeOwner& o) : ctx(c), owner(&o), layer(c), timer(c.io) {
     const NativeTarget& target = c.defaults.native;
     for (const std::string& address : target.addresses) {
       error_code ec;
@@ -85,12 +103,13 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   TransportContext& ctx;
   ExchangeOwner* owner;  // null once the connection object is gone
   std::vector<tcp::endpoint> endpoints;
-  tcp::socket socket;
+  Layer layer;
   asio::steady_timer timer;
   beast::flat_buffer buffer;
   std::string out;  // the request as sent
   std::optional<NativeResponseParser> parser;
   std::vector<ShardTiming> shards;
+  std::string tls_failure;  // the text of the last TLS failure that names its host
 
   // Each send() starts a new generation; completions of an older one are ignored.
   std::uint64_t generation = 0;
@@ -101,7 +120,12 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   bool retried = false;  // ... and was already sent again on a new one
   bool head = false;
   BodyUse body_use = BodyUse::kKeep;
-  Clock::time_point deadline;  // of the whole exchange
+  Clock::time_point deadline;          // of the whole exchange
+  Clock::time_point connect_deadline;  // of the connect (and the TLS handshake)
+  Clock::time_point phase_start;       // of the connect, then of the handshake
+  std::chrono::microseconds connect_time{0};
+  std::chrono::microseconds tls_time{0};
+  bool tls_resumed = false;
 
   bool current(std::uint64_t gen) const { return in_flight && gen == generation && owner != nullptr; }
 
@@ -134,12 +158,11 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
 
   void arm_timer(Clock::time_point at) {
     timer.expires_at(at);
-    timer.async_wait([self = shared_from_this(), gen = generation](const error_code& ec) {
+    timer.async_wait([self = this->shared_from_this(), gen = generation](const error_code& ec) {
       // An expiry moved later (after the connect) cancels this wait: ec is then set.
       if (ec || !self->current(gen)) return;
       self->timed_out = true;
-      error_code ignored;
-      self->socket.close(ignored);  // the pending operation completes as aborted
+      self->layer.close();  // the pending operation completes as aborted
     });
   }
 
@@ -149,16 +172,18 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     in_flight = true;
     timed_out = false;
     retried = false;
+    connect_time = tls_time = std::chrono::microseconds{0};
+    tls_resumed = false;
     head = request.method == "HEAD";
     serialize(request);
     deadline = Clock::now() + timeout;
     if (endpoints.empty()) {
-      asio::post(ctx.io, [self = shared_from_this(), gen = generation] {
+      asio::post(ctx.io, [self = this->shared_from_this(), gen = generation] {
         if (self->current(gen)) self->deliver_error({ErrorKind::kConnect, "could not resolve host"});
       });
       return;
     }
-    if (socket.is_open()) {
+    if (layer.is_open()) {
       reused = true;
       arm_timer(deadline);
       write();
@@ -171,25 +196,56 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   void connect() {
     phase = Phase::kConnect;
     buffer.clear();
-    const auto connect_deadline = std::min(deadline, Clock::now() + ctx.defaults.connect_timeout);
+    layer.renew();
+    phase_start = Clock::now();
+    connect_deadline = std::min(deadline, phase_start + ctx.defaults.connect_timeout);
     arm_timer(connect_deadline);
     ++ctx.native_connections_opened;
-    asio::async_connect(socket, endpoints,
-                        [self = shared_from_this(), gen = generation, connect_deadline](
+    asio::async_connect(layer.socket(), endpoints,
+                        [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
                             const error_code& ec, const tcp::endpoint&) {
                           if (!self->current(gen)) return;
                           if (ec) return self->on_error(ec);
+                          self->connect_time = micros_since(self->phase_start);
                           error_code ignored;
-                          self->socket.set_option(tcp::no_delay(true), ignored);
-                          if (connect_deadline < self->deadline) self->arm_timer(self->deadline);
-                          self->write();
+                          self->layer.socket().set_option(tcp::no_delay(true), ignored);
+                          if constexpr (kTls) {
+                            self->handshake();
+                          } else {
+                            self->connected();
+                          }
                         });
+  }
+
+  // https:// only: the TLS handshake, still within the connect deadline.
+  void handshake() {
+    phase = Phase::kHandshake;
+    phase_start = Clock::now();
+    const NativeTarget& target = ctx.defaults.native;
+    layer.session().prepare(layer.stream().native_handle(), *target.tls, target.host);
+    layer.stream().async_handshake(
+        asio::ssl::stream_base::client,
+        [self = this->shared_from_this(), gen = generation, hold = layer.hold()](const error_code& ec) {
+          if (!self->current(gen)) return;
+          if (ec) return self->on_error(ec);
+          self->tls_time = micros_since(self->phase_start);
+          self->tls_resumed = TlsSession::resumed(self->layer.stream().native_handle());
+          ++self->ctx.native_tls_handshakes;
+          if (self->tls_resumed) ++self->ctx.native_tls_resumed;
+          self->connected();
+        });
+  }
+
+  void connected() {
+    if (connect_deadline < deadline) arm_timer(deadline);
+    write();
   }
 
   void write() {
     phase = Phase::kWrite;
-    asio::async_write(socket, asio::buffer(out),
-                      [self = shared_from_this(), gen = generation](const error_code& ec, std::size_t) {
+    asio::async_write(layer.stream(), asio::buffer(out),
+                      [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
+                          const error_code& ec, std::size_t) {
                         if (!self->current(gen)) return;
                         if (ec) return self->on_error(ec);
                         self->read();
@@ -200,17 +256,21 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     phase = Phase::kRead;
     parser.emplace();
     prepare_response_parser(*parser, head, ctx.bodies, body_use);
-    beast_http::async_read(socket, buffer, *parser,
-                     [self = shared_from_this(), gen = generation](const error_code& ec, std::size_t) {
-                       if (!self->current(gen)) return;
-                       if (ec) return self->on_error(ec);
-                       self->on_response();
-                     });
+    beast_http::async_read(layer.stream(), buffer, *parser,
+                           [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
+                               const error_code& ec, std::size_t) {
+                             if (!self->current(gen)) return;
+                             if (ec) return self->on_error(ec);
+                             self->on_response();
+                           });
   }
 
   void on_response() {
     const auto& response = parser->get();
-    const Exchange exchange = exchange_of(response, shards);
+    Exchange exchange = exchange_of(response, shards);
+    exchange.connect_time = connect_time;
+    exchange.tls_time = tls_time;
+    exchange.tls_resumed = tls_resumed;
     if (!response.keep_alive()) close();
     in_flight = false;
     owner->on_exchange_done(exchange);  // may send() again; the parser stays until read()
@@ -223,6 +283,15 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
 
   void on_error(const error_code& ec) {
     const bool answered = phase == Phase::kRead && parser && parser->got_some();
+    if constexpr (kTls) {
+      // A body read until the connection closes, from a server that closes without TLS's
+      // close_notify: Asio reports a truncated stream where plain TCP gives an EOF.
+      if (!timed_out && ec == asio::ssl::error::stream_truncated && answered && parser->need_eof()) {
+        error_code end;
+        parser->put_eof(end);
+        if (!end) return on_response();
+      }
+    }
     if (!timed_out && reused && !retried && !answered && closed_while_idle(ec)) {
       retried = true;
       reused = false;
@@ -230,16 +299,27 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
       connect();
       return;
     }
+    const TransportError error = describe_failure(ec);
     close();
-    deliver_error(describe_failure(ec));
+    deliver_error(error);
   }
 
-  // A body refused by the run's limits says which limit, in the failures table too.
-  TransportError describe_failure(const error_code& ec) const {
+  // A body refused by the run's limits says which limit, in the failures table too; a TLS
+  // failure says which host and why.
+  TransportError describe_failure(const error_code& ec) {
     if (phase == Phase::kRead && parser && !timed_out) {
       const ResponseBody& body = parser->get().body();
       if (body.refusal() != ResponseBody::Refusal::kNone) return body.refusal_error();
       if (ec == beast_http::error::body_limit) return body.too_large_error();
+    }
+    if constexpr (kTls) {
+      if (phase == Phase::kHandshake && !timed_out && ec.category() == asio::error::get_ssl_category()) {
+        const NativeTarget& target = ctx.defaults.native;
+        std::optional<std::string> unverified;
+        if (target.tls->verifies()) unverified = verify_failure(layer.stream().native_handle(), target.host);
+        tls_failure = unverified ? std::move(*unverified) : "TLS handshake failed: " + ec.message();
+        return {ErrorKind::kConnect, tls_failure};
+      }
     }
     return describe(ec, phase, timed_out);
   }
@@ -251,14 +331,15 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
     exchange.error = error.text;
     exchange.error_kind = error.kind;
     exchange.shards = &shards;
+    exchange.connect_time = connect_time;
+    exchange.tls_time = tls_time;
     if (phase == Phase::kRead && parser) exchange.body_bytes = parser->get().body().received();
     owner->on_exchange_done(exchange);
     release_body();
   }
 
   void close() {
-    error_code ignored;
-    socket.close(ignored);
+    layer.close();
     buffer.clear();
   }
 
@@ -271,83 +352,35 @@ struct NativeConnection::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-NativeConnection::NativeConnection(TransportContext& ctx, ExchangeOwner& owner)
-    : impl_(std::make_shared<Impl>(ctx, owner)) {}
+NativeConnection::NativeConnection(TransportContext& ctx, ExchangeOwner& owner) {
+  if (ctx.defaults.native.tls)
+    tls_ = std::make_shared<Impl<true>>(ctx, owner);
+  else
+    plain_ = std::make_shared<Impl<false>>(ctx, owner);
+}
 
 NativeConnection::~NativeConnection() {
-  impl_->owner = nullptr;
-  impl_->cancel();
+  if (plain_) {
+    plain_->owner = nullptr;
+    plain_->cancel();
+  } else {
+    tls_->owner = nullptr;
+    tls_->cancel();
+  }
 }
 
 void NativeConnection::send(const scenarios::RenderedRequest& request,
                             std::chrono::milliseconds timeout, BodyUse body) {
-  impl_->start(request, timeout, body);
+  if (plain_) plain_->start(request, timeout, body);
+  else tls_->start(request, timeout, body);
 }
 
 void NativeConnection::abort() {
-  if (impl_->in_flight) impl_->cancel();
-}
-
-NativeTarget resolve_native_target(const std::string& base_url, std::chrono::milliseconds timeout) {
-  constexpr std::string_view kScheme = "http://";
-  if (!base_url.starts_with(kScheme))
-    throw std::invalid_argument("the native transport speaks plain http:// only, not '" + base_url + "'");
-  NativeTarget target;
-  target.host_header = base_url.substr(kScheme.size());
-  std::string_view authority = target.host_header;
-  if (authority.empty() || authority.find('/') != std::string_view::npos)
-    throw std::invalid_argument("expected http://host[:port], got '" + base_url + "'");
-  std::string_view host = authority;
-  std::string_view port = "80";
-  if (authority.front() == '[') {  // [v6]:port
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos)
-      throw std::invalid_argument("unclosed '[' in '" + base_url + "'");
-    host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') throw std::invalid_argument("bad port in '" + base_url + "'");
-      port = authority.substr(close + 2);
-    }
-  } else if (const std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
+  if (plain_) {
+    if (plain_->in_flight) plain_->cancel();
+  } else if (tls_->in_flight) {
+    tls_->cancel();
   }
-  unsigned long number = 0;
-  if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      }) || (number = std::stoul(std::string(port))) == 0 || number > 65535)
-    throw std::invalid_argument("bad port '" + std::string(port) + "' in '" + base_url + "'");
-  target.port = static_cast<std::uint16_t>(number);
-
-  error_code not_numeric;
-  if (const auto address = asio::ip::make_address(std::string(host), not_numeric); !not_numeric) {
-    target.addresses.push_back(address.to_string());
-    return target;
-  }
-  // getaddrinfo() cannot be cancelled: it runs on a thread of its own, which keeps what it
-  // needs, and is waited for at most `timeout`.
-  auto answer = std::make_shared<std::promise<std::vector<std::string>>>();
-  std::future<std::vector<std::string>> addresses = answer->get_future();
-  std::thread([answer, host = std::string(host), port = std::string(port)] {
-    asio::io_context io;
-    tcp::resolver resolver(io);
-    error_code ec;
-    const auto results = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
-    std::vector<std::string> found;
-    if (!ec) {
-      for (const auto& entry : results) {
-        const std::string address = entry.endpoint().address().to_string();
-        if (std::find(found.begin(), found.end(), address) == found.end()) found.push_back(address);
-      }
-    }
-    answer->set_value(std::move(found));
-  }).detach();
-  if (addresses.wait_for(timeout) != std::future_status::ready) {
-    target.resolve_timed_out = true;
-    return target;
-  }
-  target.addresses = addresses.get();
-  return target;
 }
 
 }  // namespace stampede::http

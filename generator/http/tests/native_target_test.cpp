@@ -1,10 +1,11 @@
-// resolve_native_target: the native transport's target, resolved once before the run and
-// never for longer than its timeout.
+// resolve_native_target: the native transport's target (http:// or https://), resolved once
+// before the run and never for longer than its timeout.
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 
 #include "generator/http/native_connection.h"
+#include "generator/http/tls_client.h"
 #include "generator/http/transport_context.h"
 
 namespace stampede::http {
@@ -29,9 +30,23 @@ TEST(NativeTarget, NamesAreResolved) {
   EXPECT_FALSE(local.resolve_timed_out);
 }
 
-TEST(NativeTarget, WhatIsNotPlainHttpHostPortIsRefused) {
-  for (const char* url : {"https://127.0.0.1", "http://", "http://127.0.0.1/path", "http://[::1", "http://h:0",
-                          "http://h:65536", "http://h:x"})
+TEST(NativeTarget, HttpsTargetsCarryTheirHostAndATlsContext) {
+  NativeTarget plain = resolve_native_target("http://127.0.0.1", 0ms);
+  EXPECT_EQ(plain.tls, nullptr);
+  NativeTarget https = resolve_native_target("https://127.0.0.1", 0ms);
+  EXPECT_EQ(https.port, 443);
+  EXPECT_EQ(https.host, "127.0.0.1");
+  ASSERT_NE(https.tls, nullptr);
+  EXPECT_TRUE(https.tls->verifies());
+  NativeTarget v6 = resolve_native_target("https://[::1]:8443", 0ms, TlsOptions{.verify = false, .ca_file = {}});
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.host_header, "[::1]:8443");
+  EXPECT_FALSE(v6.tls->verifies());
+}
+
+TEST(NativeTarget, WhatIsNotHttpOrHttpsHostPortIsRefused) {
+  for (const char* url : {"ftp://127.0.0.1", "http://", "https://", "http://127.0.0.1/path", "http://[::1",
+                          "http://h:0", "http://h:65536", "http://h:x", "https://h:x"})
     EXPECT_THROW(resolve_native_target(url, 1s), std::invalid_argument) << url;
 }
 
