@@ -24,19 +24,32 @@ UserSession::UserSession(const UserClass& user_class, Rng rng)
   for (const VarDef& v : impl.on_start) state_->slots[static_cast<std::size_t>(v.slot)] = v.expr.eval(ctx);
 }
 
+std::optional<TaskChoice> choose_task(const UserClass& user_class, double u) {
+  if (!user_class.impl || user_class.impl->tasks.empty()) return std::nullopt;
+  const UserClassImpl& impl = *user_class.impl;
+  const std::size_t task = sample_cdf(impl.task_cdf, u);
+  const std::vector<Request>& steps = impl.tasks[task].steps;
+  return TaskChoice{task, steps.empty() ? 0 : steps.front().endpoint_id};
+}
+
 RequestRef UserSession::next() {
   State& st = *state_;
   if (st.task != nullptr && st.step + 1 < st.task->steps.size()) {
     ++st.step;
-  } else {
-    if (!class_->impl || class_->impl->tasks.empty()) return RequestRef{};
-    const UserClassImpl& impl = *class_->impl;
-    const std::size_t index = sample_cdf(impl.task_cdf, rng_.uniform_real(0.0, 1.0));
-    st.task = &impl.tasks[index];
-    st.step = 0;
-    EvalContext ctx{st.slots, st.counters, rng_};
-    for (const VarDef& v : st.task->vars) st.slots[static_cast<std::size_t>(v.slot)] = v.expr.eval(ctx);
+    st.finished = st.step + 1 == st.task->steps.size();
+    return RequestRef{&st.task->steps[st.step]};
   }
+  if (!class_->impl || class_->impl->tasks.empty()) return RequestRef{};
+  return start_task(sample_cdf(class_->impl->task_cdf, rng_.uniform_real(0.0, 1.0)));
+}
+
+RequestRef UserSession::start_task(std::size_t task) {
+  State& st = *state_;
+  if (!class_->impl || task >= class_->impl->tasks.size()) return RequestRef{};
+  st.task = &class_->impl->tasks[task];
+  st.step = 0;
+  EvalContext ctx{st.slots, st.counters, rng_};
+  for (const VarDef& v : st.task->vars) st.slots[static_cast<std::size_t>(v.slot)] = v.expr.eval(ctx);
   st.finished = st.step + 1 == st.task->steps.size();
   return RequestRef{&st.task->steps[st.step]};
 }

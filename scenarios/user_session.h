@@ -49,6 +49,17 @@ struct RequestRef {
   explicit operator bool() const { return step != nullptr; }
 };
 
+// The open model chooses an iteration's task when its arrival is due, before it looks for a
+// free user (docs/open-model.md), so that an arrival dropped for want of a user still has
+// an endpoint: the task a draw `u` in [0, 1) picks by the class's task weights (as next()
+// does), and the endpoint of that task's first request. std::nullopt for a class without
+// compiled tasks.
+struct TaskChoice {
+  std::size_t task = 0;             // index into the class's tasks
+  std::uint32_t first_endpoint = 0;  // index into Scenario::endpoints()
+};
+std::optional<TaskChoice> choose_task(const UserClass& user_class, double u);
+
 class UserSession {
  public:
   // Evaluates the class's on_start variables with `rng`.
@@ -57,6 +68,9 @@ class UserSession {
   // Chooses the next request: continues the current task sequence, or picks a new task by
   // weight (evaluating the task's own variables). Never fails.
   RequestRef next();
+  // Starts task `task` (from choose_task) as next() starts one it picked itself: the task's
+  // variables are evaluated and its first request returned. A sequence under way is left.
+  RequestRef start_task(std::size_t task);
 
   // Renders the chosen request into `out` (templates and expressions evaluated).
   void render(RequestRef ref, RenderedRequest& out);

@@ -166,6 +166,8 @@ class SinceWarmup {
       it->failures += e.failures;
       it->content_bytes += e.content_bytes;
       it->latency.merge(e.latency);
+      it->service.merge(e.service);
+      it->dropped += e.dropped;
     }
     for (const results::IntervalShard& sh : p.shards) {
       auto it = std::find_if(merged_.shards.begin(), merged_.shards.end(), [&](const auto& m) {

@@ -3,6 +3,9 @@
 namespace stampede::engine {
 namespace {
 
+// A class without tasks (none compiled) drops for no endpoint.
+constexpr std::uint32_t kNoEndpoint = ~std::uint32_t{0};
+
 std::uint64_t mix(std::uint64_t x) {  // SplitMix64 finaliser
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -22,6 +25,7 @@ ArrivalDriver::ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
       users_(users),
       schedule_(plan.rate, plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
       picker_(classes),
+      task_rng_(mix(plan.seed ^ mix(0x7461736bULL + static_cast<std::uint64_t>(plan.index)))),
       idle_(classes.size()) {}
 
 void ArrivalDriver::start() {
@@ -55,6 +59,8 @@ void ArrivalDriver::on_due() {
   for (int n = 0; n < kBatch && next_due_ <= now && !stopped_; ++n) {
     const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(now - next_due_).count();
     const std::size_t cls = picker_.next();
+    // The task first, so that a dropped arrival still has the endpoint it would have hit.
+    const std::optional<scenarios::TaskChoice> task = scenarios::choose_task(classes_[cls], task_rng_.uniform_real(0.0, 1.0));
     VirtualUser* user = nullptr;
     if (!idle_[cls].empty()) {
       user = idle_[cls].back();
@@ -67,10 +73,11 @@ void ArrivalDriver::on_due() {
       user->set_class_index(cls);
       user->start();
     }
-    ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls);
+    ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls,
+                                 task ? task->first_endpoint : kNoEndpoint);
     const Clock::time_point due = next_due_;
     next_due_ = plan_.start + schedule_.next();
-    if (user) user->run_iteration(due);
+    if (user) user->run_iteration(due, task ? std::optional<std::size_t>(task->task) : std::nullopt);
   }
   if (!stopped_) arm();
 }

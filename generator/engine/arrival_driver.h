@@ -1,9 +1,11 @@
 // ArrivalDriver: the open model on one worker thread (docs/open-model.md). One steady_timer
 // set to the absolute due time of the worker's next arrival (ArrivalSchedule); each due
-// arrival picks a class by weight (ClassPicker), takes an idle user of that class or
-// creates one while the worker's share of --max-users allows, and runs one iteration on
-// it; with no free user the arrival is dropped. Every arrival is recorded with its lag
-// (how late it was started after its due time).
+// arrival picks a class by weight (ClassPicker) and that class's task by the task weights
+// (scenarios::choose_task), then takes an idle user of that class or creates one while the
+// worker's share of --max-users allows, and runs the task on it; with no free user the
+// arrival is dropped, counted for its class and for the endpoint of its task's first
+// request. Every arrival is recorded with its lag (how late it was started after its due
+// time).
 //
 // Lives on (and is only touched from) its worker's thread; destroyed before the
 // io_context it uses.
@@ -53,6 +55,7 @@ class ArrivalDriver final : public IterationPool {
   Users& users_;
   ArrivalSchedule schedule_;
   ClassPicker picker_;
+  scenarios::Rng task_rng_;  // draws each arrival's task
   std::vector<std::vector<VirtualUser*>> idle_;  // per class
   int created_ = 0;
   Clock::time_point next_due_;

@@ -1,8 +1,5 @@
 #include "generator/engine/runner.h"
 
-#include <sys/utsname.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "generator/http/native_connection.h"
-#include "generator/engine/open_files.h"
+#include "generator/engine/open_model_run.h"
+#include "generator/engine/run_setup.h"
 #include "generator/engine/spawn_plan.h"
 #include "generator/engine/stats_aggregator.h"
 #include "generator/engine/worker_pool.h"
@@ -55,47 +52,6 @@ std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
   return x ^ (x >> 31);
 }
 
-// The users the run asks for: -u, or a load_shape's highest stage (which overrides -u).
-int target_users(const RunConfig& config, const scenarios::Scenario& scenario) {
-  if (config.open_model()) return config.max_users;
-  if (!scenario.load_shape()) return config.users;
-  int peak = 0;
-  for (const auto& stage : scenario.load_shape()->stages) peak = std::max(peak, stage.users);
-  return peak;
-}
-
-results::RunInfo make_info(const RunConfig& config, const scenarios::Scenario& scenario) {
-  results::RunInfo info;
-  info.label = config.label.empty() ? scenario.name() : config.label;
-  info.tool_version = STAMPEDE_VERSION;
-  info.scenario_name = scenario.name();
-  info.scenario_file = config.scenario_file.string();
-  info.target_host = config.host;
-  info.users = target_users(config, scenario);
-  info.spawn_rate = config.spawn_rate;
-  info.run_time_s = config.run_time ? duration<double>(*config.run_time).count() : 0;
-  info.threads = config.threads;
-  info.seed = config.seed;
-  for (const auto& c : scenario.user_classes()) info.user_classes.push_back(c.name);
-  info.tags = config.tags;
-  info.command_line = config.command_line;
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) == 0) info.hostname = host;
-  utsname u{};
-  if (uname(&u) == 0) info.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
-  info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
-  // With hostname, lets a viewer tell a run still going from one whose engine died.
-  info.pid = static_cast<std::int64_t>(::getpid());
-  info.load_shape = scenario.load_shape().has_value();
-  info.request_timeout_s = duration<double>(config.request_timeout).count();
-  info.connect_timeout_s = duration<double>(config.connect_timeout).count();
-  info.stop_timeout_s = duration<double>(config.stop_timeout).count();
-  info.max_body_bytes = config.max_body_bytes;
-  info.max_body_memory_bytes = config.max_body_memory_bytes;
-  info.lab = config.lab;
-  return info;
-}
-
 std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
   return config.out_dir ? *config.out_dir : default_out_dir(info.label, info.started_unix_ms);
 }
@@ -118,10 +74,11 @@ class Run {
   }
 
   RunOutcome execute() {
-    result_.info = make_info(config_, scenario_);
+    result_.info = make_run_info(config_, scenario_);
     result_.info.started_unix_ms = unix_ms_now();
     result_.scenario = scenario_.source();
-    choose_connections();
+    // Before any user starts (a user beyond the open-files limit would fail to connect).
+    choose_connections(config_, target_users(config_, scenario_), defaults_, result_.info, out_, err_);
     // The CSV first: a bad --csv path must fail before a result folder exists, or that
     // folder would stay "running" forever.
     if (config_.csv_prefix) open_csv_history();
@@ -163,7 +120,10 @@ class Run {
            << units::format_bytes(config_.max_body_memory_bytes)
            << "); raise it, or let fewer users keep large bodies at once\n";
 
-    finish_open_model();
+    if (config_.open_model()) {
+      result_.info.open_model = open_model_info(config_, scenario_.user_classes(), aggregator_.open_totals());
+      report_open_model(config_, aggregator_.open_totals(), err_);
+    }
     result_.info.stop_reason = reason;
     result_.info.status = interrupts_.load() > 0 ? "interrupted" : "complete";
     result_.info.ended_unix_ms = unix_ms_now();
@@ -193,76 +153,13 @@ class Run {
   double elapsed_s(SteadyClock::time_point t) const { return duration<double>(t - start_).count(); }
 
   std::string describe_load() const {
-    if (config_.open_model()) {
-      std::ostringstream s;
-      s << config_.arrival_rate << " iterations/s ("
-        << (config_.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even") << "), at most "
-        << config_.max_users << " users busy"
-        << (config_.run_time ? ", for " + units::format_duration(*config_.run_time) : ", until Ctrl-C");
-      return s.str();
-    }
+    if (config_.open_model()) return describe_open_load(config_);
     if (scenario_.load_shape()) return "load shape from the scenario";
     std::string s = std::to_string(config_.users) + " users at " +
                     std::to_string(static_cast<long long>(std::lround(config_.spawn_rate))) +
                     "/s";
     s += config_.run_time ? ", for " + units::format_duration(*config_.run_time) : ", until Ctrl-C";
     return s;
-  }
-
-  int peak_users() const { return target_users(config_, scenario_); }
-
-  // Before any user starts: chooses the transport and how users hold connections, and
-  // raises the open-files limit for them. A limit too low would turn the users beyond it
-  // into connection errors (and could leave no descriptor for the result files).
-  void choose_connections() {
-    using Mode = RunConfig::Connections;
-    using Kind = RunConfig::Transport;
-    const std::uint64_t users = static_cast<std::uint64_t>(peak_users());
-    bool native = config_.transport == Kind::kNative ||
-                  (config_.transport == Kind::kAuto && config_.host.starts_with("http://") &&
-                   config_.connections != Mode::kShared);
-    // Descriptors per user with a connection of its own: the native socket, or libcurl's
-    // connection plus its multi handle's wake-up socket pair.
-    const std::uint64_t own_files = native ? 1 : 3;
-    const std::uint64_t per_user = open_files_needed(users, config_.threads, own_files);
-    const OpenFilesLimit limit = raise_open_files_limit(std::max<std::uint64_t>(per_user, 10'240));
-    const bool per_user_fits = limit.soft == 0 || per_user <= limit.soft;
-    bool shared = config_.connections == Mode::kShared;
-    if (config_.connections == Mode::kAuto && !per_user_fits && config_.transport != Kind::kNative) {
-      shared = true;
-      native = false;
-      if (!config_.quiet)
-        out_ << "note: the open-files limit (" << limit.soft << ") is too low for " << users
-             << " users with a connection each: they share keep-alive connections (libcurl)\n";
-    } else if (config_.connections == Mode::kAuto && !native &&
-               users > static_cast<std::uint64_t>(RunConfig::kPerUserAutoLimit)) {
-      shared = true;
-      if (!config_.quiet)
-        out_ << "note: " << users << " users share keep-alive connections: libcurl costs ~3 open "
-             << "files and ~45 KiB per user for a connection of its own (--connections per-user "
-             << "asks for it anyway)\n";
-    }
-    defaults_.transport = native ? http::TransportKind::kNative : http::TransportKind::kCurl;
-    defaults_.shared_connections = shared;
-    result_.info.transport = native ? results::Transport::kNative : results::Transport::kCurl;
-    result_.info.connections = shared ? results::Connections::kShared : results::Connections::kPerUser;
-    if (native) {
-      // Bounded like a connect: a resolver that does not answer cannot hold the run.
-      defaults_.native = http::resolve_native_target(config_.host, config_.connect_timeout);
-      if (defaults_.native.addresses.empty())
-        err_ << "warning: could not resolve the host of " << config_.host
-             << (defaults_.native.resolve_timed_out
-                     ? " (no answer within the connect timeout, " + units::format_duration(config_.connect_timeout) + ")"
-                     : std::string())
-             << ": every request will fail\n";
-    }
-    if (limit.soft == 0) return;
-    result_.info.open_files_limit = limit.soft;
-    const std::uint64_t needed = open_files_needed(users, config_.threads, shared ? 1 : own_files);
-    if (limit.soft < needed)
-      err_ << "warning: " << users << (users == 1 ? " user needs" : " users need") << " about " << needed
-           << " open files, but the limit is " << limit.soft << " (hard limit " << limit.hard
-           << "); users beyond it will fail to connect. Raise it (ulimit -n, or limits.conf) and run again.\n";
   }
 
   // The control loop. Returns why it stopped.
@@ -336,52 +233,10 @@ class Run {
     }
   }
 
-  // The open model: each worker its share of the schedule and of --max-users. With fewer
-  // users than workers, only the first max_users workers take arrivals.
+  // The open model: each worker its share of the schedule and of --max-users.
   void start_arrivals() {
-    const int workers = std::max(1, std::min(static_cast<int>(workers_->size()), config_.max_users));
-    for (int w = 0; w < workers; ++w) {
-      ArrivalPlan plan;
-      plan.rate = config_.arrival_rate;
-      plan.workers = workers;
-      plan.index = w;
-      plan.poisson = config_.arrivals == RunConfig::Arrivals::kPoisson;
-      plan.seed = config_.seed;
-      plan.max_users = config_.max_users / workers + (w < config_.max_users % workers ? 1 : 0);
-      plan.start = start_;
-      (*workers_)[static_cast<std::size_t>(w)].start_arrivals(plan);
-    }
-  }
-
-  // run.json's `open_model` (in extra until the result format types it) and the console
-  // warning when the generator fell behind its own schedule.
-  void finish_open_model() {
-    if (!config_.open_model()) return;
-    const OpenModelInterval& o = aggregator_.open_totals();
-    nlohmann::json j = {{"model", "open"},
-                        {"arrival_rate", config_.arrival_rate},
-                        {"arrivals", config_.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even"},
-                        {"max_users", config_.max_users},
-                        {"arrivals_handled", o.arrivals},
-                        {"dropped", o.dropped},
-                        {"late_arrivals", o.late_arrivals},
-                        {"max_schedule_lag_ms", static_cast<double>(o.lag_max_us) / 1000.0},
-                        {"total_schedule_lag_ms", static_cast<double>(o.lag_total_us) / 1000.0}};
-    nlohmann::json by_class = nlohmann::json::object();
-    const auto& classes = scenario_.user_classes();
-    for (std::size_t c = 0; c < o.dropped_by_class.size() && c < classes.size(); ++c)
-      if (o.dropped_by_class[c] > 0) by_class[classes[c].name] = o.dropped_by_class[c];
-    j["dropped_by_class"] = std::move(by_class);
-    result_.info.extra["open_model"] = std::move(j);
-    if (o.dropped > 0 && !config_.quiet)
-      err_ << "note: " << o.dropped << " of " << o.arrivals << " arrivals dropped: no free user under --max-users "
-           << config_.max_users << "\n";
-    if (o.late_arrivals > 0)
-      err_ << "warning: the generator fell behind its own arrival schedule: " << o.late_arrivals
-           << " arrival" << (o.late_arrivals == 1 ? " was" : "s were") << " started more than "
-           << kLateArrivalUs / 1000 << " ms late (at most " << o.lag_max_us / 1000
-           << " ms); its CPU could not keep up with " << config_.arrival_rate
-           << "/s, so the rate and latencies are not those of the schedule\n";
+    const std::vector<ArrivalPlan> plans = arrival_plans(config_, workers_->size(), start_);
+    for (std::size_t w = 0; w < plans.size(); ++w) (*workers_)[w].start_arrivals(plans[w]);
   }
 
   int spawned_total() const { return static_cast<int>(spawn_order_.size()); }

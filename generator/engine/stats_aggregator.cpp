@@ -48,13 +48,14 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     for (std::size_t c = 0; c < o.dropped_by_class.size(); ++c) open_.dropped_by_class[c] += o.dropped_by_class[c];
     for (std::size_t id = 0; id < interval.endpoints.size() && id < endpoints_.size(); ++id) {
       EndpointInterval& in = interval.endpoints[id];
-      if (in.requests > 0) {
+      if (in.requests > 0 || in.dropped > 0) {
         results::IntervalEndpoint& slice = slices[id];
         slice.requests += in.requests;
         slice.failures += in.failures;
         slice.content_bytes += in.content_bytes;
         slice.latency.merge(in.latency);
         slice.service.merge(in.service);
+        slice.dropped += in.dropped;
       }
       for (std::size_t shard = 0; shard < in.shards.size(); ++shard) {
         ShardInterval& s = in.shards[shard];
@@ -81,10 +82,14 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
 
   for (std::size_t id = 0; id < slices.size(); ++id) {
     results::IntervalEndpoint& slice = slices[id];
-    if (slice.requests == 0) continue;
+    if (slice.requests == 0 && slice.dropped == 0) continue;  // an endpoint with only drops is a row too
     results::EndpointStats& e = endpoints_[id];
-    note_times(e, start_s, elapsed_s);
-    note_times(aggregated_, start_s, elapsed_s);
+    if (slice.requests > 0) {
+      note_times(e, start_s, elapsed_s);
+      note_times(aggregated_, start_s, elapsed_s);
+    }
+    e.dropped += slice.dropped;
+    aggregated_.dropped += slice.dropped;
     e.requests += slice.requests;
     e.failures += slice.failures;
     e.content_bytes += slice.content_bytes;
@@ -114,7 +119,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
 void StatsAggregator::fill(results::RunResult& result) const {
   result.endpoints.clear();
   for (const results::EndpointStats& e : endpoints_)
-    if (e.requests > 0) result.endpoints.push_back(e);
+    if (e.requests > 0 || e.dropped > 0) result.endpoints.push_back(e);
   std::sort(result.endpoints.begin(), result.endpoints.end(), [](const auto& a, const auto& b) {
     return std::tie(a.name, a.method) < std::tie(b.name, b.method);
   });

@@ -22,8 +22,8 @@ class StatsAggregator {
   results::HistoryPoint add(std::vector<Interval>&& intervals, double elapsed_s,
                             double interval_s, std::int64_t unix_ms, int users);
 
-  // The cumulative statistics so far: endpoints (those with requests, sorted by name then
-  // method), aggregated, shards, failures. Info and history are left to the caller.
+  // The cumulative statistics so far: endpoints (those with requests or dropped arrivals,
+  // sorted by name then method), aggregated, shards, failures. Info and history are left to the caller.
   void fill(results::RunResult& result) const;
 
   std::uint64_t total_requests() const { return aggregated_.requests; }

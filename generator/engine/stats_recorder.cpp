@@ -39,7 +39,8 @@ void StatsRecorder::record_shards(std::uint32_t endpoint, std::span<const http::
   }
 }
 
-void StatsRecorder::record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index) {
+void StatsRecorder::record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index,
+                                   std::uint32_t endpoint) {
   OpenModelInterval& o = current_.open;
   ++o.arrivals;
   if (lag_us > o.lag_max_us) o.lag_max_us = lag_us;
@@ -51,6 +52,7 @@ void StatsRecorder::record_arrival(std::uint64_t lag_us, bool dropped, std::size
   ++o.dropped;
   if (o.dropped_by_class.size() <= class_index) o.dropped_by_class.resize(class_index + 1);
   ++o.dropped_by_class[class_index];
+  if (endpoint < current_.endpoints.size()) ++current_.endpoints[endpoint].dropped;
 }
 
 Interval StatsRecorder::take() {

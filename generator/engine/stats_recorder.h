@@ -34,12 +34,14 @@ struct EndpointInterval {
   std::uint64_t content_bytes = 0;
   results::Histogram latency;  // open model: from the intended start (docs/open-model.md)
   results::Histogram service;  // open model only: from the actual send; empty in the closed model
+  std::uint64_t dropped = 0;   // open model only: arrivals dropped whose task starts here
   std::vector<ShardInterval> shards;  // indexed by shard number; count == 0 means unseen
 };
 
 // The open model's schedule (docs/open-model.md): arrivals due, those dropped (no free
-// user under --max-users; per user class, indexed like the scenario's classes) and how
-// late the worker started arrivals after their due time.
+// user under --max-users; per user class, indexed like the scenario's classes, and per
+// endpoint in EndpointInterval::dropped) and how late the worker started arrivals after
+// their due time.
 struct OpenModelInterval {
   std::uint64_t arrivals = 0;  // due and handled (started or dropped)
   std::uint64_t dropped = 0;
@@ -84,8 +86,8 @@ class StatsRecorder {
     current_.endpoints[endpoint].service.record(service_us);
   }
   // Open model: an arrival handled `lag_us` after its due time; dropped: of class
-  // `class_index`, when no user was free.
-  void record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index);
+  // `class_index`, its task starting with `endpoint`, when no user was free.
+  void record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index, std::uint32_t endpoint);
 
   // Hands over everything recorded since the last take() and starts a new interval.
   Interval take();

@@ -38,9 +38,10 @@ void VirtualUser::start() {
   if (!pool_) begin_request();
 }
 
-void VirtualUser::run_iteration(Clock::time_point intended) {
+void VirtualUser::run_iteration(Clock::time_point intended, std::optional<std::size_t> task) {
   if (!idle()) return;
   intended_ = intended;
+  next_task_ = task;
   begin_request();
 }
 
@@ -83,7 +84,8 @@ void VirtualUser::begin_request() {
     finish();
     return;
   }
-  ref_ = session_.next();
+  ref_ = next_task_ ? session_.start_task(*next_task_) : session_.next();
+  next_task_.reset();
   if (!task_open_) {
     task_started_ = Clock::now();
     task_open_ = true;

@@ -47,10 +47,11 @@ class VirtualUser final : public http::ExchangeOwner {
   VirtualUser& operator=(const VirtualUser&) = delete;
 
   void start();
-  // Iteration mode, an idle user: runs one task. Its first request's latency is measured
-  // from `intended` (the arrival's due time), the later ones from their send; the service
-  // time of each from its send.
-  void run_iteration(Clock::time_point intended);
+  // Iteration mode, an idle user: runs one task, `task` of its class (chosen by the arrival,
+  // scenarios::choose_task), or one by weight when nullopt. Its first request's latency is
+  // measured from `intended` (the arrival's due time), the later ones from their send; the
+  // service time of each from its send.
+  void run_iteration(Clock::time_point intended, std::optional<std::size_t> task = std::nullopt);
   // Iteration mode: started, not stopping, and no iteration running.
   bool idle() const { return state_ == State::kIdle && !stopping_; }
   std::size_t class_index() const { return class_index_; }
@@ -94,6 +95,8 @@ class VirtualUser final : public http::ExchangeOwner {
   bool task_open_ = false;
   // Iteration mode: the next response is the first of its iteration, measured from here.
   std::optional<std::chrono::steady_clock::time_point> intended_;
+  // Iteration mode: the task the next iteration runs (chosen by its arrival).
+  std::optional<std::size_t> next_task_;
 };
 
 // The failures-table error of a request still in flight when the run stopped for good
