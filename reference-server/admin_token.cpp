@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 namespace stampede::server {
 
@@ -92,6 +93,66 @@ void write_admin_token_file(const std::filesystem::path& file, std::string_view 
     throw AdminTokenError("cannot replace " + file.string() + ": " + errno_text(errno));
   }
   guard.keep();
+}
+
+std::string_view to_string(AdminTokenSource source) {
+  switch (source) {
+    case AdminTokenSource::flag: return "--admin-token";
+    case AdminTokenSource::environment: return "STAMPEDE_SERVER_ADMIN_TOKEN";
+    case AdminTokenSource::config_file: return "config file (admin_token)";
+    case AdminTokenSource::generated: break;
+  }
+  return "generated";
+}
+
+AdminTokenChoice choose_admin_token(const std::string& given, AdminTokenSource given_source,
+                                    const std::filesystem::path& data_dir) {
+  AdminTokenChoice choice;
+  choice.file = data_dir / kAdminTokenFile;
+  if (given.empty()) {
+    choice.token = generate_admin_token();
+    choice.source = AdminTokenSource::generated;
+    write_admin_token_file(choice.file, choice.token);
+    choice.file_state = AdminTokenChoice::File::written;
+    return choice;
+  }
+  choice.token = given;
+  choice.source = given_source;
+  std::ifstream in(choice.file);
+  std::string stored;
+  if (in && std::getline(in, stored) && stored == given) {
+    choice.file_state = AdminTokenChoice::File::kept_same;
+    return choice;
+  }
+  in.close();
+  if (::unlink(choice.file.c_str()) == 0) {
+    choice.file_state = AdminTokenChoice::File::removed_stale;
+  } else if (errno != ENOENT) {
+    throw AdminTokenError("cannot remove " + choice.file.string() +
+                          ", which holds another admin token than the one given by " +
+                          std::string(to_string(given_source)) + ": " +
+                          errno_text(errno));
+  }
+  return choice;
+}
+
+std::string describe(const AdminTokenChoice& choice) {
+  using File = AdminTokenChoice::File;
+  const std::string file = choice.file.string();
+  const std::string source(to_string(choice.source));
+  switch (choice.file_state) {
+    case File::written:
+      return "admin token written to " + file + " (mode 0600); send it as Authorization: Bearer <token>";
+    case File::removed_stale:
+      return "admin endpoints need the token given by " + source + " (Authorization: Bearer ...); removed " +
+             file + ", which held an earlier start's generated token";
+    case File::kept_same:
+      return "admin endpoints need the token given by " + source +
+             " (Authorization: Bearer ...), the one in " + file;
+    case File::none:
+      break;
+  }
+  return "admin endpoints need the token given by " + source + " (Authorization: Bearer ...)";
 }
 
 std::optional<std::string> check_admin_token(std::string_view token) {

@@ -48,6 +48,7 @@ HttpResponse overloaded() {
   HttpResponse response;
   response.status = 503;
   response.body = R"({"error":"overloaded","detail":"too many requests in flight"})";
+  response.retry_after = "1";
   return response;
 }
 
@@ -144,6 +145,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     res.set(http::field::content_type, response.content_type);
     if (!response.server_timing.empty()) res.set("Server-Timing", response.server_timing);
     if (!response.www_authenticate.empty()) res.set(http::field::www_authenticate, response.www_authenticate);
+    if (!response.retry_after.empty()) res.set(http::field::retry_after, response.retry_after);
     const bool keep_alive = req.keep_alive();
     res.keep_alive(keep_alive);
     res.body() = std::move(response.body);

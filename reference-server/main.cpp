@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reference-server/admin_token.h"
@@ -78,28 +79,33 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
                                       "if the data was routed with another strategy/shard count, "
                                       "empty the results and restore stock instead of refusing"),
                          [&f](ServerConfig& c) { c.reset_on_mismatch = f.values.reset_on_mismatch; });
-  f.add(app, "--admin-token", f.values.admin_token, &ServerConfig::admin_token,
-        "Bearer token the admin endpoints require (at least 16 characters; default: a random one, "
-        "written to <data>/admin-token). Needed with a non-loopback --bind. Other local users can "
-        "read a command line: STAMPEDE_SERVER_ADMIN_TOKEN keeps it out of the process list");
+  f.setters.emplace_back(
+      app.add_option("--admin-token", f.values.admin_token,
+                     "Bearer token the admin endpoints require (at least 16 characters; default: a random "
+                     "one, written to <data>/admin-token; a given one removes that file's older token). "
+                     "Needed with a non-loopback --bind. Other local users can read a command line: "
+                     "STAMPEDE_SERVER_ADMIN_TOKEN keeps it out of the process list"),
+      [&f](ServerConfig& c) {
+        c.admin_token = f.values.admin_token;
+        c.admin_token_source = AdminTokenSource::flag;
+      });
   f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
         "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
         "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
 }
 
-// The admin token: the one given, else a new one written to <data>/admin-token, whose path
-// is said once. Throws AdminTokenError when the file cannot be written.
-std::string admin_token_for(const ServerConfig& config) {
-  if (!config.admin_token.empty()) {
-    std::printf("admin endpoints need the token given at start (Authorization: Bearer ...)\n");
-    return config.admin_token;
-  }
-  std::string token = generate_admin_token();
-  const auto file = config.data_dir / kAdminTokenFile;
-  write_admin_token_file(file, token);
-  std::printf("admin token written to %s (mode 0600); send it as Authorization: Bearer <token>\n",
-              file.string().c_str());
-  return token;
+// The admin token (admin_token.h: the one given, else a new one in <data>/admin-token), and
+// where it came from said once. Throws AdminTokenError when the file cannot be written or a
+// stale one removed.
+AdminTokenChoice admin_token_for(const ServerConfig& config) {
+  AdminTokenChoice choice = choose_admin_token(config.admin_token, config.admin_token_source, config.data_dir);
+  std::printf("%s\n", describe(choice).c_str());
+  return choice;
+}
+
+// The causes of 503 and 500 answers, which the answers leave out.
+void log_to_stderr(std::string_view line) {
+  std::fprintf(stderr, "stampede-server: %.*s\n", static_cast<int>(line.size()), line.data());
 }
 
 std::vector<std::string> environment_names() {
@@ -238,7 +244,10 @@ int main(int argc, char** argv) {
     RouterOptions router_options;
     router_options.routing = routing;
     router_options.max_in_flight = config.max_in_flight;
-    router_options.admin = admin_policy(config, admin_token_for(config));
+    const AdminTokenChoice token = admin_token_for(config);
+    router_options.admin = admin_policy(config, token.token);
+    router_options.admin_token_source = std::string(to_string(token.source));
+    router_options.log_error = log_to_stderr;
     if (store->can_set_shard_offline()) {
       router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }

@@ -109,7 +109,9 @@ void MysqlStore::Impl::with_main(const std::function<void(mysql::Connection&)>& 
   try {
     run_pooled(*main, true, fn);
   } catch (const mysql::Error& e) {
-    throw StoreError("main database " + settings.main.address() + ": " + e.what());
+    const std::string why = "main database " + settings.main.address() + ": " + e.what();
+    if (e.connection_lost()) throw DependencyUnavailable("main database (mariadb)", why);
+    throw StoreError(why);
   }
 }
 

@@ -19,8 +19,10 @@
 // Faults: a shard whose server is unreachable or drops the connection gives
 // ShardUnavailable(k) for the calls that need it; its broken connections are closed and
 // the next call connects again, so service resumes as soon as the shard is back. A read
-// that fails on a stale pooled connection is retried once on a fresh one. Other SQL
-// errors and Redis errors are StoreError.
+// that fails on a stale pooled connection is retried once on a fresh one. Redis or the
+// main database unreachable (or dropping the connection again on the retry) is
+// DependencyUnavailable ("stock store (redis)", "main database (mariadb)"), with the same
+// recovery. Other SQL errors and Redis error replies are StoreError.
 //
 // Thread-safety: as Store (load/reset exclusive, everything else concurrent).
 #pragma once

@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <exception>
 #include <string_view>
 
 namespace stampede::server {
@@ -179,7 +180,7 @@ redisContext* RedisStock::connect() {
   if (context->err != 0) {
     std::string why = context->errstr;
     redisFree(context);
-    throw StoreError("redis " + address() + ": " + why);
+    throw DependencyUnavailable(kRedisDependency, "redis " + address() + ": " + why);
   }
   redisSetTimeout(context, tv);
   return context;
@@ -200,8 +201,13 @@ auto RedisStock::with_retry(Fn fn) {
     Lease lease(*this);
     return fn(lease);
   } catch (const IoError&) {
-    Lease lease(*this);  // idle connections were dropped: this one is new
+    // Idle connections were dropped: the next lease connects anew.
+  }
+  try {
+    Lease lease(*this);
     return fn(lease);
+  } catch (const IoError& e) {
+    throw DependencyUnavailable(kRedisDependency, e.what());  // broken twice: Redis is down
   }
 }
 
@@ -274,16 +280,19 @@ void RedisStock::load_with(Lease& lease, const std::vector<CouponStock>& stock) 
   }
   send({"SET", prefix_ + "loaded", "1"});
   send({"EXEC"});
-  // Read every reply (QUEUED ... then the EXEC array); an error anywhere throws.
-  std::optional<StoreError> first_error;
+  // Read every reply (QUEUED ... then the EXEC array); an error anywhere throws, never as
+  // an IoError: a half-sent load is not retried.
+  std::exception_ptr first_error;
   for (std::size_t i = 0; i < sent; ++i) {
     try {
       lease.next_reply();
+    } catch (const IoError& e) {
+      if (!first_error) first_error = std::make_exception_ptr(DependencyUnavailable(kRedisDependency, e.what()));
     } catch (const StoreError& e) {
-      if (!first_error) first_error = StoreError(e.what());  // half-sent: never retried
+      if (!first_error) first_error = std::make_exception_ptr(StoreError(e.what()));
     }
   }
-  if (first_error) throw *first_error;
+  if (first_error) std::rethrow_exception(first_error);
 }
 
 bool RedisStock::loaded() {

@@ -13,7 +13,9 @@
 // wins a coupon at most once, however many threads and processes call take().
 // give_back() is the exact inverse for a taken unit whose result row could not be written.
 //
-// Errors: StoreError when Redis is unreachable or answers with an error. A pooled
+// Errors: DependencyUnavailable (kRedisDependency) when Redis cannot be reached or the
+// connection breaks again on the retry; StoreError when it answers with an error or an
+// unexpected reply (a bug, not an outage). A pooled
 // connection that fails with an I/O error (Redis restarted) closes every idle connection
 // and the call is retried once on a fresh one. That is safe even for take(): the stack's
 // Redis keeps nothing on disk, so a Redis that died took the half-done take with it, and
@@ -35,6 +37,9 @@
 struct redisContext;
 
 namespace stampede::server {
+
+// How a client is told what is down (DependencyUnavailable::dependency()).
+inline constexpr const char* kRedisDependency = "stock store (redis)";
 
 class RedisStock {
  public:

@@ -6,8 +6,14 @@
 // Status codes: 200 ok; 400 malformed JSON / missing or wrong-typed fields / bad query
 // parameters / a room that doesn't own the coupon (body: {"error": ..., "details": [...]},
 // every problem listed); 404 unknown user, coupon, room or path; 405 wrong method;
-// 413 body over max_body_bytes; 503 a shard the request needs is unavailable
-// ({"error":"shard unavailable","shard":k}); 500 any other store failure.
+// 413 body over max_body_bytes; 503 with `Retry-After: 1` when a shard the request needs
+// is unavailable ({"error":"shard unavailable","shard":k,"details":[...]}) or another
+// dependency of the store is (DependencyUnavailable: {"error":"stock store (redis)
+// unavailable","dependency":"stock store (redis)","details":[...]}); 500 any other store
+// failure ({"error":"internal error","details":["... logged as error N"]}).
+// The store's error text never reaches the client (it may hold file paths and addresses):
+// it goes to RouterOptions::log_error: each 500's with the number its answer names, the
+// causes of 503s at most once a second (a down shard fails every request that needs it).
 // handle() never throws.
 //
 // GET /admin/reshard?to=K: the resharding estimate (reshard.h) from the stored rows' keys.
@@ -22,6 +28,7 @@
 // takes an exclusive lock against all other store calls (Store::reset's contract).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -51,6 +58,7 @@ struct HttpResponse {
   std::string_view content_type = "application/json";
   std::string server_timing;  // header value; empty when no shard was touched
   std::string_view www_authenticate;  // header value of a 401; empty otherwise
+  std::string_view retry_after;       // header value (seconds) of a 503; empty otherwise
   Endpoint endpoint = Endpoint::not_found;
 };
 
@@ -65,6 +73,13 @@ struct RouterOptions {
   std::function<void(int shard, bool offline)> set_shard_offline;
   // Who may use /admin (admin_guard.h). The default has no token: the token routes answer 401.
   AdminPolicy admin;
+  // Where the admin token came from ("--admin-token", "generated into <data>/admin-token",
+  // ...), shown in GET /admin/stats; never the token itself.
+  std::string admin_token_source;
+  // Receives the full text of each store error that an answer leaves out (503, 500), e.g.
+  // "error 3: grab: shard 2: ...". Called from any request thread, concurrently. Empty:
+  // not logged. main.cpp writes it to stderr.
+  std::function<void(std::string_view line)> log_error;
 };
 
 class Router {
@@ -81,19 +96,12 @@ class Router {
   const RouterOptions& options() const { return options_; }
 
  private:
+  // The handlers are in api_routes.cpp (/api) and admin_routes.cpp (/admin).
   HttpResponse dispatch(Endpoint endpoint, const HttpRequest& request);
-  HttpResponse grab(const HttpRequest& request);
-  HttpResponse user_coupons(const HttpRequest& request);
-  HttpResponse coupon_stock(const HttpRequest& request);
-  HttpResponse room_stats(const HttpRequest& request);
-  HttpResponse room_orders(const HttpRequest& request);
-  HttpResponse recent_orders(const HttpRequest& request);
-  HttpResponse global_stats();
-  HttpResponse admin_stats();
-  HttpResponse shards_status();
-  HttpResponse admin_reset();
-  HttpResponse shard_fault(const HttpRequest& request);
-  HttpResponse reshard(const HttpRequest& request);
+  // Logs "error N (endpoint): what" through options_.log_error; returns N.
+  std::uint64_t log_error(Endpoint endpoint, std::string_view what);
+  // Logs a 503's cause, at most one line a second (with the count of those left out).
+  void log_unavailable(Endpoint endpoint, std::string_view what);
   HttpResponse health();
   HttpResponse metrics_text();
 
@@ -103,6 +111,9 @@ class Router {
   WallClock clock_;
   std::int64_t started_ms_;
   std::shared_mutex reset_mutex_;
+  std::atomic<std::uint64_t> errors_logged_{0};
+  std::atomic<std::int64_t> last_unavailable_log_ms_{INT64_MIN / 2};
+  std::atomic<std::uint64_t> unlogged_unavailable_{0};
 };
 
 // "shard-0;dur=0.412, shard-3;dur=0.390" (empty for no timings).

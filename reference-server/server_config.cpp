@@ -90,6 +90,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
       problems.push_back(source + ": reset_on_mismatch: expected true or false");
     }
   }
+  if (j.contains("admin_token")) config.admin_token_source = AdminTokenSource::config_file;
   take_string(j, "admin_token", config.admin_token, source, problems);
   if (const auto it = j.find("allowed_hosts"); it != j.end()) {
     config.allowed_hosts.clear();
@@ -155,6 +156,7 @@ void apply_environment(ServerConfig& config, const std::vector<std::string>& env
   }
   if (const char* token = getenv("STAMPEDE_SERVER_ADMIN_TOKEN"); token != nullptr && *token != '\0') {
     config.admin_token = token;
+    config.admin_token_source = AdminTokenSource::environment;
   }
   for (const auto& name : environ_names) {
     if (name.rfind("STAMPEDE_MYSQL_", 0) == 0 || name.rfind("STAMPEDE_REDIS", 0) == 0) {
@@ -185,7 +187,7 @@ void validate_config(const ServerConfig& config, std::vector<std::string>& probl
 
 void validate_serving(const ServerConfig& config, std::vector<std::string>& problems) {
   if (!config.admin_token.empty()) {
-    if (auto problem = check_admin_token(config.admin_token)) problems.push_back("--admin-token: " + *problem);
+    if (auto problem = check_admin_token(config.admin_token)) problems.push_back(std::string(to_string(config.admin_token_source)) + ": " + *problem);
   } else if (!is_loopback_address(config.bind)) {
     problems.push_back("--bind " + config.bind +
                        ": listening on a non-loopback address needs --admin-token TOKEN (or "

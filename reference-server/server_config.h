@@ -28,6 +28,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "reference-server/admin_guard.h"
+#include "reference-server/admin_token.h"
 #include "reference-server/routing.h"
 #include "reference-server/seeder.h"
 
@@ -59,6 +60,9 @@ struct ServerConfig {
   // The admin endpoints' Bearer token (admin_guard.h); empty: one is generated at start and
   // written to <data>/admin-token (admin_token.h).
   std::string admin_token;
+  // Where a non-empty admin_token came from: the flag, unless the environment or the config
+  // file set it (and no flag overrode it).
+  AdminTokenSource admin_token_source = AdminTokenSource::flag;
   std::vector<std::string> allowed_hosts;  // Host names admin requests may use besides loopback
 };
 
@@ -80,7 +84,8 @@ SeedConfig seed_config(const ServerConfig& config);
 // problems appended, each naming its setting.
 void validate_config(const ServerConfig& config, std::vector<std::string>& problems);
 
-// What serving needs beyond that: an --admin-token that a header can carry, well-formed
+// What serving needs beyond that: an admin token that a header can carry (a problem names
+// where it came from: --admin-token, STAMPEDE_SERVER_ADMIN_TOKEN, the config file), well-formed
 // --allowed-host values, and a token whenever --bind is not a loopback address (a server
 // reachable from other machines must not come up with admin open to them, nor with a
 // token only its own file system knows). Problems appended, each naming its flag.

@@ -25,7 +25,12 @@
 //   ShardUnavailable(k) : shard k could not be reached / its query failed because it is
 //                         down. The API answers 503 for that request only; the store must
 //                         recover by itself when the shard returns (reconnect lazily).
+//   DependencyUnavailable: something else the store needs is down or not answering (the
+//                         mysql store's Redis stock, its main database). 503 naming it;
+//                         the store recovers by itself when it returns, like a shard.
 //   StoreError          : anything else unexpected (schema missing, SQL error) -> 500.
+//   The texts of these errors may name files and addresses: the API logs them and answers
+//   clients without them.
 //   Bad input (unknown ids, room/coupon mismatch) is checked by the caller through the
 //   catalog lookups before calling the store; stores may assume valid ids.
 //
@@ -70,6 +75,17 @@ class ShardUnavailable : public StoreError {
 
  private:
   int shard_;
+};
+
+class DependencyUnavailable : public StoreError {
+ public:
+  // `dependency` names it for a client, e.g. "stock store (redis)"; `why` is for the log.
+  DependencyUnavailable(std::string dependency, const std::string& why)
+      : StoreError(dependency + " unavailable: " + why), dependency_(std::move(dependency)) {}
+  const std::string& dependency() const noexcept { return dependency_; }
+
+ private:
+  std::string dependency_;
 };
 
 // ---- catalog (main database) ----------------------------------------------------------

@@ -4,12 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference-server/http_server.h"
-#include "reference-server/seeder.h"
-#include "reference-server/sqlite_store.h"
 #include "reference-server/tests/admin_requests.h"
-#include "reference-server/tests/small_dataset.h"
-#include "reference-server/tests/temp_dir.h"
+#include "reference-server/tests/test_server.h"
 
 namespace stampede::server {
 namespace {
@@ -24,27 +20,18 @@ using testing::request_with;
 class AdminHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
-    seed_store(*store_, testing::small_dataset(200, 4, 1, 100), Strategy::hash);
-    metrics_ = std::make_unique<Metrics>(4);
-    RouterOptions options;
-    options.routing.room_count = 4;
-    options.set_shard_offline = [this](int k, bool off) { store_->set_shard_offline(k, off); };
-    options.admin.token = kTestAdminToken;
-    router_ = std::make_unique<Router>(*store_, options, *metrics_, nullptr);
-    HttpServerOptions http;
-    http.port = 0;
-    http.threads = 1;
-    server_ = std::make_unique<HttpServer>(*router_, *metrics_, http);
-    server_->start();
+    testing::TestServerSetup setup;
+    setup.users = 200;
+    setup.rooms = 4;
+    setup.max_body_bytes = 16 * 1024;
+    setup.fault_injection = true;
+    setup.admin_token = kTestAdminToken;
+    server_ = std::make_unique<testing::TestServer>(setup);
     client_ = std::make_unique<HttpClient>(server_->port());
     // One stored grab, so that a reset that got through would show.
     ASSERT_EQ(client_->request("POST", "/api/coupon/grab", R"({"user_id": 5, "coupon_id": 1})").status, 200);
   }
-  void TearDown() override {
-    client_.reset();
-    if (server_) server_->stop();
-  }
+  void TearDown() override { client_.reset(); }
 
   std::int64_t stored_grabs() {
     return json::parse(client_->request("GET", "/api/statistics/global").body)["total_grabs"].get<std::int64_t>();
@@ -66,11 +53,7 @@ class AdminHttpTest : public ::testing::Test {
     return json::parse(r.body).at("error").get<std::string>();
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Metrics> metrics_;
-  std::unique_ptr<Router> router_;
-  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<testing::TestServer> server_;
   std::unique_ptr<HttpClient> client_;
 };
 
@@ -150,7 +133,7 @@ TEST_F(AdminHttpTest, TheStudysReadsNeedNoToken) {
 TEST_F(AdminHttpTest, ShardStatusShowsNoAbsolutePath) {
   const auto r = client_->request("GET", "/admin/shards/status");
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(r.body.find(dir_.path().string()), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find(server_->dir.path().string()), std::string::npos) << r.body;
   const auto body = json::parse(r.body);
   EXPECT_EQ(body["main"], "main.db");
   ASSERT_EQ(body["shards"].size(), 4u);

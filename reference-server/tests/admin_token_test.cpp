@@ -96,5 +96,59 @@ TEST(AdminToken, GivenTokensMustBeLongAndHeaderSafe) {
   EXPECT_TRUE(check_admin_token("0123456789abcdef\xc3\xa9"));
 }
 
+// Issue 20: a token given at start left an earlier start's generated admin-token file in
+// place, naming a token the server no longer accepts.
+TEST(AdminToken, AGivenTokenRemovesAStaleGeneratedFile) {
+  testing::TempDir dir;
+  const auto generated = choose_admin_token("", AdminTokenSource::flag, dir.path());
+  EXPECT_EQ(generated.source, AdminTokenSource::generated);
+  EXPECT_EQ(generated.file_state, AdminTokenChoice::File::written);
+  EXPECT_EQ(read(dir.path() / kAdminTokenFile), generated.token + "\n");
+  EXPECT_NE(describe(generated).find("admin token written to " + (dir.path() / kAdminTokenFile).string()),
+            std::string::npos)
+      << describe(generated);
+
+  const std::string given = "given-token-0123456789";
+  const auto chosen = choose_admin_token(given, AdminTokenSource::environment, dir.path());
+  EXPECT_EQ(chosen.token, given);
+  EXPECT_EQ(chosen.source, AdminTokenSource::environment);
+  EXPECT_EQ(chosen.file_state, AdminTokenChoice::File::removed_stale);
+  EXPECT_FALSE(fs::exists(dir.path() / kAdminTokenFile)) << "the stale token is gone";
+  const std::string said = describe(chosen);
+  EXPECT_NE(said.find("STAMPEDE_SERVER_ADMIN_TOKEN"), std::string::npos) << said;
+  EXPECT_NE(said.find("removed " + (dir.path() / kAdminTokenFile).string()), std::string::npos) << said;
+  EXPECT_EQ(said.find(given), std::string::npos) << "never the token itself";
+  EXPECT_EQ(said.find(generated.token), std::string::npos);
+
+  // Nothing there: nothing to say about a file, and nothing is written.
+  const auto again = choose_admin_token(given, AdminTokenSource::flag, dir.path());
+  EXPECT_EQ(again.file_state, AdminTokenChoice::File::none);
+  EXPECT_FALSE(fs::exists(dir.path() / kAdminTokenFile));
+  EXPECT_NE(describe(again).find("given by --admin-token"), std::string::npos) << describe(again);
+}
+
+TEST(AdminToken, AFileHoldingTheGivenTokenStays) {
+  testing::TempDir dir;
+  const std::string given = "given-token-0123456789";
+  write_admin_token_file(dir.path() / kAdminTokenFile, given);  // e.g. --admin-token "$(cat FILE)"
+  const auto chosen = choose_admin_token(given, AdminTokenSource::config_file, dir.path());
+  EXPECT_EQ(chosen.file_state, AdminTokenChoice::File::kept_same);
+  EXPECT_EQ(read(dir.path() / kAdminTokenFile), given + "\n");
+  EXPECT_NE(describe(chosen).find("config file (admin_token)"), std::string::npos) << describe(chosen);
+}
+
+TEST(AdminToken, AStaleFileThatCannotBeRemovedIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  fs::create_directories(dir.path() / kAdminTokenFile / "inside");  // a folder: unlink fails
+  try {
+    choose_admin_token("given-token-0123456789", AdminTokenSource::flag, dir.path());
+    FAIL() << "expected AdminTokenError";
+  } catch (const AdminTokenError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find((dir.path() / kAdminTokenFile).string()), std::string::npos) << what;
+    EXPECT_NE(what.find("--admin-token"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace stampede::server

@@ -3,137 +3,24 @@
 // 408 / 413 / 414 / 417 / 431 / 501, slowloris, pipelining, paths that must not reach
 // admin, ids out of the int64 range. An HttpServer on an ephemeral port, a temporary
 // SQLite store. Timeouts appear only as generous bounds.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
-#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "reference-server/http_server.h"
-#include "reference-server/seeder.h"
-#include "reference-server/sqlite_store.h"
-#include "reference-server/tests/small_dataset.h"
-#include "reference-server/tests/temp_dir.h"
+#include "reference-server/tests/http_client.h"
+#include "reference-server/tests/test_server.h"
 
 namespace stampede::server {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-};
-
-// A client that sends exactly the bytes a test gives it and reads what comes back,
-// interim 1xx answers included. Reads give up after 5 s (a bound, not a measurement).
-class Connection {
- public:
-  explicit Connection(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    timeval tv{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  ~Connection() { ::close(fd_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  bool connected() const { return connected_; }
-
-  bool send(const std::string& data) {
-    std::size_t sent = 0;
-    while (sent < data.size()) {
-      const auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-
-  // The next response (status 0: the connection closed or nothing came within 5 s).
-  Reply read() {
-    Reply reply;
-    std::size_t end;
-    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!fill()) return reply;
-    }
-    const std::string head = buffer_.substr(0, end);
-    buffer_.erase(0, end + 4);
-    if (head.size() < 12 || !head.starts_with("HTTP/1.")) return reply;
-    std::size_t pos = head.find("\r\n");
-    while (pos != std::string::npos) {
-      const auto next = head.find("\r\n", pos + 2);
-      const auto line = head.substr(pos + 2, next == std::string::npos ? next : next - pos - 2);
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) {
-        std::string name = line.substr(0, colon);
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        auto value = line.substr(colon + 1);
-        while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-        reply.headers[name] = value;
-      }
-      pos = next;
-    }
-    const auto length = reply.headers.find("content-length");
-    const std::size_t body_size = length == reply.headers.end() ? 0 : std::stoul(length->second);
-    while (buffer_.size() < body_size) {
-      if (!fill()) return reply;
-    }
-    reply.body = buffer_.substr(0, body_size);
-    buffer_.erase(0, body_size);
-    reply.status = std::stoi(head.substr(9, 3));
-    return reply;
-  }
-
-  // True when the server closed the connection without sending anything more.
-  bool closed_silently() {
-    if (!buffer_.empty()) return false;
-    char c;
-    return ::recv(fd_, &c, 1, 0) == 0;
-  }
-
-  // True when something (data or a close) can be read within `timeout`.
-  bool readable(std::chrono::milliseconds timeout) {
-    if (!buffer_.empty()) return true;
-    pollfd p{fd_, POLLIN, 0};
-    return ::poll(&p, 1, static_cast<int>(timeout.count())) > 0;
-  }
-
- private:
-  bool fill() {
-    char chunk[4096];
-    const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  bool connected_ = false;
-  std::string buffer_;
-};
+using testing::ClientResponse;
+using testing::HttpClient;
 
 std::string grab_body(int user, int coupon) {
   return R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": )" + std::to_string(coupon) + "}";
@@ -151,37 +38,22 @@ std::string get(const std::string& target, const std::string& extra = "") {
 class HttpConformanceTest : public ::testing::Test {
  protected:
   void start(HttpServerOptions options = {}) {
-    store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
-    seed_store(*store_, testing::small_dataset(2'000, 10, 1, 100), Strategy::hash);
-    metrics_ = std::make_unique<Metrics>(4);
-    RouterOptions router_options;
-    router_options.routing.room_count = 10;
-    router_options.max_body_bytes = 1024;
-    router_ = std::make_unique<Router>(*store_, router_options, *metrics_, nullptr);
-    options.port = 0;
-    options.threads = 1;
-    options.max_body_bytes = 1024;
-    server_ = std::make_unique<HttpServer>(*router_, *metrics_, options);
-    server_->start();
-    ASSERT_NE(server_->port(), 0);
-  }
-  void TearDown() override {
-    if (server_) server_->stop();
+    server_ = std::make_unique<testing::TestServer>(testing::TestServerSetup{}, options);
   }
 
   // Sends `raw` on a new connection and returns the answer.
-  Reply exchange(const std::string& raw) {
-    Connection c(server_->port());
+  ClientResponse exchange(const std::string& raw) {
+    HttpClient c(server_->port());
     EXPECT_TRUE(c.send(raw));
-    return c.read();
+    return c.read_response();
   }
 
   // `raw` is refused with `status`: a JSON error naming the problem, Connection: close,
   // and the connection is then closed.
   void expect_refused(const std::string& raw, int status, const std::string& what) {
-    Connection c(server_->port());
+    HttpClient c(server_->port());
     ASSERT_TRUE(c.send(raw)) << what;
-    Reply reply = c.read();
+    ClientResponse reply = c.read_response();
     ASSERT_EQ(reply.status, status) << what << " (0: closed without an answer)";
     EXPECT_EQ(reply.headers["connection"], "close") << what;
     EXPECT_EQ(reply.headers["content-type"], "application/json") << what;
@@ -190,30 +62,26 @@ class HttpConformanceTest : public ::testing::Test {
     EXPECT_TRUE(body["error"].is_string()) << what << ": " << reply.body;
     ASSERT_TRUE(body["details"].is_array()) << what << ": " << reply.body;
     EXPECT_FALSE(body["details"].empty()) << what;
-    EXPECT_TRUE(c.closed_silently()) << what << ": the connection stays open after the refusal";
+    EXPECT_TRUE(c.closed_by_peer()) << what << ": the connection stays open after the refusal";
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Metrics> metrics_;
-  std::unique_ptr<Router> router_;
-  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<testing::TestServer> server_;
 };
 
 TEST_F(HttpConformanceTest, Expect100ContinueIsAnsweredBeforeTheBody) {
   start();
-  Connection c(server_->port());
+  HttpClient c(server_->port());
   const std::string body = grab_body(6, 1);
   const std::string raw = post("/api/coupon/grab", body, "Expect: 100-continue\r\n");
   ASSERT_TRUE(c.send(raw.substr(0, raw.size() - body.size())));  // the header only
-  const Reply interim = c.read();
+  const ClientResponse interim = c.read_response();
   ASSERT_EQ(interim.status, 100) << "no 100 Continue: the client waits for nothing";
   EXPECT_TRUE(interim.body.empty());
   ASSERT_TRUE(c.send(body));
-  const Reply grab = c.read();
+  const ClientResponse grab = c.read_response();
   ASSERT_EQ(grab.status, 200) << grab.body;
   EXPECT_EQ(json::parse(grab.body)["grab_status"], 1);
-  EXPECT_EQ(c.send(get("/health")) ? c.read().status : 0, 200);  // still keep-alive
+  EXPECT_EQ(c.send(get("/health")) ? c.read_response().status : 0, 200);  // still keep-alive
 }
 
 TEST_F(HttpConformanceTest, ExpectWithATooLargeBodyIsRefusedWithoutReadingIt) {
@@ -261,7 +129,7 @@ TEST_F(HttpConformanceTest, MalformedFramingGets400NotASilentClose) {
        "POST /api/coupon/grab HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + body + "\r\n0\r\n\r\n"},
   };
   for (const auto& [what, raw] : cases) expect_refused(raw, 400, what);
-  EXPECT_EQ(store_->stock(1)->remaining_stock, 100);  // none of them was served
+  EXPECT_EQ(server_->store.stock(1)->remaining_stock, 100);  // none of them was served
 }
 
 TEST_F(HttpConformanceTest, UnsupportedTransferCodingIs501AndUnsupportedVersion505) {
@@ -281,7 +149,7 @@ TEST_F(HttpConformanceTest, LegitimateFramingVariantsAreServed) {
   char size[16];
   std::snprintf(size, sizeof size, "%zx", body.size() - 5);
   chunked += std::string(size) + "\r\n" + body.substr(5) + "\r\n0\r\n\r\n";
-  const Reply by_chunks = exchange(chunked);
+  const ClientResponse by_chunks = exchange(chunked);
   ASSERT_EQ(by_chunks.status, 200) << by_chunks.body;
   EXPECT_EQ(json::parse(by_chunks.body)["user_id"], 6);
 
@@ -315,7 +183,7 @@ TEST_F(HttpConformanceTest, OversizedHeadersGet431AndLongTargets414) {
   EXPECT_EQ(exchange(get("/health", many.substr(0, many.find("X-F99")))).status, 200);  // Host + 99
 
   // A header block sent in pieces is counted as a whole, not per piece.
-  Connection c(server_->port());
+  HttpClient c(server_->port());
   ASSERT_TRUE(c.send("GET /health HTTP/1.1\r\nHost: x\r\n"));
   bool refused_early = false;
   for (int i = 0; i < 12 && !refused_early; ++i) {
@@ -323,37 +191,37 @@ TEST_F(HttpConformanceTest, OversizedHeadersGet431AndLongTargets414) {
     refused_early = c.readable(50ms);
   }
   if (!refused_early) c.send("\r\n");
-  EXPECT_EQ(c.read().status, 431);
+  EXPECT_EQ(c.read_response().status, 431);
 }
 
 TEST_F(HttpConformanceTest, PartlyReadRequestGets408ThenClose) {
   HttpServerOptions options;
   options.read_timeout = 300ms;
   start(options);
-  Connection headers(server_->port());
+  HttpClient headers(server_->port());
   ASSERT_TRUE(headers.send("GET /health HTTP/1.1\r\nHost: x\r\n"));  // never finishes
-  Reply partial_head = headers.read();
+  ClientResponse partial_head = headers.read_response();
   EXPECT_EQ(partial_head.status, 408);
   EXPECT_EQ(partial_head.headers["connection"], "close");
-  EXPECT_TRUE(headers.closed_silently());
+  EXPECT_TRUE(headers.closed_by_peer());
 
-  Connection body(server_->port());
+  HttpClient body(server_->port());
   ASSERT_TRUE(body.send("POST /api/coupon/grab HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n\r\n{\"us"));
-  EXPECT_EQ(body.read().status, 408);
-  EXPECT_TRUE(body.closed_silently());
+  EXPECT_EQ(body.read_response().status, 408);
+  EXPECT_TRUE(body.closed_by_peer());
 }
 
 TEST_F(HttpConformanceTest, IdleKeepAliveConnectionClosesSilently) {
   HttpServerOptions options;
   options.read_timeout = 300ms;
   start(options);
-  Connection used(server_->port());
+  HttpClient used(server_->port());
   ASSERT_TRUE(used.send(get("/health")));
-  EXPECT_EQ(used.read().status, 200);
-  EXPECT_TRUE(used.closed_silently());  // after the timeout, with no 408
-  Connection never_used(server_->port());
-  EXPECT_TRUE(never_used.closed_silently());
-  EXPECT_EQ(metrics_->requests(Endpoint::not_found), 0);
+  EXPECT_EQ(used.read_response().status, 200);
+  EXPECT_TRUE(used.closed_by_peer());  // after the timeout, with no 408
+  HttpClient never_used(server_->port());
+  EXPECT_TRUE(never_used.closed_by_peer());
+  EXPECT_EQ(server_->metrics.requests(Endpoint::not_found), 0);
 }
 
 // Slowloris: a header trickled a byte at a time never finishes; the read timeout covers
@@ -362,7 +230,7 @@ TEST_F(HttpConformanceTest, SlowlorisIsCutByTheReadTimeout) {
   HttpServerOptions options;
   options.read_timeout = 300ms;
   start(options);
-  Connection c(server_->port());
+  HttpClient c(server_->port());
   const std::string endless = "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(10'000, 'a');
   const auto begin = std::chrono::steady_clock::now();
   std::size_t sent = 0;
@@ -373,31 +241,31 @@ TEST_F(HttpConformanceTest, SlowlorisIsCutByTheReadTimeout) {
   }
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 10s);
   EXPECT_LT(sent, endless.size());
-  EXPECT_EQ(c.read().status, 408);
-  EXPECT_TRUE(c.closed_silently());
-  Connection fresh(server_->port());  // the server itself is fine
+  EXPECT_EQ(c.read_response().status, 408);
+  EXPECT_TRUE(c.closed_by_peer());
+  HttpClient fresh(server_->port());  // the server itself is fine
   ASSERT_TRUE(fresh.send(get("/health")));
-  EXPECT_EQ(fresh.read().status, 200);
+  EXPECT_EQ(fresh.read_response().status, 200);
 }
 
 TEST_F(HttpConformanceTest, PipelinedRequestsAreAnsweredInOrder) {
   start();
-  Connection c(server_->port());
+  HttpClient c(server_->port());
   ASSERT_TRUE(c.send(get("/api/coupon/3/stock") + post("/api/coupon/grab", grab_body(6, 2)) +
                      get("/api/coupon/2/stock") + get("/health", "Connection: close\r\n")));
-  const Reply first = c.read();
+  const ClientResponse first = c.read_response();
   ASSERT_EQ(first.status, 200);
   EXPECT_EQ(json::parse(first.body)["coupon_id"], 3);
-  const Reply grab = c.read();
+  const ClientResponse grab = c.read_response();
   ASSERT_EQ(grab.status, 200);
   EXPECT_EQ(json::parse(grab.body)["coupon_id"], 2);
-  const Reply stock = c.read();
+  const ClientResponse stock = c.read_response();
   ASSERT_EQ(stock.status, 200);
   EXPECT_EQ(json::parse(stock.body)["remaining_stock"], 99);  // after the grab before it
-  const Reply last = c.read();
+  const ClientResponse last = c.read_response();
   EXPECT_EQ(last.status, 200);
   EXPECT_EQ(json::parse(last.body)["status"], "ok");
-  EXPECT_TRUE(c.closed_silently());
+  EXPECT_TRUE(c.closed_by_peer());
 }
 
 TEST_F(HttpConformanceTest, DoubledSlashesNeverReachAdmin) {
@@ -407,20 +275,20 @@ TEST_F(HttpConformanceTest, DoubledSlashesNeverReachAdmin) {
     EXPECT_EQ(exchange(post(target, "{}")).status, 404) << target;
   }
   EXPECT_EQ(exchange(get("//health")).status, 404);
-  EXPECT_EQ(metrics_->requests(Endpoint::admin_reset), 0);
-  EXPECT_EQ(store_->stock(1)->remaining_stock, 99);  // the grab was not reset
+  EXPECT_EQ(server_->metrics.requests(Endpoint::admin_reset), 0);
+  EXPECT_EQ(server_->store.stock(1)->remaining_stock, 99);  // the grab was not reset
 }
 
 // Ids are int64; anything beyond is refused like any other non-integer id (400), never
 // answered for a wrapped or clamped number.
 TEST_F(HttpConformanceTest, IdsOutOfTheInt64RangeAre400) {
   start();
-  const Reply word = exchange(get("/api/user/abc/coupons"));
+  const ClientResponse word = exchange(get("/api/user/abc/coupons"));
   ASSERT_EQ(word.status, 400);
   for (const char* target : {"/api/user/9223372036854775808/coupons", "/api/coupon/18446744073709551616/stock",
                              "/api/room/99999999999999999999/stats", "/api/room/-9223372036854775809/orders",
                              "/api/user/1/coupons?limit=9223372036854775808"}) {
-    const Reply reply = exchange(get(target));
+    const ClientResponse reply = exchange(get(target));
     EXPECT_EQ(reply.status, 400) << target << ": " << reply.body;
     EXPECT_EQ(reply.body.find("\"-1\""), std::string::npos) << target << ": " << reply.body;
   }

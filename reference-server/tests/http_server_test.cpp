@@ -1,4 +1,4 @@
-// The HTTP server in-process on an ephemeral port, with a real SQLite store.
+// The HTTP server in-process on an ephemeral port, with a real SQLite store (test_server.h).
 #include "reference-server/http_server.h"
 
 #include <gtest/gtest.h>
@@ -7,12 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "reference-server/seeder.h"
-#include "reference-server/sqlite_store.h"
 #include "reference-server/tests/admin_requests.h"
 #include "reference-server/tests/http_client.h"
-#include "reference-server/tests/small_dataset.h"
-#include "reference-server/tests/temp_dir.h"
+#include "reference-server/tests/test_server.h"
 
 namespace stampede::server {
 namespace {
@@ -23,31 +20,14 @@ using testing::HttpClient;
 class HttpServerTest : public ::testing::Test {
  protected:
   void start(HttpServerOptions options = {}) {
-    store_ = std::make_unique<SqliteStore>(SqliteStoreOptions{dir_.path(), 4, 0});
-    seed_store(*store_, testing::small_dataset(2'000, 10, 1, 100), Strategy::hash);
-    metrics_ = std::make_unique<Metrics>(4);
-    RouterOptions router_options;
-    router_options.routing.room_count = 10;
-    router_options.max_body_bytes = 1024;
-    router_options.set_shard_offline = [this](int k, bool off) { store_->set_shard_offline(k, off); };
-    router_options.admin.token = testing::kTestAdminToken;
-    router_ = std::make_unique<Router>(*store_, router_options, *metrics_, nullptr);
-    options.port = 0;
+    testing::TestServerSetup setup;
+    setup.fault_injection = true;
+    setup.admin_token = testing::kTestAdminToken;
     options.threads = 2;
-    options.max_body_bytes = 1024;
-    server_ = std::make_unique<HttpServer>(*router_, *metrics_, options);
-    server_->start();
-    ASSERT_NE(server_->port(), 0);
-  }
-  void TearDown() override {
-    if (server_) server_->stop();
+    server_ = std::make_unique<testing::TestServer>(setup, options);
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Metrics> metrics_;
-  std::unique_ptr<Router> router_;
-  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<testing::TestServer> server_;
 };
 
 TEST_F(HttpServerTest, KeepAliveRequestsWithServerTiming) {
@@ -74,8 +54,8 @@ TEST_F(HttpServerTest, KeepAliveRequestsWithServerTiming) {
   EXPECT_EQ(client.request("GET", "/api/coupon/1/stock").status, 200);
   EXPECT_EQ(client.request("GET", "/nope").status, 404);
   EXPECT_EQ(client.request("POST", "/api/coupon/grab", "{oops").status, 400);
-  EXPECT_EQ(metrics_->requests(Endpoint::health), 1);
-  EXPECT_EQ(metrics_->requests(Endpoint::grab), 2);
+  EXPECT_EQ(server_->metrics.requests(Endpoint::health), 1);
+  EXPECT_EQ(server_->metrics.requests(Endpoint::grab), 2);
 
   auto last = client.request("GET", "/metrics", "", /*keep_alive=*/false);
   EXPECT_EQ(last.status, 200);
@@ -101,7 +81,7 @@ TEST_F(HttpServerTest, ReshardEstimateOverHttp) {
   // Users 1-10, mod 4 vs mod 6: only 1, 2, 3 keep their shard.
   EXPECT_EQ(body["estimates"][0]["moved"], 7);
   EXPECT_EQ(testing::admin_request(client, "GET", "/admin/reshard?to=0").status, 400);
-  EXPECT_EQ(metrics_->requests(Endpoint::admin_reshard), 2);
+  EXPECT_EQ(server_->metrics.requests(Endpoint::admin_reshard), 2);
 }
 
 TEST_F(HttpServerTest, OversizedBodyGets413AndTheConnectionCloses) {
@@ -134,9 +114,10 @@ TEST_F(HttpServerTest, ShedsStoreRequestsWhenTheWorkerPoolIsFull) {
   auto shed = client.request("POST", "/api/coupon/grab", R"({"user_id": 1, "coupon_id": 1})");
   EXPECT_EQ(shed.status, 503);
   EXPECT_EQ(json::parse(shed.body)["error"], "overloaded");
+  EXPECT_EQ(shed.headers["retry-after"], "1");
   EXPECT_EQ(client.request("GET", "/health").status, 200);  // served on the loop
-  EXPECT_EQ(metrics_->shed(), 1);
-  EXPECT_EQ(store_->stock(1)->remaining_stock, 100);
+  EXPECT_EQ(server_->metrics.shed(), 1);
+  EXPECT_EQ(server_->store.stock(1)->remaining_stock, 100);
 }
 
 TEST_F(HttpServerTest, InlineEndpointsSkipTheWorkerPool) {
@@ -147,7 +128,7 @@ TEST_F(HttpServerTest, InlineEndpointsSkipTheWorkerPool) {
   HttpClient client(server_->port());
   EXPECT_EQ(client.request("GET", "/api/coupon/1/stock").status, 200);  // not shed: inline
   EXPECT_EQ(client.request("GET", "/api/user/1/coupons").status, 503);  // pool is full
-  EXPECT_EQ(metrics_->shed(), 1);
+  EXPECT_EQ(server_->metrics.shed(), 1);
 }
 
 TEST_F(HttpServerTest, ConcurrentGrabsOverHttpNeverOversell) {
@@ -175,7 +156,7 @@ TEST_F(HttpServerTest, ConcurrentGrabsOverHttpNeverOversell) {
   for (auto& t : clients) t.join();
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(successes.load(), 100);
-  EXPECT_EQ(store_->stock(2)->remaining_stock, 0);
+  EXPECT_EQ(server_->store.stock(2)->remaining_stock, 0);
   HttpClient client(server_->port());
   auto global = json::parse(client.request("GET", "/api/statistics/global").body);
   EXPECT_EQ(global["successful_grabs"], 100);
@@ -222,7 +203,21 @@ TEST_F(HttpServerTest, ShardDownMidRunThenBack) {
   EXPECT_GT(ok_while_down, 0);
   EXPECT_GT(ok[3].load(), ok3_before_recovery);  // shard 3 serves again
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(metrics_->shard_unavailable(3), unavailable[3].load());
+  EXPECT_EQ(server_->metrics.shard_unavailable(3), unavailable[3].load());
+}
+
+TEST_F(HttpServerTest, ADownShardIs503WithRetryAfterAndWithoutTheStoresText) {
+  start();
+  HttpClient client(server_->port());
+  ASSERT_EQ(testing::admin_request(client, "POST", "/admin/shards/1/offline").status, 200);
+  auto down = client.request("GET", "/api/user/5/coupons");  // 5 mod 4: shard 1
+  ASSERT_EQ(down.status, 503) << down.body;
+  EXPECT_EQ(down.headers["retry-after"], "1");
+  EXPECT_EQ(json::parse(down.body)["shard"], 1);
+  EXPECT_EQ(down.body.find(server_->dir.path().string()), std::string::npos) << down.body;
+  const auto up = client.request("GET", "/api/user/6/coupons");
+  EXPECT_EQ(up.status, 200);
+  EXPECT_EQ(up.headers.count("retry-after"), 0u);
 }
 
 TEST_F(HttpServerTest, RefusesAPortThatIsAlreadyServed) {
@@ -230,15 +225,15 @@ TEST_F(HttpServerTest, RefusesAPortThatIsAlreadyServed) {
   HttpServerOptions options;
   options.port = server_->port();
   options.threads = 2;
-  HttpServer second(*router_, *metrics_, options);
+  HttpServer second(server_->router, server_->metrics, options);
   EXPECT_THROW(second.start(), std::system_error);
 }
 
 TEST_F(HttpServerTest, StopIsIdempotentAndRefusesNewConnections) {
   start();
   const auto port = server_->port();
-  server_->stop();
-  server_->stop();
+  server_->server.stop();
+  server_->server.stop();
   EXPECT_THROW(HttpClient client(port), std::runtime_error);
 }
 

@@ -12,9 +12,13 @@
 #include <array>
 #include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "reference-server/mysql_conn.h"
+#include "reference-server/router.h"
 #include "reference-server/tests/mysql_test_stack.h"
 #include "reference-server/tests/store_contract.h"
 
@@ -79,11 +83,7 @@ class MysqlBackend : public StoreBackend {
   }
   // The shard's mariadbd is stopped for real; `fixtures/stack up` starts it again.
   void take_shard_down(Store&, int shard) override {
-    const pid_t pid = stack().pid_of("shard" + std::to_string(shard));
-    ASSERT_GT(pid, 0);
-    ASSERT_EQ(::kill(pid, SIGTERM), 0);
-    for (int i = 0; i < 300 && alive(pid); ++i) std::this_thread::sleep_for(100ms);
-    ASSERT_FALSE(alive(pid)) << "shard " << shard << " did not stop";
+    ASSERT_EQ(stack().stop_instance("shard" + std::to_string(shard)), "");
   }
   void bring_shard_back(Store&, int) override {
     std::string output;
@@ -158,12 +158,8 @@ TEST_F(MysqlStoreTest, GrabsRecoverAfterARedisRestart) {
   MysqlStore other(options_for(stack()));  // a second "process": one pooled Redis connection
   EXPECT_EQ(other.stock(6)->remaining_stock, 2);
 
-  const pid_t pid = stack().pid_of("redis");
-  ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  for (int i = 0; i < 100 && alive(pid); ++i) std::this_thread::sleep_for(100ms);
-  ASSERT_FALSE(alive(pid)) << "redis did not stop";
-  EXPECT_THROW(grab(2, 6), StoreError);  // no stock service while Redis is down
+  ASSERT_EQ(stack().stop_instance("redis"), "");
+  EXPECT_THROW(grab(2, 6), DependencyUnavailable);  // no stock service while Redis is down
   std::string output;
   ASSERT_EQ(stack().run("up", &output), 0) << output;  // a new, empty Redis
 
@@ -175,6 +171,65 @@ TEST_F(MysqlStoreTest, GrabsRecoverAfterARedisRestart) {
   EXPECT_EQ(second.remaining_stock, 1);
   EXPECT_EQ(grab(1, 6).fail_reason, FailReason::duplicate);
   EXPECT_EQ(store_->stock(6)->remaining_stock, 1);
+}
+
+// Issue 20: with Redis down, grabs and stock reads answered 500 "internal error". What is
+// down is now told apart from a bug: 503 naming it, with Retry-After, for Redis as for a
+// shard; and the store's text (addresses) stays in the log.
+TEST_F(MysqlStoreTest, OutagesAre503NamingWhatIsDownThroughTheRouter) {
+  Metrics metrics(store_->shard_count());
+  RouterOptions options;
+  options.routing.room_count = 8;
+  std::vector<std::string> log;
+  options.log_error = [&log](std::string_view line) { log.emplace_back(line); };
+  Router router(*store_, options, metrics, [] { return kT0; });
+  const auto grab_request = [&](int user) {
+    const std::string body = R"({"user_id": )" + std::to_string(user) + R"(, "coupon_id": 6})";
+    return router.handle({"POST", "/api/coupon/grab", body, {}});
+  };
+  ASSERT_EQ(grab_request(1).status, 200);
+
+  ASSERT_EQ(stack().stop_instance("shard2"), "");
+  auto r = router.handle({"GET", "/api/user/2/coupons", "", {}});  // hash: shard 2
+  ASSERT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.retry_after, "1");
+  EXPECT_EQ(nlohmann::json::parse(r.body)["shard"], 2);
+  EXPECT_EQ(grab_request(2).status, 503);  // its row would go to shard 2
+  EXPECT_EQ(router.handle({"GET", "/api/user/3/coupons", "", {}}).status, 200) << "shard 3 is up";
+
+  ASSERT_EQ(stack().stop_instance("redis"), "");
+  for (const auto& down : {grab_request(3), router.handle({"GET", "/api/coupon/6/stock", "", {}})}) {
+    ASSERT_EQ(down.status, 503) << down.body;
+    EXPECT_EQ(down.retry_after, "1");
+    const auto body = nlohmann::json::parse(down.body);
+    EXPECT_EQ(body["error"], "stock store (redis) unavailable");
+    EXPECT_EQ(body["dependency"], "stock store (redis)");
+    const auto redis = stack().settings().redis.address();
+    EXPECT_EQ(down.body.find(redis), std::string::npos) << "the address is for the log: " << down.body;
+  }
+  ASSERT_FALSE(log.empty());
+  EXPECT_NE(log[0].find("shard 2 unavailable"), std::string::npos) << log[0];
+
+  std::string output;
+  ASSERT_EQ(stack().run("up", &output), 0) << output;  // the stopped shard and a new, empty Redis
+  EXPECT_EQ(router.handle({"GET", "/api/user/2/coupons", "", {}}).status, 200);
+  const auto after = grab_request(3);
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(nlohmann::json::parse(after.body)["remaining_stock"], 1) << "rebuilt from the shards";
+}
+
+TEST_F(MysqlStoreTest, MainDatabaseDownIsDependencyUnavailable) {
+  ASSERT_EQ(stack().stop_instance("main"), "");
+  try {
+    store_->meta();
+    ADD_FAILURE() << "expected DependencyUnavailable";
+  } catch (const DependencyUnavailable& e) {
+    EXPECT_EQ(e.dependency(), "main database (mariadb)");
+  }
+  EXPECT_TRUE(grab(1, 6).success) << "grabs need Redis and a shard, not the main database";
+  std::string output;
+  ASSERT_EQ(stack().run("up", &output), 0) << output;
+  EXPECT_EQ(store_->meta()->users, 10'000);
 }
 
 // The default data set (100,000 users, 100 rooms, 500 coupons) within the issue's 10 s.

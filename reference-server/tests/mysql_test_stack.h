@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -87,6 +88,17 @@ class Stack {
     pid_t pid = 0;
     in >> pid;
     return pid;
+  }
+
+  // Stops one instance of this stack ("main", "shard<k>", "redis"), which this test run
+  // started, by the pid in its pid file; waits up to 30 s. `fixtures/stack up` starts it
+  // again. An empty string when it stopped, else why not.
+  std::string stop_instance(const std::string& instance) const {
+    const pid_t pid = pid_of(instance);
+    if (pid <= 0) return instance + ": no pid file";
+    if (::kill(pid, SIGTERM) != 0) return instance + ": kill " + std::to_string(pid) + " failed";
+    for (int i = 0; i < 300 && alive(pid); ++i) std::this_thread::sleep_for(100ms);
+    return alive(pid) ? instance + " (pid " + std::to_string(pid) + ") did not stop within 30 s" : "";
   }
 
   std::vector<pid_t> pids() const {

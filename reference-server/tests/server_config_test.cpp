@@ -191,6 +191,24 @@ TEST(ServerConfig, AdminSettingsFromFileAndEnvironment) {
   EXPECT_EQ(config.admin_token, "from-the-environment");
 }
 
+TEST(ServerConfig, TheTokenRemembersWhereItCameFrom) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({"admin_token": "short"})"), "cfg.json", problems);
+  EXPECT_EQ(config.admin_token_source, AdminTokenSource::config_file);
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(problems[0].starts_with("config file (admin_token): expected at least 16")) << problems[0];
+
+  apply_environment(config, {}, [](const char* name) -> const char* {
+    return std::string_view(name) == "STAMPEDE_SERVER_ADMIN_TOKEN" ? "from-the-environment-0123" : nullptr;
+  });
+  EXPECT_EQ(config.admin_token_source, AdminTokenSource::environment);
+  apply_environment(config, {}, [](const char*) -> const char* { return ""; });  // empty: not set
+  EXPECT_EQ(config.admin_token_source, AdminTokenSource::environment);
+  EXPECT_EQ(config.admin_token, "from-the-environment-0123");
+}
+
 TEST(ServerConfig, RangesAreCheckedByName) {
   ServerConfig config;
   std::vector<std::string> problems;

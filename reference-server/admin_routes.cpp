@@ -1,0 +1,118 @@
+#include "reference-server/admin_routes.h"
+
+#include <chrono>
+#include <mutex>
+#include <vector>
+
+#include "reference-server/reshard.h"
+
+namespace stampede::server::admin {
+
+using nlohmann::json;
+
+std::string display_address(const std::string& address) {
+  const auto slash = address.find_last_of('/');
+  return slash == std::string::npos ? address : address.substr(slash + 1);
+}
+
+HttpResponse stats(const RouteContext& ctx) {
+  json requests = json::object();
+  for (std::size_t e = 0; e < kEndpointCount; ++e) {
+    requests[std::string(endpoint_name(static_cast<Endpoint>(e)))] = ctx.metrics.requests(static_cast<Endpoint>(e));
+  }
+  json shards = json::array();
+  for (int k = 0; k < ctx.metrics.shard_count(); ++k) {
+    shards.push_back({{"shard", k},
+                      {"queries", ctx.metrics.shard_queries(k)},
+                      {"seconds", ctx.metrics.shard_seconds(k)},
+                      {"unavailable", ctx.metrics.shard_unavailable(k)}});
+  }
+  return make_json(200, {{"uptime_s", static_cast<double>(ctx.clock() - ctx.started_ms) / 1000.0},
+                         {"strategy", to_string(ctx.options.routing.strategy)},
+                         {"store", ctx.store.kind()},
+                         {"shard_count", ctx.store.shard_count()},
+                         {"admin_token_source", ctx.options.admin_token_source.empty()
+                                                    ? json(nullptr)
+                                                    : json(ctx.options.admin_token_source)},
+                         {"requests", std::move(requests)},
+                         {"shard_queries", std::move(shards)},
+                         {"pool", {{"in_flight", ctx.metrics.in_flight().load(std::memory_order_relaxed)},
+                                   {"max_in_flight", ctx.options.max_in_flight},
+                                   {"shed", ctx.metrics.shed()}}}});
+}
+
+HttpResponse shards_status(const RouteContext& ctx) {
+  std::shared_lock lock(ctx.reset_mutex);
+  json shards = json::array();
+  for (const auto& s : ctx.store.shard_status()) {
+    shards.push_back({{"shard", s.shard},
+                      {"up", s.up},
+                      {"rows", s.result_rows},
+                      {"ping_ms", s.ping_ms},
+                      {"address", display_address(s.address)},
+                      {"error", s.error.empty() ? json(nullptr) : json(without_paths(s.error))},
+                      {"pool_in_use", s.pool_in_use},
+                      {"pool_size", s.pool_size}});
+  }
+  return make_json(200, {{"strategy", to_string(ctx.options.routing.strategy)},
+                         {"store", ctx.store.kind()},
+                         {"main", display_address(ctx.store.main_address())},
+                         {"shards", std::move(shards)}});
+}
+
+HttpResponse reset(const RouteContext& ctx) {
+  std::unique_lock lock(ctx.reset_mutex);
+  StoreMeta meta = ctx.store.meta().value_or(StoreMeta{});
+  meta.strategy = std::string(to_string(ctx.options.routing.strategy));
+  meta.shard_count = ctx.store.shard_count();
+  ctx.store.reset(meta);
+  return make_json(200, {{"reset", true}, {"strategy", meta.strategy}, {"shard_count", meta.shard_count}});
+}
+
+HttpResponse shard_fault(const RouteContext& ctx, const HttpRequest& request) {
+  const PathView path(request.target);
+  if (!ctx.options.set_shard_offline) {
+    return make_error(404, "fault injection is not available for this store");
+  }
+  const auto shard = parse_int(path[2]);
+  if (!shard || *shard < 0 || *shard >= ctx.store.shard_count()) {
+    return make_error(404, "unknown shard", {std::string(path[2].substr(0, 40))});
+  }
+  const bool offline = path[3] == "offline";
+  ctx.options.set_shard_offline(static_cast<int>(*shard), offline);
+  return make_json(200, {{"shard", *shard}, {"offline", offline}});
+}
+
+HttpResponse reshard(const RouteContext& ctx, const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();  // elapsed_ms is a measurement
+  const PathView path(request.target);
+  const RoutingConfig& routing = ctx.options.routing;
+  const int from = routing.shard_count;
+  std::int64_t to = static_cast<std::int64_t>(from) + 1;
+  if (const auto raw = path.param("to")) {
+    std::vector<std::string> details;
+    const auto value = int_param(*raw, "to", details, "an integer shard count");
+    if (!value) return make_error(400, "invalid request", details);
+    to = *value;
+  }
+  if (const auto problem = check_reshard_target(to)) return make_error(400, "invalid request", {*problem});
+  std::shared_lock lock(ctx.reset_mutex);
+  auto counts = ctx.store.result_key_counts(all_shards(routing), routing.time_bucket);
+  lock.unlock();
+  ctx.metrics.record_shards(counts.timings);
+  const auto estimates = estimate_reshard(routing, static_cast<int>(to), counts.value);
+  json list = json::array();
+  for (const auto& e : estimates) list.push_back(to_json(e));
+  const double elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return make_json({{"from_shards", from},
+                    {"to_shards", to},
+                    {"rows", estimates.front().rows},
+                    {"current_strategy", to_string(routing.strategy)},
+                    {"store", ctx.store.kind()},
+                    {"estimates", std::move(list)},
+                    {"elapsed_ms", elapsed_ms}},
+                   counts.timings);
+}
+
+}  // namespace stampede::server::admin
