@@ -1,17 +1,23 @@
-// The open model's schedule for one worker (docs/open-model.md): of one global schedule of
-// `rate` arrivals per second, worker `index` of `workers` owns every workers-th arrival,
-// phase-shifted by index/rate, so the workers together produce `rate` per second spread
-// evenly, with no lock between them. Poisson: each worker draws exponential gaps of mean
-// workers/rate from its own seeded generator (T Poisson streams of rate R/T make one of
-// rate R). And ClassPicker: which user class an arrival goes to, by weight.
+// The open model's schedule for one worker (docs/open-model.md). The run's rate over time is
+// a RateCurve (a constant --arrival-rate, or a scenario's arrival_rate load shape: piecewise
+// linear); its integral Λ(t) counts the arrivals due by t, and arrival k (k = 0, 1, …) of
+// the one global schedule is due at Λ⁻¹(k) (even), or at Λ⁻¹ of the k-th point of a
+// unit-rate Poisson stream on the Λ axis (poisson). Worker `index` of `workers` owns the
+// arrivals k ≡ index (mod workers), so the workers together produce the curve's rate spread
+// evenly, with no lock between them; for Poisson each worker draws gaps of mean `workers` on
+// the Λ axis from its own seeded generator (T Poisson streams of rate 1/T make one of rate
+// 1). And ClassPicker: which user class an arrival goes to, by weight.
 //
-// Pure: offsets are from the run's start; the caller adds them to its clock. Not
-// thread-safe (one per worker).
+// Pure: offsets are from the run's start; the caller adds them to its clock. A RateCurve is
+// immutable (shared read-only by the workers); an ArrivalSchedule is not thread-safe (one
+// per worker).
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -19,9 +25,39 @@
 
 namespace stampede::engine {
 
+// Arrivals per second over time, piecewise linear, with its integral Λ(t) = ∫₀ᵗ rate.
+// Arrival y is due at Λ⁻¹(y) = inf{t : Λ(t) > y}: with a constant rate R at y / R; on a ramp
+// from 0, arrival 0 is due at once; after a pause (rate 0) the next arrival is due where the
+// rate rises above 0 again. A curve from a load shape ends with its last stage: it starts
+// ceil(Λ(end)) arrivals.
+class RateCurve {
+ public:
+  static RateCurve constant(double rate);  // for ever
+  explicit RateCurve(const scenarios::ArrivalShape& shape);
+
+  // Λ(t): the arrivals due by t seconds (as a real); Λ(end) after the end.
+  double arrivals_by(double t_s) const;
+  // Λ⁻¹(y) in seconds; std::nullopt when the curve ends before Λ passes y. `hint` is a
+  // segment index the caller keeps between calls with growing y (start it at 0): amortised
+  // O(1) per arrival.
+  std::optional<double> time_of(double y, std::size_t& hint) const;
+  double end_s() const;  // +infinity for a constant rate
+
+ private:
+  struct Segment {
+    double from_s, until_s;        // [from_s, until_s)
+    double from_rate, to_rate;     // linear between them
+    double from_arrivals, until_arrivals;  // Λ at from_s and at until_s
+  };
+  RateCurve() = default;
+  std::vector<Segment> segments_;
+};
+
 // One worker's part of the run's schedule.
 struct ArrivalPlan {
-  double rate = 0;  // the whole run's arrivals per second
+  double rate = 0;  // the whole run's arrivals per second (with a curve: its highest rate)
+  // The rate over time (a scenario's arrival_rate shape); nullptr: `rate` throughout.
+  std::shared_ptr<const RateCurve> curve;
   int workers = 1;  // workers sharing the schedule
   int index = 0;    // this worker's place among them
   bool poisson = false;
@@ -32,22 +68,31 @@ struct ArrivalPlan {
 
 class ArrivalSchedule {
  public:
+  // A constant rate (arrivals per second, > 0), for ever.
   ArrivalSchedule(double rate, int workers, int index, bool poisson, std::uint64_t seed);
+  // The rate over time of `curve` (not null).
+  ArrivalSchedule(std::shared_ptr<const RateCurve> curve, int workers, int index, bool poisson,
+                  std::uint64_t seed);
 
   // The offset from the start of this worker's next arrival; each call advances by one.
   // Even: computed from the arrival's number (never by adding gaps), so rounding never
-  // accumulates into rate loss.
+  // accumulates into rate loss. Once the curve has ended, kEnded (and ended() is true):
+  // check ended() before adding it to a time point.
   std::chrono::nanoseconds next();
+  bool ended() const { return ended_; }
   std::uint64_t taken() const { return taken_; }
+  static constexpr std::chrono::nanoseconds kEnded = std::chrono::nanoseconds::max();
 
  private:
-  double rate_;
+  std::shared_ptr<const RateCurve> curve_;
   int workers_;
   int index_;
   bool poisson_;
   std::mt19937_64 rng_;
-  double poisson_at_s_ = 0;
+  double poisson_at_ = 0;  // on the Λ axis
+  std::size_t hint_ = 0;
   std::uint64_t taken_ = 0;
+  bool ended_ = false;
 };
 
 // Chooses the class of each arrival so that after n arrivals every class has had its

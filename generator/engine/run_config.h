@@ -12,6 +12,7 @@
 
 #include "generator/http/body_limits.h"
 #include "results/run_result.h"
+#include "scenarios/scenario.h"
 
 namespace stampede::engine {
 
@@ -27,6 +28,10 @@ struct RunConfig {
   enum class Arrivals { kEven, kPoisson };
   Arrivals arrivals = Arrivals::kEven;
   bool open_model() const { return arrival_rate > 0; }
+  // The scenario's load_shape in its arrival_rate form: the rate over time, arrival_rate
+  // then being its highest rate. The run stops at the shape's end. nullopt: arrival_rate
+  // throughout.
+  std::optional<scenarios::ArrivalShape> arrival_shape;
   std::optional<std::chrono::nanoseconds> run_time;  // nullopt: until Ctrl-C / shape end
   int threads = 1;
   std::uint64_t seed = 0;
