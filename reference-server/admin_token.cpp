@@ -145,7 +145,7 @@ std::string describe(const AdminTokenChoice& choice) {
       return "admin token written to " + file + " (mode 0600); send it as Authorization: Bearer <token>";
     case File::removed_stale:
       return "admin endpoints need the token given by " + source + " (Authorization: Bearer ...); removed " +
-             file + ", which held an earlier start's generated token";
+             file + ", which held another token (an earlier start's)";
     case File::kept_same:
       return "admin endpoints need the token given by " + source +
              " (Authorization: Bearer ...), the one in " + file;
