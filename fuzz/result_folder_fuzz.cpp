@@ -35,12 +35,14 @@ using namespace stampede;
 constexpr const char* kFiles[] = {"run.json", "history.jsonl", "stats.json", "server.json", "scenario.json"};
 
 // One threshold of each way evaluate reads a run: whole-run figures, a selector, a shard,
-// a sliding window over the history.
+// a sliding window over the history; the open model's service time and dropped arrivals.
 const std::vector<gate::Threshold>& thresholds() {
   static const std::vector<gate::Threshold> parsed = [] {
     std::vector<gate::Threshold> out;
     for (const char* text : {"p95 < 150ms", "error_rate < 1%", "rps > 10", R"(avg{method="POST"} < 1s)",
-                             "p99{shard=1} < 20ms", "count{shard=0} > 1", "p50 < 1s over 2s", "rps > 1 over 3s"})
+                             "p99{shard=1} < 20ms", "count{shard=0} > 1", "p50 < 1s over 2s", "rps > 1 over 3s",
+                             "service.p99 < 20ms", R"(dropped{method="GET"} < 1)", "service.max < 1s over 2s",
+                             "dropped < 1 over 2s"})
       out.push_back(gate::parse_threshold(text));
     return out;
   }();
