@@ -35,6 +35,8 @@ results::RunResult so_far(const std::vector<results::HistoryPoint>& all, std::si
   for (const auto& p : all) {
     total.requests += p.endpoints[0].requests;
     total.latency.merge(p.endpoints[0].latency);
+    total.service.merge(p.endpoints[0].service);
+    total.dropped += p.endpoints[0].dropped;
   }
   r.aggregated = total;
   r.aggregated.method = "";
@@ -93,6 +95,64 @@ TEST(AbortCheck, EverySecondSinceTheWarmupCountsNotOnlyTheKeptHistory) {
   ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("p50 < 20ms"), std::string::npos) << *reason;
   EXPECT_TRUE(*aborted);
+}
+
+// An open-model second: latency from the intended start 300 ms (the schedule ran behind),
+// service time 2 ms, `dropped` arrivals not sent.
+results::HistoryPoint open_point(double end_s, std::uint64_t dropped) {
+  results::HistoryPoint p = point(end_s, 50, 300'000);
+  p.endpoints[0].service.record(2'000, 50);
+  p.endpoints[0].dropped = dropped;
+  return p;
+}
+
+TEST(AbortCheck, ServiceTimeIsJudgedOnItsOwnHistogramSinceTheWarmup) {
+  for (const auto warmup : {0ms, 2000ms}) {
+    auto aborted = std::make_shared<bool>(false);
+    auto service = make_abort_check(options("service.p99 < 20ms abort", warmup), aborted);
+    auto latency = make_abort_check(options("p99 < 100ms abort", warmup), std::make_shared<bool>(false));
+    std::vector<results::HistoryPoint> all;
+    std::optional<std::string> latency_reason;
+    for (int s = 1; s <= 40; ++s) {
+      all.push_back(open_point(s, 0));
+      EXPECT_EQ(service(so_far(all, 12)), std::nullopt) << "at " << s << " s";
+      if (!latency_reason) latency_reason = latency(so_far(all, 12));
+    }
+    EXPECT_FALSE(*aborted);
+    ASSERT_TRUE(latency_reason) << "the intended-start latency is over its limit";
+    EXPECT_NE(latency_reason->find("latency from intended start"), std::string::npos) << *latency_reason;
+  }
+}
+
+TEST(AbortCheck, DroppedArrivalsSinceTheWarmupAndInAWindow) {
+  auto aborted = std::make_shared<bool>(false);
+  auto total = make_abort_check(options("dropped < 5 abort", 3s), aborted);
+  std::vector<results::HistoryPoint> all;
+  // 10 drops in each warm-up second are left out; then one a second: the 5th stops the run.
+  std::optional<std::string> reason;
+  int stopped_at = 0;
+  for (int s = 1; s <= 30 && !reason; ++s) {
+    all.push_back(open_point(s, s <= 3 ? 10 : 1));
+    reason = total(so_far(all, 12));
+    stopped_at = s;
+  }
+  ASSERT_TRUE(reason);
+  EXPECT_EQ(stopped_at, 8) << *reason;
+  EXPECT_NE(reason->find("dropped = 5"), std::string::npos) << *reason;
+  EXPECT_TRUE(*aborted);
+  // A window: 2 drops a second never reach 5 in 2 s; a burst of 3 + 2 does.
+  auto window = make_abort_check(options("dropped < 5 over 2s abort", 0s), std::make_shared<bool>(false));
+  all.clear();
+  reason.reset();
+  for (int s = 1; s <= 20; ++s) {
+    all.push_back(open_point(s, s == 15 ? 3 : 2));
+    reason = window(so_far(all, 12));
+    if (reason) {
+      EXPECT_EQ(s, 15);
+      break;
+    }
+  }
+  ASSERT_TRUE(reason);
 }
 
 }  // namespace
