@@ -12,6 +12,7 @@
 #include "generator/commands/flag_lists.h"
 #include "generator/commands/scenario_errors.h"
 #include "generator/engine/runner.h"
+#include "generator/http/tls_client.h"
 #include "scenarios/scenario.h"
 #include "units/bytes.h"
 #include "units/duration.h"
@@ -138,11 +139,12 @@ bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<
   else if (raw.transport == "native") config.transport = RunConfig::Transport::kNative;
   else if (raw.transport == "curl") config.transport = RunConfig::Transport::kCurl;
   else problems.push_back("--transport: expected auto, native or curl, got '" + raw.transport + "'");
-  if (config.transport == RunConfig::Transport::kNative) {
-    if (config.host.starts_with("https://"))
-      problems.push_back("--transport native: speaks plain http:// only; use curl (or auto) for " + config.host);
-    if (config.connections == RunConfig::Connections::kShared)
-      problems.push_back("--transport native: gives every user its own connection; --connections shared needs curl (or auto)");
+  if (config.transport == RunConfig::Transport::kNative && config.connections == RunConfig::Connections::kShared)
+    problems.push_back("--transport native: gives every user its own connection; --connections shared needs curl (or auto)");
+  config.tls.verify = !raw.insecure;
+  if (!raw.ca_file.empty()) {
+    if (auto problem = http::check_ca_file(raw.ca_file)) problems.push_back("--ca-file: " + *problem);
+    config.tls.ca_file = raw.ca_file;
   }
 
   config.seed = raw.seed.value_or(static_cast<std::uint64_t>(
@@ -176,8 +178,12 @@ void add_run_options(CLI::App& run, RawRunOptions& raw) {
                  "Keep-alive connections: per-user (each user its own), shared (users share idle ones), "
                  "auto (the default: per-user; with libcurl, shared beyond 2,000 users)");
   run.add_option("--transport", raw.transport,
-                 "What carries requests: native (the engine's HTTP/1.1 client, http:// only), curl "
-                 "(libcurl: https://, shared connections), auto (native for http://; the default)");
+                 "What carries requests: native (the engine's HTTP/1.1 client, http:// and https://), "
+                 "curl (libcurl; shared connections), auto (native unless connections are shared; the default)");
+  run.add_flag("--insecure", raw.insecure,
+               "https://: accept any certificate for any host name (no verification; both transports)");
+  run.add_option("--ca-file", raw.ca_file,
+                 "https://: trust the CA certificates in this PEM file besides the system store");
   run.add_option("--seed", raw.seed, "Random seed for reproducible runs");
   run.add_option("--user-classes", raw.user_classes, "Run only these user classes (comma-separated)");
   run.add_option("-T,--tags", raw.tags, "Run only tasks with these tags (comma-separated)");

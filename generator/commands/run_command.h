@@ -31,6 +31,8 @@ struct RawRunOptions {
   std::optional<int> threads;
   std::string connections = "auto";
   std::string transport = "auto";
+  bool insecure = false;  // https://: no certificate checks
+  std::string ca_file;    // https://: a PEM bundle trusted besides the system store
   std::optional<std::uint64_t> seed;
   std::vector<std::string> user_classes;
   std::vector<std::string> tags;

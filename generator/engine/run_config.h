@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "generator/http/body_limits.h"
+#include "generator/http/tls_options.h"
 #include "results/run_result.h"
 #include "scenarios/scenario.h"
 
@@ -58,10 +59,12 @@ struct RunConfig {
   // With libcurl, kAuto gives each user its own connection up to this many users.
   static constexpr int kPerUserAutoLimit = 2'000;
   // What carries the requests (generator/http_connection.h). kAuto: the native HTTP/1.1
-  // client for http:// targets whose users keep connections of their own, libcurl for
-  // https:// and for shared connections.
+  // client (http:// and https://) when users keep connections of their own, libcurl for
+  // shared connections.
   enum class Transport { kAuto, kNative, kCurl };
   Transport transport = Transport::kAuto;
+  // https:// certificate checks on either transport (--insecure, --ca-file).
+  http::TlsOptions tls;
   std::chrono::nanoseconds print_interval = std::chrono::seconds(2);
   bool only_summary = false;  // no live table
   bool quiet = false;         // neither live table nor summary

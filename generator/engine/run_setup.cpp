@@ -68,8 +68,7 @@ void choose_connections(const RunConfig& config, int peak_users, http::RequestDe
   using Kind = RunConfig::Transport;
   const std::uint64_t users = static_cast<std::uint64_t>(peak_users);
   bool native = config.transport == Kind::kNative ||
-                (config.transport == Kind::kAuto && config.host.starts_with("http://") &&
-                 config.connections != Mode::kShared);
+                (config.transport == Kind::kAuto && config.connections != Mode::kShared);
   // Descriptors per user with a connection of its own: the native socket, or libcurl's
   // connection plus its multi handle's wake-up socket pair.
   const std::uint64_t own_files = native ? 1 : 3;
@@ -93,11 +92,12 @@ void choose_connections(const RunConfig& config, int peak_users, http::RequestDe
   }
   defaults.transport = native ? http::TransportKind::kNative : http::TransportKind::kCurl;
   defaults.shared_connections = shared;
+  defaults.tls = config.tls;
   info.transport = native ? results::Transport::kNative : results::Transport::kCurl;
   info.connections = shared ? results::Connections::kShared : results::Connections::kPerUser;
   if (native) {
     // Bounded like a connect: a resolver that does not answer cannot hold the run.
-    defaults.native = http::resolve_native_target(config.host, config.connect_timeout);
+    defaults.native = http::resolve_native_target(config.host, config.connect_timeout, config.tls);
     if (defaults.native.addresses.empty())
       err << "warning: could not resolve the host of " << config.host
           << (defaults.native.resolve_timed_out
