@@ -23,14 +23,17 @@ ArrivalDriver::ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
       classes_(classes),
       plan_(plan),
       users_(users),
-      schedule_(plan.rate, plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
+      schedule_(plan.curve ? plan.curve : std::make_shared<const RateCurve>(RateCurve::constant(plan.rate)),
+                plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
       picker_(classes),
       task_rng_(mix(plan.seed ^ mix(0x7461736bULL + static_cast<std::uint64_t>(plan.index)))),
       idle_(classes.size()) {}
 
 void ArrivalDriver::start() {
   if (classes_.empty() || plan_.rate <= 0) return;
-  next_due_ = plan_.start + schedule_.next();
+  const auto at = schedule_.next();
+  if (schedule_.ended()) return;  // a load shape with no arrival for this worker
+  next_due_ = plan_.start + at;
   arm();
 }
 
@@ -76,8 +79,10 @@ void ArrivalDriver::on_due() {
     ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls,
                                  task ? task->first_endpoint : kNoEndpoint);
     const Clock::time_point due = next_due_;
-    next_due_ = plan_.start + schedule_.next();
+    const auto at = schedule_.next();
+    if (!schedule_.ended()) next_due_ = plan_.start + at;
     if (user) user->run_iteration(due, task ? std::optional<std::size_t>(task->task) : std::nullopt);
+    if (schedule_.ended()) return;  // the load shape's last arrival: no more timer
   }
   if (!stopped_) arm();
 }

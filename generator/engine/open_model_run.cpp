@@ -1,6 +1,7 @@
 #include "generator/engine/open_model_run.h"
 
 #include <algorithm>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -11,10 +12,14 @@ namespace stampede::engine {
 std::vector<ArrivalPlan> arrival_plans(const RunConfig& config, std::size_t workers,
                                        std::chrono::steady_clock::time_point start) {
   const int taking = std::max(1, std::min(static_cast<int>(workers), config.max_users));
+  // One curve, read by every worker.
+  const std::shared_ptr<const RateCurve> curve =
+      config.arrival_shape ? std::make_shared<const RateCurve>(*config.arrival_shape) : nullptr;
   std::vector<ArrivalPlan> plans;
   for (int w = 0; w < taking; ++w) {
     ArrivalPlan plan;
     plan.rate = config.arrival_rate;
+    plan.curve = curve;
     plan.workers = taking;
     plan.index = w;
     plan.poisson = config.arrivals == RunConfig::Arrivals::kPoisson;
@@ -29,7 +34,8 @@ std::vector<ArrivalPlan> arrival_plans(const RunConfig& config, std::size_t work
 results::OpenModelInfo open_model_info(const RunConfig& config, const std::vector<scenarios::UserClass>& classes,
                                        const OpenModelInterval& totals) {
   results::OpenModelInfo o;
-  o.arrival_rate = config.arrival_rate;
+  o.arrival_rate = config.arrival_rate;  // with a shape: its highest rate (run_command sets it so)
+  o.shape = config.arrival_shape.has_value();
   o.arrivals = config.arrivals == RunConfig::Arrivals::kPoisson ? results::Arrivals::kPoisson : results::Arrivals::kEven;
   o.max_users = config.max_users;
   o.iterations_started = totals.arrivals - std::min(totals.arrivals, totals.dropped);
@@ -44,6 +50,12 @@ results::OpenModelInfo open_model_info(const RunConfig& config, const std::vecto
 
 std::string describe_open_load(const RunConfig& config) {
   std::ostringstream s;
+  if (const auto& shape = config.arrival_shape)
+    s << "arrival-rate load shape from the scenario (" << shape->stages.size() << " stage"
+      << (shape->stages.size() == 1 ? "" : "s") << " over "
+      << units::format_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::duration<double>(shape->end_s())))
+      << "), up to ";
   s << config.arrival_rate << " iterations/s ("
     << (config.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even") << "), at most " << config.max_users
     << " users busy" << (config.run_time ? ", for " + units::format_duration(*config.run_time) : ", until Ctrl-C");

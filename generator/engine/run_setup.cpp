@@ -51,7 +51,7 @@ results::RunInfo make_run_info(const RunConfig& config, const scenarios::Scenari
   info.cpu_count = static_cast<int>(std::thread::hardware_concurrency());
   // With hostname, lets a viewer tell a run still going from one whose engine died.
   info.pid = static_cast<std::int64_t>(::getpid());
-  info.load_shape = scenario.load_shape().has_value();
+  info.load_shape = scenario.load_shape().has_value() || config.arrival_shape.has_value();
   info.request_timeout_s = duration<double>(config.request_timeout).count();
   info.connect_timeout_s = duration<double>(config.connect_timeout).count();
   info.stop_timeout_s = duration<double>(config.stop_timeout).count();

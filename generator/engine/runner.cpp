@@ -182,6 +182,7 @@ class Run {
       if (config_.open_model()) {
         // Users come and go with the arrivals, on the workers.
         target = 0;
+        if (config_.arrival_shape && t >= config_.arrival_shape->end_s()) return "load shape finished";
       } else if (const auto& shape = scenario_.load_shape()) {
         auto step = shape->at(t);
         if (!step) return "load shape finished";
