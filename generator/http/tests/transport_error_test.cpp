@@ -27,15 +27,18 @@ TEST(TransportError, CurlFailuresHaveTheirKindAndTheSharedTexts) {
       {CURLE_SEND_ERROR, EPIPE, ErrorKind::kConnection, "connection closed by server"},
       {CURLE_PARTIAL_FILE, 0, ErrorKind::kProtocol, "response body truncated"},
       {CURLE_WEIRD_SERVER_REPLY, 0, ErrorKind::kProtocol, "invalid HTTP response"},
+      // TLS: the connection never became usable (CurlConnection adds host and reason).
+      {CURLE_PEER_FAILED_VERIFICATION, 0, ErrorKind::kConnect, "certificate verify failed"},
+      {CURLE_SSL_CONNECT_ERROR, 0, ErrorKind::kConnect, "TLS handshake failed"},
   };
   for (const Case& c : cases) {
     const TransportError e = describe_transfer_error(c.code, c.os_errno);
     EXPECT_EQ(e.kind, c.kind) << c.text;
     EXPECT_EQ(e.text, c.text);
   }
-  const TransportError other = describe_transfer_error(CURLE_SSL_CONNECT_ERROR, 0);
+  const TransportError other = describe_transfer_error(CURLE_TOO_MANY_REDIRECTS, 0);
   EXPECT_EQ(other.kind, ErrorKind::kOther);
-  EXPECT_EQ(other.text, curl_easy_strerror(CURLE_SSL_CONNECT_ERROR));
+  EXPECT_EQ(other.text, curl_easy_strerror(CURLE_TOO_MANY_REDIRECTS));
 }
 
 }  // namespace
