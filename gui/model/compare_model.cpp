@@ -1,5 +1,6 @@
 #include "gui/model/compare_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -28,6 +29,11 @@ void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
     const QString base = name;
     for (int n = 2; names_.contains(name); ++n) name = QStringLiteral("%1 (%2)").arg(base).arg(n);
     names_.append(name);
+  }
+  rows_.clear();
+  for (int row = Requests; row <= Average; ++row) rows_.append(static_cast<Row>(row));
+  if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->open_model(); })) {
+    for (int row = Dropped; row <= ServiceP99; ++row) rows_.append(static_cast<Row>(row));
   }
   endResetModel();
 }
@@ -71,6 +77,14 @@ double CompareModel::value(int row, int run) const {
     case P99: return us_to_ms(a.latency.value_at_percentile(99));
     case Max: return us_to_ms(a.latency.max());
     case Average: return a.latency.mean() / 1000.0;
+    default: break;
+  }
+  if (!r.open_model()) return std::numeric_limits<double>::quiet_NaN();
+  switch (row) {
+    case Dropped: return static_cast<double>(a.dropped);
+    case ServiceP50: return us_to_ms(a.service.value_at_percentile(50));
+    case ServiceP95: return us_to_ms(a.service.value_at_percentile(95));
+    case ServiceP99: return us_to_ms(a.service.value_at_percentile(99));
     default: return std::numeric_limits<double>::quiet_NaN();
   }
 }
@@ -89,7 +103,7 @@ std::pair<int, bool> CompareModel::columnRun(int column) const {
 }
 
 int CompareModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() || runs_.isEmpty() ? 0 : RowCount;
+  return parent.isValid() || runs_.isEmpty() ? 0 : static_cast<int>(rows_.size());
 }
 
 int CompareModel::columnCount(const QModelIndex& parent) const {
@@ -99,17 +113,30 @@ int CompareModel::columnCount(const QModelIndex& parent) const {
 
 QVariant CompareModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  const Row row = rows_[index.row()];
+  const bool latency = row >= P50 && row <= Average;
+  if (role == Qt::ToolTipRole && index.column() == 0) {
+    if (row >= ServiceP50) return tr("Service time: from the request's actual send (open model only)");
+    if (row == Dropped) return tr("Arrivals not sent because no user was free (open model only)");
+    if (latency && anyOpenModel()) return tr("Latency; in an open-model run from the request's intended start");
+    return {};
+  }
   if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
-  static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)",
-                                      "p90 (ms)", "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)"};
-  if (index.column() == 0) return QString::fromLatin1(kRows[index.row()]);
+  static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)", "p90 (ms)",
+                                      "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)", "Dropped",
+                                      "p50 service (ms)", "p95 service (ms)", "p99 service (ms)"};
+  static const char* const kLatencyRows[] = {"p50 latency (ms)", "p90 latency (ms)", "p95 latency (ms)",
+                                             "p99 latency (ms)", "Max latency (ms)", "Average latency (ms)"};
+  if (index.column() == 0) {
+    return QString::fromLatin1(latency && anyOpenModel() ? kLatencyRows[row - P50] : kRows[row]);
+  }
   const auto [run, is_ratio] = columnRun(index.column());
-  const double v = is_ratio ? ratio(index.row(), run) : value(index.row(), run);
+  const double v = is_ratio ? ratio(row, run) : value(row, run);
   if (role == Qt::UserRole) return v;
   if (std::isnan(v)) return QStringLiteral("—");
   if (is_ratio) return QString::number(v, 'f', 2) + QStringLiteral("×");
-  switch (index.row()) {
-    case Requests: case Failures: return QString::number(v, 'f', 0);
+  switch (row) {
+    case Requests: case Failures: case Dropped: return QString::number(v, 'f', 0);
     case ErrorRate: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
     default: return QString::number(v, 'f', 2);
   }

@@ -1,7 +1,10 @@
 // CompareModel: two or more runs side by side (e.g. hash vs range). The first run is the
 // baseline. Provides one series per run for each time metric (aligned on seconds since each
 // run's start) and the aggregate percentile curves, and is the diff table:
-//   rows = metrics (requests, req/s, failures, error rate, p50/p90/p95/p99/max, average)
+//   rows = metrics (requests, req/s, failures, error rate, p50/p90/p95/p99/max, average);
+//          when a run used the open model, also dropped arrivals and the service time's
+//          p50/p95/p99, and the latency rows say "latency" (from the intended start in an
+//          open-model run); a closed-model run has "—" in those rows
 //   columns = Metric, then per run its value, and for every run after the first the ratio
 //   run / baseline ("—" when the baseline is 0).
 // Runs that failed to load are skipped (their errors are in skippedErrors()).
@@ -19,7 +22,12 @@ class CompareModel : public QAbstractTableModel {
   Q_OBJECT
  public:
   enum class Metric { Users, Rps, FailuresPerS, P50, P95, P99 };
-  enum Row { Requests, RequestsPerS, Failures, ErrorRate, P50, P90, P95, P99, Max, Average, RowCount };
+  enum Row { Requests, RequestsPerS, Failures, ErrorRate, P50, P90, P95, P99, Max, Average,
+             Dropped, ServiceP50, ServiceP95, ServiceP99, RowCount };
+  // The rows shown, in order: Requests … Average, then Dropped … ServiceP99 when a run used
+  // the open model. Row r of the table is metricRows()[r].
+  const QList<Row>& metricRows() const { return rows_; }
+  bool anyOpenModel() const { return rows_.size() > Average + 1; }
 
   explicit CompareModel(QObject* parent = nullptr);
 
@@ -33,7 +41,8 @@ class CompareModel : public QAbstractTableModel {
   // One series per run, named by names().
   QList<SeriesData> series(Metric metric) const;
   QList<SeriesData> percentileCurves() const;
-  // The metric value of `row` for run `run` (raw units: count, /s, 0..1, ms).
+  // The metric value of `row` (a Row) for run `run` (raw units: count, /s, 0..1, ms); NaN
+  // for an open-model row of a closed-model run.
   double value(int row, int run) const;
   // value(row, run) / value(row, 0); NaN when the baseline is 0.
   double ratio(int row, int run) const;
@@ -50,6 +59,7 @@ class CompareModel : public QAbstractTableModel {
   QList<std::shared_ptr<const RunModel>> runs_;
   QStringList skipped_;
   QStringList names_;
+  QList<Row> rows_;
 };
 
 }  // namespace stampede::gui

@@ -20,11 +20,13 @@ QString EndpointTableModel::endpointKey(int row) const {
 QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) const {
   const double duration = run() ? run()->duration_s() : 0.0;
   const auto pct = [&](double p) { return us_to_ms(e.latency.value_at_percentile(p)); };
+  const auto service = [&](double p) { return us_to_ms(e.service.value_at_percentile(p)); };
   switch (column) {
     case Type: return QString::fromStdString(e.method);
     case Name: return QString::fromStdString(e.name);
     case Requests: return QVariant::fromValue<qulonglong>(e.requests);
     case Fails: return QVariant::fromValue<qulonglong>(e.failures);
+    case Dropped: return QVariant::fromValue<qulonglong>(e.dropped);
     case Median: return pct(50);
     case P90: return pct(90);
     case P95: return pct(95);
@@ -32,6 +34,9 @@ QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) 
     case Average: return e.latency.mean() / 1000.0;
     case Min: return us_to_ms(e.latency.min());
     case Max: return us_to_ms(e.latency.max());
+    case ServiceMedian: return service(50);
+    case ServiceP95: return service(95);
+    case ServiceP99: return service(99);
     case AverageSize: return e.requests ? static_cast<double>(e.content_bytes) / static_cast<double>(e.requests) : 0.0;
     case Rps: return duration > 0 ? static_cast<double>(e.requests) / duration : 0.0;
     case FailuresPerS: return duration > 0 ? static_cast<double>(e.failures) / duration : 0.0;
@@ -50,6 +55,7 @@ QVariant EndpointTableModel::data(const QModelIndex& index, int role) const {
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
     case Median: case P90: case P95: case P99: case Average: case Min: case Max:
+    case ServiceMedian: case ServiceP95: case ServiceP99:
       return QString::number(v.toDouble(), 'f', 2);
     case AverageSize: return QString::number(v.toDouble(), 'f', 0);
     case Rps: case FailuresPerS: return QString::number(v.toDouble(), 'f', 2);
@@ -58,12 +64,24 @@ QVariant EndpointTableModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* const kNames[] = {"Type", "Name", "# Requests", "# Fails", "Median (ms)",
+  if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+  if (role == Qt::ToolTipRole) {
+    const bool open = run() && run()->open_model();
+    if (section == Dropped) return tr("Arrivals of the open model's schedule that were not sent: no user was free");
+    if (section >= ServiceMedian && section <= ServiceP99)
+      return tr("Service time: from the request's actual send to its response");
+    if (section >= Median && section <= Max) {
+      return open ? tr("Latency from the intended start: from when the schedule said the request should start")
+                  : tr("Response time: from the request's send to its response");
+    }
+    return {};
+  }
+  if (role != Qt::DisplayRole) return {};
+  static const char* const kNames[] = {"Type", "Name", "# Requests", "# Fails", "# Dropped", "Median (ms)",
                                        "90%ile (ms)", "95%ile (ms)", "99%ile (ms)", "Average (ms)",
-                                       "Min (ms)", "Max (ms)", "Average size (bytes)", "RPS",
-                                       "Failures/s"};
-  return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
+                                       "Min (ms)", "Max (ms)", "Service\nmedian (ms)", "Service\n95%ile (ms)",
+                                       "Service\n99%ile (ms)", "Average size (bytes)", "RPS", "Failures/s"};
+  return QString::fromLatin1(kNames[section]);
 }
 
 }  // namespace stampede::gui

@@ -2,6 +2,12 @@
 // then the "Aggregated" row, which stays last whatever the sort. Latencies in ms computed
 // from the histograms (never from the derived figures in stats.json).
 //
+// An open-model run (RunModel::open_model) has three more kinds of column: # Dropped
+// (arrivals not sent: no user was free), and its service time's median, 95 and 99 %ile
+// (two-line headers, "Service" over the figure, keep the table narrow).
+// Its latency columns are then from the intended start; header tooltips say so. The view
+// hides the open-model columns (isOpenModelColumn) for a closed-model run.
+//
 // Qt::DisplayRole gives formatted text, Qt::UserRole the raw number (used for sorting).
 // Sorting needs no proxy (RunTableModel): rows are in stats.json's order until a sort is
 // asked for, sort(-1) goes back to it, and the aggregate row is pinned last.
@@ -15,8 +21,11 @@ namespace stampede::gui {
 class EndpointTableModel : public RunTableModel<results::EndpointStats> {
   Q_OBJECT
  public:
-  enum Column { Type, Name, Requests, Fails, Median, P90, P95, P99, Average, Min, Max,
-                AverageSize, Rps, FailuresPerS, ColumnCount };
+  enum Column { Type, Name, Requests, Fails, Dropped, Median, P90, P95, P99, Average, Min, Max,
+                ServiceMedian, ServiceP95, ServiceP99, AverageSize, Rps, FailuresPerS, ColumnCount };
+  static bool isOpenModelColumn(int column) {
+    return column == Dropped || (column >= ServiceMedian && column <= ServiceP99);
+  }
 
   explicit EndpointTableModel(QObject* parent = nullptr);
 

@@ -133,12 +133,26 @@ SeriesData RunModel::failures_series() const {
   return rate_series(QStringLiteral("failures/s"), result_.history, &results::IntervalEndpoint::failures);
 }
 
+SeriesData RunModel::dropped_series() const {
+  return rate_series(QStringLiteral("dropped/s"), result_.history, &results::IntervalEndpoint::dropped);
+}
+
 SeriesData RunModel::latency_series(double percentile, const QString& key) const {
-  SeriesData s{QStringLiteral("p%1").arg(percentile), {}};
+  return percentile_series(QStringLiteral("p%1").arg(percentile), percentile, key, &results::IntervalEndpoint::latency);
+}
+
+SeriesData RunModel::service_series(double percentile, const QString& key) const {
+  return percentile_series(QStringLiteral("p%1 service").arg(percentile), percentile, key,
+                           &results::IntervalEndpoint::service);
+}
+
+SeriesData RunModel::percentile_series(const QString& name, double percentile, const QString& key,
+                                       results::Histogram results::IntervalEndpoint::*hist) const {
+  SeriesData s{name, {}};
   for (const auto& p : result_.history) {
     results::Histogram h;
     for (const auto& e : p.endpoints) {
-      if (key.isEmpty() || endpoint_key(e.method, e.name) == key) h.merge(e.latency);
+      if (key.isEmpty() || endpoint_key(e.method, e.name) == key) h.merge(e.*hist);
     }
     if (h.empty()) continue;
     s.points.append({p.elapsed_s, us_to_ms(h.value_at_percentile(percentile))});
@@ -214,11 +228,25 @@ QList<double> RunModel::user_change_marks() const {
   return marks;
 }
 
-const results::Histogram& RunModel::latency_histogram(const QString& key) const {
+const results::EndpointStats& RunModel::endpoint_stats(const QString& key) const {
   for (const auto& e : result_.endpoints) {
-    if (endpoint_key(e.method, e.name) == key) return e.latency;
+    if (endpoint_key(e.method, e.name) == key) return e;
   }
-  return result_.aggregated.latency;
+  return result_.aggregated;
+}
+
+const results::Histogram& RunModel::latency_histogram(const QString& key) const { return endpoint_stats(key).latency; }
+
+const results::Histogram& RunModel::service_histogram(const QString& key) const { return endpoint_stats(key).service; }
+
+bool RunModel::open_model() const {
+  if (result_.info.open_model || !result_.aggregated.service.empty()) return true;
+  for (const auto& p : result_.history) {
+    for (const auto& e : p.endpoints) {
+      if (!e.service.empty()) return true;
+    }
+  }
+  return false;
 }
 
 QStringList RunModel::endpoint_keys() const {

@@ -57,14 +57,24 @@ class RunModel {
   bool followed_load_shape() const;
   double requests_per_s() const;  // aggregate requests / duration
   double error_rate() const;      // aggregate failures / requests, 0..1
+  // The run used the open model (--arrival-rate): run.json `open_model`, or service-time
+  // histograms (which only the open model records) in a folder without that member (a run
+  // still being written). Its latency is then from the intended start, and its service
+  // time (service_histogram, service_series) from the actual send.
+  bool open_model() const;
 
   // --- time series (one point per history line) ---------------------------------------
   SeriesData users_series() const;
   SeriesData rps_series() const;          // all endpoints: requests / interval_s
   SeriesData failures_series() const;     // all endpoints: failures / interval_s
+  SeriesData dropped_series() const;      // open model, all endpoints: dropped arrivals / interval_s
   // Latency percentile per interval (ms); `endpoint_key` "" = all endpoints, else
-  // endpoint_key(method, name). Intervals without requests have no point.
+  // endpoint_key(method, name). Intervals without requests have no point. In the open
+  // model this is the latency from each request's intended start (docs/open-model.md).
   SeriesData latency_series(double percentile, const QString& endpoint_key = {}) const;
+  // The same for the open model's service time (from the actual send), named "pNN service";
+  // no points in a closed-model run (it records no service time: it equals the latency).
+  SeriesData service_series(double percentile, const QString& endpoint_key = {}) const;
   // Where the run's stages change, in seconds since start: the stages its scenario's
   // load_shape declares when the run followed one (run.json load_shape), else the
   // seconds at which the user count starts or stops changing (the ramp up from 0 users at
@@ -80,11 +90,17 @@ class RunModel {
   // --- distributions --------------------------------------------------------------------
   // The endpoint's whole-run latency histogram; the aggregate for "" or an unknown key.
   const results::Histogram& latency_histogram(const QString& endpoint_key = {}) const;
+  // The open model's whole-run service-time histogram (empty in a closed-model run).
+  const results::Histogram& service_histogram(const QString& endpoint_key = {}) const;
   QStringList endpoint_keys() const;  // in stats order
 
   static QString endpoint_key(const std::string& method, const std::string& name);
 
  private:
+  SeriesData percentile_series(const QString& name, double percentile, const QString& key,
+                               results::Histogram results::IntervalEndpoint::*hist) const;
+  const results::EndpointStats& endpoint_stats(const QString& key) const;
+
   QString dir_;
   QString error_;
   bool loaded_ = false;

@@ -65,4 +65,30 @@ QList<HistogramBin> latency_bins(const results::Histogram& latency_us, int bins)
   return out;
 }
 
+AxisRange log_axis_range(const QList<SeriesData>& series) {
+  double lo = 0, hi = 0;
+  for (const SeriesData& s : series) {
+    for (const QPointF& p : s.points) {
+      if (p.y() <= 0) continue;
+      lo = lo > 0 ? std::min(lo, p.y()) : p.y();
+      hi = std::max(hi, p.y());
+    }
+  }
+  if (hi <= 0) return {1, 10};
+  AxisRange r{std::pow(10.0, std::floor(std::log10(lo) + 1e-9)), std::pow(10.0, std::ceil(std::log10(hi) - 1e-9))};
+  if (r.max <= r.min) r.max = r.min * 10;
+  return r;
+}
+
+AxisRange log_count_range(quint64 top_count) {
+  const double top = std::max(1.0, static_cast<double>(top_count));
+  // The decade above the tallest bin, with room for it to be seen as less than the top.
+  return {kLogCountFloor, std::pow(10.0, std::floor(std::log10(top)) + 1)};
+}
+
+QList<QPointF> on_log_axis(QList<QPointF> points, double floor) {
+  for (QPointF& p : points) p.setY(std::max(p.y(), floor));
+  return points;
+}
+
 }  // namespace stampede::gui

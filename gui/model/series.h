@@ -44,6 +44,23 @@ struct HistogramBin {
 // min == max). Counts sum to the histogram's count. Empty histogram → empty list.
 QList<HistogramBin> latency_bins(const results::Histogram& latency_us, int bins = 30);
 
+// Log axes have no place for 0. A y range for a log axis over these series' positive
+// values: from the power of ten at or below the smallest to the one at or above the largest
+// (at least a decade apart); {1, 10} when no value is positive. Points at or below the
+// range's bottom are drawn on it (on_log_axis), never dropped.
+struct AxisRange {
+  double min = 0;
+  double max = 0;
+};
+AxisRange log_axis_range(const QList<SeriesData>& series);
+// A histogram's counts on a log axis: an empty bin sits at kLogCountFloor (half a request,
+// under the axis' first decade, 1), so a bin of 1 still stands out from the empty ones.
+inline constexpr double kLogCountFloor = 0.5;
+// {kLogCountFloor, the power of ten above `top_count`} (10 for no counts at all).
+AxisRange log_count_range(quint64 top_count);
+// `points` with every y below `floor` raised to it.
+QList<QPointF> on_log_axis(QList<QPointF> points, double floor);
+
 inline double us_to_ms(std::uint64_t us) { return static_cast<double>(us) / 1000.0; }
 
 }  // namespace stampede::gui

@@ -24,7 +24,8 @@ TEST(CompareModel, DiffTableHasValuesAndRatios) {
   EXPECT_TRUE(model.skippedErrors().front().contains(QStringLiteral("stats.json")));
 
   ASSERT_EQ(model.columnCount(), 4);  // Metric | hash | range | range / hash
-  ASSERT_EQ(model.rowCount(), CompareModel::RowCount);
+  ASSERT_EQ(model.rowCount(), CompareModel::Average + 1);  // no open-model rows: both runs are closed-model
+  EXPECT_FALSE(model.anyOpenModel());
   EXPECT_EQ(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("coupon-hash"));
   EXPECT_EQ(model.headerData(3, Qt::Horizontal).toString(), QStringLiteral("coupon-range / coupon-hash"));
 

@@ -2,7 +2,8 @@
 // stampede-server (gui/tests/fixtures/make_fixtures.sh regenerates them): run-hash /
 // run-range are 8 s runs of scenarios/coupon.json, run-stages follows a load_shape,
 // run-overload has failures (503s from a server shedding load), run-live is run-overload's
-// folder copied mid-run, run-torn has a stats.json cut short.
+// folder copied mid-run, run-torn has a stats.json cut short; open_run() is results' code-made
+// open-model folder.
 #pragma once
 
 #include <QString>
@@ -22,5 +23,11 @@ inline QString overload_run() { return fixture("gui/tests/fixtures/run-overload"
 // run-overload's run.json, scenario.json and history.jsonl as they were 4.5 s into the run.
 inline QString live_run() { return fixture("gui/tests/fixtures/run-live"); }
 inline QString corrupt_run() { return fixture("gui/tests/fixtures/run-torn"); }
+// An open-model run (--arrival-rate 50, Poisson, at most 8 users): run.json open_model with a
+// schedule lag, service time, dropped arrivals per endpoint and per interval, an endpoint with
+// drops only. The one folder here not from a real run: results' own fixture, written by
+// results/tests/sample_run.cpp, until `make_fixtures.sh <build> open` is run with an engine
+// that writes open_model (gui/README.md, Known gaps).
+inline QString open_run() { return fixture("results/tests/fixtures/open-run"); }
 
 }  // namespace stampede::gui::testing

@@ -83,5 +83,39 @@ TEST(Series, LatencyBinsKeepEveryCount) {
   EXPECT_TRUE(latency_bins(results::Histogram{}).isEmpty());
 }
 
+// A log axis cannot show 0: the range covers the positive values on whole decades, and a
+// zero is drawn on its bottom rather than left out.
+TEST(Series, LogRangesCoverThePositiveValuesAndKeepZeros) {
+  const SeriesData a{QStringLiteral("a"), {{1, 0.0}, {2, 0.42}, {3, 3.5}}};
+  const SeriesData b{QStringLiteral("b"), {{1, 120.0}}};
+  const AxisRange r = log_axis_range({a, b});
+  EXPECT_DOUBLE_EQ(r.min, 0.1);
+  EXPECT_DOUBLE_EQ(r.max, 1000.0);
+  const AxisRange exact = log_axis_range({{QStringLiteral("x"), {{1, 10.0}, {2, 100.0}}}});
+  EXPECT_DOUBLE_EQ(exact.min, 10.0);   // a value on a decade is its own bottom ...
+  EXPECT_DOUBLE_EQ(exact.max, 100.0);  // ... and top
+  const AxisRange one = log_axis_range({{QStringLiteral("x"), {{1, 5.0}}}});
+  EXPECT_DOUBLE_EQ(one.min, 1.0);
+  EXPECT_DOUBLE_EQ(one.max, 10.0);
+  const AxisRange none = log_axis_range({{QStringLiteral("x"), {{1, 0.0}}}, {}});
+  EXPECT_DOUBLE_EQ(none.min, 1.0);
+  EXPECT_DOUBLE_EQ(none.max, 10.0);
+  const QList<QPointF> lifted = on_log_axis(a.points, r.min);
+  ASSERT_EQ(lifted.size(), a.points.size());  // nothing dropped
+  EXPECT_DOUBLE_EQ(lifted[0].y(), 0.1);
+  EXPECT_DOUBLE_EQ(lifted[1].y(), 0.42);
+  EXPECT_DOUBLE_EQ(lifted[0].x(), 1.0);
+}
+
+TEST(Series, LogCountRangeStartsBelowOneRequest) {
+  EXPECT_LT(kLogCountFloor, 1.0);
+  EXPECT_GT(kLogCountFloor, 0.0);
+  EXPECT_DOUBLE_EQ(log_count_range(0).min, kLogCountFloor);
+  EXPECT_DOUBLE_EQ(log_count_range(0).max, 10.0);
+  EXPECT_DOUBLE_EQ(log_count_range(9).max, 10.0);
+  EXPECT_DOUBLE_EQ(log_count_range(10).max, 100.0);  // the tallest bin below the top
+  EXPECT_DOUBLE_EQ(log_count_range(4321).max, 10000.0);
+}
+
 }  // namespace
 }  // namespace stampede::gui

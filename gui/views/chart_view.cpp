@@ -36,6 +36,10 @@ ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QCh
   setRubberBand(QChartView::RectangleRubberBand);
   setFocusPolicy(Qt::ClickFocus);
   setMinimumSize(320, 220);
+  // QGraphicsView takes drags (its scene accepts every DragEnter, then refuses the move):
+  // folders dropped on a chart would be lost instead of reaching the window, which opens them.
+  setAcceptDrops(false);
+  viewport()->setAcceptDrops(false);
 }
 
 void ChartView::clearChart() {
@@ -178,15 +182,17 @@ QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSet
   return series;
 }
 
-void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels) {
+void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels) {
+  // Both value axes and log axes have these properties.
+  const double y_min = y->property("min").toDouble(), y_max = y->property("max").toDouble();
   for (qsizetype i = 0; i < xs.size(); ++i) {
     const double at = xs[i];
     auto* line = new QLineSeries;
     line->setName(QStringLiteral("marker"));
     line->setProperty(kMarkerProperty, true);
     line->setProperty(kMarkerLabelProperty, labels.value(i));
-    line->append(at, y->min());
-    line->append(at, y->max());
+    line->append(at, y_min);
+    line->append(at, y_max);
     QPen pen(Qt::gray);
     pen.setStyle(Qt::DashLine);
     line->setPen(pen);
@@ -244,7 +250,7 @@ void ChartView::setPlaceholder(const QString& text) {
   viewport()->update();
 }
 
-void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels) {
+void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels) {
   for (QAbstractSeries* s : chart()->series()) {
     if (!s->property(kMarkerProperty).toBool()) continue;
     chart()->removeSeries(s);
@@ -413,8 +419,10 @@ void ChartView::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
   menu.addAction(tr("Reset zoom"), this, [this] { resetZoom(); });
   menu.addAction(tr("Export PNG…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
-                                                      chart()->title() + QStringLiteral(".png"),
+    // The title names the file; a '/' in it ("requests/s") would make it a folder.
+    QString name = chart()->title();
+    name.replace(QLatin1Char('/'), QStringLiteral(" per "));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), name + QStringLiteral(".png"),
                                                       tr("PNG images (*.png)"));
     if (!path.isEmpty()) exportPng(path);
   });

@@ -35,12 +35,13 @@ class ChartView : public QChartView {
   // `y_cap` > 0 caps the axis (e.g. 100 for percentages).
   QBarSeries* addBars(const QStringList& categories, const QList<BarSetData>& sets, const QString& y_title,
                       double y_cap = 0);
-  // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range;
+  // Vertical dashed markers at each x (e.g. stage changes) spanning y's current range (y: a
+  // QValueAxis or a QLogValueAxis);
   // they have no legend entry. `labels` (one per x, or none) are written at the top of the
   // plot beside each marker, stepped down a line when they would overlap.
-  void addMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels = {});
+  void addMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels = {});
   // Replaces the markers added before (live charts redraw them as the run grows).
-  void setMarkers(const QList<double>& xs, QAbstractAxis* x, QValueAxis* y, const QStringList& labels = {});
+  void setMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels = {});
   // The markers' labels, in order of x (for tests).
   QStringList markerLabels() const;
   // Wires the legend toggles (a line series hides; a bar set turns transparent); call after

@@ -4,11 +4,11 @@
 #include <QVBoxLayout>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
-#include <QtCharts/QLogValueAxis>
 #include <algorithm>
 #include <cmath>
 
 #include "gui/model/shard_model.h"
+#include "gui/views/distribution_charts.h"
 #include "gui/views/run_charts.h"
 
 namespace stampede::gui {
@@ -100,6 +100,7 @@ ComparePage::ComparePage(QWidget* parent)
       charts_grid_(new QGridLayout),
       throughput_metric_(new QComboBox),
       latency_metric_(new QComboBox),
+      log_percentiles_(new QCheckBox(tr("Log ms axis"))),
       table_(new QTableView),
       shard_table_(new QTableView),
       rps_(new ChartView(tr("Requests/s"))),
@@ -129,7 +130,8 @@ ComparePage::ComparePage(QWidget* parent)
   latency_metric_->setCurrentIndex(1);
   connect(throughput_metric_, &QComboBox::currentIndexChanged, this, [this] { drawOverTime(rps_, throughput_metric_); });
   connect(latency_metric_, &QComboBox::currentIndexChanged, this, [this] { drawOverTime(p95_, latency_metric_); });
-  const auto with_picker = [](QComboBox* picker, ChartView* chart) {
+  connect(log_percentiles_, &QCheckBox::toggled, this, [this] { drawPercentiles(); });
+  const auto with_picker = [](QWidget* picker, ChartView* chart) {
     auto* box = new QWidget;
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -139,6 +141,7 @@ ComparePage::ComparePage(QWidget* parent)
   };
   rps_box_ = with_picker(throughput_metric_, rps_);
   p95_box_ = with_picker(latency_metric_, p95_);
+  percentiles_box_ = with_picker(log_percentiles_, percentiles_);
   auto* tables = new QVBoxLayout;
   tables->addWidget(table_);
   tables->addWidget(shard_table_);
@@ -154,7 +157,7 @@ ComparePage::ComparePage(QWidget* parent)
 }
 
 void ComparePage::arrangeCharts(bool with_rows) {
-  for (QWidget* w : {rps_box_, p95_box_, static_cast<QWidget*>(percentiles_), static_cast<QWidget*>(shard_writes_),
+  for (QWidget* w : {rps_box_, p95_box_, percentiles_box_, static_cast<QWidget*>(shard_writes_),
                      static_cast<QWidget*>(shard_rows_)}) {
     charts_grid_->removeWidget(w);
   }
@@ -163,11 +166,11 @@ void ComparePage::arrangeCharts(bool with_rows) {
   charts_grid_->addWidget(rps_box_, 0, 0, 1, top_span);
   charts_grid_->addWidget(p95_box_, 0, top_span, 1, top_span);
   if (with_rows) {
-    charts_grid_->addWidget(percentiles_, 0, 4, 1, 2);
+    charts_grid_->addWidget(percentiles_box_, 0, 4, 1, 2);
     charts_grid_->addWidget(shard_writes_, 1, 0, 1, 3);
     charts_grid_->addWidget(shard_rows_, 1, 3, 1, 3);
   } else {
-    charts_grid_->addWidget(percentiles_, 1, 0, 1, 3);
+    charts_grid_->addWidget(percentiles_box_, 1, 0, 1, 3);
     charts_grid_->addWidget(shard_writes_, 1, 3, 1, 3);
   }
   for (int c = 0; c < 6; ++c) charts_grid_->setColumnStretch(c, 1);
@@ -206,21 +209,18 @@ void ComparePage::draw(QList<std::shared_ptr<const RunModel>> runs) {
   drawOverTime(rps_, throughput_metric_);
   drawOverTime(p95_, latency_metric_);
 
-  auto* px = new QLogValueAxis;
-  px->setBase(10);
-  px->setLabelFormat(QStringLiteral("%g"));
-  px->setMinorTickCount(8);
-  px->setTitleText(tr("1/(1-p): 10 = p90, 100 = p99"));
-  percentiles_->chart()->addAxis(px, Qt::AlignBottom);
-  QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
-  const QList<SeriesData> curves = model_->percentileCurves();
-  fit_y_from_zero(py, curves);
-  px->setRange(1, percentile_axis_end(curves));
-  for (const auto& c : curves) percentiles_->addLine(c, px, py)->setPointsVisible(true);
-  percentiles_->finishChart();
+  drawPercentiles();
   drawShards();
   table_->resizeColumnsToContents();
   shard_table_->resizeColumnsToContents();
+}
+
+void ComparePage::drawPercentiles() {
+  percentiles_->clearChart();
+  if (model_->runs().isEmpty()) return;
+  draw_percentile_curves(percentiles_, model_->percentileCurves(), log_percentiles_->isChecked(),
+                         tr("1/(1-p): 10 = p90, 100 = p99"));
+  percentiles_->finishChart();
 }
 
 void ComparePage::drawOverTime(ChartView* view, QComboBox* picker) {

@@ -10,6 +10,7 @@
 // (a followed run re-read) keep their charts' zoom and hidden series.
 #pragma once
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
@@ -35,6 +36,8 @@ class ComparePage : public QWidget {
   ShardCompareModel* shardModel() const { return shard_model_; }
   QComboBox* throughputMetric() const { return throughput_metric_; }
   QComboBox* latencyMetric() const { return latency_metric_; }
+  // Puts the percentile chart's ms axis on a log scale.
+  QCheckBox* logPercentiles() const { return log_percentiles_; }
   QTableView* diffTable() const { return table_; }
   QTableView* shardTable() const { return shard_table_; }
   // Below the shard table: why there are no rows bars (when so) and what Balance means.
@@ -44,6 +47,7 @@ class ComparePage : public QWidget {
   void draw(QList<std::shared_ptr<const RunModel>> runs);
   void drawShards();
   void drawOverTime(ChartView* view, QComboBox* metric);
+  void drawPercentiles();
   // Places the charts: three over two with the rows chart, else two over two.
   void arrangeCharts(bool with_rows);
 
@@ -54,6 +58,7 @@ class ComparePage : public QWidget {
   QGridLayout* charts_grid_;
   QComboBox* throughput_metric_;
   QComboBox* latency_metric_;
+  QCheckBox* log_percentiles_;
   QTableView* table_;
   QTableView* shard_table_;
   ChartView* rps_;
@@ -63,6 +68,7 @@ class ComparePage : public QWidget {
   ChartView* shard_rows_;
   QWidget* rps_box_;  // the chart with its metric picker
   QWidget* p95_box_;
+  QWidget* percentiles_box_;
   QStringList dirs_;  // the runs drawn, baseline first
 };
 

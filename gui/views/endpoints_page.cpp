@@ -7,10 +7,9 @@
 #include <QTabBar>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <algorithm>
 #include <QtCharts/QAreaSeries>
-#include <QtCharts/QLogValueAxis>
 
+#include "gui/views/distribution_charts.h"
 #include "gui/views/run_charts.h"
 
 namespace stampede::gui {
@@ -32,6 +31,11 @@ EndpointsPage::EndpointsPage(QWidget* parent)
       no_failures_(new QLabel(tr("No failures"))),
       failures_stack_(new QStackedWidget),
       tabs_(new QTabWidget),
+      open_model_note_(new QLabel(tr("Open model: Median … Max = latency (from intended start) · Service = service "
+                                     "time (from the actual send) · # Dropped = arrivals not sent, no user free"))),
+      log_percentiles_(new QCheckBox(tr("Log ms axis"))),
+      log_histogram_(new QCheckBox(tr("Log count axis"))),
+      histogram_of_(new QComboBox),
       percentiles_(new ChartView(tr("Latency by percentile"))),
       histogram_(new ChartView(tr("Latency histogram"))),
       over_time_(new ChartView(tr("Latency over time"))) {
@@ -59,14 +63,35 @@ EndpointsPage::EndpointsPage(QWidget* parent)
   failures_stack_->addWidget(no_failures_);
   tabs_->setDocumentMode(true);
   tabs_->addTab(table_, tr("Statistics"));
+  // Beside the tabs (no height taken from the charts); the header tooltips say it per column.
+  tabs_->setCornerWidget(open_model_note_, Qt::TopRightCorner);
   tabs_->addTab(failures_stack_, QString());
   showFailureCount();
 
+  histogram_of_->addItem(tr("latency (from intended start)"), LatencyHistogram);
+  histogram_of_->addItem(tr("service time"), ServiceHistogram);
+  log_percentiles_->setToolTip(tr("The latency on a log scale: a spread over decades stays readable"));
+  log_histogram_->setToolTip(tr("Counts on a log scale: a tail of a few slow requests shows beside the bulk; "
+                                "empty bins sit below 1"));
+  connect(log_percentiles_, &QCheckBox::toggled, this, [this] { drawPercentiles(); });
+  connect(log_histogram_, &QCheckBox::toggled, this, [this] { drawHistogram(); });
+  connect(histogram_of_, &QComboBox::currentIndexChanged, this, [this] { drawHistogram(); });
+  const auto with_controls = [](QList<QWidget*> controls, ChartView* chart) {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    for (QWidget* c : controls) row->addWidget(c);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addWidget(chart, 1);
+    return box;
+  };
   auto* charts = new QWidget;
   auto* grid = new QGridLayout(charts);
   grid->setContentsMargins(0, 0, 0, 0);
-  grid->addWidget(percentiles_, 0, 0);
-  grid->addWidget(histogram_, 0, 1);
+  grid->addWidget(with_controls({log_percentiles_}, percentiles_), 0, 0);
+  grid->addWidget(with_controls({histogram_of_, log_histogram_}, histogram_), 0, 1);
   grid->addWidget(over_time_, 1, 0, 1, 2);
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setObjectName(QStringLiteral("endpointsSplitter"));
@@ -90,6 +115,7 @@ void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
   failures_->setRun(run_);
   failures_table_->resizeColumnsToContents();
   showFailureCount();
+  showOpenModel();
   int row = 0;
   while (!kept.isEmpty() && row < model_->rowCount() && model_->endpointKey(row) != kept) ++row;
   if (!kept.isEmpty() && row < model_->rowCount()) table_->selectRow(row);  // currentRowChanged draws it
@@ -114,94 +140,106 @@ void EndpointsPage::showFailureCount() {
   failures_stack_->setCurrentWidget(rows ? static_cast<QWidget*>(failures_table_) : no_failures_);
 }
 
+void EndpointsPage::showOpenModel() {
+  const bool open = run_ && run_->ok() && run_->open_model();
+  for (int column = 0; column < EndpointTableModel::ColumnCount; ++column) {
+    if (EndpointTableModel::isOpenModelColumn(column)) table_->setColumnHidden(column, !open);
+  }
+  open_model_note_->setVisible(open);
+  histogram_of_->setVisible(open);
+}
+
 void EndpointsPage::selectEndpoint(const QString& key) {
-  for (ChartView* c : charts()) c->clearChart();
+  key_ = key;
+  drawPercentiles();
+  drawHistogram();
+  drawOverTime();
+}
+
+bool EndpointsPage::drawable() {
+  if (run_ && run_->ok()) return true;
+  for (ChartView* c : charts()) {
+    c->clearChart();
+    c->setSubject({});
+    c->setPlaceholder(run_ ? run_->error() : tr("no run selected"));
+  }
   bins_.clear();
-  for (ChartView* c : charts()) c->setSubject(run_ && run_->ok() ? run_->display_name() : QString());
-  if (!run_ || !run_->ok()) {
-    for (ChartView* c : charts()) c->setPlaceholder(run_ ? run_->error() : tr("no run selected"));
-    return;
-  }
-  const QString label = key.isEmpty() ? tr("all endpoints") : key;
-  const results::Histogram& hist = run_->latency_histogram(key);
+  return false;
+}
 
-  // Percentile curve: x = 1/(1-p) on a log axis, so the tail gets the room it deserves.
-  auto* px = new QLogValueAxis;
-  px->setBase(10);
-  px->setLabelFormat(QStringLiteral("%g"));
-  px->setTitleText(tr("1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9"));
-  px->setMinorTickCount(8);
-  percentiles_->chart()->addAxis(px, Qt::AlignBottom);
-  QValueAxis* py = percentiles_->addValueAxis(Qt::AlignLeft, tr("ms"));
-  const SeriesData curve = percentile_curve(hist, label);
-  fit_y_from_zero(py, {curve});
-  px->setRange(1, percentile_axis_end({curve}));
-  percentiles_->addLine(curve, px, py)->setPointsVisible(true);
+namespace {
+QString label_of(const QString& key) { return key.isEmpty() ? EndpointsPage::tr("all endpoints") : key; }
+}  // namespace
+
+void EndpointsPage::drawPercentiles() {
+  if (!drawable()) return;
+  percentiles_->clearChart();
+  percentiles_->setSubject(run_->display_name());
+  const results::Histogram& hist = run_->latency_histogram(key_);
+  QList<SeriesData> curves;
+  if (run_->open_model()) {
+    percentiles_->setTitle(tr("Latency by percentile (%1)").arg(label_of(key_)));
+    curves.append(percentile_curve(hist, tr("latency (from intended start)")));
+    curves.append(percentile_curve(run_->service_histogram(key_), tr("service time")));
+  } else {
+    percentiles_->setTitle(tr("Latency by percentile"));
+    curves.append(percentile_curve(hist, label_of(key_)));
+  }
+  draw_percentile_curves(percentiles_, curves, log_percentiles_->isChecked(),
+                         tr("1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9"));
   percentiles_->finishChart();
+  if (hist.empty()) percentiles_->setPlaceholder(tr("no data: no requests recorded"));
+}
 
-  // Histogram as steps over log-spaced bins on a log ms axis: bar widths match the bins.
-  bins_ = latency_bins(hist);
-  const QList<HistogramBin>& bins = bins_;
-  auto* upper = new QLineSeries;
-  double top = 0;
-  for (const HistogramBin& b : bins) {
-    upper->append(b.lo_ms, 0);
-    upper->append(b.lo_ms, static_cast<double>(b.count));
-    upper->append(b.hi_ms, static_cast<double>(b.count));
-    upper->append(b.hi_ms, 0);
-    top = std::max(top, static_cast<double>(b.count));
-  }
-  auto* area = new QAreaSeries(upper);
-  upper->setParent(area);  // QAreaSeries does not own its boundary series; tie its lifetime here
-  area->setName(label);
-  histogram_->chart()->addSeries(area);
-  connect(area, &QAreaSeries::hovered, histogram_, [this](const QPointF& p, bool state) {
+void EndpointsPage::drawHistogram() {
+  if (!drawable()) return;
+  histogram_->clearChart();
+  histogram_->setSubject(run_->display_name());
+  const bool service = run_->open_model() && histogram_of_->currentIndex() == ServiceHistogram;
+  const results::Histogram& hist = service ? run_->service_histogram(key_) : run_->latency_histogram(key_);
+  if (!run_->open_model()) histogram_->setTitle(tr("Latency histogram"));
+  else histogram_->setTitle(service ? tr("Service time histogram") : tr("Latency histogram (from intended start)"));
+  const DrawnHistogram drawn = draw_histogram(histogram_, hist, label_of(key_), log_histogram_->isChecked());
+  bins_ = drawn.bins;
+  connect(drawn.area, &QAreaSeries::hovered, histogram_, [this](const QPointF& p, bool state) {
     const QString tip = state ? histogramTipAt(p.x()) : QString();
     if (tip.isEmpty()) QToolTip::hideText();
     else QToolTip::showText(QCursor::pos(), tip, histogram_);
   });
-  auto* hx = new QLogValueAxis;
-  hx->setBase(10);
-  hx->setLabelFormat(QStringLiteral("%g"));
-  hx->setMinorTickCount(8);
-  hx->setTitleText(tr("ms"));
-  histogram_->chart()->addAxis(hx, Qt::AlignBottom);
-  if (!bins.isEmpty()) hx->setRange(bins.front().lo_ms, std::max(bins.back().hi_ms, bins.front().lo_ms * 1.01));
-  area->attachAxis(hx);
-  QValueAxis* hy = histogram_->addValueAxis(Qt::AlignLeft, tr("count"));
-  hy->setRange(0, top > 0 ? top * 1.1 : 1.0);
-  hy->applyNiceNumbers();
-  area->attachAxis(hy);
-  // Where p50, p95, p99 and the max fall: a tail of a few slow requests is too short a bar
-  // to see on a count axis, but its marker is not.
-  if (!hist.empty()) {
-    QList<double> xs;
-    QStringList names;
-    const auto mark = [&](std::uint64_t us, const QString& name) {
-      if (!xs.isEmpty() && xs.back() == us_to_ms(us)) {  // p99 = max with few requests
-        names.back() += QStringLiteral(" = ") + name;
-        return;
-      }
-      xs.append(us_to_ms(us));
-      names.append(name);
-    };
-    for (double p : {50.0, 95.0, 99.0}) mark(hist.value_at_percentile(p), QStringLiteral("p%1").arg(p));
-    mark(hist.max(), tr("max"));
-    histogram_->addMarkers(xs, hx, hy, names);
-  }
   histogram_->finishChart();
+  if (hist.empty()) histogram_->setPlaceholder(tr("no data: no requests recorded"));
+}
 
+void EndpointsPage::drawOverTime() {
+  if (!drawable()) return;
+  over_time_->clearChart();
+  over_time_->setSubject(run_->display_name());
   QValueAxis* tx = add_time_axis(over_time_, run_->duration_s());
   QValueAxis* ty = over_time_->addValueAxis(Qt::AlignLeft, tr("ms"));
-  QList<SeriesData> lines;
-  for (double p : {50.0, 95.0, 99.0}) lines.append(run_->latency_series(p, key));
-  fit_y_from_zero(ty, lines);
-  for (const auto& s : lines) over_time_->addLine(s, tx, ty)->setPointsVisible(true);
-  over_time_->setTitle(tr("Latency over time (%1)").arg(label));
-  over_time_->finishChart();
-  if (hist.empty()) {
-    for (ChartView* c : {percentiles_, histogram_}) c->setPlaceholder(tr("no data: no requests recorded"));
+  QList<SeriesData> lines, service;
+  for (double p : {50.0, 95.0, 99.0}) lines.append(run_->latency_series(p, key_));
+  if (run_->open_model()) {
+    for (double p : {50.0, 95.0, 99.0}) service.append(run_->service_series(p, key_));
   }
+  fit_y_from_zero(ty, lines + service);
+  QList<QLineSeries*> drawn;
+  for (const auto& s : lines) {
+    drawn.append(over_time_->addLine(s, tx, ty));
+    drawn.back()->setPointsVisible(true);
+  }
+  // Each service line dashed, in the colour of the latency line of its percentile.
+  for (qsizetype i = 0; i < service.size(); ++i) {
+    QLineSeries* line = over_time_->addLine(service[i], tx, ty);
+    QPen pen(drawn[i]->color());
+    pen.setWidthF(drawn[i]->pen().widthF());
+    pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+  }
+  over_time_->setTitle(service.isEmpty() ? tr("Latency over time (%1)").arg(label_of(key_))
+                                         : tr("Latency over time (%1): from intended start (solid), service time "
+                                              "(dashed)")
+                                               .arg(label_of(key_)));
+  over_time_->finishChart();
   if (lines.front().points.isEmpty()) over_time_->setPlaceholder(tr("no data: no requests in any interval"));
 }
 

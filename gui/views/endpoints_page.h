@@ -2,9 +2,17 @@
 // header is clicked) and, on a tab beside it, the failures table ("Failures (N)", "No
 // failures" when there are none); below, for the selected endpoint row, its latency
 // distribution (percentile curve on a log axis, histogram) and latency over time. The
-// aggregate row (or no selection) shows the whole run.
+// aggregate row (or no selection) shows the whole run. Above the distribution charts, a
+// check box each puts their y axis on a log scale.
+//
+// An open-model run (RunModel::open_model) also shows its service time beside the latency,
+// which is then from the intended start: the table's # Dropped and Service columns (hidden
+// for a closed-model run) under a line saying which columns are which, a second percentile
+// curve, a picker for what the histogram shows, and dashed service lines over time.
 #pragma once
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -37,11 +45,27 @@ class EndpointsPage : public QWidget {
   QLabel* noFailuresLabel() const { return no_failures_; }
   // What hovering the histogram at `x_ms` shows ("lo–hi ms: n requests"; "" off the bins).
   QString histogramTipAt(double x_ms) const;
+  // The log-scale toggles of the percentile chart's ms axis and the histogram's count axis.
+  QCheckBox* logPercentiles() const { return log_percentiles_; }
+  QCheckBox* logHistogram() const { return log_histogram_; }
+  // Open model only: what the histogram shows (LatencyHistogram or ServiceHistogram).
+  enum HistogramOf { LatencyHistogram, ServiceHistogram };
+  QComboBox* histogramOf() const { return histogram_of_; }
+  // Open model only: the line above the table saying which columns are latency from the
+  // intended start and which service time.
+  QLabel* openModelNote() const { return open_model_note_; }
 
  private:
   std::shared_ptr<const RunModel> run_;
+  QString key_;  // the endpoint drawn ("" = all)
   QList<HistogramBin> bins_;  // of the histogram drawn
   void showFailureCount();
+  void showOpenModel();
+  // Each chart for run_ and key_ (selectEndpoint draws all three).
+  bool drawable();
+  void drawPercentiles();
+  void drawHistogram();
+  void drawOverTime();
 
   EndpointTableModel* model_;
   QTableView* table_;
@@ -50,6 +74,10 @@ class EndpointsPage : public QWidget {
   QLabel* no_failures_;
   QStackedWidget* failures_stack_;
   QTabWidget* tabs_;
+  QLabel* open_model_note_;
+  QCheckBox* log_percentiles_;
+  QCheckBox* log_histogram_;
+  QComboBox* histogram_of_;
   ChartView* percentiles_;
   ChartView* histogram_;
   ChartView* over_time_;

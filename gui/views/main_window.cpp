@@ -68,7 +68,7 @@ MainWindow::MainWindow(QWidget* parent)
     if (!d.isEmpty()) openPath(d);
   });
   recent_menu_ = file->addMenu(tr("Open &recent"));
-  file->addAction(tr("&Export page PNG…"), this, &MainWindow::exportPage);
+  file->addAction(tr("&Export page PNG…"), this, &MainWindow::exportPageAs);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   rebuildRecentMenu();
@@ -313,13 +313,17 @@ void MainWindow::rebuildRecentMenu() {
   recent_menu_->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::exportPage() {
+void MainWindow::exportPageAs() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Export page"),
                                                     tabs_->tabText(tabs_->currentIndex()) + QStringLiteral(".png"),
                                                     tr("PNG images (*.png)"));
-  if (path.isEmpty()) return;
+  if (!path.isEmpty()) exportPage(path);
+}
+
+bool MainWindow::exportPage(const QString& path) {
   const bool ok = tabs_->currentWidget()->grab().save(path, "PNG");
   statusBar()->showMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1").arg(path), 5000);
+  return ok;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -51,6 +51,9 @@ class MainWindow : public QMainWindow {
   void rescan();
   // Adds a run folder to the list once its run.json exists, retrying every 200 ms.
   void addWhenWritten(const QString& dir, int tries);
+  // Saves the page in view as a PNG at `path` (File → Export page PNG… asks for the path);
+  // says so in the status bar. False when it could not be written.
+  bool exportPage(const QString& path);
   // Folders of listed runs being followed because their status is "running".
   QStringList followedRuns() const { return followers_.keys(); }
 
@@ -81,7 +84,7 @@ class MainWindow : public QMainWindow {
   void redrawVisiblePage();
   void rememberRecent(const QString& dir);
   void rebuildRecentMenu();
-  void exportPage();
+  void exportPageAs();
   // Follows each listed run whose status is "running" and is not followed yet.
   void followRunning();
   // Re-reads a listed run and redraws the selection if it is selected.

@@ -3,13 +3,26 @@
 #include <QFileInfo>
 #include <QVBoxLayout>
 
+#include "gui/model/run_summary.h"
+
 namespace stampede::gui {
 
 OverviewPage::OverviewPage(QWidget* parent)
     : QWidget(parent),
+      summary_(new QLabel),
+      warning_(new QLabel),
       charts_(new RunCharts(tr("Users, requests/s, failures/s"), tr("Response time percentiles"))) {
+  for (QLabel* label : {summary_, warning_}) {
+    label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->hide();
+  }
+  warning_->setStyleSheet(QStringLiteral("color: #d62728;"));
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(charts_);
+  layout->addWidget(summary_);
+  layout->addWidget(warning_);
+  layout->addWidget(charts_, 1);
 }
 
 void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
@@ -19,6 +32,11 @@ void OverviewPage::setRun(std::shared_ptr<const RunModel> run) {
     charts_->clear();
   }
   charts_->setSubject(ok ? run->display_name() : QString());
+  const RunSummary summary = ok ? run_summary(*run) : RunSummary{};
+  summary_->setText(summary.text);
+  summary_->setVisible(!summary.text.isEmpty());
+  warning_->setText(summary.warning);
+  warning_->setVisible(!summary.warning.isEmpty());
   if (!ok) {
     charts_->setPlaceholder(run ? run->error() : tr("no run selected"));
     return;

@@ -38,7 +38,10 @@ void fit_y_from_zero(QValueAxis* axis, const QList<SeriesData>& series) {
 }
 
 RunCharts::RunCharts(const QString& throughput_title, const QString& latency_title, QWidget* parent)
-    : QWidget(parent), throughput_(new ChartView(throughput_title)), latency_(new ChartView(latency_title)) {
+    : QWidget(parent),
+      throughput_(new ChartView(throughput_title)),
+      latency_(new ChartView(latency_title)),
+      latency_title_(latency_title) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(throughput_);
@@ -60,7 +63,7 @@ void RunCharts::setSubject(const QString& subject) {
   for (ChartView* c : charts()) c->setSubject(subject);
 }
 
-void RunCharts::build() {
+void RunCharts::build(bool open_model) {
   clear();
   x_ = add_time_axis(throughput_, 1);
   rate_ = throughput_->addValueAxis(Qt::AlignLeft, tr("per second"));
@@ -68,6 +71,11 @@ void RunCharts::build() {
   rps_ = throughput_->addLine({QStringLiteral("req/s"), {}}, x_, rate_);
   failures_ = throughput_->addLine({QStringLiteral("failures/s"), {}}, x_, rate_);
   failures_->setColor(QColor(0xd6, 0x27, 0x28));
+  dropped_ = nullptr;
+  if (open_model) {
+    dropped_ = throughput_->addLine({QStringLiteral("dropped/s"), {}}, x_, rate_);
+    dropped_->setColor(QColor(0x94, 0x67, 0xbd));  // purple: apart from failures (red) and users (green)
+  }
   users_ = throughput_->addLine({QStringLiteral("users"), {}}, x_, users_axis_);
   users_->setColor(QColor(0x2c, 0xa0, 0x2c));
   throughput_->finishChart();
@@ -76,6 +84,20 @@ void RunCharts::build() {
   ms_ = latency_->addValueAxis(Qt::AlignLeft, tr("ms"));
   percentiles_.clear();
   for (double p : {50.0, 95.0, 99.0}) percentiles_.append(latency_->addLine({QStringLiteral("p%1").arg(p), {}}, lx_, ms_));
+  service_.clear();
+  if (open_model) {
+    // Each service line dashed, in the colour of the latency line of its percentile.
+    for (int i = 0; i < 3; ++i) {
+      const double p = QList<double>{50.0, 95.0, 99.0}[i];
+      service_.append(latency_->addLine({QStringLiteral("p%1 service").arg(p), {}}, lx_, ms_));
+      QPen pen(percentiles_[i]->color());
+      pen.setWidthF(percentiles_[i]->pen().widthF());
+      pen.setStyle(Qt::DashLine);
+      service_.back()->setPen(pen);
+    }
+  }
+  latency_->setTitle(open_model ? latency_title_ + tr(": from intended start (solid), service time (dashed)")
+                                : latency_title_);
   latency_->finishChart();
   // Once both charts are laid out: a chart's plot area changes before the other's does.
   for (ChartView* c : charts()) {
@@ -85,18 +107,21 @@ void RunCharts::build() {
     });
   }
   built_ = true;
+  built_open_ = open_model;
 }
 
 void RunCharts::draw(const RunModel& run, const QList<double>& marks, const QString& no_history) {
-  if (!built_) build();
+  if (!built_ || built_open_ != run.open_model()) build(run.open_model());
   const QStringList labels = run.stage_labels(marks);
   const SeriesData rps = run.rps_series(), failures = run.failures_series(), users = run.users_series();
+  const SeriesData dropped = dropped_ ? run.dropped_series() : SeriesData{};
   rps_->replace(rps.points);
   failures_->replace(failures.points);
+  if (dropped_) dropped_->replace(dropped.points);
   users_->replace(users.points);
   if (!throughput_->chart()->isZoomed()) {
     set_time_range(x_, run.duration_s());
-    fit_y_from_zero(rate_, {rps, failures});
+    fit_y_from_zero(rate_, {rps, failures, dropped});
     fit_y_from_zero(users_axis_, {users});
   }
   throughput_->setMarkers(marks, x_, rate_, labels);
@@ -104,9 +129,14 @@ void RunCharts::draw(const RunModel& run, const QList<double>& marks, const QStr
   QList<SeriesData> lines;
   for (double p : {50.0, 95.0, 99.0}) lines.append(run.latency_series(p));
   for (int i = 0; i < lines.size(); ++i) percentiles_[i]->replace(lines[i].points);
+  QList<SeriesData> service;
+  for (qsizetype i = 0; i < service_.size(); ++i) {
+    service.append(run.service_series(QList<double>{50.0, 95.0, 99.0}[i]));
+    service_[i]->replace(service.back().points);
+  }
   if (!latency_->chart()->isZoomed()) {
     set_time_range(lx_, run.duration_s());
-    fit_y_from_zero(ms_, lines);
+    fit_y_from_zero(ms_, lines + service);
   }
   latency_->setMarkers(marks, lx_, ms_, labels);
 

@@ -3,6 +3,9 @@
 // Live pages show a run this way. Drawing the same run again (new history lines) replaces
 // the series' points in place: a zoomed chart keeps its range, hidden series stay hidden.
 // The two plot areas are kept aligned, so a moment is at the same x in both charts.
+// An open-model run (RunModel::open_model) adds dropped/s beside failures/s, and its service
+// time's p50/p95/p99 as dashed lines beside the latency from the intended start; the
+// latency chart's title says which is which. Closed-model runs are drawn as before.
 #pragma once
 
 #include <QWidget>
@@ -27,17 +30,19 @@ class RunCharts : public QWidget {
   QList<ChartView*> charts() const { return {throughput_, latency_}; }
 
  private:
-  void build();
+  void build(bool open_model);
   // Pads the charts' margins so both plot areas start and end at the same x.
   void alignPlotAreas();
 
   ChartView* throughput_;
   ChartView* latency_;
   bool built_ = false;
+  bool built_open_ = false;  // built with the open model's series
+  QString latency_title_;
   bool align_pending_ = false;
   QValueAxis *x_ = nullptr, *rate_ = nullptr, *users_axis_ = nullptr, *lx_ = nullptr, *ms_ = nullptr;
-  QLineSeries *rps_ = nullptr, *failures_ = nullptr, *users_ = nullptr;
-  QList<QLineSeries*> percentiles_;
+  QLineSeries *rps_ = nullptr, *failures_ = nullptr, *users_ = nullptr, *dropped_ = nullptr;
+  QList<QLineSeries*> percentiles_, service_;  // service_: open model only
   QList<QMargins> padding_{{}, {}};  // added to each chart's own margins by alignPlotAreas()
 };
 
