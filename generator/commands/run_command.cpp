@@ -30,15 +30,21 @@ int exit_code(const engine::RunOutcome& outcome) {
 }
 
 // The open model's flags (docs/open-model.md); after the timeouts (the default max users
-// depends on the request timeout).
+// depends on the request timeout). Whether --max-users and --arrivals have an open model to
+// apply to is known once the scenario is loaded (a load_shape may give the arrival rate):
+// scenario_load_model checks that.
 void open_model_flags(const RawRunOptions& raw, RunConfig& config, std::vector<std::string>& problems) {
-  if (raw.arrival_rate.empty()) {
-    if (!raw.max_users.empty())
-      problems.push_back("--max-users: only with --arrival-rate (the open model); the closed model's users are -u");
-    if (!raw.arrivals.empty())
-      problems.push_back("--arrivals: only with --arrival-rate (the open model)");
-    return;
+  if (!raw.max_users.empty()) {
+    const auto users = units::parse_count(raw.max_users);
+    if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
+      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + raw.max_users + "'");
+    else
+      config.max_users = static_cast<int>(*users);
   }
+  if (raw.arrivals.empty() || raw.arrivals == "even") config.arrivals = RunConfig::Arrivals::kEven;
+  else if (raw.arrivals == "poisson") config.arrivals = RunConfig::Arrivals::kPoisson;
+  else problems.push_back("--arrivals: expected even or poisson, got '" + raw.arrivals + "'");
+  if (raw.arrival_rate.empty()) return;
   const auto rate = units::parse_count(raw.arrival_rate);
   if (!rate || *rate <= 0 || *rate > 10'000'000)
     problems.push_back("--arrival-rate: expected iterations per second above 0 (e.g. 500, 2k, 1.5M), got '" +
@@ -50,21 +56,38 @@ void open_model_flags(const RawRunOptions& raw, RunConfig& config, std::vector<s
                        ": --arrival-rate starts iterations on a schedule (the open model), -u/-r run a fixed "
                        "number of users (the closed model); give one or the other (--max-users caps the "
                        "open model's busy users)");
-  if (!raw.max_users.empty()) {
-    const auto users = units::parse_count(raw.max_users);
-    if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
-      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + raw.max_users + "'");
-    else
-      config.max_users = static_cast<int>(*users);
-  } else if (config.arrival_rate > 0) {
+  if (raw.max_users.empty() && config.arrival_rate > 0)
     config.max_users = engine::default_max_users(config.arrival_rate, config.request_timeout);
-  }
-  if (raw.arrivals.empty() || raw.arrivals == "even") config.arrivals = RunConfig::Arrivals::kEven;
-  else if (raw.arrivals == "poisson") config.arrivals = RunConfig::Arrivals::kPoisson;
-  else problems.push_back("--arrivals: expected even or poisson, got '" + raw.arrivals + "'");
 }
 
 }  // namespace
+
+void scenario_load_model(const RawRunOptions& raw, const scenarios::Scenario& scenario, RunConfig& config,
+                         std::vector<std::string>& problems) {
+  if (const auto& shape = scenario.arrival_shape()) {
+    const std::size_t before = problems.size();
+    if (!raw.arrival_rate.empty())
+      problems.push_back("--arrival-rate: the scenario's load_shape gives the arrival rate over time (its "
+                         "arrival_rate form); remove the flag or the load_shape");
+    if (!raw.users.empty() || !raw.spawn_rate.empty())
+      problems.push_back(std::string(!raw.users.empty() ? "-u/--users" : "-r/--spawn-rate") +
+                         ": the scenario's load_shape starts iterations on a schedule (its arrival_rate form, the "
+                         "open model); users are the closed model's (--max-users caps the open model's busy users)");
+    if (problems.size() != before) return;
+    config.arrival_shape = *shape;
+    config.arrival_rate = shape->peak_rate();  // > 0: the shape starts at least one arrival
+    if (raw.max_users.empty()) config.max_users = engine::default_max_users(config.arrival_rate, config.request_timeout);
+    return;
+  }
+  if (!raw.arrival_rate.empty() && scenario.load_shape())
+    problems.push_back("--arrival-rate: the scenario's load_shape runs the closed model (users); remove one or the other");
+  if (config.open_model()) return;
+  const char* without = " (the open model): --arrival-rate, or a scenario load_shape in its arrival_rate form";
+  if (!raw.max_users.empty())
+    problems.push_back(std::string("--max-users: only with an arrival rate") + without +
+                       "; the closed model's users are -u");
+  if (!raw.arrivals.empty()) problems.push_back(std::string("--arrivals: only with an arrival rate") + without);
+}
 
 // Converts and checks the raw options; every problem names its flag.
 bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<std::string>& problems) {
@@ -225,9 +248,9 @@ int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& co
 
   try {
     scenarios::Scenario scenario = scenarios::Scenario::load(config.scenario_file);
-    if (config.open_model() && scenario.load_shape()) {
-      err << "stampede run: --arrival-rate: the scenario's load_shape runs the closed model (users); "
-             "remove one or the other\n";
+    scenario_load_model(raw, scenario, config, problems);
+    if (!problems.empty()) {
+      for (const auto& p : problems) err << "stampede run: " << p << "\n";
       return kExitUsage;
     }
     if (!config.user_classes.empty() || !config.tags.empty())

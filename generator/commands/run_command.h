@@ -12,6 +12,7 @@
 
 #include "generator/commands/gate_commands.h"
 #include "generator/engine/run_config.h"
+#include "scenarios/scenario.h"
 
 namespace CLI {
 class App;
@@ -55,6 +56,14 @@ void add_run_options(CLI::App& run, RawRunOptions& raw);
 
 // Converts and checks the raw options into `config`; false when a problem was appended.
 bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<std::string>& problems);
+
+// Once the scenario is loaded: its load_shape's arrival_rate form runs the open model (the
+// shape into config.arrival_shape, arrival_rate = its highest rate, the default --max-users
+// from that); refused beside --arrival-rate or -u/-r. Also refused: --arrival-rate beside a
+// users load_shape, and --max-users/--arrivals with no arrival rate from either. Problems
+// name their flag (docs/open-model.md).
+void scenario_load_model(const RawRunOptions& raw, const scenarios::Scenario& scenario, engine::RunConfig& config,
+                         std::vector<std::string>& problems);
 
 // `stampede run …` after parsing; returns the exit code (generator/commands/exit_codes.h).
 int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& command_line,
