@@ -5,8 +5,11 @@
 // (scenario_load_model), and the command line end to end.
 #include "generator/commands/run_command.h"
 #include "generator/commands/tests/cli_runner.h"
+#include "generator/http/tests/test_http_server.h"
+#include "results/result_folder.h"
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -182,6 +185,33 @@ TEST(OpenModelFlags, TheCommandLineRefusesBeforeAnyLoad) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(never)) << c.message << ": no run, no result folder";
   }
+}
+
+// The whole command with a 1-second shape (5/s ramping to 15/s: 10 arrivals) against the
+// local test server: no -u, no --arrival-rate, the shape's end stops the run.
+TEST(OpenModelFlags, AScenarioShapeRunsTheOpenModelFromTheCommandLine) {
+  const auto dir = std::filesystem::temp_directory_path() / "stampede-open-flags-shape-run";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "shape.json").string();
+  std::ofstream(file) << R"({"stampede_scenario": 1, "name": "cli-shape",
+      "load_shape": {"arrival_rate": {"start_rate": 5, "stages": [{"duration": "1s", "target": 15}]}},
+      "user_classes": [{"name": "U", "tasks": [{"request": {"path": "/cli"}}]}]})";
+  http::testing::TestHttpServer server;
+  const auto r = testing::run_stampede({"run", "-f", file, "-H", server.url(), "-t", "30s", "--threads", "2", "-q",
+                                        "--out", (dir / "run").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  const results::RunResult run = results::read_result_folder(dir / "run");
+  EXPECT_EQ(run.info.stop_reason, "load shape finished");
+  EXPECT_TRUE(run.info.load_shape);
+  ASSERT_TRUE(run.info.open_model);
+  EXPECT_TRUE(run.info.open_model->shape);
+  EXPECT_DOUBLE_EQ(run.info.open_model->arrival_rate, 15);
+  EXPECT_EQ(run.info.open_model->max_users, 450) << "15/s x the 30 s default timeout";
+  EXPECT_LE(run.info.open_model->iterations_started + run.info.open_model->dropped, 10u);
+  EXPECT_GE(run.info.open_model->iterations_started, 1u);
+  EXPECT_EQ(server.total_requests(), run.aggregated.requests);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
