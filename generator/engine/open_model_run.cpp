@@ -58,7 +58,7 @@ std::string describe_open_load(const RunConfig& config) {
       << "), up to ";
   s << config.arrival_rate << " iterations/s ("
     << (config.arrivals == RunConfig::Arrivals::kPoisson ? "poisson" : "even") << "), at most " << config.max_users
-    << " users busy" << (config.run_time ? ", for " + units::format_duration(*config.run_time) : ", until Ctrl-C");
+    << (config.max_users == 1 ? " user busy" : " users busy") << (config.run_time ? ", for " + units::format_duration(*config.run_time) : ", until Ctrl-C");
   return s.str();
 }
 

@@ -336,7 +336,8 @@ class Run {
     warned_unreachable_ = true;
     err_ << "warning: cannot reach " << config_.host << " ("
          << (most == texts.end() ? std::string_view("could not connect") : most->first)
-         << "); every request so far failed to connect — is the server running?\n";
+         << "); every request so far failed to connect — is the server running"
+         << (config_.host.rfind("https://", 0) == 0 ? " and is its certificate trusted (--ca-file, --insecure)?\n" : "?\n");
   }
 
   // The run so far, as the reporters and the abort check see it.
