@@ -101,8 +101,9 @@ TEST(OpenModel, EndpointTableShowsDroppedAndServiceColumnsAsTheEngineWroteThem) 
   const auto tip = [&](int col) { return model.headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString(); };
   EXPECT_TRUE(tip(EndpointTableModel::P95).contains(QStringLiteral("intended start")));
   EXPECT_TRUE(tip(EndpointTableModel::ServiceP95).contains(QStringLiteral("Service time")));
+  // Two lines ("Service" over the figure) keep the column narrow.
   EXPECT_EQ(model.headerData(EndpointTableModel::ServiceP95, Qt::Horizontal).toString(),
-            QStringLiteral("Service\n95%ile (ms)")  // two lines keep the column narrow);
+            QStringLiteral("Service\n95%ile (ms)"));
   model.setRun(load(hash_run()));
   EXPECT_FALSE(tip(EndpointTableModel::P95).contains(QStringLiteral("intended start")));
   for (int col = 0; col < EndpointTableModel::ColumnCount; ++col) {
