@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "generator/engine/tests/worker_shared_for.h"
 #include "generator/http/tests/test_http_server.h"
 
 namespace stampede::engine {
@@ -61,15 +62,7 @@ TEST(ClassPicker, FollowsTheWeights) {
 }
 
 std::shared_ptr<WorkerShared> shared_for(const std::string& base_url, const std::string& path) {
-  scenarios::Scenario scenario = scenarios::Scenario::parse_text(
-      R"({"stampede_scenario": 1, "name": "open", "user_classes": [{"name": "U", "wait_time": {"constant": 5},
-          "tasks": [{"request": {"method": "GET", "path": ")" + path + R"("}}]}]})",
-      "open.json");
-  http::RequestDefaults defaults;
-  defaults.base_url = base_url;
-  defaults.transport = http::TransportKind::kCurl;
-  return std::make_shared<WorkerShared>(std::move(scenario), defaults, http::kDefaultMaxBodyBytes,
-                                        http::kDefaultMaxBodyMemoryBytes);
+  return testing::shared_for(base_url, path, 5);
 }
 
 struct Totals {

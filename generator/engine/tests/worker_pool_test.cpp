@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "generator/engine/tests/worker_shared_for.h"
 #include "generator/http/tests/test_http_server.h"
 
 namespace stampede::engine {
@@ -15,15 +16,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 std::shared_ptr<WorkerShared> shared_for(const std::string& base_url, const std::string& path) {
-  scenarios::Scenario scenario = scenarios::Scenario::parse_text(
-      R"({"stampede_scenario": 1, "name": "pool", "user_classes": [{"name": "U", "wait_time": {"constant": 0.01},
-          "tasks": [{"request": {"method": "GET", "path": ")" + path + R"("}}]}]})",
-      "pool.json");
-  http::RequestDefaults defaults;
-  defaults.base_url = base_url;
-  defaults.transport = http::TransportKind::kCurl;
-  return std::make_shared<WorkerShared>(std::move(scenario), defaults, http::kDefaultMaxBodyBytes,
-                                        http::kDefaultMaxBodyMemoryBytes);
+  return testing::shared_for(base_url, path, 0.01);
 }
 
 std::uint64_t requests(const std::vector<Interval>& intervals) {
