@@ -15,12 +15,7 @@ using testing::expect_golden;
 using testing::make_empty_result;
 using testing::make_sample_result;
 
-template <typename Fn>
-std::string capture(Fn fn) {
-  std::ostringstream out;
-  fn(out);
-  return out.str();
-}
+using testing::capture;
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -18,12 +18,7 @@ using testing::expect_in_order;
 using testing::make_open_result;
 using testing::make_sample_result;
 
-template <typename Fn>
-std::string capture(Fn fn) {
-  std::ostringstream out;
-  fn(out);
-  return out.str();
-}
+using testing::capture;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);

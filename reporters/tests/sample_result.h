@@ -2,6 +2,8 @@
 // helpers for golden-file comparison.
 #pragma once
 
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,14 @@ results::RunResult make_sample_result(bool with_shards);
 // quarter late), dropped arrivals of POST home page in seconds 5-7 and an endpoint that
 // only dropped ("GET /sold-out", requests 0). Totals are the merge of the history.
 results::RunResult make_open_result();
+
+// What `fn` prints to the stream it is given.
+template <typename Fn>
+std::string capture(Fn fn) {
+  std::ostringstream out;
+  fn(out);
+  return out.str();
+}
 
 // A result that has not seen a request yet (first live tick).
 results::RunResult make_empty_result();
