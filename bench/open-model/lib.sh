@@ -38,6 +38,12 @@ om_setup() {
   [[ -d "$build" ]] || om_die "BUILD_DIR '$build' is not a folder (a release build, e.g. build-bench)"
   stampede=$(realpath "$build")/generator/stampede
   [[ -x "$stampede" ]] || om_die "no stampede binary at $stampede (STAMPEDE_BUILD_DIR=$build STAMPEDE_TARGETS=stampede scripts/build)"
+  "$stampede" run --help 2>/dev/null | grep -q -- '--arrival-rate' \
+    || om_die "$stampede has no --arrival-rate (an old build? rebuild $build)"
+  local newer
+  newer=$(cd "$om_bench/.." && find units results scenarios generator -newer "$stampede" \
+            \( -name '*.cpp' -o -name '*.h' -o -name CMakeLists.txt \) 2>/dev/null | head -3)
+  [[ -z "$newer" ]] || echo "$om_name: warning: sources newer than $stampede (e.g. ${newer//$'\n'/, }): rebuild $build first" >&2
   local type
   type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
   [[ "$type" == Release ]] || echo "$om_name: warning: $build is a '${type:-unknown}' build, not Release" >&2
