@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/open-model/lib.sh: what the issue-15 benchmark scripts share (sourced, not run).
 #
 # - the command line every script takes: BUILD_DIR first, then --out DIR and --duration S;
@@ -11,7 +12,7 @@
 
 om_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 om_bench=$(cd "$om_here/.." && pwd)
-om_report="$om_here/report.py"
+om_report="$om_here/report.py"  # used by the scripts
 gen_cpu=${STAMPEDE_BENCH_GEN_CPU:-0}
 server_cpu=${STAMPEDE_BENCH_SERVER_CPU:-1}
 nginx_pid=""
@@ -27,8 +28,10 @@ om_usage() {
 
 # om_check_number NAME VALUE: a positive number (integer or decimal), else a usage error.
 om_check_number() {
-  [[ "$2" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0 else 1)" "$2" \
-    || om_die "$1: '$2' is not a positive number"
+  if ! [[ "$2" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] \
+     || ! python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0 else 1)" "$2"; then
+    om_die "$1: '$2' is not a positive number"
+  fi
 }
 
 # om_setup BUILD_DIR: the stampede binary, the tools every script needs, the output folder

@@ -76,6 +76,10 @@ def summary_stall(records, params):
     print(f"stall {stall_s:.3f} s at {params.get('stall_at_s')} s into a {duration:g} s run at {rate:g}/s")
     print(f"analytic truth (intended start, even arrivals): p95 {truth(0.95):.0f} ms, "
           f"p99 {truth(0.99):.0f} ms, max {stall_s * 1e3:.0f} ms")
+    users = params.get("closed_users")
+    if users:
+        print(f"closed model: {users} users, so about {users} requests of {rate * duration:,.0f} are caught "
+              f"in the stall (the top {100 * users / (rate * duration):.2f} %: above p99 when under 1 %)")
     headers = ["run", "requests", "fail", "drop", "req/s", "p50", "p90", "p95", "p99", "p99.9", "max",
                "svc p50", "svc p95", "svc p99", "svc max", "max lag"]
     rows = []
@@ -102,6 +106,8 @@ def summary_stall(records, params):
         "open achieved rate within 1 % of the rate": None if ach is None else abs(ach / rate - 1) <= 0.01,
         "open arrivals started within 1 % of rate x duration":
             None if started is None else abs(started / (rate * duration) - 1) <= 0.01,
+        "open service p50 < 10 ms (the stall leaves the median service time alone)":
+            None if _get(open_, "service", "p50") is None else open_["service"]["p50"] < 10,
         "closed p99 < 100 ms and max >= 0.9 x stall (the stall only in its max)":
             None if _get(closed, "latency", "p99") is None else
             (closed["latency"]["p99"] < 100 and (closed["latency"]["max"] or 0) >= 900 * stall_s),
