@@ -31,7 +31,9 @@ double per_second(std::uint64_t count, double interval_s) {
   return interval_s > 0 ? static_cast<double>(count) / interval_s : 0.0;
 }
 
-json latency_summary(const Histogram& h) {
+}  // namespace
+
+json detail::latency_summary(const Histogram& h) {
   return {
       {"count", h.count()},
       {"min_ms", ms(static_cast<double>(h.min()))},
@@ -45,11 +47,15 @@ json latency_summary(const Histogram& h) {
   };
 }
 
+namespace {
+
+using detail::latency_summary;
+
 // The members an endpoint's stats.json row and its history slice share (EndpointStats,
 // IntervalEndpoint). Objects keep their keys sorted, so the order members are added in
 // does not show in the files.
 template <typename Endpoint>
-json endpoint_json(const Endpoint& e) {
+json endpoint_json(const Endpoint& e, bool summaries) {
   json j = {
       {"method", e.method},
       {"name", e.name},
@@ -62,6 +68,7 @@ json endpoint_json(const Endpoint& e) {
   if (!e.service.empty()) j["service_hist"] = e.service.encode();
   // The open model's dropped arrivals; absent when none (the closed model, older folders).
   if (e.dropped > 0) j["dropped"] = e.dropped;
+  detail::add_exchange_json(j, e.exchange, summaries);
   return j;
 }
 
@@ -91,6 +98,7 @@ Endpoint endpoint_counts_from(const JsonFields& f) {
   e.latency = f.histogram("latency_hist");
   e.service = f.histogram("service_hist");
   e.dropped = f.u64("dropped", 0);
+  e.exchange = detail::exchange_from_json(f);
   return e;
 }
 
@@ -102,7 +110,7 @@ void read_array(const JsonFields& f, const char* key, std::vector<Row>& out, Rea
 }
 
 json to_json(const IntervalEndpoint& e, double interval_s) {
-  json j = endpoint_json(e);
+  json j = endpoint_json(e, /*summaries=*/false);
   j["rps"] = per_second(e.requests, interval_s);
   j["p50_ms"] = percentile_ms(e.latency, 50);
   j["p95_ms"] = percentile_ms(e.latency, 95);
@@ -136,7 +144,7 @@ IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& p
 }  // namespace
 
 json to_json(const EndpointStats& e) {
-  json j = endpoint_json(e);
+  json j = endpoint_json(e, /*summaries=*/true);
   j["fail_ratio"] = ratio(e.failures, e.requests);
   j["avg_content_bytes"] = ratio(e.content_bytes, e.requests);
   j["first_request_s"] = e.first_request_s;
@@ -152,6 +160,11 @@ json to_json(const ShardStats& s) {
   j["single_shard_requests"] = s.single_shard_requests;
   j["single_shard_latency"] = latency_summary(s.single_shard_latency);
   j["single_shard_latency_hist"] = s.single_shard_latency.encode();
+  // The open model's service time; absent in the closed model (and in older folders).
+  if (!s.single_shard_service.empty()) {
+    j["single_shard_service_hist"] = s.single_shard_service.encode();
+    j["single_shard_service"] = latency_summary(s.single_shard_service);
+  }
   return j;
 }
 
@@ -203,6 +216,9 @@ ShardStats shard_from_json_at(const json& j, const std::string& path) {
   s.shard_time = f.histogram("shard_time_hist");
   s.single_shard_requests = f.u64("single_shard_requests", 0);
   s.single_shard_latency = f.histogram("single_shard_latency_hist");
+  s.single_shard_service = f.histogram("single_shard_service_hist");
+  if (s.single_shard_service.count() > s.single_shard_requests)
+    JsonFields::fail(f.path_of("single_shard_service_hist"), "holds more values than single_shard_requests");
   return s;
 }
 

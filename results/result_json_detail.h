@@ -9,7 +9,20 @@
 
 #include "results/run_result.h"
 
+namespace stampede::results {
+class JsonFields;
+}
+
 namespace stampede::results::detail {
+
+// The derived millisecond figures beside a histogram ("latency", "service", ...).
+nlohmann::json latency_summary(const Histogram& h);
+
+// ExchangeStats' members of an endpoint row or history slice (exchange_json.cpp): added to
+// `row` when not zero/empty, with their derived summaries when `summaries` (stats.json);
+// read back, absent members as zero/empty. Throws naming the JSON path of a bad member.
+void add_exchange_json(nlohmann::json& row, const ExchangeStats& x, bool summaries);
+ExchangeStats exchange_from_json(const JsonFields& f);
 
 EndpointStats endpoint_from_json_at(const nlohmann::json& j, const std::string& path);
 ShardStats shard_from_json_at(const nlohmann::json& j, const std::string& path);

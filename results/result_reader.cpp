@@ -218,6 +218,7 @@ void append_history(RunResult& result, std::vector<HistoryPoint> points) {
         e->latency.merge(ie.latency);
         e->service.merge(ie.service);
         e->dropped += ie.dropped;
+        e->exchange.merge(ie.exchange);
         e->last_request_s = p.elapsed_s;
       }
     }

@@ -32,6 +32,29 @@ std::optional<Arrivals> arrivals_from_string(std::string_view text) {
   return std::nullopt;
 }
 
+bool ExchangeStats::empty() const {
+  return new_connections == 0 && connect.empty() && tls_handshakes == 0 && tls_resumed == 0 && tls.empty() &&
+         ttfb.empty() && cache_hits == 0 && cache_misses == 0 && servers.empty();
+}
+
+void ExchangeStats::merge(const ExchangeStats& other) {
+  new_connections += other.new_connections;
+  connect.merge(other.connect);
+  tls_handshakes += other.tls_handshakes;
+  tls_resumed += other.tls_resumed;
+  tls.merge(other.tls);
+  ttfb.merge(other.ttfb);
+  cache_hits += other.cache_hits;
+  cache_misses += other.cache_misses;
+  for (const auto& [server, count] : other.servers) servers[server] += count;
+}
+
+std::optional<double> ExchangeStats::cache_hit_ratio() const {
+  const std::uint64_t answered = cache_hits + cache_misses;
+  if (answered == 0) return std::nullopt;
+  return static_cast<double>(cache_hits) / static_cast<double>(answered);
+}
+
 IntervalEndpoint HistoryPoint::total() const {
   IntervalEndpoint sum;
   sum.name = kAggregatedName;
@@ -42,6 +65,7 @@ IntervalEndpoint HistoryPoint::total() const {
     sum.latency.merge(e.latency);
     sum.service.merge(e.service);
     sum.dropped += e.dropped;
+    sum.exchange.merge(e.exchange);
   }
   return sum;
 }

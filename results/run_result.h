@@ -26,6 +26,37 @@ namespace stampede::results {
 inline constexpr int kFormatVersion = 2;
 inline constexpr const char* kAggregatedName = "Aggregated";
 
+// How an endpoint's exchanges went beside their latency (results/README.md, "exchange
+// figures"): the connections its requests opened (TCP connect and TLS handshake times),
+// the time to each response's first byte, and what the server said in its Server-Timing
+// header about its cache (`cache;desc=hit|miss`) and which server answered (`srv-<i>`).
+// All zero/empty when nothing was recorded (older folders, a transport that does not
+// measure them); in the files every member is then absent. Latencies are microseconds.
+struct ExchangeStats {
+  std::uint64_t new_connections = 0;  // requests that opened a new connection (TCP connect done)
+  Histogram connect;                  // µs, the TCP connect of those; count <= new_connections
+  std::uint64_t tls_handshakes = 0;   // of those, TLS handshakes completed (https); <= new_connections
+  std::uint64_t tls_resumed = 0;      // of those, handshakes that resumed a session; <= tls_handshakes
+  Histogram tls;                      // µs, the TLS handshake of those; count <= tls_handshakes
+  // µs, time to first byte: from the request's send on a ready connection (after any connect
+  // and handshake) until its response head had arrived. Every response, failed or not;
+  // never an exchange that got no response.
+  Histogram ttfb;
+  std::uint64_t cache_hits = 0;    // responses with Server-Timing `cache;desc=hit`
+  std::uint64_t cache_misses = 0;  // ... `cache;desc=miss`
+  // Server-Timing `srv-<i>`: i (0 <= i < kMaxServers) -> responses that named it.
+  std::map<int, std::uint64_t> servers;
+
+  bool empty() const;
+  void merge(const ExchangeStats& other);
+  // cache_hits / (cache_hits + cache_misses); nullopt when no response said either.
+  std::optional<double> cache_hit_ratio() const;
+  bool operator==(const ExchangeStats&) const = default;
+};
+
+// Server-Timing `srv-<i>` indices counted: 0 <= i < kMaxServers (others are ignored).
+inline constexpr int kMaxServers = 1024;
+
 // One (method, name) as statistics are grouped, Locust-style. The aggregate row has
 // method "" and name "Aggregated".
 struct EndpointStats {
@@ -41,6 +72,9 @@ struct EndpointStats {
   // Open model: arrivals not sent because no user was free under --max-users, attributed
   // to the endpoint of their task's first request (docs/open-model.md); 0 otherwise.
   std::uint64_t dropped = 0;
+  // Connections, time to first byte, Server-Timing cache and server (ExchangeStats). The
+  // `{}` keeps positional initialisers that stop before it free of warnings.
+  ExchangeStats exchange{};
 };
 
 // Per (endpoint, shard), from the response's W3C Server-Timing entries "shard-<k>;dur=ms".
@@ -51,7 +85,8 @@ struct ShardStats {
   std::uint64_t count = 0;           // responses that named this shard
   Histogram shard_time;              // µs, from dur
   std::uint64_t single_shard_requests = 0;  // responses that named only this shard
-  Histogram single_shard_latency;    // end-to-end µs of those
+  Histogram single_shard_latency;    // end-to-end µs of those (open model: from the intended start)
+  Histogram single_shard_service{};  // open model only: µs of those from the actual send
 };
 
 // Locust's failures table: one row per (method, name, error).
@@ -72,6 +107,7 @@ struct IntervalEndpoint {
   Histogram latency;            // µs, this interval only
   Histogram service;            // open model only: µs from the actual send, this interval only
   std::uint64_t dropped = 0;    // open model only: arrivals dropped in this interval (EndpointStats::dropped)
+  ExchangeStats exchange{};     // this interval only (EndpointStats::exchange)
 };
 
 // One (endpoint, shard)'s slice of a history interval: responses that named the shard in

@@ -23,6 +23,12 @@ RunInfo make_lab_run_info();
 // endpoint that only dropped (requests 0).
 RunResult make_open_run();
 
+// The sample as an https run with the exchange figures (results/tests/fixtures/https-run/):
+// per endpoint and interval, new connections with connect and TLS handshake times (some
+// sessions resumed), time to first byte, Server-Timing cache hits and misses on
+// GET /api/items/[id], and the answering servers (srv-0, srv-1) on every endpoint.
+RunResult make_https_run();
+
 // What the engine writes when `run` starts: run.json "running" (no end, no duration yet)
 // and scenario.json. History lines and the end are the caller's.
 void start_result_folder(ResultWriter& writer, const RunResult& run);
