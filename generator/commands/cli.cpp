@@ -10,6 +10,8 @@
 #include "generator/commands/exit_codes.h"
 #include "generator/commands/gate_commands.h"
 #include "generator/commands/lab_command.h"
+#include "generator/commands/locustfile_command.h"
+#include "generator/commands/merge_command.h"
 #include "generator/commands/run_command.h"
 
 namespace stampede::commands {
@@ -31,13 +33,19 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   RawLabOptions raw_lab;
   CLI::App* lab = app.add_subcommand("lab", "The sharding lab: run the scenario against each strategy and compare");
   add_lab_options(*lab, raw_lab);
+  RawMergeOptions raw_merge;
+  CLI::App* merge = app.add_subcommand("merge", "Merge result folders of one scenario (e.g. distributed workers) into one");
+  add_merge_options(*merge, raw_merge);
+  RawLocustfileOptions raw_locustfile;
+  CLI::App* locustfile = app.add_subcommand("locustfile", "Write the Locust master's locustfile for a scenario (stampede workers)");
+  add_locustfile_options(*locustfile, raw_locustfile);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     const bool sub_help = e.get_name() == "--help";
     std::string sub;
-    for (const CLI::App* c : {run, check, compare, lab})
+    for (const CLI::App* c : {run, check, compare, lab, merge, locustfile})
       if (sub_help && c->parsed()) sub = c->get_name();
     out << app.help(sub);
     return 0;
@@ -47,13 +55,16 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   } catch (const CLI::ParseError& e) {
     err << "stampede: " << e.what() << "\n\n"
         << (run->parsed() ? run->help() : check->parsed() ? check->help()
-            : compare->parsed() ? compare->help() : lab->parsed() ? lab->help() : app.help());
+            : compare->parsed() ? compare->help() : lab->parsed() ? lab->help()
+            : merge->parsed() ? merge->help() : locustfile->parsed() ? locustfile->help() : app.help());
     return kExitUsage;
   }
 
   const std::vector<std::string> command_line(argv, argv + argc);
   if (check->parsed()) return run_check(raw_check, out, err);
   if (compare->parsed()) return run_compare(raw_compare, out, err);
+  if (locustfile->parsed()) return run_locustfile(raw_locustfile, out, err);
+  if (merge->parsed()) return run_merge(raw_merge, command_line, out, err);
   if (lab->parsed()) return run_lab_command(raw_lab, command_line, interrupts, out, err);
   return run_run_command(raw, command_line, interrupts, out, err);
 }
