@@ -25,7 +25,8 @@ HttpResponse stats(const RouteContext& ctx) {
     shards.push_back({{"shard", k},
                       {"queries", ctx.metrics.shard_queries(k)},
                       {"seconds", ctx.metrics.shard_seconds(k)},
-                      {"unavailable", ctx.metrics.shard_unavailable(k)}});
+                      {"unavailable", ctx.metrics.shard_unavailable(k)},
+                      {"pool_wait_s", ctx.metrics.shard_pool_wait_seconds(k)}});
   }
   return make_json(200, {{"uptime_s", static_cast<double>(ctx.clock() - ctx.started_ms) / 1000.0},
                          {"strategy", to_string(ctx.options.routing.strategy)},
@@ -38,7 +39,9 @@ HttpResponse stats(const RouteContext& ctx) {
                          {"shard_queries", std::move(shards)},
                          {"pool", {{"in_flight", ctx.metrics.in_flight().load(std::memory_order_relaxed)},
                                    {"max_in_flight", ctx.options.max_in_flight},
-                                   {"shed", ctx.metrics.shed()}}}});
+                                   {"shed", ctx.metrics.shed()}}},
+                         {"cache", ctx.cache == nullptr ? json("off") : json(ctx.cache->kind())},
+                         {"cache_fallbacks", ctx.metrics.cache_fallbacks()}});
 }
 
 HttpResponse shards_status(const RouteContext& ctx) {
@@ -66,6 +69,7 @@ HttpResponse reset(const RouteContext& ctx) {
   meta.strategy = std::string(to_string(ctx.options.routing.strategy));
   meta.shard_count = ctx.store.shard_count();
   ctx.store.reset(meta);
+  if (ctx.cache != nullptr) ctx.cache->after_reset();  // under the exclusive lock: no read races it
   return make_json(200, {{"reset", true}, {"strategy", meta.strategy}, {"shard_count", meta.shard_count}});
 }
 

@@ -64,6 +64,10 @@ HttpResponse rows_response(Head head, std::string_view list_key,
   return make_written(w, rows.timings);
 }
 
+// The answers the cache keeps (cache_aside.h), as the database gives them.
+HttpResponse room_stats_answer(const RouteContext& ctx, const RoomInfo& room, const ShardList& shards);
+HttpResponse global_stats_answer(const RouteContext& ctx, const ShardList& shards);
+
 }  // namespace
 
 HttpResponse grab(const RouteContext& ctx, const HttpRequest& request) {
@@ -94,8 +98,9 @@ HttpResponse grab(const RouteContext& ctx, const HttpRequest& request) {
   grab.room_id = coupon->room_id;
   grab.grab_time_ms = ctx.clock();
   grab.shard = shard_for_write(ctx.options.routing, grab.user_id, grab.room_id, grab.grab_time_ms);
-  const GrabOutcome outcome = ctx.store.grab(grab);
+  const GrabOutcome outcome = ctx.store.grab(grab);  // never through the cache: no oversell
   ctx.metrics.record_shards(outcome.timings);
+  if (ctx.cache != nullptr) ctx.cache->after_grab(grab.coupon_id, grab.room_id, grab.user_id);
   JsonWriter w;
   w.begin_object();
   w.key("grab_status").value(outcome.success ? 1 : 0);
@@ -121,10 +126,13 @@ HttpResponse user_coupons(const RouteContext& ctx, const HttpRequest& request) {
   std::shared_lock lock(ctx.reset_mutex);
   if (!ctx.store.user_exists(*user_id)) return make_error(404, "unknown user", {std::to_string(*user_id)});
   const ShardList shards = shards_for_user_query(ctx.options.routing, *user_id);
-  auto results = ctx.store.user_results(*user_id, shards, limit);
-  ctx.metrics.record_shards(results.timings);
-  return rows_response([&](JsonWriter& w) { w.key("user_id").value(*user_id); }, "coupons", results,
-                       shards);
+  return cache_aside(ctx, Endpoint::user_coupons, cache_keys::user_coupons(*user_id),
+                     "limit=" + std::to_string(limit), [&] {
+                       auto results = ctx.store.user_results(*user_id, shards, limit);
+                       ctx.metrics.record_shards(results.timings);
+                       return rows_response([&](JsonWriter& w) { w.key("user_id").value(*user_id); },
+                                            "coupons", results, shards);
+                     });
 }
 
 HttpResponse coupon_stock(const RouteContext& ctx, const HttpRequest& request) {
@@ -133,13 +141,16 @@ HttpResponse coupon_stock(const RouteContext& ctx, const HttpRequest& request) {
   const auto coupon_id = int_param(path[2], "coupon id", details);
   if (!coupon_id) return make_error(400, "invalid request", details);
   std::shared_lock lock(ctx.reset_mutex);
-  const auto stock = ctx.store.stock(*coupon_id);
-  if (!stock) return make_error(404, "unknown coupon", {std::to_string(*coupon_id)});
   const auto coupon = ctx.store.find_coupon(*coupon_id);
-  return make_json(200, {{"coupon_id", stock->coupon_id},
-                         {"room_id", coupon ? coupon->room_id : 0},
-                         {"total_stock", stock->total_stock},
-                         {"remaining_stock", stock->remaining_stock}});
+  if (!coupon) return make_error(404, "unknown coupon", {std::to_string(*coupon_id)});
+  return cache_aside(ctx, Endpoint::coupon_stock, cache_keys::stock(*coupon_id), cache_keys::kWhole, [&] {
+    const auto stock = ctx.store.stock(*coupon_id);
+    if (!stock) return make_error(404, "unknown coupon", {std::to_string(*coupon_id)});
+    return make_json(200, {{"coupon_id", stock->coupon_id},
+                           {"room_id", coupon->room_id},
+                           {"total_stock", stock->total_stock},
+                           {"remaining_stock", stock->remaining_stock}});
+  });
 }
 
 HttpResponse room_stats(const RouteContext& ctx, const HttpRequest& request) {
@@ -151,7 +162,14 @@ HttpResponse room_stats(const RouteContext& ctx, const HttpRequest& request) {
   const auto room = ctx.store.find_room(*room_id);
   if (!room) return make_error(404, "unknown room", {std::to_string(*room_id)});
   const ShardList shards = shards_for_room_query(ctx.options.routing, *room_id);
-  auto stats = ctx.store.room_stats(*room_id, shards);
+  return cache_aside(ctx, Endpoint::room_stats, cache_keys::room_stats(*room_id), cache_keys::kWhole,
+                     [&] { return room_stats_answer(ctx, *room, shards); });
+}
+
+namespace {
+
+HttpResponse room_stats_answer(const RouteContext& ctx, const RoomInfo& room, const ShardList& shards) {
+  auto stats = ctx.store.room_stats(room.room_id, shards);
   ctx.metrics.record_shards(stats.timings);
   std::int64_t grabs = 0;
   std::int64_t successes = 0;
@@ -161,14 +179,16 @@ HttpResponse room_stats(const RouteContext& ctx, const HttpRequest& request) {
     successes += c.successes;
     by_coupon.push_back({{"coupon_id", c.coupon_id}, {"grabs", c.grabs}, {"successes", c.successes}});
   }
-  return make_json({{"room_id", *room_id},
-                    {"hot", room->hot},
+  return make_json({{"room_id", room.room_id},
+                    {"hot", room.hot},
                     {"grabs", grabs},
                     {"successes", successes},
                     {"by_coupon", std::move(by_coupon)},
                     {"shards_queried", shards}},
                    stats.timings);
 }
+
+}  // namespace
 
 HttpResponse room_orders(const RouteContext& ctx, const HttpRequest& request) {
   const PathView path(request.target);
@@ -214,6 +234,13 @@ HttpResponse recent_orders(const RouteContext& ctx, const HttpRequest& request) 
 HttpResponse global_stats(const RouteContext& ctx) {
   const ShardList shards = all_shards(ctx.options.routing);
   std::shared_lock lock(ctx.reset_mutex);
+  return cache_aside(ctx, Endpoint::global_stats, cache_keys::kGlobal, cache_keys::kWhole,
+                     [&] { return global_stats_answer(ctx, shards); });
+}
+
+namespace {
+
+HttpResponse global_stats_answer(const RouteContext& ctx, const ShardList& shards) {
   auto totals = ctx.store.global_stats(shards);
   ctx.metrics.record_shards(totals.timings);
   std::int64_t total = 0;
@@ -234,5 +261,7 @@ HttpResponse global_stats(const RouteContext& ctx) {
                     {"shards_queried", shards}},
                    totals.timings);
 }
+
+}  // namespace
 
 }  // namespace stampede::server::api

@@ -51,7 +51,7 @@ ShardTimings FanoutPool::run(const ShardList& shards,
     } catch (...) {
       errors[slot] = std::current_exception();
     }
-    timings[slot] = ShardTiming{shard, std::chrono::steady_clock::now() - start};
+    timings[slot] = ShardTiming{shard, std::chrono::steady_clock::now() - start, std::nullopt};
     std::lock_guard lock(done_mutex);
     if (--remaining == 0) done_cv.notify_one();
   };

@@ -3,6 +3,8 @@
 //   stampede-server [--store sqlite|mysql] [--strategy hash|range|time] [--port 8000]
 //                   [--bind 127.0.0.1] [--data DIR] [--shards 4] [--threads N] [--config FILE]
 //                   [--admin-token TOKEN] [--allowed-host NAME ...]
+//                   [--shard-latency 1ms|0.2ms-2ms] [--pool-size N]
+//                   [--cache off|memory|redis] [--cache-ttl 1s]
 //   stampede-server seed [--store ...] [--data DIR] [--users 100000] [--seed N]
 #include <unistd.h>
 
@@ -89,6 +91,20 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
         c.admin_token = f.values.admin_token;
         c.admin_token_source = AdminTokenSource::flag;
       });
+  f.add(app, "--shard-latency", f.values.shard_latency, &ServerConfig::shard_latency,
+        "a modelled network hop slept before every shard visit, holding the shard's connection: "
+        "a duration (1ms) or a uniform range (0.2ms-2ms); part of the shard's Server-Timing. "
+        "A model of a database on another host, not a measurement of one (default none)");
+  f.add(app, "--pool-size", f.values.pool_size, &ServerConfig::pool_size,
+        "mysql store: connections per database instance at most (default 16)");
+  f.add(app, "--cache", f.values.cache, &ServerConfig::cache,
+        "cache-aside for coupon stock, room stats, global stats and user coupons: off (default), "
+        "memory (in-process, any store) or redis (the stack's Redis); a grab invalidates its coupon, "
+        "room and user");
+  f.setters.back().first->check(CLI::IsMember({"off", "memory", "redis"}));
+  f.add(app, "--cache-ttl", f.values.cache_ttl, &ServerConfig::cache_ttl,
+        "how long a cached answer may be served, e.g. 500ms, 1s (default 1s): the most a cached "
+        "stock can lag behind");
   f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
         "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
         "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
@@ -248,6 +264,15 @@ int main(int argc, char** argv) {
     router_options.admin = admin_policy(config, token.token);
     router_options.admin_token_source = std::string(to_string(token.source));
     router_options.log_error = log_to_stderr;
+    const std::unique_ptr<ReadCache> cache = open_read_cache(config, *store);
+    if (cache) {
+      try {
+        cache->clear();  // entries of an earlier server on other data (a Redis that outlived it)
+      } catch (const CacheUnavailable& e) {
+        std::printf("note: the cache is not reachable yet (%s); reads go to the database until it is\n", e.what());
+      }
+    }
+    router_options.cache = cache.get();
     if (store->can_set_shard_offline()) {
       router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }
@@ -261,7 +286,8 @@ int main(int argc, char** argv) {
     http.max_in_flight = config.max_in_flight;
     http.max_body_bytes = router_options.max_body_bytes;
     http.handle_signals = true;
-    if (store->stock_is_in_process()) http.inline_endpoints = {Endpoint::coupon_stock};
+    // An in-process stock is answered on the event loop, unless a Redis cache is asked first.
+    if (store->stock_is_in_process() && config.cache != "redis") http.inline_endpoints = {Endpoint::coupon_stock};
     HttpServer server(router, metrics, http);
     server.start();
     std::printf("stampede-server listening on http://%s:%u\n"
@@ -272,6 +298,14 @@ int main(int argc, char** argv) {
                 server.threads(), static_cast<int>(::getpid()),
                 static_cast<unsigned long long>(meta ? meta->seed : 0), static_cast<long long>(meta ? meta->users : 0),
                 static_cast<long long>(meta ? meta->rooms : 0), static_cast<long long>(meta ? meta->coupons : 0));
+    if (const auto latency = shard_latency(config); latency.enabled()) {
+      std::printf("  shard latency %s before every shard visit (a modelled network hop, not a measured one)\n",
+                  latency.describe().c_str());
+    }
+    if (cache) {
+      std::printf("  cache %s, ttl %s (stock, room stats, global stats, user coupons)\n",
+                  std::string(cache->kind()).c_str(), config.cache_ttl.c_str());
+    }
     std::fflush(stdout);
     server.wait();
     std::printf("stampede-server stopped\n");

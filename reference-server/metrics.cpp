@@ -31,6 +31,10 @@ void Metrics::record_shards(const ShardTimings& timings) {
     auto& s = shards_[static_cast<std::size_t>(t.shard)];
     s.queries.fetch_add(1, kRelaxed);
     s.elapsed_ns.fetch_add(t.elapsed.count(), kRelaxed);
+    if (t.pool_wait) {
+      s.pool_waits.fetch_add(1, kRelaxed);
+      s.pool_wait_ns.fetch_add(t.pool_wait->count(), kRelaxed);
+    }
   }
 }
 
@@ -67,6 +71,29 @@ std::int64_t Metrics::shard_unavailable(int shard) const {
 double Metrics::shard_seconds(int shard) const {
   return shard >= 0 && shard < shard_count_
              ? static_cast<double>(shards_[static_cast<std::size_t>(shard)].elapsed_ns.load(kRelaxed)) / 1e9
+             : 0.0;
+}
+
+void Metrics::record_cache(Endpoint endpoint, bool hit) {
+  auto& c = endpoints_[static_cast<std::size_t>(endpoint)];
+  (hit ? c.cache_hits : c.cache_misses).fetch_add(1, kRelaxed);
+}
+
+std::int64_t Metrics::cache_hits(Endpoint endpoint) const {
+  return endpoints_[static_cast<std::size_t>(endpoint)].cache_hits.load(kRelaxed);
+}
+
+std::int64_t Metrics::cache_misses(Endpoint endpoint) const {
+  return endpoints_[static_cast<std::size_t>(endpoint)].cache_misses.load(kRelaxed);
+}
+
+std::int64_t Metrics::shard_pool_waits(int shard) const {
+  return shard >= 0 && shard < shard_count_ ? shards_[static_cast<std::size_t>(shard)].pool_waits.load(kRelaxed) : 0;
+}
+
+double Metrics::shard_pool_wait_seconds(int shard) const {
+  return shard >= 0 && shard < shard_count_
+             ? static_cast<double>(shards_[static_cast<std::size_t>(shard)].pool_wait_ns.load(kRelaxed)) / 1e9
              : 0.0;
 }
 
@@ -131,8 +158,34 @@ std::string Metrics::prometheus_text() const {
     std::snprintf(line, sizeof line, "%.6f", shard_seconds(k));
     return std::string(line);
   });
+  per_shard("stampede_server_shard_pool_waits_total",
+            "Shard queries that asked the shard's connection pool (mysql store; 0 without a bounded pool).",
+            [&](int k) { return std::to_string(shard_pool_waits(k)); });
+  per_shard("stampede_server_shard_pool_wait_seconds_total",
+            "Time shard queries waited for a pooled connection (connecting included).", [&](int k) {
+              std::snprintf(line, sizeof line, "%.6f", shard_pool_wait_seconds(k));
+              return std::string(line);
+            });
   per_shard("stampede_server_shard_unavailable_total", "Requests refused because the shard was down.",
             [&](int k) { return std::to_string(shard_unavailable(k)); });
+  out += "# HELP stampede_server_cache_requests_total Cached endpoints' answers, from the cache (hit) or not (miss).\n"
+         "# TYPE stampede_server_cache_requests_total counter\n";
+  for (std::size_t e = 0; e < kEndpointCount; ++e) {
+    const auto name = endpoint_name(static_cast<Endpoint>(e));
+    const auto hits = endpoints_[e].cache_hits.load(kRelaxed);
+    const auto misses = endpoints_[e].cache_misses.load(kRelaxed);
+    if (hits + misses == 0) continue;
+    std::snprintf(line, sizeof line,
+                  "stampede_server_cache_requests_total{endpoint=\"%.*s\",result=\"hit\"} %lld\n"
+                  "stampede_server_cache_requests_total{endpoint=\"%.*s\",result=\"miss\"} %lld\n",
+                  static_cast<int>(name.size()), name.data(), static_cast<long long>(hits),
+                  static_cast<int>(name.size()), name.data(), static_cast<long long>(misses));
+    out += line;
+  }
+  out += "# HELP stampede_server_cache_fallbacks_total Cache calls that failed (cache unavailable); "
+         "the answer came from the database.\n"
+         "# TYPE stampede_server_cache_fallbacks_total counter\n"
+         "stampede_server_cache_fallbacks_total " + std::to_string(cache_fallbacks()) + "\n";
   char tail[512];
   std::snprintf(tail, sizeof tail,
                 "# HELP stampede_server_in_flight Requests running on the worker pool.\n"

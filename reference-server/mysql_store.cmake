@@ -6,6 +6,7 @@ target_sources(stampede_server PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mysql_settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mysql_conn.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redis_stock.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/redis_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mysql_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mysql_store_load.cpp
 )
@@ -25,7 +26,8 @@ add_executable(server_mysql_tests
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_settings_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_conn_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/store_contract_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_store_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_store_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_tuning_test.cpp)
 target_link_libraries(server_mysql_tests PRIVATE stampede_server GTest::gtest_main GTest::gmock)
 target_compile_definitions(server_mysql_tests PRIVATE
   STAMPEDE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

@@ -74,14 +74,19 @@ namespace {
 
 // Runs fn on a connection leased from `pool`; a connection that was lost is discarded, not
 // returned. When `retry`, a lost connection is retried once on a fresh one. Rethrows the
-// last mysql::Error.
-void run_pooled(mysql::Pool& pool, bool retry, const std::function<void(mysql::Connection&)>& fn) {
+// last mysql::Error. Returns how long it waited for connections (every attempt's acquire,
+// a new connection's connect included).
+std::chrono::nanoseconds run_pooled(mysql::Pool& pool, bool retry,
+                                    const std::function<void(mysql::Connection&)>& fn) {
+  std::chrono::nanoseconds waited{0};
   for (int attempt = 0;; ++attempt) {
     try {
+      const auto asked = std::chrono::steady_clock::now();
       auto lease = pool.acquire();
+      waited += std::chrono::steady_clock::now() - asked;
       try {
         fn(*lease);
-        return;
+        return waited;
       } catch (const mysql::Error& e) {
         if (e.connection_lost()) lease.discard();
         throw;
@@ -94,11 +99,15 @@ void run_pooled(mysql::Pool& pool, bool retry, const std::function<void(mysql::C
 
 }  // namespace
 
-void MysqlStore::Impl::with_shard(int k, bool retry,
-                                  const std::function<void(mysql::Connection&)>& fn) {
+std::chrono::nanoseconds MysqlStore::Impl::with_shard(int k, bool retry,
+                                                      const std::function<void(mysql::Connection&)>& fn) {
   mysql::Pool& pool = shard_pool(k);
   try {
-    run_pooled(pool, retry, fn);
+    // The modelled hop (shard_latency.h) holds the leased connection, as a real one would.
+    return run_pooled(pool, retry, [&](mysql::Connection& db) {
+      shard_latency.wait();
+      fn(db);
+    });
   } catch (const mysql::Error& e) {
     if (!e.connection_lost()) throw StoreError("shard " + std::to_string(k) + ": " + e.what());
     throw ShardUnavailable(k, e.what());
@@ -129,6 +138,7 @@ MysqlStore::MysqlStore(const MysqlStoreOptions& options) : impl_(std::make_uniqu
     throw StoreError("mysql store: shard count must be 1..64");
   }
   impl_->settings = settings;
+  impl_->shard_latency = options.shard_latency;
   auto connect_options = [&](const MysqlEndpoint& endpoint) {
     mysql::ConnectOptions o;
     o.endpoint = endpoint;
@@ -194,9 +204,13 @@ GrabOutcome MysqlStore::grab(const GrabRequest& request) {
   out.remaining_stock = taken.remaining;
 
   const auto start = std::chrono::steady_clock::now();
+  std::chrono::nanoseconds pool_wait{0};
   try {
     for (int attempt = 0;; ++attempt) {
+      const auto asked = std::chrono::steady_clock::now();
       auto lease = pool.acquire();
+      pool_wait += std::chrono::steady_clock::now() - asked;
+      impl_->shard_latency.wait();  // one modelled hop per transaction (shard_latency.h)
       try {
         // BEGIN is the first thing sent: if the pooled connection is stale (the shard
         // restarted), nothing was written yet and a fresh connection may retry.
@@ -242,7 +256,7 @@ GrabOutcome MysqlStore::grab(const GrabRequest& request) {
     if (e.connection_lost()) throw ShardUnavailable(request.shard, e.what());
     throw StoreError("shard " + std::to_string(request.shard) + ": " + e.what());
   }
-  out.timings.push_back(ShardTiming{request.shard, std::chrono::steady_clock::now() - start});
+  out.timings.push_back(ShardTiming{request.shard, std::chrono::steady_clock::now() - start, pool_wait});
   return out;
 }
 

@@ -31,6 +31,7 @@
 #include <memory>
 
 #include "reference-server/mysql_settings.h"
+#include "reference-server/shard_latency.h"
 #include "reference-server/store.h"
 
 namespace stampede::server {
@@ -41,6 +42,8 @@ struct MysqlStoreOptions {
   int fanout_threads = 0;  // 0: one per shard
   std::chrono::seconds connect_timeout{2};
   std::string redis_prefix;  // empty: "stampede:<main host:port>/<database>:"
+  // Slept before each visit to a shard, holding its pooled connection (shard_latency.h).
+  ShardLatency shard_latency;
 
   // Settings from stack.env / the environment (find_mysql_settings()).
   static MysqlStoreOptions from_environment();

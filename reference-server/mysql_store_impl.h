@@ -2,6 +2,7 @@
 // (mysql_store.cpp) and the data-set management path (mysql_store_load.cpp).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,23 +25,26 @@ struct MysqlStore::Impl {
   std::unique_ptr<RedisStock> redis;
   std::unique_ptr<FanoutPool> fanout;
   std::unique_ptr<const MysqlCatalog> catalog;
+  ShardLatency shard_latency;
 
   mysql::Pool& shard_pool(int k);
 
   // Runs fn on a pooled connection of shard k. A connection-lost error on a connection
   // that came from the idle pool is retried once on a fresh connection when `retry`
   // (reads are idempotent); then connection-lost errors become ShardUnavailable(k) and
-  // other errors StoreError.
-  void with_shard(int k, bool retry, const std::function<void(mysql::Connection&)>& fn);
+  // other errors StoreError. Returns the time spent waiting for the pool's connections.
+  std::chrono::nanoseconds with_shard(int k, bool retry, const std::function<void(mysql::Connection&)>& fn);
   // Runs part(connection, shard) on every listed shard concurrently (with_shard, retrying
-  // once), collecting one T per shard in list order, with per-shard timings.
+  // once), collecting one T per shard in list order, with per-shard timings and pool waits.
   template <class T, class Part>
   Fanout<std::vector<T>> fan_out(const ShardList& list, Part part) {
     Fanout<std::vector<T>> out;
     out.value.resize(list.size());
+    std::vector<std::chrono::nanoseconds> waits(list.size());
     out.timings = fanout->run(list, [&](int k, std::size_t slot) {
-      with_shard(k, true, [&](mysql::Connection& db) { out.value[slot] = part(db, k); });
+      waits[slot] = with_shard(k, true, [&](mysql::Connection& db) { out.value[slot] = part(db, k); });
     });
+    for (std::size_t slot = 0; slot < waits.size(); ++slot) out.timings[slot].pool_wait = waits[slot];
     return out;
   }
   // Same on the main instance; every failure is StoreError.

@@ -33,6 +33,21 @@ HttpResponse make_written(JsonWriter& w, const ShardTimings& timings) {
   return response;
 }
 
+HttpResponse cache_aside(const RouteContext& ctx, Endpoint endpoint, std::string_view key,
+                         std::string_view field, const std::function<HttpResponse()>& load) {
+  if (ctx.cache == nullptr) return load();
+  if (auto body = ctx.cache->lookup(endpoint, key, field)) {
+    HttpResponse hit;
+    hit.body = std::move(*body);
+    hit.server_timing = "cache;desc=hit";
+    return hit;
+  }
+  HttpResponse miss = load();
+  if (miss.status == 200) ctx.cache->store(key, field, miss.body);
+  miss.server_timing += miss.server_timing.empty() ? "cache;desc=miss" : ", cache;desc=miss";
+  return miss;
+}
+
 std::optional<std::int64_t> int_param(std::string_view raw, std::string_view what,
                                       std::vector<std::string>& details, std::string_view expected) {
   const auto value = parse_int(raw);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
@@ -28,7 +29,15 @@ struct RouteContext {
   const Router::WallClock& clock;
   std::shared_mutex& reset_mutex;
   std::int64_t started_ms;  // when the router was made (the clock's milliseconds)
+  CacheAside* cache;        // nullptr: no read cache
 };
+
+// A read endpoint's answer, cache-aside (cache_aside.h). Without a cache: load(). With one:
+// the body cached under (key, field) as a 200 with Server-Timing `cache;desc=hit`, else
+// load()'s answer with `cache;desc=miss` added to its Server-Timing, its body stored when
+// the status is 200. load() may throw (store errors), as the handlers do.
+HttpResponse cache_aside(const RouteContext& ctx, Endpoint endpoint, std::string_view key,
+                         std::string_view field, const std::function<HttpResponse()>& load);
 
 // `body` as the response, with `status`.
 HttpResponse make_json(int status, const nlohmann::json& body);

@@ -28,6 +28,12 @@ std::string format_server_timing(const ShardTimings& timings) {
                                 t.shard, ms);
     out.append(entry, static_cast<std::size_t>(n));
   }
+  for (const auto& t : timings) {
+    if (!t.pool_wait) continue;
+    const double ms = std::chrono::duration<double, std::milli>(*t.pool_wait).count();
+    const int n = std::snprintf(entry, sizeof entry, ", pool-%d;dur=%.3f", t.shard, ms);
+    out.append(entry, static_cast<std::size_t>(n));
+  }
   return out;
 }
 
@@ -42,7 +48,11 @@ Router::Router(Store& store, RouterOptions options, Metrics& metrics, WallClock 
       options_(std::move(options)),
       metrics_(metrics),
       clock_(clock ? std::move(clock) : WallClock(&Router::system_now_ms)),
-      started_ms_(clock_()) {}
+      started_ms_(clock_()) {
+  if (options_.cache != nullptr) {
+    cache_ = std::make_unique<CacheAside>(*options_.cache, metrics_, clock_, options_.log_error);
+  }
+}
 
 HttpResponse Router::handle(const HttpRequest& request) {
   const Endpoint endpoint = classify_path(request.target);
@@ -107,7 +117,7 @@ HttpResponse Router::dispatch(Endpoint endpoint, const HttpRequest& request) {
   if (endpoint != Endpoint::not_found && request.method != (post ? "POST" : "GET")) {
     return make_error(405, "method not allowed", {"use " + std::string(post ? "POST" : "GET")});
   }
-  const RouteContext ctx{store_, options_, metrics_, clock_, reset_mutex_, started_ms_};
+  const RouteContext ctx{store_, options_, metrics_, clock_, reset_mutex_, started_ms_, cache_.get()};
   switch (endpoint) {
     case Endpoint::grab: return api::grab(ctx, request);
     case Endpoint::user_coupons: return api::user_coupons(ctx, request);

@@ -1,7 +1,8 @@
 // The coupon API as a pure function: request in, response out. No sockets, no threads of
 // its own; it validates input, routes to shards (routing.h), calls the Store and builds
 // JSON responses with a Server-Timing header (one `shard-<k>;dur=<ms>` entry per shard
-// touched, ms with 3 decimals).
+// touched, ms with 3 decimals; `pool-<k>;dur=<ms>`, the wait for the shard's connection, when
+// the store has a bounded pool).
 //
 // Status codes: 200 ok; 400 malformed JSON / missing or wrong-typed fields / bad query
 // parameters / a room that doesn't own the coupon (body: {"error": ..., "details": [...]},
@@ -18,6 +19,10 @@
 //
 // GET /admin/reshard?to=K: the resharding estimate (reshard.h) from the stored rows' keys.
 //
+// With RouterOptions::cache, the read endpoints are answered cache-aside (cache_aside.h):
+// their Server-Timing then ends with `cache;desc=hit` (no shard entries: no shard was
+// asked) or `cache;desc=miss`.
+//
 // /admin routes are checked first by the admin guard (admin_guard.h, RouterOptions::admin):
 // 403 foreign Host or Origin, 415 a POST that is not application/json, 401 a missing or
 // wrong Bearer token (with WWW-Authenticate: Bearer) on every /admin route but GET
@@ -33,11 +38,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 
 #include "reference-server/admin_guard.h"
+#include "reference-server/cache_aside.h"
 #include "reference-server/endpoint.h"
 #include "reference-server/metrics.h"
 #include "reference-server/routing.h"
@@ -80,6 +87,9 @@ struct RouterOptions {
   // "error 3: grab: shard 2: ...". Called from any request thread, concurrently. Empty:
   // not logged. main.cpp writes it to stderr.
   std::function<void(std::string_view line)> log_error;
+  // The read cache (--cache memory|redis; cache_aside.h), owned by the caller and outliving
+  // the router. nullptr: no cache (--cache off). Cache failures are logged through log_error.
+  ReadCache* cache = nullptr;
 };
 
 class Router {
@@ -114,9 +124,11 @@ class Router {
   std::atomic<std::uint64_t> errors_logged_{0};
   std::atomic<std::int64_t> last_unavailable_log_ms_{INT64_MIN / 2};
   std::atomic<std::uint64_t> unlogged_unavailable_{0};
+  std::unique_ptr<CacheAside> cache_;  // null without RouterOptions::cache
 };
 
-// "shard-0;dur=0.412, shard-3;dur=0.390" (empty for no timings).
+// "shard-0;dur=0.412, shard-3;dur=0.390" (empty for no timings), then for a store with a
+// bounded pool the time each waited for a connection: ", pool-0;dur=0.002, pool-3;dur=0.150".
 std::string format_server_timing(const ShardTimings& timings);
 
 }  // namespace stampede::server

@@ -54,7 +54,8 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "threads", "workers", "max_in_flight", "time_bucket",
                                       "range_starts", "users", "rooms", "hot_rooms",
                                       "coupons_per_room", "seed", "reset_on_mismatch",
-                                      "admin_token", "allowed_hosts", "mysql", "redis"};
+                                      "admin_token", "allowed_hosts", "mysql", "redis",
+                                      "shard_latency", "pool_size", "cache", "cache_ttl"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -92,6 +93,10 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   }
   if (j.contains("admin_token")) config.admin_token_source = AdminTokenSource::config_file;
   take_string(j, "admin_token", config.admin_token, source, problems);
+  take_string(j, "shard_latency", config.shard_latency, source, problems);
+  take_int(j, "pool_size", config.pool_size, source, problems);
+  take_string(j, "cache", config.cache, source, problems);
+  take_string(j, "cache_ttl", config.cache_ttl, source, problems);
   if (const auto it = j.find("allowed_hosts"); it != j.end()) {
     config.allowed_hosts.clear();
     if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); })) {
@@ -185,7 +190,33 @@ void validate_config(const ServerConfig& config, std::vector<std::string>& probl
   if (config.max_in_flight < 1) problems.push_back("max in flight must be at least 1");
 }
 
+ShardLatency shard_latency(const ServerConfig& config) {
+  std::string problem;
+  return parse_shard_latency(config.shard_latency, problem).value_or(ShardLatency{});
+}
+
+std::chrono::nanoseconds cache_ttl(const ServerConfig& config) {
+  return units::parse_duration(config.cache_ttl, units::BareNumber::kRejected).value_or(std::chrono::seconds(1));
+}
+
 void validate_serving(const ServerConfig& config, std::vector<std::string>& problems) {
+  if (config.cache != "off" && config.cache != "memory" && config.cache != "redis") {
+    problems.push_back("--cache: expected off, memory or redis, got '" + config.cache + "'");
+  }
+  const auto ttl = units::parse_duration(config.cache_ttl, units::BareNumber::kRejected);
+  if (!ttl) {
+    problems.push_back("--cache-ttl: expected a duration with a unit like 500ms or 1s, got '" +
+                       config.cache_ttl + "'");
+  } else if (*ttl < kMinCacheTtl || *ttl > kMaxCacheTtl) {
+    problems.push_back("--cache-ttl: expected 1ms .. 1h, got '" + config.cache_ttl + "'");
+  }
+  if (std::string problem; !parse_shard_latency(config.shard_latency, problem)) {
+    problems.push_back("--shard-latency: " + problem);
+  }
+  if (config.pool_size < 0 || config.pool_size > kMaxPoolSize) {
+    problems.push_back("--pool-size: expected 1.." + std::to_string(kMaxPoolSize) + " connections per instance (0: 16), got " +
+                       std::to_string(config.pool_size));
+  }
   if (!config.admin_token.empty()) {
     if (auto problem = check_admin_token(config.admin_token)) problems.push_back(std::string(to_string(config.admin_token_source)) + ": " + *problem);
   } else if (!is_loopback_address(config.bind)) {

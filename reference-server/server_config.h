@@ -7,6 +7,7 @@
 //    "max_in_flight": 1024, "time_bucket": "1h", "range_starts": [26, 51, 76],
 //    "users": 100000, "rooms": 100, "hot_rooms": 5, "coupons_per_room": 5, "seed": 42,
 //    "reset_on_mismatch": false, "admin_token": "...", "allowed_hosts": ["lab.example"],
+//    "shard_latency": "1ms", "pool_size": 16, "cache": "memory", "cache_ttl": "1s",
 //    "mysql": {"main": "127.0.0.1:13306/stampede_main", ...}, "redis": {...}}
 // Environment: STAMPEDE_SERVER_DATA, STAMPEDE_SERVER_ADMIN_TOKEN (a token kept out of the
 // process list, which every local user can read; the lab passes its token this way), and every STAMPEDE_MYSQL_* / STAMPEDE_REDIS_*
@@ -31,12 +32,15 @@
 #include "reference-server/admin_token.h"
 #include "reference-server/routing.h"
 #include "reference-server/seeder.h"
+#include "reference-server/shard_latency.h"
 
 namespace stampede::server {
 
 // Where the embedded store lives when --data is not given (relative to the working
 // directory; the repository's .gitignore already ignores /.stampede/).
 inline constexpr const char* kDefaultDataDir = ".stampede/server-data";
+// --pool-size's upper bound (each connection is a thread on the MariaDB side).
+inline constexpr int kMaxPoolSize = 1024;
 
 struct ServerConfig {
   std::string store = "sqlite";  // "sqlite" | "mysql"
@@ -64,6 +68,12 @@ struct ServerConfig {
   // file set it (and no flag overrode it).
   AdminTokenSource admin_token_source = AdminTokenSource::flag;
   std::vector<std::string> allowed_hosts;  // Host names admin requests may use besides loopback
+  // --shard-latency: a modelled network hop before every shard visit, "" none, "1ms" or
+  // "0.2ms-2ms" (shard_latency.h).
+  std::string shard_latency;
+  int pool_size = 0;  // --pool-size: mysql connections per instance at most; 0: 16
+  std::string cache = "off";      // --cache off|memory|redis (cache_aside.h)
+  std::string cache_ttl = "1s";   // --cache-ttl: how long a cached answer may be served
 };
 
 // Applies a parsed JSON config object; appends problems ("<source>: key: why").
@@ -84,12 +94,21 @@ SeedConfig seed_config(const ServerConfig& config);
 // problems appended, each naming its setting.
 void validate_config(const ServerConfig& config, std::vector<std::string>& problems);
 
-// What serving needs beyond that: an admin token that a header can carry (a problem names
+// What serving needs beyond that: --shard-latency, --pool-size, --cache and --cache-ttl
+// well-formed and in range, an admin token that a header can carry (a problem names
 // where it came from: --admin-token, STAMPEDE_SERVER_ADMIN_TOKEN, the config file), well-formed
 // --allowed-host values, and a token whenever --bind is not a loopback address (a server
 // reachable from other machines must not come up with admin open to them, nor with a
 // token only its own file system knows). Problems appended, each naming its flag.
 void validate_serving(const ServerConfig& config, std::vector<std::string>& problems);
+
+// The parsed --shard-latency (none when it does not parse: validate_serving reports that).
+ShardLatency shard_latency(const ServerConfig& config);
+// The parsed --cache-ttl (1 s when it does not parse: validate_serving reports that).
+std::chrono::nanoseconds cache_ttl(const ServerConfig& config);
+// --cache-ttl's bounds.
+inline constexpr std::chrono::milliseconds kMinCacheTtl{1};
+inline constexpr std::chrono::hours kMaxCacheTtl{1};
 
 // The admin policy for `token`: loopback plus the bind address (unless a wildcard such as
 // 0.0.0.0) plus --allowed-host. Assumes validate_serving passed.

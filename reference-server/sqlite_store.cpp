@@ -147,7 +147,8 @@ Fanout<std::vector<ResultRow>> SqliteStore::Impl::newest_results(Statement Sqlit
 
 // ---- construction ----------------------------------------------------------------------
 
-SqliteStore::SqliteStore(const SqliteStoreOptions& options) : impl_(std::make_unique<Impl>()) {
+SqliteStore::SqliteStore(const SqliteStoreOptions& options, ShardLatency shard_latency)
+    : impl_(std::make_unique<Impl>()) {
   if (options.shard_count < 1 || options.shard_count > 64) {
     throw StoreError("sqlite store: shard count must be 1..64");
   }
@@ -155,6 +156,7 @@ SqliteStore::SqliteStore(const SqliteStoreOptions& options) : impl_(std::make_un
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) throw StoreError("cannot create data folder " + options.data_dir.string() + ": " + ec.message());
   impl_->data_dir = options.data_dir;
+  impl_->shard_latency = shard_latency;
   impl_->main_path = (options.data_dir / "main.db").string();
   impl_->main = Connection(impl_->main_path, Connection::Mode::read_write_create);
   impl_->main.exec(kConnectionPragmas);
@@ -190,9 +192,10 @@ namespace {
 
 // Writes every queued grab of `shard.batch` in one transaction (caller holds write_mutex),
 // then marks them done; on failure every write of the batch carries the error.
-void commit_batch(SqliteShard& shard) {
+void commit_batch(SqliteShard& shard, const ShardLatency& latency) {
   std::exception_ptr error;
   try {
+    latency.wait();  // one modelled hop per transaction, holding the writer
     shard.begin.run();
     try {
       for (SqlitePendingWrite* w : shard.batch) {
@@ -277,7 +280,7 @@ GrabOutcome SqliteStore::grab(const GrabRequest& request) {
       done = mine.done;
       if (!done) shard.batch.swap(shard.queue);
     }
-    if (!done) commit_batch(shard);
+    if (!done) commit_batch(shard, impl_->shard_latency);
   }
   if (mine.error) {
     if (out.success) {  // give the unit back: the grab did not happen
@@ -292,7 +295,7 @@ GrabOutcome SqliteStore::grab(const GrabRequest& request) {
     }
   }
   out.result_id = mine.result_id;
-  out.timings.push_back(ShardTiming{request.shard, std::chrono::steady_clock::now() - start});
+  out.timings.push_back(ShardTiming{request.shard, std::chrono::steady_clock::now() - start, std::nullopt});
   return out;
 }
 
@@ -390,6 +393,7 @@ std::vector<ShardStatus> SqliteStore::shard_status() {
     }
     try {
       SqliteReaderLease reader(*shard);
+      impl_->shard_latency.wait();  // the modelled hop; ping_ms times the query alone
       const auto start = std::chrono::steady_clock::now();
       reader->ping.step();
       reader->ping.reset();

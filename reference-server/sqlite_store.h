@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "reference-server/shard_latency.h"
 #include "reference-server/store.h"
 
 namespace stampede::server {
@@ -37,7 +38,9 @@ struct SqliteStoreOptions {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const SqliteStoreOptions& options);
+  // `shard_latency` is slept before each visit to a shard, holding its reader or writer
+  // (shard_latency.h; none by default).
+  explicit SqliteStore(const SqliteStoreOptions& options, ShardLatency shard_latency = {});
   ~SqliteStore() override;
 
   std::string_view kind() const override { return "sqlite"; }

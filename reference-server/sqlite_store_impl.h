@@ -92,6 +92,7 @@ struct SqliteStore::Impl {
   std::vector<std::unique_ptr<SqliteShard>> shards;
   std::unique_ptr<SqliteCatalog> catalog;
   std::unique_ptr<FanoutPool> pool;
+  ShardLatency shard_latency;
 
   // Shard k; throws StoreError for no such shard, ShardUnavailable when it is offline.
   SqliteShard& shard_for(int k);
@@ -106,6 +107,7 @@ struct SqliteStore::Impl {
       SqliteShard& shard = shard_for(k);
       try {
         SqliteReaderLease reader(shard);
+        shard_latency.wait();  // the modelled hop, holding the reader (shard_latency.h)
         out.value[slot] = part(reader, k);
       } catch (const ShardUnavailable&) {
         throw;

@@ -163,7 +163,10 @@ enum class FailReason : int { none = 0, out_of_stock = 1, duplicate = 2 };
 
 struct ShardTiming {
   int shard = 0;
-  std::chrono::nanoseconds elapsed{0};
+  std::chrono::nanoseconds elapsed{0};  // the shard's part, pool wait and shard latency included
+  // Time the part waited for one of the shard's pooled connections (a store with a bounded
+  // pool: mysql); nullopt for a store without one. Server-Timing `pool-<k>;dur=<ms>`.
+  std::optional<std::chrono::nanoseconds> pool_wait;
 };
 using ShardTimings = std::vector<ShardTiming>;  // one per shard touched, ascending shard
 

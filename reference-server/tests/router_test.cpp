@@ -367,8 +367,14 @@ TEST_F(RouterTest, UnknownPathsAndMethods) {
 }
 
 TEST(ServerTiming, FormatsOneEntryPerShardInMilliseconds) {
-  ShardTimings timings = {{0, std::chrono::microseconds(410)}, {3, std::chrono::nanoseconds(390'400)}};
+  ShardTimings timings = {{0, std::chrono::microseconds(410), std::nullopt},
+                          {3, std::chrono::nanoseconds(390'400), std::nullopt}};
   EXPECT_EQ(format_server_timing(timings), "shard-0;dur=0.410, shard-3;dur=0.390");
+  // A store with a bounded pool: each shard's wait for a connection after the shards.
+  timings[0].pool_wait = std::chrono::microseconds(2);
+  timings[1].pool_wait = std::chrono::microseconds(150'000);
+  EXPECT_EQ(format_server_timing(timings),
+            "shard-0;dur=0.410, shard-3;dur=0.390, pool-0;dur=0.002, pool-3;dur=150.000");
   EXPECT_EQ(format_server_timing({}), "");
 }
 

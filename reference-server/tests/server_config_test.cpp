@@ -224,5 +224,37 @@ TEST(ServerConfig, RangesAreCheckedByName) {
   EXPECT_EQ(problems[2], "max in flight must be at least 1");
 }
 
+// Issue 16's switches: from the config file, and every bad value named by its flag.
+TEST(ServerConfig, Issue16SwitchesComeFromTheFileAndBadValuesNameTheirFlag) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({"shard_latency": "0.2ms-2ms", "pool_size": 4,
+      "cache": "memory", "cache_ttl": "250ms"})"), "cfg.json", problems);
+  ASSERT_TRUE(problems.empty()) << problems.front();
+  validate_serving(config, problems);
+  ASSERT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.pool_size, 4);
+  EXPECT_EQ(config.cache, "memory");
+  EXPECT_EQ(cache_ttl(config), std::chrono::milliseconds(250));
+  EXPECT_EQ(shard_latency(config).max, std::chrono::milliseconds(2));
+
+  config.shard_latency = "2ms-1ms";
+  config.pool_size = 5000;
+  config.cache = "disk";
+  config.cache_ttl = "5";
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_TRUE(problems[0].starts_with("--cache: expected off, memory or redis, got 'disk'")) << problems[0];
+  EXPECT_TRUE(problems[1].starts_with("--cache-ttl: expected a duration with a unit")) << problems[1];
+  EXPECT_TRUE(problems[2].starts_with("--shard-latency: ")) << problems[2];
+  EXPECT_TRUE(problems[3].starts_with("--pool-size: expected 1..1024")) << problems[3];
+  config = ServerConfig{};
+  config.cache_ttl = "2h";
+  problems.clear();
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(problems[0].starts_with("--cache-ttl: expected 1ms .. 1h")) << problems[0];
+}
+
 }  // namespace
 }  // namespace stampede::server
