@@ -345,6 +345,9 @@ class Run {
     results::RunResult view;
     view.info = result_.info;
     view.info.duration_s = elapsed_s(SteadyClock::now());
+    // The open model's counts so far (run.json has them only at the start and the end).
+    if (config_.open_model())
+      view.info.open_model = open_model_info(config_, scenario_.user_classes(), aggregator_.open_totals());
     view.scenario = result_.scenario;
     aggregator_.fill(view);
     view.history = result_.history;

@@ -56,6 +56,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
         slice.latency.merge(in.latency);
         slice.service.merge(in.service);
         slice.dropped += in.dropped;
+        slice.exchange.merge(in.exchange);  // recorded with a request: never without one
       }
       for (std::size_t shard = 0; shard < in.shards.size(); ++shard) {
         ShardInterval& s = in.shards[shard];
@@ -75,6 +76,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
         out.shard_time.merge(s.shard_time);
         out.single_shard_requests += s.single_shard_requests;
         out.single_shard_latency.merge(s.single_shard_latency);
+        out.single_shard_service.merge(s.single_shard_service);
       }
     }
     for (auto& [key, count] : interval.failures) failures_[key] += count;
@@ -100,6 +102,8 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     aggregated_.content_bytes += slice.content_bytes;
     aggregated_.latency.merge(slice.latency);
     aggregated_.service.merge(slice.service);
+    e.exchange.merge(slice.exchange);
+    aggregated_.exchange.merge(slice.exchange);
     slice.method = e.method;
     slice.name = e.name;
     point.endpoints.push_back(std::move(slice));

@@ -1,5 +1,7 @@
 #include "generator/engine/stats_recorder.h"
 
+#include "generator/http/http_connection.h"
+
 namespace stampede::engine {
 
 StatsRecorder::StatsRecorder(std::size_t endpoint_count) : endpoint_count_(endpoint_count) {
@@ -21,7 +23,7 @@ void StatsRecorder::record_failure(std::uint32_t endpoint, std::string_view erro
 }
 
 void StatsRecorder::record_shards(std::uint32_t endpoint, std::span<const http::ShardTiming> shards,
-                                  std::uint64_t latency_us) {
+                                  std::uint64_t latency_us, std::optional<std::uint64_t> service_us) {
   if (shards.empty()) return;
   EndpointInterval& e = current_.endpoints[endpoint];
   bool single = true;
@@ -36,7 +38,35 @@ void StatsRecorder::record_shards(std::uint32_t endpoint, std::span<const http::
     ShardInterval& si = e.shards[shards.front().shard];
     ++si.single_shard_requests;
     si.single_shard_latency.record(latency_us);
+    if (service_us) si.single_shard_service.record(*service_us);
   }
+}
+
+namespace {
+
+std::uint64_t micros(std::chrono::microseconds d) { return d.count() < 0 ? 0 : static_cast<std::uint64_t>(d.count()); }
+
+}  // namespace
+
+void StatsRecorder::record_exchange(std::uint32_t endpoint, const http::Exchange& exchange) {
+  results::ExchangeStats& x = current_.endpoints[endpoint].exchange;
+  if (exchange.new_connection) {
+    ++x.new_connections;
+    x.connect.record(micros(exchange.connect_time));
+    if (exchange.tls_handshake) {
+      ++x.tls_handshakes;
+      x.tls.record(micros(exchange.tls_time));
+      if (exchange.tls_resumed) ++x.tls_resumed;
+    }
+  }
+  if (exchange.ttfb) x.ttfb.record(micros(*exchange.ttfb));
+  switch (exchange.server_timing.cache) {
+    case http::CacheOutcome::kHit: ++x.cache_hits; break;
+    case http::CacheOutcome::kMiss: ++x.cache_misses; break;
+    case http::CacheOutcome::kNone: break;
+  }
+  const int server = exchange.server_timing.server;
+  if (server >= 0 && server < results::kMaxServers) ++x.servers[server];
 }
 
 void StatsRecorder::record_arrival(std::uint64_t lag_us, bool dropped, std::size_t class_index,

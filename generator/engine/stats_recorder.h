@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,11 @@
 #include "generator/http/server_timing.h"
 #include "generator/http/transport_error.h"
 #include "results/histogram.h"
+#include "results/run_result.h"
+
+namespace stampede::http {
+struct Exchange;
+}
 
 namespace stampede::engine {
 
@@ -25,7 +31,8 @@ struct ShardInterval {
   std::uint64_t count = 0;
   results::Histogram shard_time;
   std::uint64_t single_shard_requests = 0;
-  results::Histogram single_shard_latency;
+  results::Histogram single_shard_latency;  // open model: from the intended start
+  results::Histogram single_shard_service;  // open model only: from the actual send
 };
 
 struct EndpointInterval {
@@ -36,6 +43,7 @@ struct EndpointInterval {
   results::Histogram service;  // open model only: from the actual send; empty in the closed model
   std::uint64_t dropped = 0;   // open model only: arrivals dropped whose task starts here
   std::vector<ShardInterval> shards;  // indexed by shard number; count == 0 means unseen
+  results::ExchangeStats exchange;    // connections, time to first byte, Server-Timing cache and server
 };
 
 // The open model's schedule (docs/open-model.md): arrivals due, those dropped (no free
@@ -77,9 +85,14 @@ class StatsRecorder {
   void record_error_kind(http::ErrorKind kind) {
     if (kind != http::ErrorKind::kNone) ++current_.errors_by_kind[static_cast<std::size_t>(kind)];
   }
-  // Shard entries of the response's Server-Timing header (may be empty).
+  // Shard entries of the response's Server-Timing header (may be empty); a single-shard
+  // response's latency, and in the open model its service time (from the actual send).
   void record_shards(std::uint32_t endpoint, std::span<const http::ShardTiming> shards,
-                     std::uint64_t latency_us);
+                     std::uint64_t latency_us, std::optional<std::uint64_t> service_us = std::nullopt);
+  // What an exchange, failed or not, says beside its latency (results::ExchangeStats): the
+  // connection it opened (connect and TLS handshake times, resumption), its time to first
+  // byte (when a response head arrived), its Server-Timing cache outcome and server.
+  void record_exchange(std::uint32_t endpoint, const http::Exchange& exchange);
 
   // Open model: the time from the actual send (latency went to record()).
   void record_service(std::uint32_t endpoint, std::uint64_t service_us) {

@@ -105,6 +105,7 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
   const std::uint32_t endpoint = request_.endpoint_id;
   state_ = State::kIdle;
   if (pool_) ctx_.recorder.record_service(endpoint, service_us);
+  ctx_.recorder.record_exchange(endpoint, exchange);
 
   if (!exchange.error.empty()) {
     ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
@@ -114,7 +115,8 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
     std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
     ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, failure.has_value());
     if (failure) ctx_.recorder.record_failure(endpoint, *failure);
-    ctx_.recorder.record_shards(endpoint, *exchange.shards, service_us);
+    ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us,
+                                pool_ ? std::optional<std::uint64_t>(service_us) : std::nullopt);
   }
 
   if (stopping_) {

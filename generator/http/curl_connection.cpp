@@ -1,6 +1,8 @@
 #include "generator/http/curl_connection.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <stdexcept>
 #include <string_view>
 
@@ -164,6 +166,7 @@ void CurlConnection::send(const scenarios::RenderedRequest& request,
   body_.start(ctx_.bodies, body);
   length_seen_ = false;
   shard_timings_.clear();
+  timing_notes_ = {};
   in_flight_ = true;
   ctx_.curl.start(easy_);
 }
@@ -181,6 +184,8 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   exchange.shards = &shard_timings_;
   exchange.body = body_.kept();
   exchange.body_bytes = body_.received();
+  exchange.server_timing = timing_notes_;
+  note_timings(exchange);
   if (result != CURLE_OK) {
     long os_errno = 0;
     curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
@@ -199,6 +204,32 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   // Unless the owner sent again from inside the call, the body's memory goes back now, not
   // at the next send: a user waiting between tasks holds none.
   if (!in_flight_) body_.release();
+}
+
+// libcurl's phase times (µs since the transfer's start) as the native client reports them:
+// a connection opened for this transfer with its connect and TLS handshake times, and the
+// time to first byte from the request's send (pretransfer) to the response's start.
+// libcurl does not say whether a TLS session was resumed (tls_resumed stays false).
+void CurlConnection::note_timings(Exchange& exchange) const {
+  using std::chrono::microseconds;
+  long connects = 0;
+  curl_off_t lookup = 0, connect = 0, app_connect = 0, pretransfer = 0, start_transfer = 0;
+  curl_easy_getinfo(easy_, CURLINFO_NUM_CONNECTS, &connects);
+  curl_easy_getinfo(easy_, CURLINFO_NAMELOOKUP_TIME_T, &lookup);
+  curl_easy_getinfo(easy_, CURLINFO_CONNECT_TIME_T, &connect);
+  curl_easy_getinfo(easy_, CURLINFO_APPCONNECT_TIME_T, &app_connect);
+  curl_easy_getinfo(easy_, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+  curl_easy_getinfo(easy_, CURLINFO_STARTTRANSFER_TIME_T, &start_transfer);
+  if (connects > 0 && connect > 0) {
+    exchange.new_connection = true;
+    exchange.connect_time = microseconds(std::max<curl_off_t>(0, connect - lookup));
+    if (app_connect > 0) {
+      exchange.tls_handshake = true;
+      exchange.tls_time = microseconds(std::max<curl_off_t>(0, app_connect - connect));
+    }
+  }
+  if (start_transfer > 0 && pretransfer > 0)
+    exchange.ttfb = microseconds(std::max<curl_off_t>(0, start_transfer - pretransfer));
 }
 
 // libcurl's detail, e.g. "SSL certificate problem: unable to get local issuer certificate",
@@ -237,7 +268,8 @@ std::size_t CurlConnection::on_header(char* data, std::size_t size, std::size_t 
   if (starts_with_nocase(line, kServerTiming)) {
     line.remove_prefix(kServerTiming.size());
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-    parse_shard_timings(line, static_cast<CurlConnection*>(self)->shard_timings_);
+    auto* c = static_cast<CurlConnection*>(self);
+    parse_server_timing(line, c->shard_timings_, c->timing_notes_);
   }
   return size * n;
 }

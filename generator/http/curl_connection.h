@@ -41,6 +41,7 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   std::string_view describe_tls_failure(CURLcode result);
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
+  void note_timings(Exchange& exchange) const;
 
   TransportContext& ctx_;
   ExchangeOwner& owner_;
@@ -56,6 +57,7 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   ResponseBody body_;
   bool length_seen_ = false;  // on_body has asked for the announced Content-Length
   std::vector<ShardTiming> shard_timings_;
+  ServerTimingNotes timing_notes_;  // Server-Timing cache and server of the response
   char error_buffer_[CURL_ERROR_SIZE] = {};  // libcurl's detail of the last failure
   std::string tls_failure_;  // the text of the last TLS failure, naming host and reason
 };

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -43,6 +44,15 @@ struct Exchange {
   std::chrono::microseconds connect_time{0};
   std::chrono::microseconds tls_time{0};
   bool tls_resumed = false;
+  // This exchange opened a new connection (its TCP connect completed: connect_time is its
+  // time), and completed a TLS handshake on it (tls_time). Both transports.
+  bool new_connection = false;
+  bool tls_handshake = false;
+  // Time to first byte: from the request's send on a ready connection until the response
+  // head had arrived; nullopt when no response head arrived.
+  std::optional<std::chrono::microseconds> ttfb;
+  // The response's Server-Timing cache and server entries (none on error).
+  ServerTimingNotes server_timing;
 };
 
 class ExchangeOwner {

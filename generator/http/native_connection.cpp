@@ -126,6 +126,10 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
   std::chrono::microseconds connect_time{0};
   std::chrono::microseconds tls_time{0};
   bool tls_resumed = false;
+  bool opened = false;      // this exchange's TCP connect completed
+  bool handshaken = false;  // ... and its TLS handshake
+  Clock::time_point sent_at;  // the request's write began (on a ready connection)
+  std::optional<std::chrono::microseconds> ttfb;  // sent_at to the response head
 
   bool current(std::uint64_t gen) const { return in_flight && gen == generation && owner != nullptr; }
 
@@ -173,7 +177,8 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     timed_out = false;
     retried = false;
     connect_time = tls_time = std::chrono::microseconds{0};
-    tls_resumed = false;
+    tls_resumed = opened = handshaken = false;
+    ttfb.reset();
     head = request.method == "HEAD";
     serialize(request);
     deadline = Clock::now() + timeout;
@@ -207,6 +212,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
                           if (!self->current(gen)) return;
                           if (ec) return self->on_error(ec);
                           self->connect_time = micros_since(self->phase_start);
+                          self->opened = true;
                           error_code ignored;
                           self->layer.socket().set_option(tcp::no_delay(true), ignored);
                           if constexpr (kTls) {
@@ -230,6 +236,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
           if (ec) return self->on_error(ec);
           self->tls_time = micros_since(self->phase_start);
           self->tls_resumed = TlsSession::resumed(self->layer.stream().native_handle());
+          self->handshaken = true;
           ++self->ctx.native_tls_handshakes;
           if (self->tls_resumed) ++self->ctx.native_tls_resumed;
           self->connected();
@@ -243,6 +250,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
 
   void write() {
     phase = Phase::kWrite;
+    sent_at = Clock::now();
     asio::async_write(layer.stream(), asio::buffer(out),
                       [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
                           const error_code& ec, std::size_t) {
@@ -256,6 +264,20 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     phase = Phase::kRead;
     parser.emplace();
     prepare_response_parser(*parser, head, ctx.bodies, body_use);
+    // The head first, to time its arrival (time to first byte); then the body, which has
+    // often arrived with it and is then parsed from `buffer` without another read.
+    beast_http::async_read_header(layer.stream(), buffer, *parser,
+                                  [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
+                                      const error_code& ec, std::size_t) {
+                                    if (!self->current(gen)) return;
+                                    if (ec) return self->on_error(ec);
+                                    self->ttfb = micros_since(self->sent_at);
+                                    if (self->parser->is_done()) return self->on_response();
+                                    self->read_body();
+                                  });
+  }
+
+  void read_body() {
     beast_http::async_read(layer.stream(), buffer, *parser,
                            [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
                                const error_code& ec, std::size_t) {
@@ -265,12 +287,20 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
                            });
   }
 
-  void on_response() {
-    const auto& response = parser->get();
-    Exchange exchange = exchange_of(response, shards);
+  // What every Exchange says about the connection and the response's timing.
+  void note_timings(Exchange& exchange) const {
     exchange.connect_time = connect_time;
     exchange.tls_time = tls_time;
     exchange.tls_resumed = tls_resumed;
+    exchange.new_connection = opened;
+    exchange.tls_handshake = handshaken;
+    exchange.ttfb = ttfb;
+  }
+
+  void on_response() {
+    const auto& response = parser->get();
+    Exchange exchange = exchange_of(response, shards);
+    note_timings(exchange);
     if (!response.keep_alive()) close();
     in_flight = false;
     owner->on_exchange_done(exchange);  // may send() again; the parser stays until read()
@@ -331,8 +361,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     exchange.error = error.text;
     exchange.error_kind = error.kind;
     exchange.shards = &shards;
-    exchange.connect_time = connect_time;
-    exchange.tls_time = tls_time;
+    note_timings(exchange);
     if (phase == Phase::kRead && parser) exchange.body_bytes = parser->get().body().received();
     owner->on_exchange_done(exchange);
     release_body();

@@ -18,11 +18,11 @@ void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowa
 
 Exchange exchange_of(const NativeResponseParser::value_type& response, std::vector<ShardTiming>& shards) {
   shards.clear();
+  Exchange exchange;
   for (auto [it, end] = response.equal_range("Server-Timing"); it != end; ++it) {
     const auto value = it->value();
-    parse_shard_timings(std::string_view(value.data(), value.size()), shards);
+    parse_server_timing(std::string_view(value.data(), value.size()), shards, exchange.server_timing);
   }
-  Exchange exchange;
   exchange.status = response.result_int();
   exchange.body = response.body().kept();
   exchange.body_bytes = response.body().received();

@@ -25,8 +25,8 @@ using NativeResponseParser = boost::beast::http::response_parser<NativeBody>;
 void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowance* bodies = nullptr,
                              BodyUse use = BodyUse::kKeep);
 
-// The Exchange of a complete response: its status and body, and `shards` (cleared, then
-// filled from every Server-Timing header, in order). The Exchange views `response` and
+// The Exchange of a complete response: its status and body, `shards` (cleared, then
+// filled from every Server-Timing header, in order) and the Server-Timing notes. The Exchange views `response` and
 // `shards`, which must outlive it.
 Exchange exchange_of(const NativeResponseParser::value_type& response, std::vector<ShardTiming>& shards);
 

@@ -2,11 +2,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 namespace stampede::http {
 namespace {
 
 constexpr std::string_view kShardPrefix = "shard-";
+constexpr std::string_view kServerPrefix = "srv-";
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -48,44 +50,69 @@ std::string_view next_element(std::string_view& rest, char sep) {
   return element;
 }
 
-bool parse_shard_index(std::string_view name, int& shard) {
-  if (name.size() <= kShardPrefix.size() || !iequals(name.substr(0, kShardPrefix.size()), kShardPrefix))
-    return false;
-  std::string_view digits = name.substr(kShardPrefix.size());
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), shard);
-  return ec == std::errc() && end == digits.data() + digits.size() && shard >= 0 &&
-         shard <= kMaxShardIndex;
+// `<prefix><n>` with 0 <= n <= max, digits only.
+bool parse_index(std::string_view name, std::string_view prefix, int max, int& index) {
+  if (name.size() <= prefix.size() || !iequals(name.substr(0, prefix.size()), prefix)) return false;
+  std::string_view digits = name.substr(prefix.size());
+  if (digits.front() < '0' || digits.front() > '9') return false;  // from_chars takes a '-'
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  return ec == std::errc() && end == digits.data() + digits.size() && index >= 0 && index <= max;
+}
+
+std::string_view unquote(std::string_view value) {
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  return value;
+}
+
+// The value of the metric's first parameter `key` (params = what follows the name);
+// nullopt when it has none.
+std::optional<std::string_view> first_param(std::string_view params, std::string_view key) {
+  while (!params.empty()) {
+    std::string_view param = trim(next_element(params, ';'));
+    auto eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (iequals(trim(param.substr(0, eq)), key)) return trim(param.substr(eq + 1));
+  }
+  return std::nullopt;
 }
 
 bool parse_duration_ms(std::string_view value, double& ms) {
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
-    value = value.substr(1, value.size() - 2);
+  value = unquote(value);
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
   return ec == std::errc() && end == value.data() + value.size() && std::isfinite(ms) && ms >= 0;
 }
 
 }  // namespace
 
-void parse_shard_timings(std::string_view header_value, std::vector<ShardTiming>& out) {
+void parse_server_timing(std::string_view header_value, std::vector<ShardTiming>& shards, ServerTimingNotes& notes) {
   std::string_view metrics = header_value;
   while (!metrics.empty()) {
     std::string_view metric = next_element(metrics, ',');
     std::string_view name = trim(next_element(metric, ';'));
-    int shard = 0;
-    if (!parse_shard_index(name, shard)) continue;
-    double dur_ms = 0;
-    while (!metric.empty()) {
-      std::string_view param = trim(next_element(metric, ';'));
-      auto eq = param.find('=');
-      if (eq == std::string_view::npos) continue;
-      if (!iequals(trim(param.substr(0, eq)), "dur")) continue;
-      double parsed = 0;
+    int index = 0;
+    if (parse_index(name, kShardPrefix, kMaxShardIndex, index)) {
+      double dur_ms = 0;
       // The spec says the first dur wins; a malformed one leaves 0.
-      if (parse_duration_ms(trim(param.substr(eq + 1)), parsed)) dur_ms = parsed;
-      break;
+      if (const auto dur = first_param(metric, "dur")) {
+        double parsed = 0;
+        if (parse_duration_ms(*dur, parsed)) dur_ms = parsed;
+      }
+      shards.push_back({index, static_cast<std::uint64_t>(std::llround(dur_ms * 1000.0))});
+    } else if (parse_index(name, kServerPrefix, kMaxServerIndex, index)) {
+      if (notes.server < 0) notes.server = index;
+    } else if (notes.cache == CacheOutcome::kNone && iequals(name, "cache")) {
+      if (const auto desc = first_param(metric, "desc")) {
+        const std::string_view outcome = unquote(*desc);
+        if (iequals(outcome, "hit")) notes.cache = CacheOutcome::kHit;
+        else if (iequals(outcome, "miss")) notes.cache = CacheOutcome::kMiss;
+      }
     }
-    out.push_back({shard, static_cast<std::uint64_t>(std::llround(dur_ms * 1000.0))});
   }
+}
+
+void parse_shard_timings(std::string_view header_value, std::vector<ShardTiming>& out) {
+  ServerTimingNotes ignored;
+  parse_server_timing(header_value, out, ignored);
 }
 
 }  // namespace stampede::http

@@ -2,9 +2,11 @@
 // (https://www.w3.org/TR/server-timing/): a comma-separated list of metrics, each
 // `name *( OWS ";" OWS param [ "=" value ] )` where value is a token or a quoted string.
 //
-// Stampede only needs the shard entries a backend emits as `shard-<k>;dur=<ms>`; other
-// metrics are skipped. Malformed entries are ignored (a header is advisory, never a
-// reason to fail a request).
+// Stampede reads three kinds of metric and skips the others:
+//   `shard-<k>;dur=<ms>`   a shard the request touched and its time (per-shard statistics);
+//   `cache;desc=hit|miss`  whether the backend answered from its cache (hit ratio);
+//   `srv-<i>`              which server answered (e.g. behind a load balancer).
+// Malformed entries are ignored (a header is advisory, never a reason to fail a request).
 #pragma once
 
 #include <cstdint>
@@ -22,8 +24,24 @@ struct ShardTiming {
 // the recorder allocate without bound.
 inline constexpr int kMaxShardIndex = 1023;
 
-// Appends the shard entries of one header value to `out` (which is not cleared). An entry
-// without `dur` records 0 µs. Repeated headers: call once per header value.
+// What a response's Server-Timing said besides its shards.
+enum class CacheOutcome : std::uint8_t { kNone, kHit, kMiss };
+struct ServerTimingNotes {
+  // `cache;desc=hit` or `desc=miss` (value case-insensitive, quoted or not); the first
+  // `cache` metric with either decides. kNone: no such metric (or another desc).
+  CacheOutcome cache = CacheOutcome::kNone;
+  int server = -1;  // `srv-<i>`, 0 <= i <= kMaxServerIndex: the first; -1 when none
+};
+
+// Largest `srv-<i>` index accepted (as results::kMaxServers - 1); larger ones are ignored.
+inline constexpr int kMaxServerIndex = 1023;
+
+// Appends the shard entries of one header value to `shards` (which is not cleared) and sets
+// what `notes` has not set yet. An entry without `dur` records 0 µs. Repeated headers: call
+// once per header value, in order, with the same `notes` (reset it per response).
+void parse_server_timing(std::string_view header_value, std::vector<ShardTiming>& shards, ServerTimingNotes& notes);
+
+// The shard entries only.
 void parse_shard_timings(std::string_view header_value, std::vector<ShardTiming>& out);
 
 }  // namespace stampede::http

@@ -55,5 +55,46 @@ TEST(ServerTiming, IgnoresMalformedAndOutOfRangeShards) {
   EXPECT_TRUE(parse(",,;;").empty());
 }
 
+ServerTimingNotes notes_of(std::initializer_list<std::string_view> headers) {
+  std::vector<ShardTiming> shards;
+  ServerTimingNotes notes;
+  for (std::string_view h : headers) parse_server_timing(h, shards, notes);
+  return notes;
+}
+
+TEST(ServerTiming, CacheHitAndMissFromDesc) {
+  EXPECT_EQ(notes_of({"cache;desc=hit"}).cache, CacheOutcome::kHit);
+  EXPECT_EQ(notes_of({"shard-1;dur=2, cache;desc=miss;dur=0.3"}).cache, CacheOutcome::kMiss);
+  EXPECT_EQ(notes_of({R"(Cache ; DESC = "HIT")"}).cache, CacheOutcome::kHit) << "case and quotes";
+  EXPECT_EQ(notes_of({"cache;dur=1;desc=miss"}).cache, CacheOutcome::kMiss) << "desc after dur";
+  EXPECT_EQ(notes_of({R"(cache;desc="Cache Read";dur=23.2)"}).cache, CacheOutcome::kNone) << "another desc";
+  EXPECT_EQ(notes_of({"cache"}).cache, CacheOutcome::kNone);
+  EXPECT_EQ(notes_of({"caches;desc=hit, xcache;desc=hit, db;desc=hit"}).cache, CacheOutcome::kNone);
+  EXPECT_EQ(notes_of({"cache;desc=hit, cache;desc=miss"}).cache, CacheOutcome::kHit) << "the first decides";
+  EXPECT_EQ(notes_of({"cache;desc=other, cache;desc=miss"}).cache, CacheOutcome::kMiss);
+  EXPECT_EQ(notes_of({"db;dur=1", "cache;desc=miss"}).cache, CacheOutcome::kMiss) << "a second header";
+}
+
+TEST(ServerTiming, ServerIndexFromSrvMetric) {
+  EXPECT_EQ(notes_of({"srv-3"}).server, 3);
+  EXPECT_EQ(notes_of({"shard-0;dur=1, SRV-12;desc=\"upstream\""}).server, 12);
+  EXPECT_EQ(notes_of({"srv-0, srv-1"}).server, 0) << "the first";
+  EXPECT_EQ(notes_of({"app", "srv-1023"}).server, 1023);
+  for (std::string_view bad : {"srv-", "srv-x", "srv--1", "srv-+1", "srv-1024", "srv-99999999999", "srv-1a", "srv"})
+    EXPECT_EQ(notes_of({bad}).server, -1) << bad;
+  EXPECT_EQ(notes_of({""}).server, -1);
+}
+
+TEST(ServerTiming, NotesDoNotDisturbShards) {
+  std::vector<ShardTiming> shards;
+  ServerTimingNotes notes;
+  parse_server_timing("srv-2, shard-1;dur=0.5, cache;desc=hit, shard-3;dur=1", shards, notes);
+  ASSERT_EQ(shards.size(), 2u);
+  EXPECT_EQ(shards[0].shard, 1);
+  EXPECT_EQ(shards[1].dur_us, 1000u);
+  EXPECT_EQ(notes.server, 2);
+  EXPECT_EQ(notes.cache, CacheOutcome::kHit);
+}
+
 }  // namespace
 }  // namespace stampede::http

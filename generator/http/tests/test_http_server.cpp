@@ -64,6 +64,12 @@ struct TestHttpServer::Impl {
         }
         res.set("Server-Timing", header);
       }
+      // Server-Timing cache and server entries, from segments anywhere in the path.
+      for (const char* cache : {"hit", "miss"})
+        if (path.find(std::string("/cache-") + cache + "/") != std::string::npos)
+          res.insert("Server-Timing", std::string("cache;desc=") + cache);
+      if (const auto srv = path.find("/srv-"); srv != std::string::npos)
+        res.insert("Server-Timing", "srv-" + std::to_string(std::atoi(path.c_str() + srv + 5)) + ";desc=upstream");
       if (path.starts_with("/big/")) res.body().assign(std::size_t(std::atoi(path.c_str() + 5)) << 20, 'x');
       if (path.starts_with("/hold/")) {
         // Announce twice the body, send half of it, then never finish (until the client closes).

@@ -5,6 +5,8 @@
 //   /status/<code>           reply with that status
 //   /delay/<ms>/...          reply after that many milliseconds
 //   /shards/<a>-<b>-.../...  add "Server-Timing: shard-a;dur=0.5, shard-b;dur=0.5, ..."
+//   .../cache-hit/..., .../cache-miss/...   add "Server-Timing: cache;desc=hit" (or miss)
+//   .../srv-<i>...           add "Server-Timing: srv-<i>;desc=upstream"
 //   /close/...               reply with "Connection: close", then close
 //   /drop/...                reply as if keeping the connection alive, then close it anyway
 //                            (what a server's idle timeout does to a kept-alive connection)
