@@ -24,11 +24,16 @@
 //     (from the actual send) and the dropped arrivals are in their own section, shown only
 //     when a compared run is open-model. A closed-model run's service time is its latency
 //     (measured from the send: the same figure) and it drops nothing.
+//   * how the requests travelled (results::ExchangeStats): connect and TLS p95 of the
+//     requests that opened a connection, time to first byte p50/p95, Server-Timing cache
+//     hit % and the responses each server (srv-<i>) answered; in their own section, shown
+//     only when a compared run recorded them.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +61,25 @@ void make_labels_unique(std::vector<ComparedRun>& runs);
 
 // ---- the model ------------------------------------------------------------------------
 
+// How one endpoint's (or a run's) requests travelled, from results::ExchangeStats.
+// A nullopt figure had nothing to measure (no connection opened, no TLS handshake, no
+// response, no Server-Timing cache entry): renderers show "—".
+struct ExchangeCell {
+  std::uint64_t new_connections = 0;
+  std::optional<double> connect_p95_ms;
+  std::uint64_t tls_handshakes = 0;
+  std::uint64_t tls_resumed = 0;
+  std::optional<double> tls_p95_ms;
+  std::optional<double> ttfb_p50_ms;
+  std::optional<double> ttfb_p95_ms;
+  std::uint64_t cache_hits = 0;
+  std::uint64_t cache_misses = 0;
+  std::optional<double> cache_hit_pct;   // 100 × hits / (hits + misses)
+  std::map<int, std::uint64_t> servers;  // Server-Timing srv-<i> -> responses naming it
+};
+// nullopt when `stats` recorded nothing (ExchangeStats::empty).
+std::optional<ExchangeCell> exchange_cell(const results::ExchangeStats& stats);
+
 // The header line of one run.
 struct RunHeader {
   std::string label;
@@ -75,6 +99,9 @@ struct RunHeader {
   // The open model: its schedule, when the run had one (run.json open_model).
   std::optional<results::OpenModelInfo> open_model;
   std::uint64_t dropped = 0;  // the aggregated row's dropped arrivals (0 in the closed model)
+  // The whole run's connections, time to first byte and Server-Timing cache/servers;
+  // nullopt for a run that recorded none (an older engine).
+  std::optional<ExchangeCell> exchange;
 };
 
 // One endpoint in one run. `present` is false when the run has no requests for it; all
@@ -112,6 +139,9 @@ struct EndpointCell {
   std::uint64_t dropped = 0;
   std::optional<double> service_p99_ms;
   std::optional<double> service_p99_ratio;  // against the baseline, as p99_ratio
+  // How its requests travelled; nullopt when the run recorded none for this endpoint.
+  std::optional<ExchangeCell> exchange;
+  std::optional<double> ttfb_p95_ratio;     // against the baseline, as p95_ratio
 };
 
 struct EndpointRow {
@@ -191,6 +221,7 @@ struct Comparison {
   std::vector<std::string> reading;      // plain-language sentences from the numbers
   std::vector<CheckSection> check_sections;  // none from build_comparison; a caller appends its own
   bool any_open_model = false;           // some run is open-model: the report shows dropped and service time
+  bool any_exchange = false;             // some run recorded exchange figures: the report shows them
 };
 
 // >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).

@@ -56,6 +56,7 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   cell.p99_ms = ms(it->latency, 99);
   if (!it->service.empty()) cell.service_p99_ms = ms(it->service, 99);
   else if (!r.info.open_model) cell.service_p99_ms = cell.p99_ms;  // closed model: latency is from the send
+  cell.exchange = exchange_cell(it->exchange);
   cell.failure_pct = pct(it->failures, it->requests);
   std::uint64_t single = 0;
   std::uint64_t largest = 0;
@@ -106,6 +107,8 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
         cell.rps_ratio = ratio(cell, base, cell.rps, base.rps);
         if (cell.service_p99_ms && base.service_p99_ms)
           cell.service_p99_ratio = ratio(cell, base, *cell.service_p99_ms, *base.service_p99_ms);
+        if (cell.exchange && base.exchange && cell.exchange->ttfb_p95_ms && base.exchange->ttfb_p95_ms)
+          cell.ttfb_p95_ratio = ratio(cell, base, *cell.exchange->ttfb_p95_ms, *base.exchange->ttfb_p95_ms);
       }
       if (!row.fastest || cell.p95_ms < row.runs[*row.fastest].p95_ms) row.fastest = i;
     }
@@ -121,6 +124,8 @@ std::vector<EndpointRow> endpoint_rows(const std::vector<ComparedRun>& runs) {
       row.runs.front().p99_ratio = row.runs.front().p99_ms > 0 ? std::optional<double>(1.0) : std::nullopt;
       row.runs.front().rps_ratio = row.runs.front().rps > 0 ? std::optional<double>(1.0) : std::nullopt;
       if (row.runs.front().service_p99_ms.value_or(0) > 0) row.runs.front().service_p99_ratio = 1.0;
+      if (const auto& x = row.runs.front().exchange; x && x->ttfb_p95_ms.value_or(0) > 0)
+        row.runs.front().ttfb_p95_ratio = 1.0;
     }
     rows.push_back(std::move(row));
   }
@@ -204,6 +209,10 @@ RunHeader run_header(const ComparedRun& r, const RunShards& shards) {
     }
   }
   h.open_model = info.open_model;
+  results::ExchangeStats whole = r.run.aggregated.exchange;
+  if (whole.empty())  // a live folder's aggregate may be missing: merge the endpoints
+    for (const auto& e : r.run.endpoints) whole.merge(e.exchange);
+  h.exchange = exchange_cell(whole);
   return h;
 }
 
@@ -318,6 +327,7 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
   c.reshard = reshard_cells(runs, c.runs, c.reshard_strategies);
   c.warnings = warnings_for(c.runs, c.shards);
   c.any_open_model = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.open_model.has_value(); });
+  c.any_exchange = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.exchange.has_value(); });
   detail::add_reading(c);
   return c;
 }

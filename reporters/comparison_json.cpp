@@ -1,6 +1,8 @@
 // The comparison as JSON: the model's numbers, unrounded, for scripts and the GUI.
-// Absent values (no requests, no server.json) are null, never 0 or NaN.
+// Absent values (no requests, no server.json) are null, never 0 or NaN. With a run that
+// recorded exchange figures, every run and cell also has "exchange" (comparison_exchange.h).
 #include "reporters/comparison.h"
+#include "reporters/comparison_exchange.h"
 #include "reporters/comparison_sections.h"
 
 namespace stampede::reporters {
@@ -102,6 +104,7 @@ nlohmann::json comparison_json(const Comparison& c) {
                     {"requests", h.requests},
                     {"failures", h.failures},
                     {"shards", shards_json(c.shards[i])}});
+    if (c.any_exchange) runs.back()["exchange"] = exchange_json(h.exchange);
     if (c.any_open_model) {
       json& run = runs.back();
       run["dropped"] = h.dropped;
@@ -118,7 +121,13 @@ nlohmann::json comparison_json(const Comparison& c) {
   json endpoints = json::array();
   for (const EndpointRow& row : c.endpoints) {
     json cells = json::array();
-    for (const EndpointCell& e : row.runs) cells.push_back(open_model_json(endpoint_cell_json(e), e, c.any_open_model));
+    for (const EndpointCell& e : row.runs) {
+      cells.push_back(open_model_json(endpoint_cell_json(e), e, c.any_open_model));
+      if (c.any_exchange) {
+        cells.back()["exchange"] = exchange_json(e.exchange);
+        cells.back()["ttfb_p95_ratio"] = opt(e.ttfb_p95_ratio);
+      }
+    }
     endpoints.push_back({{"method", row.method},
                          {"name", row.name},
                          {"is_write", row.is_write},

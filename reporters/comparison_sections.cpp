@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "reporters/comparison_exchange.h"
 #include "reporters/comparison_format.h"
 
 namespace stampede::reporters {
@@ -306,6 +307,7 @@ std::vector<ReportSection> comparison_sections(const Comparison& c) {
   for (const CheckSection& checks : c.check_sections) out.push_back(check_section(checks));
   out.push_back(endpoints_section(c));
   if (c.any_open_model) out.push_back(open_model_section(c));
+  if (c.any_exchange) out.push_back(exchange_section(c));
   out.push_back(fanout_section(c));
   out.push_back(hot_section(c));
   out.push_back(shards_section(c));

@@ -17,7 +17,7 @@ struct CaptionedTable {
 };
 
 struct ReportSection {
-  std::string id;                     // stable anchor: runs, reading, a caller's check sections (their id), endpoints, fanout, hot, shards, balance, reshard, notes
+  std::string id;                     // stable anchor: runs, reading, a caller's check sections (their id), endpoints, open, exchange, fanout, hot, shards, balance, reshard, notes
   std::string title;
   std::vector<std::string> warnings;  // shown first, marked as warnings
   std::vector<std::string> bullets;

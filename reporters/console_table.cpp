@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reporters/exchange_table.h"
 #include "reporters/history_window.h"
 #include "reporters/locust_stats.h"
 #include "reporters/shard_table.h"
@@ -254,6 +255,10 @@ void print_final_summary(std::ostream& out, const results::RunResult& result,
   out << '\n';
   print_percentile_table(out, result, options);
   out << '\n';
+  if (has_exchange_figures(result)) {
+    print_exchange_table(out, result, options);
+    out << '\n';
+  }
   if (!result.failures.empty()) {
     print_error_report(out, result, options);
     out << '\n';

@@ -8,7 +8,10 @@
 //   print_final_summary  the end-of-run report: the same table with whole-run req/s,
 //                        "Response time percentiles (approximated)", the error report (when
 //                        there are failures) and, when the result has shard data, the
-//                        per-shard tables (see shard_table.h).
+//                        per-shard tables (see shard_table.h). When the result recorded
+//                        connections, time to first byte or Server-Timing cache/server
+//                        figures, their table comes after the percentiles
+//                        (exchange_table.h); without them the summary is as before.
 //
 // Input is the cumulative RunResult so far (endpoints, aggregated, history, failures,
 // shards). The live "Elapsed" is info.duration_s when set (> 0), else the newest history

@@ -196,6 +196,50 @@ results::RunResult make_open_result() {
   return r;
 }
 
+results::RunResult make_exchange_result(bool tls, bool cache) {
+  results::RunResult r = make_sample_result(false);
+  r.info.label = "exchange";
+  if (tls) r.info.target_host = "https://127.0.0.1:8443";
+  int k = 0;
+  for (results::HistoryPoint& p : r.history) {
+    for (results::IntervalEndpoint& e : p.endpoints) {
+      results::ExchangeStats& x = e.exchange;
+      // Users open their connections in the first two seconds (one per user per endpoint
+      // here); after that every request reuses one.
+      if (p.elapsed_s <= 2) {
+        x.new_connections = 2;
+        x.connect.record(150 + 10 * static_cast<std::uint64_t>(k % 7), 2);
+        if (tls) {
+          x.tls_handshakes = 2;
+          x.tls_resumed = p.elapsed_s == 2 ? 1 : 0;
+          x.tls.record(2000 + 100 * static_cast<std::uint64_t>(k % 5), 2);
+        }
+      }
+      // Time to first byte: each response's latency bucket at nine tenths.
+      e.latency.for_each_bucket([&](std::uint64_t lo, std::uint64_t, std::uint64_t count) {
+        x.ttfb.record(lo * 9 / 10, count);
+      });
+      if (cache && e.method == "GET") {
+        x.cache_misses = p.elapsed_s <= 2 ? e.requests : e.requests / 4;
+        x.cache_hits = e.requests - x.cache_misses;
+      }
+      if (cache) {
+        x.servers[0] += (e.requests + 1) / 2;
+        if (e.requests / 2 > 0) x.servers[1] += e.requests / 2;
+      }
+      ++k;
+    }
+  }
+  r.aggregated.exchange = {};
+  for (results::EndpointStats& t : r.endpoints) {
+    for (const results::HistoryPoint& p : r.history)
+      for (const results::IntervalEndpoint& e : p.endpoints)
+        if (e.method == t.method && e.name == t.name) t.exchange.merge(e.exchange);
+    r.aggregated.exchange.merge(t.exchange);
+  }
+  return r;
+}
+
 results::RunResult make_empty_result() {
   results::RunResult r;
   r.info.users = 5;

@@ -23,6 +23,14 @@ results::RunResult make_sample_result(bool with_shards);
 // only dropped ("GET /sold-out", requests 0). Totals are the merge of the history.
 results::RunResult make_open_result();
 
+// The sample with the exchange figures a newer engine records (results::ExchangeStats):
+// connections opened in the first two seconds with their connect times, time to first
+// byte (each response's latency bucket at nine tenths); `tls`: an https run whose
+// connections did TLS handshakes (some resumed); `cache`: GET responses saying
+// Server-Timing cache hit or miss (all misses in the first two seconds, then a quarter)
+// and every response naming srv-0 or srv-1. Totals are the merge of the history.
+results::RunResult make_exchange_result(bool tls, bool cache);
+
 // What `fn` prints to the stream it is given.
 template <typename Fn>
 std::string capture(Fn fn) {
