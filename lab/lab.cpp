@@ -12,14 +12,16 @@
 #include <nlohmann/json.hpp>
 
 #include "lab/admin_client.h"
+#include "lab/lab_record.h"
+#include "lab/lab_report.h"
 #include "lab/lab_stack.h"
 #include "generator/engine/run_config.h"
 #include "generator/engine/runner.h"
 #include "reporters/comparison_files.h"
 #include "lab/server_process.h"
-#include "lab/study_checks.h"
+#include "lab/shell_words.h"
+#include "lab/variant_server.h"
 #include "units/duration.h"
-#include "reporters/comparison.h"
 #include "results/result_folder.h"
 #include "results/server_report.h"
 #include "scenarios/scenario.h"
@@ -37,8 +39,8 @@ namespace fs = std::filesystem;
 constexpr auto kListenTimeout = std::chrono::seconds(120);  // includes seeding an empty store
 constexpr auto kHealthTimeout = std::chrono::seconds(20);
 
-// Puts "[hash] " in front of every line written through it, so the user knows which
-// strategy's live table is on screen.
+// Puts "[w4] " in front of every line written through it, so the user knows which
+// variant's live table is on screen.
 class PrefixBuf : public std::streambuf {
  public:
   PrefixBuf(std::ostream& target, std::string prefix) : target_(target), prefix_(std::move(prefix)) {}
@@ -62,32 +64,10 @@ class PrefixBuf : public std::streambuf {
   bool at_line_start_ = true;
 };
 
-// What happened to one strategy, for lab.json and the exit code.
-struct StrategyOutcome {
-  std::string strategy;
-  std::string status = "skipped";  // measured | interrupted | failed | skipped
-  std::string error;
-  fs::path folder;
-  fs::path server_log;
-  std::string server_url;
-  std::uint64_t requests = 0;
-  std::uint64_t failures = 0;
-  double failure_pct() const {
-    return requests == 0 ? 0.0 : 100.0 * static_cast<double>(failures) / static_cast<double>(requests);
-  }
-};
-
-std::vector<std::string> server_args(const LabConfig& config, const std::string& strategy, const fs::path& data,
-                                     int port) {
-  std::vector<std::string> args = {"--store", config.store, "--strategy", strategy, "--bind", "127.0.0.1",
-                                   "--port", std::to_string(port), "--seed", std::to_string(config.seed),
-                                   "--users", std::to_string(kLabDataSetUsers)};
-  if (config.store == "sqlite") {
-    args.insert(args.end(), {"--data", data.string(), "--shards", std::to_string(config.shards)});
-  } else {
-    args.push_back("--reset-on-mismatch");  // the stack's results were routed by another strategy
-  }
-  return args;
+std::string format_rate(double per_second) {
+  std::ostringstream s;
+  s << per_second;
+  return s.str();
 }
 
 class Lab {
@@ -100,7 +80,14 @@ class Lab {
         dir_(std::move(dir)),
         interrupts_(interrupts),
         out_(out),
-        err_(err) {}
+        err_(err) {
+    for (std::size_t i = 0; i < config_.variants.size(); ++i) {
+      const int port = config_.port_base == 0 ? 0 : config_.port_base + static_cast<int>(i);
+      setups_.push_back(server_setup(config_, config_.variants[i], data_dir(config_.variants[i].name), port));
+      outcomes_.emplace_back();
+      outcomes_.back().name = config_.variants[i].name;
+    }
+  }
 
   LabOutcome execute() {
     started_ms_ = unix_ms_now();
@@ -119,24 +106,24 @@ class Lab {
       }
     }
 
-    bool failed = false;
-    for (std::size_t i = 0; i < config_.strategies.size(); ++i) {
-      StrategyOutcome outcome;
-      outcome.strategy = config_.strategies[i];
-      if (failed || interrupts_.load() > 0) {
-        outcomes_.push_back(outcome);  // skipped
-        continue;
-      }
-      run_strategy(i, outcome);
+    // Every variant's server once before any load: flags the server rejects stop the lab here.
+    std::optional<LabOutcome> refused = check_servers_start();
+    bool failed = refused.has_value();
+    for (std::size_t i = 0; i < config_.variants.size() && !failed && interrupts_.load() == 0; ++i) {
+      VariantOutcome& outcome = outcomes_[i];
+      run_variant(i, outcome);
       if (outcome.status == "failed") {
         failed = true;
-        err_ << "stampede lab: " << outcome.strategy << ": " << outcome.error << "\n";
-        if (i + 1 < config_.strategies.size()) err_ << "stampede lab: the remaining strategies are skipped\n";
+        err_ << "stampede lab: " << outcome.name << ": " << outcome.error << "\n";
+        if (i + 1 < config_.variants.size()) err_ << "stampede lab: the remaining variants are skipped\n";
       }
-      outcomes_.push_back(outcome);
     }
     if (stack) stack->stop();
     cleanup();
+    if (refused) {
+      write_lab_json("failed");
+      return *refused;
+    }
 
     bool report_ok = write_report();
     const bool interrupted = interrupts_.load() > 0;
@@ -144,7 +131,7 @@ class Lab {
     for (const auto& o : outcomes_) {
       if (o.status == "measured" && o.failure_pct() > kLabMaxFailurePct) {
         too_many_failures = true;
-        err_ << "stampede lab: " << o.strategy << ": " << std::fixed << std::setprecision(2) << o.failure_pct()
+        err_ << "stampede lab: " << o.name << ": " << std::fixed << std::setprecision(2) << o.failure_pct()
              << "% of requests failed (more than " << kLabMaxFailurePct << "%); see " << o.folder.string() << "\n";
       }
     }
@@ -159,26 +146,64 @@ class Lab {
 
   std::string describe() const {
     std::string s;
-    for (const auto& st : config_.strategies) s += (s.empty() ? "" : ",") + st;
-    return s + " on " + config_.store + " with " + std::to_string(config_.shards) + " shards, " +
-           std::to_string(config_.users) + " users at " + std::to_string(std::lround(config_.spawn_rate)) +
-           "/s for " + units::format_duration(config_.run_time) +
+    for (const auto& v : config_.variants) s += (s.empty() ? "" : ",") + v.name;
+    const std::string load =
+        config_.arrival_rate > 0
+            ? format_rate(config_.arrival_rate) + " arrivals/s (at most " + std::to_string(config_.max_users) +
+                  " users busy)"
+            : std::to_string(config_.users) + " users at " + std::to_string(std::lround(config_.spawn_rate)) + "/s";
+    return s + " on " + config_.store + " with " + std::to_string(config_.shards) + " shards, " + load + " for " +
+           units::format_duration(config_.run_time) +
            (config_.warmup.count() > 0 ? " (warm-up " + units::format_duration(config_.warmup) + ")" : " (no warm-up)") +
            ", seed " + std::to_string(config_.seed);
   }
 
-  fs::path data_dir(const std::string& strategy) const { return dir_ / ".data" / strategy; }
-  fs::path warmup_dir(const std::string& strategy) const { return dir_ / ".warmup" / strategy; }
+  fs::path data_dir(const std::string& name) const { return dir_ / ".data" / name; }
+  fs::path warmup_dir(const std::string& name) const { return dir_ / ".warmup" / name; }
 
-  void run_strategy(std::size_t index, StrategyOutcome& outcome) {
-    const std::string& strategy = outcome.strategy;
-    outcome.server_log = dir_ / "logs" / (strategy + "-server.log");
-    outcome.folder = dir_ / strategy;
-    const int port = config_.port_base == 0 ? 0 : config_.port_base + static_cast<int>(index);
-    say("\n== " + strategy + ": starting " + server_bin_.filename().string() + " (log " +
-        outcome.server_log.string() + ")");
+  std::vector<std::string> server_command(std::size_t index) const { return lab::server_command(server_bin_, setups_[index]); }
+
+  // Starts each variant's server once until it listens (on SQLite it seeds the variant's
+  // data, which its measured start reuses), before any load. A server that exits with its
+  // usage code rejected the flags: the variant, the server's own stderr and its command line
+  // are named and the lab stops as a usage error. Any other failure to start fails the lab as
+  // a server failure would. nullopt: every server started.
+  std::optional<LabOutcome> check_servers_start() {
+    for (std::size_t i = 0; i < config_.variants.size(); ++i) {
+      const std::string& name = config_.variants[i].name;
+      say(name + ": checking that its server starts: " + shell_join(server_command(i)));
+      const ServerStartCheck check =
+          check_server_starts(server_bin_, setups_[i].args, dir_ / "logs" / (name + "-check.log"),
+                              {std::string(kServerAdminTokenEnv) + "=" + admin_token_}, kListenTimeout);
+      if (check.started) continue;
+      VariantOutcome& o = outcomes_[i];
+      o.status = "failed";
+      if (check.rejected) {
+        o.error = "stampede-server rejects this variant's flags (" + check.exit + "): " + check.stderr_lines;
+        err_ << "stampede lab: --variant " << name << ": stampede-server rejects its flags (" << check.exit
+             << "); it says:\n"
+             << (check.stderr_lines.empty() ? "  | (nothing on stderr)\n" : check.stderr_lines)
+             << "  command: " << shell_join(server_command(i)) << "\n";
+      } else {
+        o.error = check.error;
+        err_ << "stampede lab: " << name << ": " << check.error
+             << (check.stderr_lines.empty() ? "" : "  its stderr:\n" + check.stderr_lines);
+      }
+      err_ << "stampede lab: nothing was run: every variant's server is started once before any load, and " << name
+           << "'s did not start\n";
+      return check.rejected ? LabOutcome::kCannotStart : LabOutcome::kFailed;
+    }
+    return std::nullopt;
+  }
+
+  void run_variant(std::size_t index, VariantOutcome& outcome) {
+    const std::string& name = outcome.name;
+    outcome.server_log = dir_ / "logs" / (name + "-server.log");
+    outcome.folder = dir_ / name;
+    say("\n== " + name + ": starting " + shell_join(server_command(index)) + " (log " + outcome.server_log.string() +
+        ")");
     try {
-      ServerProcess server(server_bin_, server_args(config_, strategy, data_dir(strategy), port), outcome.server_log,
+      ServerProcess server(server_bin_, setups_[index].args, outcome.server_log,
                            {std::string(kServerAdminTokenEnv) + "=" + admin_token_});
       outcome.server_url = server.wait_until_listening(kListenTimeout);
       if (!outcome.server_url.starts_with("http://127.0.0.1:"))
@@ -186,9 +211,9 @@ class Lab {
       if (!wait_for_health(outcome.server_url, kHealthTimeout))
         throw ServerProcessError("no answer from " + outcome.server_url + "/health within " +
                                  std::to_string(kHealthTimeout.count()) + " s; see " + outcome.server_log.string());
-      say(strategy + ": server at " + outcome.server_url);
-      measure(strategy, server, outcome);
-      if (!server.stop()) say(strategy + ": the server did not stop within 15 s after SIGTERM; killed");
+      say(name + ": server at " + outcome.server_url);
+      measure(index, server, outcome);
+      if (!server.stop()) say(name + ": the server did not stop within 15 s after SIGTERM; killed");
     } catch (const std::exception& e) {
       outcome.status = "failed";
       outcome.error = std::string(e.what()) + (std::string(e.what()).find(outcome.server_log.string()) ==
@@ -199,13 +224,14 @@ class Lab {
   }
 
   // Warm-up, reset, snapshot, measured run, server report. Throws on a server failure.
-  void measure(const std::string& strategy, ServerProcess& server, StrategyOutcome& outcome) {
+  void measure(std::size_t index, ServerProcess& server, VariantOutcome& outcome) {
+    const std::string& name = outcome.name;
     if (config_.warmup.count() > 0) {
-      say(strategy + ": warming up for " + units::format_duration(config_.warmup) + " (not kept in the report)");
-      RunConfig warm = run_config(strategy, outcome.server_url);
+      say(name + ": warming up for " + units::format_duration(config_.warmup) + " (not kept in the report)");
+      RunConfig warm = run_config(index, outcome.server_url);
       warm.run_time = config_.warmup;
-      warm.out_dir = warmup_dir(strategy);
-      warm.label = strategy + "-warmup";
+      warm.out_dir = warmup_dir(name);
+      warm.label = name + "-warmup";
       warm.quiet = true;
       warm.seed = config_.seed ^ 0x5741524d55ULL;  // a different draw from the measured run's
       warm.lab->warmup = true;
@@ -225,10 +251,10 @@ class Lab {
                                                                         reset.body.substr(0, 200)));
     json stats_before = fetch_json(outcome.server_url + "/admin/stats");
 
-    RunConfig run = run_config(strategy, outcome.server_url);
-    PrefixBuf prefixed(out_, "[" + strategy + "] ");
+    RunConfig run = run_config(index, outcome.server_url);
+    PrefixBuf prefixed(out_, "[" + name + "] ");
     std::ostream live(&prefixed);
-    if (!config_.quiet) say(strategy + ": measured run, results in " + outcome.folder.string());
+    if (!config_.quiet) say(name + ": measured run, results in " + outcome.folder.string());
     run_load_test(run, scenario_, interrupts_, live, err_);
     live.flush();
     require_running(server, outcome);
@@ -246,27 +272,31 @@ class Lab {
     outcome.status = interrupts_.load() > 0 ? "interrupted" : "measured";
   }
 
-  void require_running(ServerProcess& server, const StrategyOutcome& outcome) {
+  void require_running(ServerProcess& server, const VariantOutcome& outcome) {
     if (!server.running())
       throw ServerProcessError("the server died during the run (" + server.exit_description() + "); its log " +
                                outcome.server_log.string() + " ends with:\n" + server.log_tail());
   }
 
-  RunConfig run_config(const std::string& strategy, const std::string& url) const {
+  RunConfig run_config(std::size_t index, const std::string& url) const {
+    const std::string& name = config_.variants[index].name;
     RunConfig run;
     run.scenario_file = config_.scenario_file;
     run.host = url;
     run.users = config_.users;
     run.spawn_rate = config_.spawn_rate;
+    run.arrival_rate = config_.arrival_rate;
+    run.max_users = config_.max_users;
+    run.arrivals = config_.arrivals;
     run.run_time = config_.run_time;
     run.threads = config_.threads;
     run.seed = config_.seed;
-    run.out_dir = dir_ / strategy;
-    run.label = strategy;
+    run.out_dir = dir_ / name;
+    run.label = name;
     run.only_summary = config_.only_summary;
     run.quiet = config_.quiet;
     run.command_line = config_.command_line;
-    run.lab = results::LabRunInfo{.strategy = strategy,
+    run.lab = results::LabRunInfo{.strategy = setups_[index].strategy,
                                   .store = config_.store,
                                   .shards = config_.shards,
                                   .folder = dir_.filename().string()};
@@ -281,69 +311,42 @@ class Lab {
     fs::remove_all(dir_ / ".warmup", ec);
   }
 
-  // The comparison of every run that has a complete folder, with the study's checks. False
-  // when it could not be written.
+  // The comparison of every variant that has a complete folder, with the checks that apply to
+  // what the variants vary and their servers' command lines. False when it could not be written.
   bool write_report() {
-    std::vector<fs::path> folders;
-    for (const auto& o : outcomes_)
+    std::vector<ReportedVariant> reported;
+    for (std::size_t i = 0; i < outcomes_.size(); ++i) {
+      const VariantOutcome& o = outcomes_[i];
       if ((o.status == "measured" || o.status == "interrupted") && fs::is_regular_file(o.folder / "run.json"))
-        folders.push_back(o.folder);
-    if (folders.empty()) {
+        reported.push_back({o.name, o.folder, setups_[i].strategy, setups_[i].flags, server_command(i)});
+    }
+    if (reported.empty()) {
       err_ << "stampede lab: nothing was measured; no report written\n";
       return false;
     }
     try {
-      reporters::Comparison comparison = reporters::build_comparison(reporters::read_compared_runs(folders));
-      add_study_checks(comparison);
-      reporters::write_text_file(dir_ / "report.md", reporters::comparison_markdown(comparison));
-      reporters::write_text_file(dir_ / "report.html", reporters::comparison_html(comparison));
-      reporters::write_text_file(dir_ / "report.json", reporters::comparison_json(comparison).dump(2) + "\n");
-      if (!config_.quiet) out_ << "\n" << reporters::comparison_console(comparison);
+      const std::string console =
+          write_lab_report(dir_, lab_comparison_of(reported, config_.strategy_variants), reported);
+      if (!config_.quiet) out_ << "\n" << console;
     } catch (const std::exception& e) {
       err_ << "stampede lab: cannot write the report: " << e.what() << "\n";
       return false;
     }
     out_ << "\nlab folder: " << dir_.string() << "\n";
-    for (const auto& f : folders) out_ << "  run:    " << f.string() << "\n";
+    for (const auto& v : reported) out_ << "  run:    " << v.folder.string() << "\n";
     out_ << "  report: " << (dir_ / "report.html").string() << " (also report.md, report.json)\n";
     return true;
   }
 
   void write_lab_json(const std::string& status) {
-    json runs = json::array();
-    for (const auto& o : outcomes_) {
-      json r = {{"strategy", o.strategy}, {"status", o.status}};
-      if (o.status == "measured" || o.status == "interrupted") {
-        r["folder"] = o.folder.filename().string();
-        r["requests"] = o.requests;
-        r["failures"] = o.failures;
-      }
-      if (!o.error.empty()) r["error"] = o.error;
-      if (!o.server_log.empty()) r["server_log"] = fs::relative(o.server_log, dir_).generic_string();
-      if (!o.server_url.empty()) r["server_url"] = o.server_url;
-      runs.push_back(r);
-    }
-    json doc = {{"stampede_lab", 1},
-                {"name", dir_.filename().string()},
-                {"status", status},
-                {"started_unix_ms", started_ms_},
-                {"strategies", config_.strategies},
-                {"users", config_.users},
-                {"spawn_rate", config_.spawn_rate},
-                {"run_time_s", std::chrono::duration<double>(config_.run_time).count()},
-                {"warmup_s", std::chrono::duration<double>(config_.warmup).count()},
-                {"store", config_.store},
-                {"shards", config_.shards},
-                {"scenario_file", config_.scenario_file.string()},
-                {"seed", config_.seed},
-                {"data_set", {{"seed", config_.seed}, {"users", kLabDataSetUsers}}},
-                {"threads", config_.threads},
-                {"server_bin", server_bin_.string()},
-                {"max_failure_pct", kLabMaxFailurePct},
-                {"command_line", config_.command_line},
-                {"runs", runs}};
-    if (status != "running") doc["ended_unix_ms"] = unix_ms_now();
-    reporters::write_text_file(dir_ / "lab.json", doc.dump(2) + "\n");
+    std::vector<std::vector<std::string>> commands;
+    for (std::size_t i = 0; i < setups_.size(); ++i) commands.push_back(server_command(i));
+    const std::optional<std::int64_t> ended = status == "running" ? std::nullopt : std::optional(unix_ms_now());
+    reporters::write_text_file(dir_ / "lab.json",
+                               lab_json(config_, dir_, server_bin_, LabRecord{status, started_ms_, ended, outcomes_, setups_,
+                                                                              commands})
+                                       .dump(2) +
+                                   "\n");
   }
 
   const LabConfig& config_;
@@ -356,7 +359,8 @@ class Lab {
   std::ostringstream null_;
   std::string admin_token_ = make_admin_token();  // every server this lab starts requires it
   std::int64_t started_ms_ = 0;
-  std::vector<StrategyOutcome> outcomes_;
+  std::vector<VariantServerSetup> setups_;  // one per variant, in order
+  std::vector<VariantOutcome> outcomes_;    // one per variant, in order
 };
 
 }  // namespace

@@ -9,12 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "generator/engine/run_config.h"
+#include "lab/variants.h"
+
 namespace stampede::lab {
 
 struct LabConfig {
-  std::vector<std::string> strategies;   // in order, each of hash, range, time, no repeats
+  // The servers compared, in order (the first is the baseline of every ratio); unique names.
+  std::vector<LabVariant> variants;
+  bool strategy_variants = false;        // from --strategies (the default): the strategy is what varies
+  std::vector<std::string> server_flags; // --server-flags, split: given to every variant's server
   int users = 500;
   double spawn_rate = 100;               // users per second
+  // The open model (--arrival-rate, docs/open-model.md), as `stampede run` does it: 0 = the
+  // closed model (users, spawn_rate).
+  double arrival_rate = 0;
+  int max_users = 0;                     // with arrival_rate: >= 1
+  engine::RunConfig::Arrivals arrivals = engine::RunConfig::Arrivals::kEven;
   std::chrono::nanoseconds run_time = std::chrono::seconds(60);
   std::chrono::nanoseconds warmup = std::chrono::seconds(10);  // 0: no warm-up run
   std::string store = "sqlite";          // "sqlite" | "mysql"

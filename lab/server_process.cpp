@@ -60,13 +60,23 @@ std::string find_listening_url(const std::string& log_text) {
 }
 
 ServerProcess::ServerProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
-                             const std::filesystem::path& log, const std::vector<std::string>& environment)
+                             const std::filesystem::path& log, const std::vector<std::string>& environment,
+                             const std::filesystem::path& stderr_log)
     : log_(log) {
   if (::access(program.c_str(), X_OK) != 0)
     throw ServerProcessError("cannot run " + program.string() + ": " + std::strerror(errno));
   if (log.has_parent_path()) std::filesystem::create_directories(log.parent_path());
   int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw ServerProcessError("cannot write " + log.string() + ": " + std::strerror(errno));
+  int err_fd = log_fd;
+  if (!stderr_log.empty()) {
+    err_fd = ::open(stderr_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (err_fd < 0) {
+      const int e = errno;
+      ::close(log_fd);
+      throw ServerProcessError("cannot write " + stderr_log.string() + ": " + std::strerror(e));
+    }
+  }
   int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 
   // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
@@ -86,6 +96,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& program, const std::ve
   if (pid < 0) {
     int e = errno;
     ::close(log_fd);
+    if (err_fd != log_fd) ::close(err_fd);
     if (null_fd >= 0) ::close(null_fd);
     throw ServerProcessError(std::string("fork failed: ") + std::strerror(e));
   }
@@ -95,7 +106,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& program, const std::ve
     if (::getppid() != parent) ::_exit(127);  // the lab died before prctl took effect
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
     ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
     // The parent ignores SIGPIPE and may block signals; the server expects defaults.
     ::signal(SIGPIPE, SIG_DFL);
     sigset_t none;
@@ -108,6 +119,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& program, const std::ve
   }
   pid_ = pid;
   ::close(log_fd);
+  if (err_fd != log_fd) ::close(err_fd);
   if (null_fd >= 0) ::close(null_fd);
 }
 

@@ -29,9 +29,12 @@ class ServerProcess {
   // Starts `program args…` with stdin from /dev/null and stdout/stderr appended to `log`
   // (its folder is created). `environment` ("NAME=value") is added to the environment the
   // child inherits, replacing a variable of the same name: the way to hand it a secret that
-  // must not show in the process list. Throws when the program is not executable or fork fails.
+  // must not show in the process list. With `stderr_log`, stderr goes there instead (the lab
+  // quotes a server's own complaint about its flags from it). Throws when the program is not
+  // executable or fork fails.
   ServerProcess(const std::filesystem::path& program, const std::vector<std::string>& args,
-                const std::filesystem::path& log, const std::vector<std::string>& environment = {});
+                const std::filesystem::path& log, const std::vector<std::string>& environment = {},
+                const std::filesystem::path& stderr_log = {});
   ~ServerProcess();  // stop() with the default timeout
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

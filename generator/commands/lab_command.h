@@ -18,9 +18,18 @@ class App;
 namespace stampede::commands {
 
 struct RawLabOptions {
-  std::vector<std::string> strategies{"hash,range,time"};
-  std::string users = "500";
-  std::string spawn_rate = "100";
+  std::vector<std::string> strategies;  // empty: hash,range,time unless --variant is given
+  std::vector<std::string> variants;    // NAME='server flags', in order
+  std::string server_flags;             // for every variant's server
+  bool server_flags_given = false;      // --server-flags was on the command line
+  // Arguments the lab does not know. CLI11 takes a word that starts with -- for a flag, so
+  // `--server-flags '--workers 4'` arrives as --server-flags without a value and this word.
+  std::vector<std::string> extras;
+  std::string users;                    // "": 500 (the closed model)
+  std::string spawn_rate;               // "": 100
+  std::string arrival_rate;             // the open model (not with -u/-r)
+  std::string max_users;
+  std::string arrivals;
   std::string run_time = "60s";
   std::string warmup = "10s";
   std::string store = "sqlite";
