@@ -179,6 +179,8 @@ inline void expect_report_files(const std::filesystem::path& lab, const std::vec
   EXPECT_NE(md.find("| p50 ×r | p95 ×r | p99 ×r | req/s ×r |"), std::string::npos) << "every ratio per endpoint";
   EXPECT_NE(md.find("| shard p95 ms | p95 ms |"), std::string::npos) << "shard time next to the whole request";
   EXPECT_NE(html.find("<svg"), std::string::npos) << "charts";
+  EXPECT_NE(md.find("**Servers compared (one per variant, each on its own data)**"), std::string::npos);
+  EXPECT_NE(md.find("- " + strategies.front() + " (baseline): `"), std::string::npos) << "its server's command line";
   auto doc = nlohmann::json::parse(js);
   EXPECT_EQ(doc["runs"].size(), strategies.size());
   EXPECT_EQ(doc["baseline"], strategies.front());

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
 
 #include "generator/commands/tests/cli_runner.h"
@@ -77,7 +78,12 @@ TEST(LabOptions, DefaultsAndUnitsConvert) {
   std::vector<std::string> problems;
   lab::LabConfig config = to_lab_config(raw, problems);
   EXPECT_TRUE(problems.empty()) << problems.front();
-  EXPECT_EQ(config.strategies, (std::vector<std::string>{"range", "hash"}));
+  ASSERT_EQ(config.variants.size(), 2u);
+  EXPECT_EQ(config.variants[0], lab::strategy_variant("range"));
+  EXPECT_EQ(config.variants[1].name, "hash");
+  EXPECT_EQ(config.variants[1].flags, (std::vector<std::string>{"--strategy", "hash"}));
+  EXPECT_TRUE(config.strategy_variants);
+  EXPECT_EQ(config.arrival_rate, 0.0) << "the closed model";
   EXPECT_EQ(config.users, 1000);
   EXPECT_EQ(config.run_time, std::chrono::seconds(90));
   EXPECT_EQ(config.warmup.count(), 0);
@@ -85,6 +91,97 @@ TEST(LabOptions, DefaultsAndUnitsConvert) {
   EXPECT_EQ(config.store, "sqlite");
   EXPECT_EQ(config.seed, 42u);
   EXPECT_GE(config.threads, 1);
+}
+
+TEST(LabOptions, WithoutVariantsTheStrategiesAreTheVariants) {
+  std::vector<std::string> problems;
+  lab::LabConfig config = to_lab_config(RawLabOptions{}, problems);
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(config.variants.size(), 3u);
+  EXPECT_EQ(config.variants[2], lab::strategy_variant("time"));
+  EXPECT_EQ(config.users, 500);
+  EXPECT_EQ(config.spawn_rate, 100.0);
+}
+
+TEST(LabOptions, VariantsInOrderWithTheSharedServerFlags) {
+  RawLabOptions raw;
+  raw.variants = {"w16=--workers 16", "w4=--workers '4' --strategy range", "defaults="};
+  raw.server_flags = "--time-bucket \"30m\" --threads 2";
+  std::vector<std::string> problems;
+  lab::LabConfig config = to_lab_config(raw, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  ASSERT_EQ(config.variants.size(), 3u);
+  EXPECT_EQ(config.variants[0].name, "w16");
+  EXPECT_EQ(config.variants[1].flags, (std::vector<std::string>{"--workers", "4", "--strategy", "range"}));
+  EXPECT_TRUE(config.variants[2].flags.empty());
+  EXPECT_FALSE(config.strategy_variants);
+  EXPECT_EQ(config.server_flags, (std::vector<std::string>{"--time-bucket", "30m", "--threads", "2"}));
+}
+
+// What the lab's flags do to variants on the command line, each a usage error naming its flag
+// before anything starts.
+TEST(LabOptions, BadVariantsAreNamedBeforeAnythingStarts) {
+  const struct {
+    std::vector<std::string> args;
+    std::string message;
+  } cases[] = {
+      {{"--variant", "a=--workers 4", "--strategies", "hash"}, "--strategies: not with --variant"},
+      {{"--variant", "a=--workers 4", "--variant", "a=--workers 8"}, "--variant: the name 'a' is given twice"},
+      {{"--variant", "w4"}, "--variant: expected NAME='server flags' (e.g. w4='--workers 4'), got 'w4'"},
+      {{"--variant", "a b=--workers 4"}, "--variant: the name 'a b' may hold letters, digits, - and _ only"},
+      {{"--variant", "a=--workers '4"}, "--variant a: cannot split '--workers '4' into flags: the single quote"},
+      {{"--variant", "a=--port 8000"}, "--variant a: --port is set by the lab (the lab's --port-base)"},
+      {{"--variant", "a=", "--server-flags=--data /tmp/x"}, "--server-flags: --data is set by the lab"},
+      {{"--server-flags=--cache \"memory"}, "--server-flags: cannot split '--cache \"memory' into flags: the double quote"},
+      {{"--server-flags=memory"}, "--server-flags: expected server flags starting with --, got 'memory' first"},
+      {{"--arrival-rate", "100", "-u", "10"}, "--arrival-rate: not with -u/--users"},
+      {{"--arrival-rate", "0"}, "--arrival-rate: expected iterations per second above 0"},
+      {{"--max-users", "10"}, "--max-users: only with --arrival-rate"},
+      {{"--arrival-rate", "100", "--arrivals", "bursty"}, "--arrivals: expected even or poisson, got 'bursty'"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = c.args;
+    args.insert(args.end(), {"--out", unused_dir().string()});
+    auto r = lab(args);
+    EXPECT_EQ(r.code, 2) << c.message;
+    EXPECT_NE(r.err.find("stampede lab: " + c.message), std::string::npos) << c.message << "\n" << r.err;
+    EXPECT_FALSE(fs::exists(unused_dir())) << "nothing may start on a usage error";
+  }
+}
+
+TEST(LabOptions, ServerFlagsTakeTheirValueAfterASpaceToo) {
+  // `--server-flags '--workers 4'`: a value that starts with -- (one word of the shell's).
+  RawLabOptions raw;
+  CLI::App app;
+  add_lab_options(app, raw);
+  app.parse(std::vector<std::string>{"--workers 4 --threads 2", "--server-flags"});  // CLI11 takes them reversed
+  std::vector<std::string> problems;
+  lab::LabConfig config = to_lab_config(raw, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.server_flags, (std::vector<std::string>{"--workers", "4", "--threads", "2"}));
+
+  // Through the whole command line, with a mistake beside it: both named.
+  auto r = lab({"--server-flags", "--workers 4", "--userz", "5", "--out", unused_dir().string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("stampede lab: unexpected arguments: '--userz', '5'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("--server-flags:"), std::string::npos) << "its value was taken: " << r.err;
+  r = lab({"--variant", "a=", "--server-flags", "--port 1", "--out", unused_dir().string()});
+  EXPECT_NE(r.err.find("stampede lab: --server-flags: --port is set by the lab"), std::string::npos) << r.err;
+}
+
+TEST(LabOptions, TheOpenModelAsStampedeRunTakesIt) {
+  RawLabOptions raw;
+  raw.arrival_rate = "2k";
+  raw.arrivals = "poisson";
+  std::vector<std::string> problems;
+  lab::LabConfig config = to_lab_config(raw, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.arrival_rate, 2000.0);
+  EXPECT_EQ(config.arrivals, engine::RunConfig::Arrivals::kPoisson);
+  EXPECT_EQ(config.max_users, engine::default_max_users(2000, engine::RunConfig{}.request_timeout));
+  raw.max_users = "300";
+  config = to_lab_config(raw, problems);
+  EXPECT_EQ(config.max_users, 300);
 }
 
 }  // namespace
