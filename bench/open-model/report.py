@@ -174,6 +174,17 @@ def summary_https(records, params):
     return _ratio_rows(records, pairs, 1.3, "")
 
 
+def _say_failed_runs(records):
+    """A run that crashed or left no result is said, not only shown as '-'."""
+    for r in records:
+        code, err = r.get("exit"), r.get("error")
+        crashed = isinstance(code, int) and code >= 128
+        if crashed or err or (isinstance(code, int) and code not in (0, 1)):
+            what = f"exit {code}" + (f" (signal {code - 128})" if crashed else "")
+            where = f" at {r['rate']:g}/s" if isinstance(r.get("rate"), (int, float)) else ""
+            print(f"  ! {r.get('tool')}{where}: {what}" + (f"; {err}" if err else ""))
+
+
 SUMMARIES = {"stall": summary_stall, "rates": summary_rates, "cpu": summary_cpu, "https": summary_https}
 
 
@@ -189,6 +200,7 @@ def main(argv):
             records = [json.loads(l) for l in f if l.strip()]
         params = _pairs(argv[5:])
         extra, checks = SUMMARIES[argv[2]](records, params)
+        _say_failed_runs(records)
         print()
         for name, ok in checks.items():
             print(f"  [{_verdict(ok)}] {name}")
