@@ -323,6 +323,11 @@ class ExprParser {
   std::int32_t parse_name() {
     const std::size_t start = pos_;
     while (pos_ < text_.size() && is_ident_char(text_[pos_])) ++pos_;
+    // A record's field: "account.user" (a data row taken with next(), scenarios/README.md).
+    while (pos_ + 1 < text_.size() && text_[pos_] == '.' && is_ident_start(text_[pos_ + 1])) {
+      ++pos_;
+      while (pos_ < text_.size() && is_ident_char(text_[pos_])) ++pos_;
+    }
     const std::string name(text_.substr(start, pos_ - start));
     skip_space();
     if (pos_ < text_.size() && text_[pos_] == '(') {

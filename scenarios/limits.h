@@ -41,4 +41,12 @@ inline constexpr std::size_t kMaxLoadShapeStages = 100'000;
 inline constexpr double kMaxArrivalRatePerSecond = 1e7;
 inline constexpr double kMaxArrivalShapeSeconds = 1e9;
 
+// Data files (scenario "data": CSV or JSON rows) and multipart files, read whole before
+// the run and kept in memory by every run's scenario.
+inline constexpr std::size_t kMaxDataFileBytes = std::size_t{64} << 20;       // 64 MiB
+inline constexpr std::size_t kMaxMultipartFileBytes = std::size_t{16} << 20;  // 16 MiB
+
+// Redirects followed for one request before it fails "too many redirects".
+inline constexpr int kMaxRedirects = 10;
+
 }  // namespace stampede::scenarios

@@ -56,23 +56,25 @@ void for_each_request(const nlohmann::json& task, F&& f) {
 
 }  // namespace
 
+void ScenarioParser::collect_request_captures(const json& request, ClassContext& cls) {
+  if (!request.is_object() || !request.contains("capture") || !request["capture"].is_object()) return;
+  for (const auto& [name, path] : request["capture"].items()) {
+    if (!is_identifier(name) || cls.scope.find(name)) continue;  // bad names reported later
+    cls.scope.add(name, cls.slot_count++);
+    cls.user_names.push_back(name);
+  }
+}
+
 void ScenarioParser::collect_captures(const json& tasks, ClassContext& cls) {
   for (const auto& task : tasks) {
-    for_each_request(task, [&](const json& request) {
-      if (!request.is_object() || !request.contains("capture") || !request["capture"].is_object()) return;
-      for (const auto& [name, path] : request["capture"].items()) {
-        if (!is_identifier(name) || cls.scope.find(name)) continue;  // bad names reported later
-        cls.scope.add(name, cls.slot_count++);
-        cls.user_names.push_back(name);
-      }
-    });
+    for_each_request(task, [&](const json& request) { collect_request_captures(request, cls); });
   }
 }
 
 std::optional<Task> ScenarioParser::parse_task(const json& value, const std::string& path,
                                                ClassContext& cls) {
   if (!expect_object(value, path)) return std::nullopt;
-  check_keys(value, path, {"weight", "vars", "tags", "request", "sequence"});
+  check_keys(value, path, {"weight", "vars", "tags", "when", "request", "sequence"});
   const std::size_t before = problems_.size();
   Task task;
   if (value.contains("weight")) {
@@ -81,6 +83,7 @@ std::optional<Task> ScenarioParser::parse_task(const json& value, const std::str
   if (value.contains("tags")) task.tags = tags_field(value["tags"], path + "/tags");
   Scope scope = cls.scope;
   if (value.contains("vars")) task.vars = parse_vars(value["vars"], path + "/vars", scope, cls, false);
+  if (value.contains("when")) task.when = parse_condition(value["when"], path + "/when", scope, cls);
 
   const bool has_request = value.contains("request"), has_sequence = value.contains("sequence");
   if (has_request == has_sequence) {
@@ -131,8 +134,9 @@ std::optional<StringTemplate> ScenarioParser::compile_template(const json& value
 std::optional<Request> ScenarioParser::parse_request(const json& value, const std::string& path,
                                                      const Scope& scope, ClassContext& cls) {
   if (!expect_object(value, path)) return std::nullopt;
-  check_keys(value, path, {"name", "method", "path", "query", "headers", "json", "body", "check",
-                           "capture", "timeout"});
+  check_keys(value, path, {"name", "method", "path", "query", "headers", "json", "body", "form",
+                           "multipart", "auth", "check", "capture", "timeout", "when",
+                           "follow_redirects"});
   const std::size_t before = problems_.size();
   Request r;
   r.method = "GET";
@@ -189,8 +193,25 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
       headers.emplace_back(name, std::move(*t));
     }
   }
-  if (value.contains("json") && value.contains("body")) {
+  const int bodies = static_cast<int>(value.contains("json")) + static_cast<int>(value.contains("body")) +
+                     static_cast<int>(value.contains("form")) + static_cast<int>(value.contains("multipart"));
+  auto add_content_type = [&](std::string_view type) {
+    const bool has_type = std::any_of(headers.begin(), headers.end(),
+                                      [](const auto& h) { return iequals(h.first, "Content-Type"); });
+    if (has_type) return;
+    std::vector<ExprError> none;
+    headers.emplace_back("Content-Type", StringTemplate::compile(type, Scope{}, cls.state, none));
+  };
+  if (bodies == 2 && value.contains("json") && value.contains("body")) {
     problem(path, "a request has either \"json\" or \"body\", not both");
+  } else if (bodies > 1) {
+    problem(path, "a request has at most one of \"json\", \"body\", \"form\" or \"multipart\"");
+  } else if (value.contains("form")) {
+    parse_form(value["form"], path + "/form", scope, cls, r);
+    add_content_type("application/x-www-form-urlencoded");
+  } else if (value.contains("multipart")) {
+    parse_multipart(value["multipart"], path + "/multipart", scope, cls, r);
+    add_content_type("multipart/form-data; boundary=" + std::string(kMultipartBoundary));
   } else if (value.contains("json")) {
     r.body_kind = Request::BodyKind::kJson;
     r.json_body = JsonTemplate::compile(value["json"], scope, cls.state,
@@ -211,7 +232,25 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
       }
     }
   }
-  for (auto& [name, t] : headers) r.headers.push_back({name, std::move(t)});
+  for (auto& [name, t] : headers) r.headers.push_back({name, std::move(t), "", false});
+  if (value.contains("auth")) {
+    std::vector<HeaderTemplate> auth;
+    parse_auth(value["auth"], path + "/auth", scope, cls, auth);
+    const bool explicit_header = std::any_of(r.headers.begin(), r.headers.end(),
+                                             [](const auto& h) { return iequals(h.name, "Authorization"); });
+    if (explicit_header && !auth.empty()) {
+      problem(path + "/auth", "the request has an Authorization header too (keep one of them)");
+    }
+    for (auto& h : auth) r.headers.push_back(std::move(h));
+  }
+  if (value.contains("when")) r.when = parse_condition(value["when"], path + "/when", scope, cls);
+  if (value.contains("follow_redirects")) {
+    if (!value["follow_redirects"].is_boolean()) {
+      problem(path + "/follow_redirects", "expected true or false, got " + value["follow_redirects"].dump());
+    } else {
+      r.follow_redirects = value["follow_redirects"].get<bool>();
+    }
+  }
 
   std::optional<double> timeout_s = default_timeout_s_;
   if (value.contains("timeout")) timeout_s = duration_field(value["timeout"], path + "/timeout", false);
@@ -227,7 +266,48 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
 
 void ScenarioParser::parse_check(const json& value, const std::string& path, Check& out) {
   if (!expect_object(value, path)) return;
-  check_keys(value, path, {"status", "json"});
+  check_keys(value, path, {"status", "json", "body_contains", "header", "regex"});
+  if (value.contains("body_contains")) {
+    const json& b = value["body_contains"];
+    const std::string bpath = path + "/body_contains";
+    if (b.is_array()) {
+      if (b.empty()) problem(bpath, "expected a string or a non-empty array of strings");
+      for (std::size_t i = 0; i < b.size(); ++i) {
+        if (auto text = string_field(b[i], join_pointer(bpath, i))) out.body_contains.push_back(*text);
+      }
+    } else if (auto text = string_field(b, bpath)) {
+      out.body_contains.push_back(*text);
+    }
+  }
+  if (value.contains("header") && expect_object(value["header"], path + "/header")) {
+    for (const auto& [name, v] : value["header"].items()) {
+      const std::string hpath = join_pointer(path + "/header", name);
+      HeaderCheck h;
+      h.name = name;
+      if (v.is_boolean()) {
+        h.kind = v.get<bool>() ? HeaderCheck::Kind::kPresent : HeaderCheck::Kind::kAbsent;
+      } else if (v.is_string()) {
+        h.kind = HeaderCheck::Kind::kContains;
+        h.text = v.get<std::string>();
+      } else {
+        problem(hpath, "expected true (present), false (absent) or a string the value contains, got " + v.dump());
+        continue;
+      }
+      out.headers.push_back(std::move(h));
+    }
+  }
+  if (value.contains("regex")) {
+    const json& rx = value["regex"];
+    const std::string rpath = path + "/regex";
+    if (rx.is_array()) {
+      if (rx.empty()) problem(rpath, "expected a regex string or a non-empty array of them");
+      for (std::size_t i = 0; i < rx.size(); ++i) {
+        if (auto p = compile_regex(rx[i], join_pointer(rpath, i))) out.regex.push_back(std::move(*p));
+      }
+    } else if (auto p = compile_regex(rx, rpath)) {
+      out.regex.push_back(std::move(*p));
+    }
+  }
   if (value.contains("status")) {
     const json& s = value["status"];
     const std::string spath = path + "/status";
@@ -307,15 +387,58 @@ void ScenarioParser::parse_captures(const json& value, const std::string& path,
       problem(cpath, "capture names must be identifiers (letters, digits, '_'), got '" + name + "'");
       continue;
     }
-    auto text = string_field(p, cpath);
+    Capture capture;
+    capture.variable = name;
+    capture.slot = *cls.scope.find(name);
+    const json* json_path = &p;
+    std::string jpath = cpath;
+    if (p.is_object()) {
+      if (!check_keys(p, cpath, {"json", "regex", "header", "cookie"})) continue;
+      if (p.size() != 1) {
+        problem(cpath, "expected exactly one of \"json\", \"regex\", \"header\" or \"cookie\"");
+        continue;
+      }
+      if (p.contains("regex")) {
+        auto pattern = compile_regex(p["regex"], cpath + "/regex");
+        if (!pattern) continue;
+        capture.kind = Capture::Kind::kRegex;
+        capture.pattern = std::move(*pattern);
+        out.push_back(std::move(capture));
+        continue;
+      }
+      if (p.contains("header") || p.contains("cookie")) {
+        const bool header = p.contains("header");
+        auto text = string_field(header ? p["header"] : p["cookie"], cpath + (header ? "/header" : "/cookie"));
+        if (!text) continue;
+        capture.kind = header ? Capture::Kind::kHeader : Capture::Kind::kCookie;
+        capture.name = *text;
+        out.push_back(std::move(capture));
+        continue;
+      }
+      json_path = &p["json"];
+      jpath = cpath + "/json";
+    }
+    auto text = string_field(*json_path, jpath);
     if (!text) continue;
     std::string error;
     auto parsed = JsonPath::parse(*text, error);
     if (!parsed) {
-      problem(cpath, "bad JSON path \"" + *text + "\": " + error);
+      problem(jpath, "bad JSON path \"" + *text + "\": " + error);
       continue;
     }
-    out.push_back({name, *cls.scope.find(name), std::move(*parsed)});
+    capture.path = std::move(*parsed);
+    out.push_back(std::move(capture));
+  }
+}
+
+std::optional<Pattern> ScenarioParser::compile_regex(const json& value, const std::string& path) {
+  auto text = string_field(value, path);
+  if (!text) return std::nullopt;
+  try {
+    return Pattern{*text, std::make_shared<const std::regex>(*text, std::regex::ECMAScript)};
+  } catch (const std::regex_error& e) {
+    problem(path, "invalid regex /" + *text + "/: " + e.what());
+    return std::nullopt;
   }
 }
 

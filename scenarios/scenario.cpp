@@ -75,6 +75,37 @@ Scenario Scenario::parse(const nlohmann::json& doc, const std::string& file_name
   return scenario;
 }
 
+void Scenario::check_users(int users) const {
+  const std::vector<int> counts = distribute_users(classes_, users);
+  struct Use {
+    const DataSource* source;
+    std::string name;
+    long long users = 0;
+  };
+  std::vector<Use> uses;
+  for (std::size_t c = 0; c < classes_.size() && c < counts.size(); ++c) {
+    if (!classes_[c].impl) continue;
+    for (const RecordBinding& b : classes_[c].impl->records) {
+      if (b.source->pick != DataSource::Pick::kUnique) continue;
+      auto it = std::find_if(uses.begin(), uses.end(), [&](const Use& u) { return u.source == b.source.get(); });
+      if (it == uses.end()) {
+        uses.push_back({b.source.get(), b.source_name, 0});
+        it = uses.end() - 1;
+      }
+      it->users += counts[c];
+    }
+  }
+  std::vector<Problem> problems;
+  for (const Use& u : uses) {
+    if (u.users <= static_cast<long long>(u.source->size())) continue;
+    problems.push_back({file_, "/data/" + u.name,
+                        "data source '" + u.name + "' has " + std::to_string(u.source->size()) +
+                            " rows and pick \"unique\", but the run starts " + std::to_string(u.users) +
+                            " users taking a row each (add rows, run fewer users, or use \"pick\": \"cycle\")"});
+  }
+  if (!problems.empty()) throw ScenarioError(problems);
+}
+
 Scenario Scenario::filtered(const std::vector<std::string>& class_names,
                             const std::vector<std::string>& tags) const {
   std::vector<Problem> problems;

@@ -124,6 +124,11 @@ class Scenario {
   Scenario filtered(const std::vector<std::string>& class_names,
                     const std::vector<std::string>& tags) const;
 
+  // Refuses (ScenarioError naming the data source) a run of up to `users` users (split over
+  // the classes by distribute_users) in which the classes taking rows from a data source
+  // with pick "unique" would take more rows than it has. Call before any load.
+  void check_users(int users) const;
+
  private:
   std::string name_;
   std::string file_;  // where it was loaded from, for error messages

@@ -162,7 +162,7 @@ Scenario ScenarioParser::parse(const json& doc) {
     problem("", "expected a JSON object at the top level, got " + type_name(doc));
     throw ScenarioError(problems_);
   }
-  check_keys(doc, "", {"stampede_scenario", "name", "description", "defaults", "user_classes",
+  check_keys(doc, "", {"stampede_scenario", "name", "description", "defaults", "data", "user_classes",
                        "load_shape", "thresholds"});
   if (!doc.contains("stampede_scenario")) {
     problem("/stampede_scenario", "missing: expected \"stampede_scenario\": 1 (the format version)");
@@ -176,6 +176,7 @@ Scenario ScenarioParser::parse(const json& doc) {
   }
   if (doc.contains("description")) string_field(doc["description"], "/description", true);
   if (doc.contains("defaults")) parse_defaults(doc["defaults"], "/defaults");
+  if (doc.contains("data")) parse_data(doc["data"], "/data");
 
   if (!doc.contains("user_classes")) {
     problem("/user_classes", "missing: expected an array of user classes");
@@ -245,7 +246,8 @@ void ScenarioParser::parse_defaults(const json& value, const std::string& path) 
 
 std::optional<UserClass> ScenarioParser::parse_class(const json& value, const std::string& path) {
   if (!expect_object(value, path)) return std::nullopt;
-  check_keys(value, path, {"name", "weight", "fixed_count", "wait_time", "on_start", "tags", "tasks"});
+  check_keys(value, path, {"name", "weight", "fixed_count", "wait_time", "on_start", "on_start_failure",
+                           "on_stop", "cookies", "tags", "tasks"});
   const std::size_t problems_before = problems_.size();
   UserClass cls;
   if (!value.contains("name")) {
@@ -268,8 +270,37 @@ std::optional<UserClass> ScenarioParser::parse_class(const json& value, const st
 
   auto impl = std::make_shared<UserClassImpl>();
   ClassContext ctx;
-  if (value.contains("on_start")) {
-    impl->on_start = parse_vars(value["on_start"], path + "/on_start", ctx.scope, ctx, true);
+  if (value.contains("cookies")) {
+    if (value["cookies"].is_boolean()) {
+      impl->cookies = value["cookies"].get<bool>();
+    } else {
+      problem(path + "/cookies", "expected true or false, got " + value["cookies"].dump());
+    }
+  }
+  if (value.contains("on_start_failure")) {
+    if (auto f = string_field(value["on_start_failure"], path + "/on_start_failure")) {
+      if (*f == "stop" || *f == "continue") {
+        impl->stop_on_start_failure = *f == "stop";
+      } else {
+        problem(path + "/on_start_failure", "expected \"stop\" or \"continue\", got \"" + *f + "\"" +
+                                                did_you_mean(*f, {"stop", "continue"}));
+      }
+    }
+  }
+  const bool start_requests = value.contains("on_start") && value["on_start"].is_object() &&
+                              value["on_start"].contains("requests");
+  if (value.contains("on_start") && expect_object(value["on_start"], path + "/on_start")) {
+    const json vars = parse_records(value["on_start"], value, path + "/on_start", ctx, impl->records);
+    impl->on_start = parse_vars(vars, path + "/on_start", ctx.scope, ctx, true);
+  }
+  if (value.contains("on_stop") && expect_object(value["on_stop"], path + "/on_stop")) {
+    check_keys(value["on_stop"], path + "/on_stop", {"requests"});
+  }
+  // Captures anywhere in the class (on_start, tasks, on_stop) are user variables.
+  for (const char* hook : {"on_start", "on_stop"}) {
+    if (!value.contains(hook) || !value[hook].is_object() || !value[hook].contains("requests")) continue;
+    if (!value[hook]["requests"].is_array()) continue;
+    for (const auto& r : value[hook]["requests"]) collect_request_captures(r, ctx);
   }
   const json* tasks = value.contains("tasks") ? &value["tasks"] : nullptr;
   if (tasks == nullptr) {
@@ -289,6 +320,10 @@ std::optional<UserClass> ScenarioParser::parse_class(const json& value, const st
     if (impl->tasks.size() == tasks->size() && !(total > 0)) {
       problem(path + "/tasks", "task weights must sum to > 0");
     }
+  }
+  if (start_requests) impl->start_requests = parse_hook_requests(value["on_start"], path + "/on_start", ctx);
+  if (value.contains("on_stop") && value["on_stop"].is_object() && value["on_stop"].contains("requests")) {
+    impl->stop_requests = parse_hook_requests(value["on_stop"], path + "/on_stop", ctx);
   }
   if (problems_.size() != problems_before) return std::nullopt;
   impl->slot_count = ctx.slot_count;

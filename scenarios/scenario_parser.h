@@ -4,10 +4,15 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +23,8 @@ namespace stampede::scenarios {
 
 class ScenarioParser {
  public:
-  explicit ScenarioParser(std::string file) : file_(std::move(file)) {}
+  explicit ScenarioParser(std::string file)
+      : file_(std::move(file)), base_dir_(std::filesystem::path(file_).parent_path()) {}
 
   // Throws ScenarioError with every problem found.
   Scenario parse(const nlohmann::json& doc);
@@ -65,6 +71,27 @@ class ScenarioParser {
   void parse_check(const json& value, const std::string& path, Check& out);
   void parse_captures(const json& value, const std::string& path, const ClassContext& cls,
                       std::vector<Capture>& out);
+  // Registers the capture names of one request object in the class scope.
+  void collect_request_captures(const json& request, ClassContext& cls);
+  std::optional<Pattern> compile_regex(const json& value, const std::string& path);
+
+  // --- data, bodies, conditions (data_parser.cpp, body_parser.cpp) ------------------------
+  void parse_data(const json& value, const std::string& path);
+  // on_start entries "name": "next(source)": a record binding per entry, its fields in
+  // scope as name.column. Returns the on_start object without them (and without "requests").
+  json parse_records(const json& on_start, const json& whole_class, const std::string& path,
+                     ClassContext& cls, std::vector<RecordBinding>& out);
+  std::vector<Request> parse_hook_requests(const json& hook, const std::string& path,
+                                           ClassContext& cls);
+  std::optional<Condition> parse_condition(const json& value, const std::string& path,
+                                           const Scope& scope, ClassContext& cls);
+  // form / multipart / auth of a request; headers gains Content-Type and Authorization.
+  void parse_form(const json& value, const std::string& path, const Scope& scope,
+                  ClassContext& cls, Request& r);
+  void parse_multipart(const json& value, const std::string& path, const Scope& scope,
+                       ClassContext& cls, Request& r);
+  void parse_auth(const json& value, const std::string& path, const Scope& scope,
+                  ClassContext& cls, std::vector<HeaderTemplate>& auth);
   // load_shape: its users form into Scenario::shape_, its arrival_rate form into
   // Scenario::arrival_shape_.
   void parse_load_shape(const json& value, const std::string& path, Scenario& out);
@@ -79,6 +106,9 @@ class ScenarioParser {
   std::uint32_t endpoint_id(std::string_view method, const std::string& name);
 
   std::string file_;
+  std::filesystem::path base_dir_;  // data and multipart files are relative to the scenario
+  std::map<std::string, std::shared_ptr<DataSource>> data_;
+  std::set<std::string> broken_data_;  // sources whose file had a problem (reported once)
   std::vector<Problem> problems_;
   std::vector<Endpoint> endpoints_;
   std::optional<double> default_timeout_s_;

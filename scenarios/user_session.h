@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -41,6 +42,17 @@ struct RenderedRequest {
   std::vector<std::string> headers;  // "Name: value" lines (Content-Type added for JSON bodies)
   std::string body;                  // empty when none
   std::chrono::milliseconds timeout{0};  // 0 = the engine's default
+  bool follow_redirects = true;      // the engine follows 3xx Location (up to 10)
+};
+
+// A completed response as the checks and captures read it. Views valid during the call.
+struct Response {
+  long status = 0;
+  std::string_view body;
+  // Response headers (name as sent, any case; value), or null when none were kept.
+  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
+  // The value of the user's cookie `name` after this response, if it has one.
+  std::function<std::optional<std::string>(std::string_view name)> cookie;
 };
 
 // Opaque handle to the request the session chose; valid until the next call to next().
@@ -66,8 +78,27 @@ class UserSession {
   UserSession(const UserClass& user_class, Rng rng);
 
   // Chooses the next request: continues the current task sequence, or picks a new task by
-  // weight (evaluating the task's own variables). Never fails.
+  // weight (evaluating the task's own variables). A task or step whose `when` is false is
+  // skipped (counted in skipped()). Returns an empty ref when the task under way has no
+  // step left to send (its remaining steps were skipped: the task is over) or no task could
+  // be drawn whose `when` holds (after 100 tries); task_finished() is then true.
   RequestRef next();
+
+  // on_start requests: the next one to send (its `when` holding), or an empty ref once they
+  // are all done (the user goes on to its tasks). Call while in_setup().
+  bool in_setup() const;
+  RequestRef next_setup();
+  // An on_start request failed: the rest of on_start is dropped. true when the class stops
+  // the user then (on_start_failure "stop", the default), false when it goes on to its tasks.
+  bool setup_failed();
+  // on_stop requests: starts them (true when the class has any); then next_teardown()
+  // returns each in turn, and an empty ref when they are done.
+  bool begin_teardown();
+  RequestRef next_teardown();
+  // Tasks and steps skipped by `when` so far.
+  std::uint64_t skipped() const;
+  // Whether the class keeps a cookie jar per user ("cookies", default true).
+  bool cookies() const;
   // Starts task `task` (from choose_task) as next() starts one it picked itself: the task's
   // variables are evaluated and its first request returned. A sequence under way is left.
   RequestRef start_task(std::size_t task);
@@ -80,8 +111,11 @@ class UserSession {
   // "expected status 200, got 503" or "grab_status: expected one of [0, 1], got 7".
   // Without explicit checks, status >= 400 is a failure "HTTP <status>".
   std::optional<std::string> check(RequestRef ref, long status, std::string_view body);
+  // The same with headers and cookies (header checks, header and cookie captures).
+  std::optional<std::string> check(RequestRef ref, const Response& response);
 
-  // Whether check() reads the body of the request `ref` (it has JSON checks or captures).
+  // Whether check() reads the body of the request `ref` (JSON, body_contains or regex checks,
+  // JSON or regex captures).
   // When it does not, check() needs only the status: the engine may drop the body's bytes
   // as they arrive, and pass an empty body.
   bool needs_body(RequestRef ref) const;

@@ -113,6 +113,28 @@ void append_json_escaped(std::string_view text, std::string& out) {
   }
 }
 
+void append_base64(std::string_view text, std::string& out) {
+  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::size_t i = 0;
+  for (; i + 3 <= text.size(); i += 3) {
+    const auto n = (static_cast<unsigned>(static_cast<unsigned char>(text[i])) << 16) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])) << 8) |
+                   static_cast<unsigned>(static_cast<unsigned char>(text[i + 2]));
+    out += kDigits[(n >> 18) & 63];
+    out += kDigits[(n >> 12) & 63];
+    out += kDigits[(n >> 6) & 63];
+    out += kDigits[n & 63];
+  }
+  const std::size_t rest = text.size() - i;
+  if (rest == 0) return;
+  unsigned n = static_cast<unsigned>(static_cast<unsigned char>(text[i])) << 16;
+  if (rest == 2) n |= static_cast<unsigned>(static_cast<unsigned char>(text[i + 1])) << 8;
+  out += kDigits[(n >> 18) & 63];
+  out += kDigits[(n >> 12) & 63];
+  out += rest == 2 ? kDigits[(n >> 6) & 63] : '=';
+  out += '=';
+}
+
 void append_url_encoded(std::string_view text, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (char c : text) {

@@ -58,6 +58,9 @@ void append_json_escaped(std::string_view text, std::string& out);
 // Appends `text` percent-encoded for a URL query component (RFC 3986 unreserved kept).
 void append_url_encoded(std::string_view text, std::string& out);
 
+// Appends `text` in base64 (RFC 4648, with padding), as HTTP basic auth sends it.
+void append_base64(std::string_view text, std::string& out);
+
 // Captured JSON -> Value: integers and reals keep their type, booleans become 1/0, strings
 // stay strings, null stays null, arrays and objects become their compact JSON text.
 Value value_from_json(const nlohmann::json& j);
