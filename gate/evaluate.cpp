@@ -16,6 +16,7 @@ struct Sample {
   bool per_shard = false;
   results::Histogram latency;
   results::Histogram service;  // open model: from the actual send
+  results::ExchangeStats exchange;  // connections, time to first byte, Server-Timing cache
   double duration_s = 0;
 };
 
@@ -47,8 +48,12 @@ ServiceSource service_source(const results::RunResult& run) {
 // closed model's plain latency: there is only one), or why dropped is 0.
 std::string figure_note(const Threshold& t, const results::RunResult& run) {
   if (t.metric == Metric::kDropped) return open_model(run) ? "" : " (closed model: nothing is dropped)";
+  if (t.metric == Metric::kCacheHitRatio) return " (Server-Timing cache;desc=hit of hit or miss)";
   if (!t.is_latency() || t.selector.shard) return "";
-  if (t.service)
+  if (t.of == LatencyOf::kConnect) return " (TCP connect of the requests that opened a connection)";
+  if (t.of == LatencyOf::kTls) return " (TLS handshake of the requests that opened a connection)";
+  if (t.of == LatencyOf::kTtfb) return " (time to first byte, from the send on a ready connection)";
+  if (t.of == LatencyOf::kService)
     return service_source(run) == ServiceSource::kLatency
                ? " (closed model: the latency, also from the actual send)"
                : " (service time, from the actual send)";
@@ -104,6 +109,7 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
     s.dropped = run.aggregated.dropped;
     s.latency = run.aggregated.latency;
     s.service = run.aggregated.service;
+    s.exchange = run.aggregated.exchange;
     return s;
   }
   bool found = false;
@@ -115,6 +121,7 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
     s.dropped += e.dropped;
     s.latency.merge(e.latency);
     s.service.merge(e.service);
+    s.exchange.merge(e.exchange);
   }
   return found ? std::optional(s) : std::nullopt;
 }
@@ -138,34 +145,78 @@ void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
     s.dropped += e.dropped;
     s.latency.merge(e.latency);
     s.service.merge(e.service);
+    s.exchange.merge(e.exchange);
   }
 }
 
+// The histogram a latency metric reads on a sample, or nullptr (with why) when the sample
+// has none to read (a scope whose requests opened no connection, did no TLS handshake).
+const results::Histogram* latency_histogram(const Threshold& t, const Sample& s, ServiceSource source,
+                                            std::string& why) {
+  switch (t.of) {
+    case LatencyOf::kLatency: return &s.latency;
+    case LatencyOf::kService:
+      if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+        why = "service time is not recorded per shard";
+        return nullptr;
+      }
+      if (source == ServiceSource::kMissing) {
+        why = "this open-model run recorded no service time (written by an older stampede)";
+        return nullptr;
+      }
+      return source == ServiceSource::kService ? &s.service : &s.latency;
+    case LatencyOf::kConnect:
+    case LatencyOf::kTls:
+    case LatencyOf::kTtfb: break;
+  }
+  if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+    why = t.metric_name() + " is not recorded per shard";
+    return nullptr;
+  }
+  if (t.of == LatencyOf::kConnect) {
+    if (s.exchange.connect.empty()) {
+      why = "no request opened a connection to measure " + t.metric_name() + " on (all reused one)";
+      return nullptr;
+    }
+    return &s.exchange.connect;
+  }
+  if (t.of == LatencyOf::kTls) {
+    if (s.exchange.tls.empty()) {
+      why = "no TLS handshake to measure " + t.metric_name() + " on (an http:// target, or every request reused a "
+            "connection)";
+      return nullptr;
+    }
+    return &s.exchange.tls;
+  }
+  return &s.exchange.ttfb;
+}
+
 // The metric on a sample; nullopt (with why) when the sample can't answer it.
-// `source` says where service.* reads (ignored for the other metrics).
-std::optional<double> measure(const Threshold& t, const Sample& s, ServiceSource source, std::string& why) {
+// `source` says where service.* reads (ignored for the other metrics); `exchange_recorded`:
+// the run recorded some exchange figure (an older engine recorded none, which is not the
+// same as a scope whose requests opened nothing).
+std::optional<double> measure(const Threshold& t, const Sample& s, ServiceSource source, bool exchange_recorded,
+                              std::string& why) {
+  if (t.is_exchange() && !exchange_recorded && !s.per_shard) {
+    why = "this run recorded no connection, time-to-first-byte or cache figures (written by an older stampede)";
+    return std::nullopt;
+  }
   switch (t.metric) {
     case Metric::kPercentile:
     case Metric::kAvg:
     case Metric::kMin:
     case Metric::kMax: {
-      if (t.service && s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
-        why = "service time is not recorded per shard";
+      const results::Histogram* h = latency_histogram(t, s, source, why);
+      if (!h) return std::nullopt;
+      if (h->empty()) {
+        why = (t.of == LatencyOf::kTtfb ? "no responses to measure " : "no requests to measure ") + t.metric_name() +
+              " on";
         return std::nullopt;
       }
-      if (t.service && source == ServiceSource::kMissing) {
-        why = "this open-model run recorded no service time (written by an older stampede)";
-        return std::nullopt;
-      }
-      const results::Histogram& h = t.service && source == ServiceSource::kService ? s.service : s.latency;
-      if (h.empty()) {
-        why = "no requests to measure " + t.metric_name() + " on";
-        return std::nullopt;
-      }
-      if (t.metric == Metric::kPercentile) return double(h.value_at_percentile(t.percentile));
-      if (t.metric == Metric::kAvg) return h.mean();
-      if (t.metric == Metric::kMin) return double(h.min());
-      return double(h.max());
+      if (t.metric == Metric::kPercentile) return double(h->value_at_percentile(t.percentile));
+      if (t.metric == Metric::kAvg) return h->mean();
+      if (t.metric == Metric::kMin) return double(h->min());
+      return double(h->max());
     }
     case Metric::kRps:
       if (s.duration_s <= 0) {
@@ -191,8 +242,31 @@ std::optional<double> measure(const Threshold& t, const Sample& s, ServiceSource
         return std::nullopt;
       }
       return double(s.dropped);
+    case Metric::kCacheHitRatio: {
+      if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+        why = "cache_hit_ratio is not recorded per shard";
+        return std::nullopt;
+      }
+      const std::optional<double> ratio = s.exchange.cache_hit_ratio();
+      if (!ratio) {
+        why = "no response said cache;desc=hit or miss in its Server-Timing header";
+        return std::nullopt;
+      }
+      return *ratio;
+    }
   }
   return std::nullopt;
+}
+
+// Some endpoint or interval of the run recorded an exchange figure (a newer engine).
+bool recorded_exchange(const results::RunResult& run) {
+  if (!run.aggregated.exchange.empty()) return true;
+  for (const auto& e : run.endpoints)
+    if (!e.exchange.empty()) return true;
+  for (const auto& p : run.history)
+    for (const auto& e : p.endpoints)
+      if (!e.exchange.empty()) return true;
+  return false;
 }
 
 bool endpoint_exists(const Selector& sel, const results::RunResult& run) {
@@ -243,7 +317,7 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
     Sample s;
     for (const auto* p : points) add_point(t.selector, *p, s);
     std::string why;
-    auto v = measure(t, s, service_source(run), why);
+    auto v = measure(t, s, service_source(run), recorded_exchange(run), why);
     if (!v) return no_data(o, why + after);
     conclude(o, *v, "", run);
     o.message += after;
@@ -256,6 +330,7 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
   std::size_t windows = 0;
   std::size_t first = 0;
   const ServiceSource source = service_source(run);
+  const bool exchange_recorded = recorded_exchange(run);
   for (std::size_t last = 0; last < points.size(); ++last) {
     const double end = points[last]->elapsed_s;
     // `first < last`: with times so large that end - window_s == end (a hostile folder),
@@ -267,11 +342,13 @@ Outcome evaluate_history(Outcome o, const results::RunResult& run, const Evaluat
     Sample s;
     for (std::size_t k = first; k <= last; ++k) add_point(t.selector, *points[k], s);
     std::string why;
-    auto v = measure(t, s, source, why);
+    auto v = measure(t, s, source, exchange_recorded, why);
     if (!v) {
-      if (t.service && source == ServiceSource::kMissing) return no_data(o, why);
+      // A run without the figure at all: no window can have it.
+      if ((t.of == LatencyOf::kService && source == ServiceSource::kMissing) || (t.is_exchange() && !exchange_recorded))
+        return no_data(o, why);
       continue;  // a quiet window says nothing about latency
-    }  // a quiet window says nothing about latency
+    }
     ++windows;
     if (!worst || (lower_is_better ? *v > *worst : *v < *worst)) {
       worst = v;
@@ -297,7 +374,7 @@ Outcome evaluate(const Threshold& threshold, const results::RunResult& run,
   std::optional<Sample> s = whole_run(threshold.selector, run);
   if (!s) return no_data(o, missing_message(threshold.selector));
   std::string why;
-  auto v = measure(threshold, *s, service_source(run), why);
+  auto v = measure(threshold, *s, service_source(run), recorded_exchange(run), why);
   if (!v) return no_data(o, why + " (" + o.scope + ")");
   conclude(o, *v, "", run);
   return o;

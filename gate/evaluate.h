@@ -19,6 +19,12 @@
 // a run with service time the messages say which latency each figure is.
 // dropped: the open model's dropped arrivals (EndpointStats::dropped, history slices for
 // windows and warm-ups); 0 in a closed-model run, which drops nothing.
+// connect.*, tls.*, ttfb.* and cache_hit_ratio read EndpointStats::exchange (history
+// slices for windows and warm-ups), merged over the scope like the latency. A run with no
+// exchange figure at all (an older engine) is NO DATA saying so; so is a scope whose
+// requests opened no connection (connect.*), did no TLS handshake (tls.*: an http://
+// target) or got no Server-Timing cache entry (cache_hit_ratio). In a window, such a
+// quiet window is skipped like a window without requests.
 //
 // Whole-run figures: rps = requests / duration_s, error_rate = failures / requests.
 // With a warm-up or a window (`over 10s`), figures come from RunResult::history (one

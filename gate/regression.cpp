@@ -27,7 +27,7 @@ Threshold parse_metric(std::string_view rule_text, std::string_view metric) {
   }
   try {
     Threshold t = parse_threshold(probe);
-    if (t.metric == Metric::kErrorRate) t.unit = Unit::kPercent;
+    if (t.metric == Metric::kErrorRate || t.metric == Metric::kCacheHitRatio) t.unit = Unit::kPercent;
     return t;
   } catch (const ThresholdError& e) {
     // Only metric problems can come from here: point into the rule.
@@ -126,9 +126,10 @@ RegressionResult judge_regressions(const results::RunResult& baseline, const res
                           evaluate(counter, current).measured < static_cast<double>(min_requests));
     for (std::size_t r = 0; r < rules.size(); ++r) {
       const RegressionRule& rule = rules[r];
-      // Not recorded per shard: error_rate, the service time, dropped arrivals.
-      if (selector.shard && (rule.metric.metric == Metric::kErrorRate || rule.metric.service ||
-                             rule.metric.metric == Metric::kDropped))
+      // Not recorded per shard: error_rate, the service time, dropped arrivals, connections,
+      // time to first byte and the cache.
+      if (selector.shard && (rule.metric.metric == Metric::kErrorRate || rule.metric.of == LatencyOf::kService ||
+                             rule.metric.metric == Metric::kDropped || rule.metric.is_exchange()))
         continue;
       if (too_few) {
         ++skipped[r];
@@ -214,7 +215,9 @@ nlohmann::json to_json(const RegressionResult& result, const std::string& baseli
     nlohmann::json j = {{"scope", r.scope},
                         {"metric", r.rule.metric.metric_name()},
                         {"unit", r.rule.metric.is_latency() ? "us"
-                                 : r.rule.metric.metric == Metric::kErrorRate ? "fraction"
+                                 : r.rule.metric.metric == Metric::kErrorRate ||
+                                           r.rule.metric.metric == Metric::kCacheHitRatio
+                                       ? "fraction"
                                  : r.rule.metric.metric == Metric::kRps ? "requests/s"
                                  : r.rule.metric.metric == Metric::kDropped ? "arrivals" : "requests"},
                         {"baseline", r.baseline},

@@ -6,11 +6,13 @@
 // A rule is `METRIC:CHANGE%`: `p95:10%` lets p95 grow by at most 10% over the baseline;
 // a negative change bounds a drop instead: `rps:-5%` lets rps fall by at most 5%.
 // METRIC is any percentile (p50, p99.9), avg, min, max (each also as service.p99 ...: the
-// open model's service time), rps, error_rate, count or dropped.
+// open model's service time; connect.p95, tls.p95, ttfb.p95 ...: how the requests
+// travelled), rps, error_rate, count, dropped or cache_hit_ratio.
 // Without rules, compare shows p50, p95, p99, rps and error_rate as information only.
 //
 // Rows: the whole run, every endpoint present in both runs, every (endpoint, shard) present
-// in both (error_rate, service.* and dropped are not recorded per shard: skipped there).
+// in both (error_rate, service.*, dropped, connect.*, tls.*, ttfb.* and cache_hit_ratio are
+// not recorded per shard: skipped there).
 // Endpoints or shards in only one run are warnings, as are differing scenarios. A rule whose baseline is 0 compares
 // nothing meaningful as a ratio: it passes only if the new value is 0 too (or, for a
 // negative rule, any value).

@@ -1,5 +1,6 @@
 #include "gate/threshold.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -34,6 +35,30 @@ std::string format_number(double v) {
     if (s.back() == '.') s.pop_back();
   }
   return s;
+}
+
+// The prefixes of a latency metric and the histogram each reads.
+struct FigurePrefix {
+  std::string_view name;
+  LatencyOf of;
+};
+constexpr FigurePrefix kFigures[] = {{"service", LatencyOf::kService},
+                                     {"connect", LatencyOf::kConnect},
+                                     {"tls", LatencyOf::kTls},
+                                     {"ttfb", LatencyOf::kTtfb}};
+
+std::string_view prefix_of(LatencyOf of) {
+  for (const FigurePrefix& f : kFigures)
+    if (f.of == of) return f.name;
+  return "";
+}
+
+// "service.p99, service.avg, service.min, service.max"
+std::string latency_examples(std::string_view prefix) {
+  std::string out;
+  for (const char* m : {"p99", "avg", "min", "max"})
+    out += (out.empty() ? "" : ", ") + std::string(prefix) + "." + m;
+  return out;
 }
 
 class Parser {
@@ -92,16 +117,19 @@ class Parser {
   void parse_metric(Threshold& t) {
     std::size_t start = pos_;
     std::string_view w = word();
-    constexpr std::string_view kService = "service.";
-    if (w.substr(0, kService.size()) == kService) {
-      t.service = true;
-      start += kService.size();
-      w.remove_prefix(kService.size());
-      if (w.empty())
-        fail("expected a latency metric after 'service.' (service.p99, service.avg, service.min, service.max)",
-             start);
-    } else if (w == "service") {
-      fail("expected 'service.' and a latency metric (service.p99, service.avg, service.min, service.max)", start);
+    // `figure.latency`: which histogram a latency metric reads (kFigures).
+    const auto dot = w.find('.');
+    const std::string_view head = w.substr(0, dot);
+    const auto figure = std::find_if(std::begin(kFigures), std::end(kFigures),
+                                     [&](const FigurePrefix& f) { return f.name == head; });
+    if (figure != std::end(kFigures)) {
+      const std::string examples = latency_examples(figure->name);
+      if (dot == std::string_view::npos)
+        fail("expected '" + std::string(head) + ".' and a latency metric (" + examples + ")", start);
+      t.of = figure->of;
+      start += dot + 1;
+      w.remove_prefix(dot + 1);
+      if (w.empty()) fail("expected a latency metric after '" + std::string(head) + ".' (" + examples + ")", start);
     }
     if (w == "avg") t.metric = Metric::kAvg;
     else if (w == "min") t.metric = Metric::kMin;
@@ -110,6 +138,7 @@ class Parser {
     else if (w == "error_rate") t.metric = Metric::kErrorRate;
     else if (w == "count") t.metric = Metric::kCount;
     else if (w == "dropped") t.metric = Metric::kDropped;
+    else if (w == "cache_hit_ratio") t.metric = Metric::kCacheHitRatio;
     else if (w.size() > 1 && w[0] == 'p' && std::isdigit(static_cast<unsigned char>(w[1]))) {
       double p = -1;
       auto [end, ec] = std::from_chars(w.data() + 1, w.data() + w.size(), p);
@@ -117,19 +146,20 @@ class Parser {
         fail("bad percentile '" + std::string(w) + "'; expected p0..p100, e.g. p95 or p99.9", start);
       t.metric = Metric::kPercentile;
       t.percentile = p;
-    } else if (t.service) {
-      fail("unknown latency metric '" + std::string(w) +
-               "' after 'service.'; expected a percentile (service.p99), avg, min or max",
+    } else if (figure != std::end(kFigures)) {
+      fail("unknown latency metric '" + std::string(w) + "' after '" + std::string(head) +
+               ".'; expected a percentile (" + std::string(head) + ".p99), avg, min or max",
            start);
     } else {
       fail("unknown metric '" + std::string(w.empty() ? text_.substr(pos_, 1) : w) +
                "'; expected a percentile (p50, p95, p99.9), avg, min, max, rps, error_rate, count, "
-               "dropped or service.<latency> (service.p99)",
+               "dropped, cache_hit_ratio or a latency of service., connect., tls. or ttfb. (service.p99, "
+               "connect.p95, tls.p95, ttfb.p95)",
            start);
     }
-    if (t.service && !t.is_latency())
-      fail("'service.' goes with a latency metric (service.p99, service.avg, service.min, service.max), not '" +
-               std::string(w) + "'",
+    if (figure != std::end(kFigures) && !t.is_latency())
+      fail("'" + std::string(head) + ".' goes with a latency metric (" + latency_examples(figure->name) +
+               "), not '" + std::string(w) + "'",
            start);
   }
 
@@ -179,10 +209,14 @@ class Parser {
           ++pos_;
         }
         if (sel.shard) fail("'shard' given twice", key_at);
-        // Neither is recorded per shard; a shard's latency is the server's own time there.
-        if (t.service)
+        // None is recorded per shard; a shard's latency is the server's own time there.
+        if (t.of == LatencyOf::kService)
           fail("service time is not recorded per shard; a shard threshold already judges the server's "
                "own time on it (e.g. p95{shard=0})",
+               key_at);
+        if (t.is_exchange())
+          fail("'" + t.metric_name() + "' is not recorded per shard (connections, time to first byte and the "
+               "cache are counted per endpoint); use name= or method=",
                key_at);
         if (t.metric == Metric::kDropped)
           fail("dropped arrivals are not recorded per shard (they were never sent)", key_at);
@@ -251,12 +285,16 @@ class Parser {
         t.unit = unit == "us" ? Unit::kMicroseconds : unit == "ms" ? Unit::kMilliseconds : Unit::kSeconds;
       } else if (unit.empty()) fail("missing unit; latency limits need us, ms or s (e.g. 150ms)", unit_at);
       else fail("unknown unit '" + std::string(unit) + "'; latency limits take us, ms or s", unit_at);
-    } else if (t.metric == Metric::kErrorRate) {
-      if (unit == "%") { t.limit = *v / 100; t.unit = Unit::kPercent; }
-      else if (unit.empty()) {
-        if (*v > 1) fail("error_rate without % is a fraction (0..1); write " + format_number(*v) + "% for percent", at);
+    } else if (t.metric == Metric::kErrorRate || t.metric == Metric::kCacheHitRatio) {
+      const std::string name = t.metric_name();
+      if (unit == "%") {
+        if (t.metric == Metric::kCacheHitRatio && *v > 100) fail("cache_hit_ratio is at most 100%", at);
+        t.limit = *v / 100;
+        t.unit = Unit::kPercent;
+      } else if (unit.empty()) {
+        if (*v > 1) fail(name + " without % is a fraction (0..1); write " + format_number(*v) + "% for percent", at);
         t.limit = *v;
-      } else fail("unknown unit '" + std::string(unit) + "'; error_rate takes % (e.g. 1%) or a fraction", unit_at);
+      } else fail("unknown unit '" + std::string(unit) + "'; " + name + " takes % (e.g. 1%) or a fraction", unit_at);
     } else {
       if (!unit.empty())
         fail("'" + metric_name_of(t) + "' takes a plain number, not '" + std::string(unit) + "'", unit_at);
@@ -347,16 +385,22 @@ bool Threshold::passes(double measured) const {
 
 std::string Threshold::metric_name() const {
   switch (metric) {
-    case Metric::kPercentile: return (service ? "service.p" : "p") + format_number(percentile);
-    case Metric::kAvg: return service ? "service.avg" : "avg";
-    case Metric::kMin: return service ? "service.min" : "min";
-    case Metric::kMax: return service ? "service.max" : "max";
+    case Metric::kPercentile:
+    case Metric::kAvg:
+    case Metric::kMin:
+    case Metric::kMax: break;
     case Metric::kRps: return "rps";
     case Metric::kErrorRate: return "error_rate";
     case Metric::kCount: return "count";
     case Metric::kDropped: return "dropped";
+    case Metric::kCacheHitRatio: return "cache_hit_ratio";
   }
-  return "?";
+  const std::string_view prefix = prefix_of(of);
+  const std::string name = metric == Metric::kPercentile ? "p" + format_number(percentile)
+                           : metric == Metric::kAvg      ? "avg"
+                           : metric == Metric::kMin      ? "min"
+                                                         : "max";
+  return prefix.empty() ? name : std::string(prefix) + "." + name;
 }
 
 std::string Threshold::format_value(double value) const {
@@ -376,7 +420,7 @@ std::string Threshold::format_value(double value) const {
     case Unit::kNone: break;
   }
   if (metric == Metric::kCount || metric == Metric::kDropped) return fixed(value, 0);
-  if (metric == Metric::kErrorRate) return fixed(value, 4);
+  if (metric == Metric::kErrorRate || metric == Metric::kCacheHitRatio) return fixed(value, 4);
   return fixed(value, 1);
 }
 

@@ -4,13 +4,15 @@
 //
 //   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit]
 //                 [ "over" duration ] [ "abort" ]
-//   metric     := [ "service." ] latency
-//               | "rps" | "error_rate" | "count" | "dropped"
+//   metric     := [ figure "." ] latency
+//               | "rps" | "error_rate" | "count" | "dropped" | "cache_hit_ratio"
+//   figure     := "service" | "connect" | "tls" | "ttfb"
 //   latency    := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9) | "avg" | "min" | "max"
 //   selector   := "name" "=" STRING | "method" "=" STRING | "shard" "=" INTEGER
 //   op         := "<" | "<=" | ">" | ">="
 //   unit       := "us" | "ms" | "s"   (required for latency metrics: percentiles, avg, min, max)
-//               | "%"                 (error_rate; a bare number there is a fraction, 0.01 = 1%)
+//               | "%"                 (error_rate, cache_hit_ratio; a bare number there is a
+//                                     fraction, 0.01 = 1%)
 //                                     (rps, count and dropped take a bare number)
 //   duration   := NUMBER ("ms" | "s" | "m" | "h" | "d"), at least 1 s and at most 1e9 s
 //   STRING     := a double-quoted string; \" and \\ escape
@@ -32,8 +34,17 @@
 // Examples: `service.p99 < 50ms`, `service.p95{name="/api/items"} < 20ms over 10s`,
 // `dropped < 1`, `dropped{name="/checkout"} <= 10 abort`.
 //
+// How the requests travelled (results::ExchangeStats, results/README.md "exchange figures"):
+// `connect.<latency>` judges the TCP connect of the requests that opened a connection,
+// `tls.<latency>` their TLS handshakes (https), `ttfb.<latency>` the time to first byte
+// (from the send on a ready connection to the response head); `cache_hit_ratio` the
+// responses whose Server-Timing said `cache;desc=hit` among those that said hit or miss.
+// None is recorded per shard (with shard= they are parse errors).
+// Examples: `connect.p95 < 5ms`, `tls.p99 < 50ms`, `ttfb.p95{name="/api/items"} < 20ms over 10s`,
+// `cache_hit_ratio > 80%`, `cache_hit_ratio{method="GET"} >= 0.9`.
+//
 // Units inside: latency limits are microseconds, error_rate is a fraction (0..1), rps is
-// requests per second, count is requests, dropped is arrivals.
+// requests per second, count is requests, dropped is arrivals, cache_hit_ratio a fraction.
 // Errors: parse_threshold throws ThresholdError naming the expression, the 1-based column
 // of the problem and a caret line under it. No other exceptions.
 #pragma once
@@ -46,7 +57,11 @@
 
 namespace stampede::gate {
 
-enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount, kDropped };
+enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount, kDropped, kCacheHitRatio };
+// Which histogram a latency metric reads: the request's latency (open model: from the
+// intended start), or with a prefix the service time (`service.`), the TCP connect of new
+// connections (`connect.`), their TLS handshakes (`tls.`), the time to first byte (`ttfb.`).
+enum class LatencyOf { kLatency, kService, kConnect, kTls, kTtfb };
 enum class Comparison { kLess, kLessEqual, kGreater, kGreaterEqual };
 // How the limit was written, so measured values are shown in the same unit.
 enum class Unit { kNone, kMicroseconds, kMilliseconds, kSeconds, kPercent };
@@ -62,10 +77,10 @@ struct Threshold {
   std::string text;       // the expression as written (trimmed)
   Metric metric = Metric::kPercentile;
   double percentile = 0;  // for kPercentile, 0..100
-  bool service = false;   // `service.` prefix: a latency metric on the service time (from the send)
+  LatencyOf of = LatencyOf::kLatency;  // the prefix of a latency metric (`service.p99`, `ttfb.p95`)
   Selector selector;
   Comparison comparison = Comparison::kLess;
-  double limit = 0;       // µs for latency metrics, fraction for error_rate, req/s, requests
+  double limit = 0;       // µs for latency metrics, fraction for error_rate and cache_hit_ratio, req/s, requests
   Unit unit = Unit::kNone;
   std::optional<std::chrono::milliseconds> window;  // `over 10s`
   bool abort = false;                                // `abort`: stop the run once it fails
@@ -74,8 +89,14 @@ struct Threshold {
     return metric == Metric::kPercentile || metric == Metric::kAvg || metric == Metric::kMin ||
            metric == Metric::kMax;
   }
+  // A metric of how the requests travelled (connect., tls., ttfb., cache_hit_ratio):
+  // results::ExchangeStats, not recorded per shard.
+  bool is_exchange() const {
+    return metric == Metric::kCacheHitRatio || of == LatencyOf::kConnect || of == LatencyOf::kTls ||
+           of == LatencyOf::kTtfb;
+  }
   bool passes(double measured) const;
-  // "p95", "p99.9", "avg", "error_rate", "service.p99", "dropped"...
+  // "p95", "p99.9", "avg", "error_rate", "service.p99", "ttfb.p95", "dropped"...
   std::string metric_name() const;
   // A value in this threshold's internal unit, written in the expression's unit:
   // "162.4ms", "0.52%", "412.3".

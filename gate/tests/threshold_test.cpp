@@ -88,7 +88,7 @@ TEST(Threshold, ComparisonAndFormatting) {
 
 TEST(Threshold, ParsesServiceTimeAndDropped) {
   Threshold service = parse_threshold(R"(service.p99.9{name="/api/items"} < 50ms over 10s abort)");
-  EXPECT_TRUE(service.service);
+  EXPECT_EQ(service.of, LatencyOf::kService);
   EXPECT_EQ(service.metric, Metric::kPercentile);
   EXPECT_DOUBLE_EQ(service.percentile, 99.9);
   EXPECT_TRUE(service.is_latency());
@@ -97,13 +97,13 @@ TEST(Threshold, ParsesServiceTimeAndDropped) {
   EXPECT_EQ(service.window->count(), 10'000);
   EXPECT_TRUE(service.abort);
   EXPECT_EQ(service.metric_name(), "service.p99.9");
-  EXPECT_FALSE(parse_threshold("p99 < 50ms").service) << "plain latency is not the service time";
+  EXPECT_EQ(parse_threshold("p99 < 50ms").of, LatencyOf::kLatency) << "plain latency is not the service time";
   EXPECT_EQ(parse_threshold("service.avg < 1s").metric_name(), "service.avg");
   EXPECT_EQ(parse_threshold("service.min < 1s").metric, Metric::kMin);
   EXPECT_EQ(parse_threshold("service.max <= 2 s").metric_name(), "service.max");
   Threshold dropped = parse_threshold(R"(dropped{method="POST"} <= 10 over 1m abort)");
   EXPECT_EQ(dropped.metric, Metric::kDropped);
-  EXPECT_FALSE(dropped.service);
+  EXPECT_EQ(dropped.of, LatencyOf::kLatency);
   EXPECT_DOUBLE_EQ(dropped.limit, 10);
   EXPECT_EQ(dropped.metric_name(), "dropped");
   EXPECT_EQ(dropped.format_value(3), "3");
