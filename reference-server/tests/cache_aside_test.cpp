@@ -172,7 +172,11 @@ TEST_F(CacheAsideTest, ResetDropsEverything) {
   ASSERT_TRUE(miss(get("/api/statistics/global")));
   ASSERT_TRUE(hit(get("/api/statistics/global")));
   const std::string bearer = std::string("Bearer ") + kToken;
-  const auto reset = router_->handle({"POST", "/admin/reset", "{}", {"127.0.0.1:8000", "", "application/json", bearer}});
+  const AdminHeaders admin{"127.0.0.1:8000", "", "application/json", bearer};
+  const auto stats = json::parse(router_->handle({"GET", "/admin/stats", "", admin}).body);
+  EXPECT_EQ(stats["cache"], "switchable");
+  EXPECT_EQ(stats["cache_fallbacks"], 0);
+  const auto reset = router_->handle({"POST", "/admin/reset", "{}", admin});
   ASSERT_EQ(reset.status, 200) << reset.body;
   const auto after = get("/api/statistics/global");
   EXPECT_TRUE(miss(after));
