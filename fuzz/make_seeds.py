@@ -2,14 +2,16 @@
 """Writes the seed corpora of fuzz/corpus/<target>/ from the shipped scenarios, the test
 fixtures and the committed result folders (fuzz/README.md, "Corpora"). Run from anywhere;
 it replaces the generated seeds (files named seed-*) and leaves any other file alone.
+Name targets to rewrite only theirs.
 
-    fuzz/make_seeds.py
+    fuzz/make_seeds.py [TARGET...]
 """
 import glob
 import hashlib
 import json
 import os
 import re
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
@@ -73,8 +75,23 @@ def expressions_in(node):
             yield from expressions_in(v)
 
 
+# Short arrival_rate shapes (ramp, pause, step; one that starts no arrival), put into the
+# shipped open-model example: short enough that the target follows each schedule to its end.
+ARRIVAL_SHAPES = [
+    {"start_rate": 3, "stages": [{"duration": "2s", "target": 20}, {"duration": "1s", "rate": 0},
+                                 {"duration": "500ms", "rate": 7}, {"duration": "1s", "target": 0}]},
+    {"stages": [{"duration": "3s", "rate": 10.5}]},
+    {"stages": [{"duration": "1s", "target": 1.5}]},
+]
+
+
 def scenario_seeds():
-    return [read(f) for f in scenario_files()]
+    seeds = [read(f) for f in scenario_files()]
+    example = json.loads(read(rel("scenarios", "examples", "arrival-rate-ramp.json")))
+    for shape in ARRIVAL_SHAPES:
+        example["load_shape"] = {"arrival_rate": shape}
+        seeds.append(json.dumps(example, indent=1).encode())
+    return seeds
 
 
 def template_seeds():
@@ -213,14 +230,23 @@ def response_seeds():
     return seeds
 
 
-def main():
-    write_seeds("scenario", scenario_seeds())
-    write_seeds("template", template_seeds())
-    write_seeds("threshold", threshold_seeds())
-    write_seeds("result_folder", result_folder_seeds())
-    write_seeds("server_request", server_request_seeds())
-    write_seeds("response", response_seeds())
+TARGETS = {
+    "scenario": scenario_seeds,
+    "template": template_seeds,
+    "threshold": threshold_seeds,
+    "result_folder": result_folder_seeds,
+    "server_request": server_request_seeds,
+    "response": response_seeds,
+}
+
+
+def main(names):
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        sys.exit(f"make_seeds.py: unknown target {', '.join(unknown)} (targets: {', '.join(TARGETS)})")
+    for name in names or TARGETS:
+        write_seeds(name, TARGETS[name]())
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -35,14 +35,16 @@ using namespace stampede;
 constexpr const char* kFiles[] = {"run.json", "history.jsonl", "stats.json", "server.json", "scenario.json"};
 
 // One threshold of each way evaluate reads a run: whole-run figures, a selector, a shard,
-// a sliding window over the history; the open model's service time and dropped arrivals.
+// a sliding window over the history; the open model's service time and dropped arrivals;
+// the exchange figures (connect, TLS, time to first byte, the Server-Timing cache).
 const std::vector<gate::Threshold>& thresholds() {
   static const std::vector<gate::Threshold> parsed = [] {
     std::vector<gate::Threshold> out;
     for (const char* text : {"p95 < 150ms", "error_rate < 1%", "rps > 10", R"(avg{method="POST"} < 1s)",
                              "p99{shard=1} < 20ms", "count{shard=0} > 1", "p50 < 1s over 2s", "rps > 1 over 3s",
                              "service.p99 < 20ms", R"(dropped{method="GET"} < 1)", "service.max < 1s over 2s",
-                             "dropped < 1 over 2s"})
+                             "dropped < 1 over 2s", "connect.p95 < 5ms", R"(ttfb.p99{method="GET"} < 1s over 2s)",
+                             "tls.max < 1s", "cache_hit_ratio > 50% over 2s"})
       out.push_back(gate::parse_threshold(text));
     return out;
   }();
