@@ -168,6 +168,7 @@ class SinceWarmup {
       it->latency.merge(e.latency);
       it->service.merge(e.service);
       it->dropped += e.dropped;
+      it->exchange.merge(e.exchange);
     }
     for (const results::IntervalShard& sh : p.shards) {
       auto it = std::find_if(merged_.shards.begin(), merged_.shards.end(), [&](const auto& m) {
