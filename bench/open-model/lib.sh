@@ -13,6 +13,7 @@
 om_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 om_bench=$(cd "$om_here/.." && pwd)
 om_report="$om_here/report.py"  # used by the scripts
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 gen_cpu=${STAMPEDE_BENCH_GEN_CPU:-0}
 server_cpu=${STAMPEDE_BENCH_SERVER_CPU:-1}
 nginx_pid=""
