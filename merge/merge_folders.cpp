@@ -45,6 +45,9 @@ results::RunResult merge_folders(const std::vector<fs::path>& runs, const fs::pa
   const fs::path out = normalized(out_arg);
   if (out.empty()) output_error(out_arg, "names no folder");
   check_output(out);
+  if (runs.size() < 2)  // before reading anything, so a lone missing folder gets this reason
+    throw MergeError(MergeError::Kind::kTooFewRuns,
+                     "expected two or more result folders to merge, got " + std::to_string(runs.size()));
 
   std::vector<MergePart> parts;
   parts.reserve(runs.size());

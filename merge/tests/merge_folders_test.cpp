@@ -115,5 +115,16 @@ TEST_F(MergeFolders, AMissingPartIsNamedAndNothingIsWritten) {
   expect_only({"w1"});
 }
 
+TEST_F(MergeFolders, OneFolderIsRefusedBeforeItIsRead) {
+  try {
+    merge_folders({root_ / "nope"}, root_ / "big", "", {});
+    FAIL() << "merged one folder";
+  } catch (const MergeError& e) {
+    EXPECT_EQ(e.kind(), MergeError::Kind::kTooFewRuns);
+    EXPECT_NE(std::string(e.what()).find("two or more"), std::string::npos) << e.what();
+  }
+  expect_only({});
+}
+
 }  // namespace
 }  // namespace stampede::merge
