@@ -6,6 +6,19 @@
 
 namespace stampede::gui {
 
+namespace {
+
+// The whole run's exchange figures: the aggregate's, or the endpoints' merged when the
+// aggregate has none (a run still being written).
+results::ExchangeStats whole_run_exchange(const RunModel& r) {
+  results::ExchangeStats x = r.result().aggregated.exchange;
+  if (x.empty())
+    for (const auto& e : r.result().endpoints) x.merge(e.exchange);
+  return x;
+}
+
+}  // namespace
+
 CompareModel::CompareModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
@@ -34,6 +47,9 @@ void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
   for (int row = Requests; row <= Average; ++row) rows_.append(static_cast<Row>(row));
   if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->open_model(); })) {
     for (int row = Dropped; row <= ServiceP99; ++row) rows_.append(static_cast<Row>(row));
+  }
+  if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return !whole_run_exchange(*r).empty(); })) {
+    for (int row = ConnectP95; row <= CacheHitRatio; ++row) rows_.append(static_cast<Row>(row));
   }
   endResetModel();
 }
@@ -79,6 +95,18 @@ double CompareModel::value(int row, int run) const {
     case Average: return a.latency.mean() / 1000.0;
     default: break;
   }
+  if (row >= ConnectP95 && row <= CacheHitRatio) {
+    const results::ExchangeStats x = whole_run_exchange(r);
+    const auto p95 = [](const results::Histogram& h) {
+      return h.empty() ? std::numeric_limits<double>::quiet_NaN() : us_to_ms(h.value_at_percentile(95));
+    };
+    switch (row) {
+      case ConnectP95: return p95(x.connect);
+      case TlsP95: return p95(x.tls);
+      case TtfbP95: return p95(x.ttfb);
+      default: return x.cache_hit_ratio().value_or(std::numeric_limits<double>::quiet_NaN());
+    }
+  }
   if (!r.open_model()) return std::numeric_limits<double>::quiet_NaN();
   switch (row) {
     case Dropped: return static_cast<double>(a.dropped);
@@ -116,15 +144,20 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const {
   const Row row = rows_[index.row()];
   const bool latency = row >= P50 && row <= Average;
   if (role == Qt::ToolTipRole && index.column() == 0) {
-    if (row >= ServiceP50) return tr("Service time: from the request's actual send (open model only)");
+    if (row >= ServiceP50 && row <= ServiceP99) return tr("Service time: from the request's actual send (open model only)");
     if (row == Dropped) return tr("Arrivals not sent because no user was free (open model only)");
+    if (row == ConnectP95) return tr("TCP connect of the requests that opened a connection");
+    if (row == TlsP95) return tr("TLS handshake of the requests that opened a connection (https)");
+    if (row == TtfbP95) return tr("Time to first byte: from the send on a ready connection to the response head");
+    if (row == CacheHitRatio) return tr("Responses whose Server-Timing said cache;desc=hit, of those that said hit or miss");
     if (latency && anyOpenModel()) return tr("Latency; in an open-model run from the request's intended start");
     return {};
   }
   if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
   static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)", "p90 (ms)",
                                       "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)", "Dropped",
-                                      "p50 service (ms)", "p95 service (ms)", "p99 service (ms)"};
+                                      "p50 service (ms)", "p95 service (ms)", "p99 service (ms)",
+                                      "p95 connect (ms)", "p95 TLS (ms)", "p95 TTFB (ms)", "Cache hit rate"};
   static const char* const kLatencyRows[] = {"p50 latency (ms)", "p90 latency (ms)", "p95 latency (ms)",
                                              "p99 latency (ms)", "Max latency (ms)", "Average latency (ms)"};
   if (index.column() == 0) {
@@ -137,7 +170,7 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const {
   if (is_ratio) return QString::number(v, 'f', 2) + QStringLiteral("×");
   switch (row) {
     case Requests: case Failures: case Dropped: return QString::number(v, 'f', 0);
-    case ErrorRate: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
+    case ErrorRate: case CacheHitRatio: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
     default: return QString::number(v, 'f', 2);
   }
 }

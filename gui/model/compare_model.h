@@ -4,7 +4,10 @@
 //   rows = metrics (requests, req/s, failures, error rate, p50/p90/p95/p99/max, average);
 //          when a run used the open model, also dropped arrivals and the service time's
 //          p50/p95/p99, and the latency rows say "latency" (from the intended start in an
-//          open-model run); a closed-model run has "—" in those rows
+//          open-model run); a closed-model run has "—" in those rows; when a run recorded
+//          how its requests travelled (results::ExchangeStats), also the p95 of TCP connect
+//          and TLS handshake of new connections, the time to first byte's p95 and the
+//          Server-Timing cache hit ratio ("—" for a run without the figure)
 //   columns = Metric, then per run its value, and for every run after the first the ratio
 //   run / baseline ("—" when the baseline is 0).
 // Runs that failed to load are skipped (their errors are in skippedErrors()).
@@ -23,11 +26,13 @@ class CompareModel : public QAbstractTableModel {
  public:
   enum class Metric { Users, Rps, FailuresPerS, P50, P95, P99 };
   enum Row { Requests, RequestsPerS, Failures, ErrorRate, P50, P90, P95, P99, Max, Average,
-             Dropped, ServiceP50, ServiceP95, ServiceP99, RowCount };
+             Dropped, ServiceP50, ServiceP95, ServiceP99, ConnectP95, TlsP95, TtfbP95, CacheHitRatio, RowCount };
   // The rows shown, in order: Requests … Average, then Dropped … ServiceP99 when a run used
-  // the open model. Row r of the table is metricRows()[r].
+  // the open model, then ConnectP95 … CacheHitRatio when a run recorded exchange figures.
+  // Row r of the table is metricRows()[r].
   const QList<Row>& metricRows() const { return rows_; }
-  bool anyOpenModel() const { return rows_.size() > Average + 1; }
+  bool anyOpenModel() const { return rows_.contains(Dropped); }
+  bool anyExchange() const { return rows_.contains(TtfbP95); }
 
   explicit CompareModel(QObject* parent = nullptr);
 
@@ -42,7 +47,8 @@ class CompareModel : public QAbstractTableModel {
   QList<SeriesData> series(Metric metric) const;
   QList<SeriesData> percentileCurves() const;
   // The metric value of `row` (a Row) for run `run` (raw units: count, /s, 0..1, ms); NaN
-  // for an open-model row of a closed-model run.
+  // for an open-model row of a closed-model run, and for an exchange row of a run without
+  // that figure.
   double value(int row, int run) const;
   // value(row, run) / value(row, 0); NaN when the baseline is 0.
   double ratio(int row, int run) const;

@@ -2,8 +2,9 @@
 // stampede-server (gui/tests/fixtures/make_fixtures.sh regenerates them): run-hash /
 // run-range are 8 s runs of scenarios/coupon.json, run-stages follows a load_shape,
 // run-overload has failures (503s from a server shedding load), run-live is run-overload's
-// folder copied mid-run, run-torn has a stats.json cut short; open_run() is results' code-made
-// open-model folder.
+// folder copied mid-run, run-torn has a stats.json cut short, run-open is a real open-model
+// run; open_run() is results' code-made open-model folder (its edge cases: an endpoint that
+// only dropped, a lag the tests set).
 #pragma once
 
 #include <QString>
@@ -29,5 +30,10 @@ inline QString corrupt_run() { return fixture("gui/tests/fixtures/run-torn"); }
 // results/tests/sample_run.cpp, until `make_fixtures.sh <build> open` is run with an engine
 // that writes open_model (gui/README.md, Known gaps).
 inline QString open_run() { return fixture("results/tests/fixtures/open-run"); }
+// A real open-model run (make_fixtures.sh <build> open): scenarios/coupon.json at 2000
+// arrivals/s (even) for 6 s, at most 2 users busy, against a server with one store worker:
+// the latency from the intended start well above the service time, thousands of arrivals
+// dropped (in every class), arrivals started late (the engine's lag warning).
+inline QString real_open_run() { return fixture("gui/tests/fixtures/run-open"); }
 
 }  // namespace stampede::gui::testing

@@ -28,6 +28,8 @@ EndpointsPage::EndpointsPage(QWidget* parent)
       table_(new QTableView),
       failures_(new FailureTableModel(this)),
       failures_table_(new QTableView),
+      exchange_(new ExchangeTableModel(this)),
+      exchange_table_(new QTableView),
       no_failures_(new QLabel(tr("No failures"))),
       failures_stack_(new QStackedWidget),
       tabs_(new QTabWidget),
@@ -67,6 +69,18 @@ EndpointsPage::EndpointsPage(QWidget* parent)
   tabs_->setCornerWidget(open_model_note_, Qt::TopRightCorner);
   tabs_->addTab(failures_stack_, QString());
   showFailureCount();
+  // Connections: how the requests travelled, for a run that recorded it (showExchange).
+  exchange_table_->setModel(exchange_);
+  exchange_table_->setSortingEnabled(true);
+  exchange_table_->sortByColumn(-1, Qt::AscendingOrder);
+  exchange_table_->horizontalHeader()->setSortIndicatorClearable(true);
+  exchange_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  exchange_table_->horizontalHeader()->setSectionResizeMode(ExchangeTableModel::Name, QHeaderView::Stretch);
+  exchange_table_->verticalHeader()->hide();
+  tabs_->addTab(exchange_table_, tr("Connections"));
+  tabs_->setTabToolTip(ConnectionsTab, tr("How the requests travelled: connections opened, connect and TLS times, "
+                                          "time to first byte, Server-Timing cache and servers"));
+  showExchange();
 
   histogram_of_->addItem(tr("latency (from intended start)"), LatencyHistogram);
   histogram_of_->addItem(tr("service time"), ServiceHistogram);
@@ -116,6 +130,8 @@ void EndpointsPage::setRun(std::shared_ptr<const RunModel> run) {
   failures_table_->resizeColumnsToContents();
   showFailureCount();
   showOpenModel();
+  exchange_->setRun(run_);
+  showExchange();
   int row = 0;
   while (!kept.isEmpty() && row < model_->rowCount() && model_->endpointKey(row) != kept) ++row;
   if (!kept.isEmpty() && row < model_->rowCount()) table_->selectRow(row);  // currentRowChanged draws it
@@ -147,6 +163,20 @@ void EndpointsPage::showOpenModel() {
   }
   open_model_note_->setVisible(open);
   histogram_of_->setVisible(open);
+}
+
+void EndpointsPage::showExchange() {
+  const bool shown = exchange_->hasFigures();
+  // Back to Statistics before the tab goes (Qt would pick the neighbouring Failures tab).
+  if (!shown && tabs_->currentIndex() == ConnectionsTab) tabs_->setCurrentIndex(StatisticsTab);
+  tabs_->setTabVisible(ConnectionsTab, shown);
+  using M = ExchangeTableModel;
+  for (int column = M::TlsHandshakes; column <= M::TlsP95; ++column)
+    exchange_table_->setColumnHidden(column, !exchange_->hasTls());
+  for (int column = M::CacheHits; column <= M::CacheHitRatio; ++column)
+    exchange_table_->setColumnHidden(column, !exchange_->hasCache());
+  exchange_table_->setColumnHidden(M::Servers, !exchange_->hasServers());
+  if (shown) exchange_table_->resizeColumnsToContents();
 }
 
 void EndpointsPage::selectEndpoint(const QString& key) {

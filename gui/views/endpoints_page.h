@@ -9,6 +9,11 @@
 // which is then from the intended start: the table's # Dropped and Service columns (hidden
 // for a closed-model run) under a line saying which columns are which, a second percentile
 // curve, a picker for what the histogram shows, and dashed service lines over time.
+//
+// A run that recorded how its requests travelled (results::ExchangeStats) has a third tab,
+// "Connections": per endpoint the connections opened and their connect (and TLS) times, the
+// time to first byte, the Server-Timing cache hits and servers (ExchangeTableModel; TLS,
+// cache and server columns only when the run has them). Hidden for a run without them.
 #pragma once
 
 #include <QCheckBox>
@@ -21,6 +26,7 @@
 #include <memory>
 
 #include "gui/model/endpoint_table_model.h"
+#include "gui/model/exchange_table_model.h"
 #include "gui/model/failure_table_model.h"
 #include "gui/views/chart_view.h"
 
@@ -36,11 +42,14 @@ class EndpointsPage : public QWidget {
   QList<ChartView*> charts() const { return {percentiles_, histogram_, over_time_}; }
   QTableView* table() const { return table_; }
   EndpointTableModel* model() const { return model_; }
-  // The tabs holding the endpoint table (Statistics) and the failures (FailuresTab).
-  enum Tab { StatisticsTab, FailuresTab };
+  // The tabs holding the endpoint table (Statistics), the failures (FailuresTab) and how
+  // the requests travelled (ConnectionsTab, visible only for a run with those figures).
+  enum Tab { StatisticsTab, FailuresTab, ConnectionsTab };
   QTabWidget* tableTabs() const { return tabs_; }
   QTableView* failuresTable() const { return failures_table_; }
   FailureTableModel* failures() const { return failures_; }
+  QTableView* exchangeTable() const { return exchange_table_; }
+  ExchangeTableModel* exchange() const { return exchange_; }
   // Shown on the Failures tab instead of the table when the run has none.
   QLabel* noFailuresLabel() const { return no_failures_; }
   // What hovering the histogram at `x_ms` shows ("lo–hi ms: n requests"; "" off the bins).
@@ -61,6 +70,7 @@ class EndpointsPage : public QWidget {
   QList<HistogramBin> bins_;  // of the histogram drawn
   void showFailureCount();
   void showOpenModel();
+  void showExchange();
   // Each chart for run_ and key_ (selectEndpoint draws all three).
   bool drawable();
   void drawPercentiles();
@@ -71,6 +81,8 @@ class EndpointsPage : public QWidget {
   QTableView* table_;
   FailureTableModel* failures_;
   QTableView* failures_table_;
+  ExchangeTableModel* exchange_;
+  QTableView* exchange_table_;
   QLabel* no_failures_;
   QStackedWidget* failures_stack_;
   QTabWidget* tabs_;
