@@ -24,6 +24,7 @@ void add_into(IntervalEndpoint& into, const IntervalEndpoint& e) {
   into.latency.merge(e.latency);
   into.service.merge(e.service);
   into.dropped += e.dropped;
+  into.exchange.merge(e.exchange);
 }
 
 struct Bucket {

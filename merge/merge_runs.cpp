@@ -32,6 +32,7 @@ void add_into(EndpointStats& into, const EndpointStats& e, double offset_s, bool
   into.latency.merge(e.latency);
   into.service.merge(e.service);
   into.dropped += e.dropped;
+  into.exchange.merge(e.exchange);
 }
 
 // The worst status wins: a merge of a failed part is failed, of a running part running.
@@ -219,6 +220,7 @@ RunResult merge_runs(const std::vector<MergePart>& parts, const std::string& lab
       into.shard_time.merge(s.shard_time);
       into.single_shard_requests += s.single_shard_requests;
       into.single_shard_latency.merge(s.single_shard_latency);
+      into.single_shard_service.merge(s.single_shard_service);
     }
     for (const FailureStats& f : p.run.failures) failures[{f.method, f.name, f.error}] += f.occurrences;
     histories.push_back(&p.run.history);

@@ -1,9 +1,10 @@
 // merge_runs: several result folders' runs of one scenario combined into one run, exactly.
 //
-// What "exactly" means: every histogram of the merged run is the HDR merge of the parts'
+// What "exactly" means: every histogram of the merged run (latency, service, the exchange
+// figures' connect/TLS/TTFB, shard times) is the HDR merge of the parts'
 // histograms (results/histogram.h), so a percentile of the merged run is the percentile of
 // all the parts' samples together, as if one process had recorded them; every count is
-// the sum of the parts' counts. The parts ran side by side (stampede workers under one
+// the sum of the parts' counts (ExchangeStats::merge for the exchange figures). The parts ran side by side (stampede workers under one
 // Locust master, docs/distributed.md), so:
 //   - endpoints, the aggregate, shards and failures are merged by their key
 //     ((method, name), (method, name, shard), (method, name, error));

@@ -82,6 +82,35 @@ TEST(MergeRuns, RunJsonRecordsTheParts) {
             merged.aggregated.requests);
 }
 
+TEST(MergeRuns, ExchangeFiguresAndSingleShardServiceMerge) {
+  TwoRuns t = two_runs();
+  results::ExchangeStats expected;
+  for (std::size_t i = 0; i < 2; ++i) {
+    results::ExchangeStats x;
+    x.new_connections = 3 + i;
+    x.connect.record(100 + i);
+    x.ttfb.record(2000 * (i + 1));
+    x.cache_hits = 5;
+    x.cache_misses = i;
+    x.servers[static_cast<int>(i)] = 7;
+    t.parts[i].run.endpoints[0].exchange = x;
+    t.parts[i].run.aggregated.exchange = x;
+    t.parts[i].run.history[0].endpoints[0].exchange = x;
+    t.parts[i].run.shards[0].single_shard_service.record(300 * (i + 1));
+    expected.merge(x);
+  }
+  const results::RunResult merged = merge_runs(t.parts, "", {});
+  EXPECT_EQ(merged.endpoints[0].exchange, expected);
+  EXPECT_EQ(merged.aggregated.exchange, expected);
+  EXPECT_EQ(merged.aggregated.exchange.new_connections, 7u);
+  EXPECT_EQ(merged.aggregated.exchange.servers.size(), 2u);
+  EXPECT_EQ(merged.shards[0].single_shard_service.count(), 2u);
+  results::ExchangeStats in_history;
+  for (const auto& p : merged.history)
+    for (const auto& e : p.endpoints) in_history.merge(e.exchange);
+  EXPECT_EQ(in_history, expected);
+}
+
 TEST(MergeRuns, OpenModelRatesAdd) {
   TwoRuns t = two_runs();
   for (auto& p : t.parts) {
