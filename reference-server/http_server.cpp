@@ -143,6 +143,11 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
     res.set(http::field::server, "stampede-server");
     res.set(http::field::content_type, response.content_type);
+    if (!options.server_name.empty()) {
+      response.server_timing = response.server_timing.empty()
+                                   ? options.server_name
+                                   : response.server_timing + ", " + options.server_name;
+    }
     if (!response.server_timing.empty()) res.set("Server-Timing", response.server_timing);
     if (!response.www_authenticate.empty()) res.set(http::field::www_authenticate, response.www_authenticate);
     if (!response.retry_after.empty()) res.set(http::field::retry_after, response.retry_after);

@@ -56,6 +56,8 @@ struct HttpServerOptions {
   // Store endpoints that the store answers from memory without blocking (e.g. coupon_stock
   // on the sqlite store): answered on the event loop, skipping the worker-pool hop.
   std::vector<Endpoint> inline_endpoints;
+  // A Server-Timing metric added to every answer (e.g. "srv-1", from --name); "" none.
+  std::string server_name;
 };
 
 class HttpServer {

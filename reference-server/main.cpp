@@ -105,6 +105,9 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
   f.add(app, "--cache-ttl", f.values.cache_ttl, &ServerConfig::cache_ttl,
         "how long a cached answer may be served, e.g. 500ms, 1s (default 1s): the most a cached "
         "stock can lag behind");
+  f.add(app, "--name", f.values.name, &ServerConfig::name,
+        "a metric added to every answer's Server-Timing (e.g. srv-1), naming this server behind a "
+        "load balancer (fixtures/stack up --servers N gives srv-1..srv-N; default none)");
   f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
         "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
         "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
@@ -286,6 +289,7 @@ int main(int argc, char** argv) {
     http.max_in_flight = config.max_in_flight;
     http.max_body_bytes = router_options.max_body_bytes;
     http.handle_signals = true;
+    http.server_name = config.name;
     // An in-process stock is answered on the event loop, unless a Redis cache is asked first.
     if (store->stock_is_in_process() && config.cache != "redis") http.inline_endpoints = {Endpoint::coupon_stock};
     HttpServer server(router, metrics, http);

@@ -14,6 +14,14 @@ namespace {
 
 using nlohmann::json;
 
+// A --name is a Server-Timing metric name (an HTTP token): kept to a plain, short subset.
+bool is_server_timing_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || std::isalpha(static_cast<unsigned char>(name[0])) == 0) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+  });
+}
+
 template <class T>
 void take_int(const json& j, const char* key, T& out, const std::string& source,
               std::vector<std::string>& problems) {
@@ -55,7 +63,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "range_starts", "users", "rooms", "hot_rooms",
                                       "coupons_per_room", "seed", "reset_on_mismatch",
                                       "admin_token", "allowed_hosts", "mysql", "redis",
-                                      "shard_latency", "pool_size", "cache", "cache_ttl"};
+                                      "shard_latency", "pool_size", "cache", "cache_ttl", "name"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -97,6 +105,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   take_int(j, "pool_size", config.pool_size, source, problems);
   take_string(j, "cache", config.cache, source, problems);
   take_string(j, "cache_ttl", config.cache_ttl, source, problems);
+  take_string(j, "name", config.name, source, problems);
   if (const auto it = j.find("allowed_hosts"); it != j.end()) {
     config.allowed_hosts.clear();
     if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); })) {
@@ -212,6 +221,11 @@ void validate_serving(const ServerConfig& config, std::vector<std::string>& prob
   }
   if (std::string problem; !parse_shard_latency(config.shard_latency, problem)) {
     problems.push_back("--shard-latency: " + problem);
+  }
+  if (!config.name.empty() && !is_server_timing_name(config.name)) {
+    problems.push_back("--name '" + config.name +
+                       "': expected 1..64 letters, digits, '-', '_' or '.', starting with a letter "
+                       "(it is a Server-Timing metric name, e.g. srv-1)");
   }
   if (config.pool_size < 0 || config.pool_size > kMaxPoolSize) {
     problems.push_back("--pool-size: expected 1.." + std::to_string(kMaxPoolSize) + " connections per instance (0: 16), got " +

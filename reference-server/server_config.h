@@ -74,6 +74,9 @@ struct ServerConfig {
   int pool_size = 0;  // --pool-size: mysql connections per instance at most; 0: 16
   std::string cache = "off";      // --cache off|memory|redis (cache_aside.h)
   std::string cache_ttl = "1s";   // --cache-ttl: how long a cached answer may be served
+  // --name: a Server-Timing metric on every answer (e.g. srv-1), so that a client behind a
+  // load balancer knows which server answered; "" none.
+  std::string name;
 };
 
 // Applies a parsed JSON config object; appends problems ("<source>: key: why").

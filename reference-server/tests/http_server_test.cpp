@@ -63,6 +63,22 @@ TEST_F(HttpServerTest, KeepAliveRequestsWithServerTiming) {
   EXPECT_TRUE(client.closed_by_peer());
 }
 
+TEST_F(HttpServerTest, ANamedServerAddsItsNameToEveryServerTiming) {
+  HttpServerOptions options;
+  options.server_name = "srv-3";
+  start(options);
+  HttpClient client(server_->port());
+  auto health = client.request("GET", "/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.headers["server-timing"], "srv-3");
+  auto global = client.request("GET", "/api/statistics/global");
+  ASSERT_EQ(global.status, 200);
+  const std::string timing = global.headers["server-timing"];
+  EXPECT_TRUE(timing.starts_with("shard-0;dur=")) << timing;
+  EXPECT_TRUE(timing.ends_with(", srv-3")) << timing;
+  EXPECT_EQ(client.request("GET", "/nope").headers["server-timing"], "srv-3");
+}
+
 TEST_F(HttpServerTest, ReshardEstimateOverHttp) {
   start();
   HttpClient client(server_->port());

@@ -70,7 +70,7 @@ class Stack {
     const std::string command =
         "STAMPEDE_MYSQL_MAIN_PORT=" + std::to_string(main_port_) +
         " STAMPEDE_MYSQL_SHARD_BASE_PORT=" + std::to_string(shard_base_port_) +
-        " STAMPEDE_REDIS_PORT=" + std::to_string(redis_port_) + " " + kScript + " " + args +
+        " STAMPEDE_REDIS_PORT=" + std::to_string(redis_port_) + " " + extra_env_ + " " + kScript + " " + args +
         " --dir " + dir_.string() + " 2>&1";
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) return -1;
@@ -111,6 +111,10 @@ class Stack {
 
   MysqlSettings settings() const { return read_stack_env(dir_ / "stack.env"); }
   int redis_port() const { return redis_port_; }
+  int main_port() const { return main_port_; }
+  const fs::path& dir() const { return dir_; }
+  // More VAR=value words for every run() (e.g. the ports of RabbitMQ and nginx).
+  void set_extra_env(std::string words) { extra_env_ = std::move(words); }
 
  private:
   Stack(fs::path dir, int main_port, int shard_base_port, int redis_port)
@@ -123,6 +127,7 @@ class Stack {
   int main_port_;
   int shard_base_port_;
   int redis_port_;
+  std::string extra_env_;
 };
 
 // The tests' stack: the ctest fixture's when there is one, else a private one started on

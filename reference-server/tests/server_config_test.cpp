@@ -256,5 +256,25 @@ TEST(ServerConfig, Issue16SwitchesComeFromTheFileAndBadValuesNameTheirFlag) {
   EXPECT_TRUE(problems[0].starts_with("--cache-ttl: expected 1ms .. 1h")) << problems[0];
 }
 
+TEST(ServerConfig, NameIsAServerTimingMetricName) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  apply_json_config(config, json::parse(R"({"name": "srv-2"})"), "cfg.json", problems);
+  validate_serving(config, problems);
+  ASSERT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(config.name, "srv-2");
+  for (const char* bad : {"2srv", "srv 1", "srv;dur=1", "srv,x", "-x", "\xc3\xa9t\xc3\xa9"}) {
+    config.name = bad;
+    problems.clear();
+    validate_serving(config, problems);
+    ASSERT_EQ(problems.size(), 1u) << bad;
+    EXPECT_TRUE(problems[0].starts_with("--name '" + std::string(bad) + "': expected 1..64 letters")) << problems[0];
+  }
+  config.name = std::string(65, 'a');
+  problems.clear();
+  validate_serving(config, problems);
+  EXPECT_EQ(problems.size(), 1u);
+}
+
 }  // namespace
 }  // namespace stampede::server
