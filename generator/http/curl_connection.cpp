@@ -166,6 +166,7 @@ void CurlConnection::send(const scenarios::RenderedRequest& request,
   body_.start(ctx_.bodies, body);
   length_seen_ = false;
   shard_timings_.clear();
+  header_fields_.clear();
   timing_notes_ = {};
   in_flight_ = true;
   ctx_.curl.start(easy_);
@@ -184,6 +185,7 @@ void CurlConnection::on_transfer_done(CURLcode result) {
   exchange.shards = &shard_timings_;
   exchange.body = body_.kept();
   exchange.body_bytes = body_.received();
+  exchange.headers = &header_fields_;
   exchange.server_timing = timing_notes_;
   note_timings(exchange);
   if (result != CURLE_OK) {
@@ -265,6 +267,17 @@ std::size_t CurlConnection::on_body(char* data, std::size_t size, std::size_t n,
 
 std::size_t CurlConnection::on_header(char* data, std::size_t size, std::size_t n, void* self) {
   std::string_view line(data, size * n);
+  auto* connection = static_cast<CurlConnection*>(self);
+  // Header fields for cookies, redirects and header checks; a new status line (an interim
+  // 1xx response) starts them over.
+  if (line.starts_with("HTTP/")) {
+    connection->header_fields_.clear();
+  } else if (const std::size_t colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+    connection->header_fields_.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
   if (starts_with_nocase(line, kServerTiming)) {
     line.remove_prefix(kServerTiming.size());
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);

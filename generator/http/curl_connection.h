@@ -57,6 +57,7 @@ class CurlConnection final : public HttpConnection, private TransferOwner {
   ResponseBody body_;
   bool length_seen_ = false;  // on_body has asked for the announced Content-Length
   std::vector<ShardTiming> shard_timings_;
+  std::vector<std::pair<std::string, std::string>> header_fields_;  // of the final response
   ServerTimingNotes timing_notes_;  // Server-Timing cache and server of the response
   char error_buffer_[CURL_ERROR_SIZE] = {};  // libcurl's detail of the last failure
   std::string tls_failure_;  // the text of the last TLS failure, naming host and reason

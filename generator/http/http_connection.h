@@ -17,7 +17,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "generator/http/body_limits.h"
@@ -44,6 +46,8 @@ struct Exchange {
   std::chrono::microseconds connect_time{0};
   std::chrono::microseconds tls_time{0};
   bool tls_resumed = false;
+  // The response's header fields (name as sent, value), both transports; null on error.
+  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
   // This exchange opened a new connection (its TCP connect completed: connect_time is its
   // time), and completed a TLS handshake on it (tls_time). Both transports.
   bool new_connection = false;

@@ -109,6 +109,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
   std::string out;  // the request as sent
   std::optional<NativeResponseParser> parser;
   std::vector<ShardTiming> shards;
+  std::vector<std::pair<std::string, std::string>> header_fields;  // of the last response
   std::string tls_failure;  // the text of the last TLS failure that names its host
 
   // Each send() starts a new generation; completions of an older one are ignored.
@@ -301,6 +302,14 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     const auto& response = parser->get();
     Exchange exchange = exchange_of(response, shards);
     note_timings(exchange);
+    // The header fields for cookies, redirects and header checks (strings keep capacity).
+    header_fields.resize(static_cast<std::size_t>(std::distance(response.begin(), response.end())));
+    std::size_t field = 0;
+    for (const auto& f : response) {
+      header_fields[field].first.assign(f.name_string().data(), f.name_string().size());
+      header_fields[field++].second.assign(f.value().data(), f.value().size());
+    }
+    exchange.headers = &header_fields;
     if (!response.keep_alive()) close();
     in_flight = false;
     owner->on_exchange_done(exchange);  // may send() again; the parser stays until read()
