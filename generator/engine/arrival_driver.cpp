@@ -29,11 +29,16 @@ ArrivalDriver::ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
       task_rng_(mix(plan.seed ^ mix(0x7461736bULL + static_cast<std::uint64_t>(plan.index)))),
       idle_(classes.size()) {}
 
+bool ArrivalDriver::advance() {
+  const auto at = schedule_.next();
+  if (schedule_.ended() || (plan_.until && at >= *plan_.until)) return false;
+  next_due_ = plan_.start + at;
+  return true;
+}
+
 void ArrivalDriver::start() {
   if (classes_.empty() || plan_.rate <= 0) return;
-  const auto at = schedule_.next();
-  if (schedule_.ended()) return;  // a load shape with no arrival for this worker
-  next_due_ = plan_.start + at;
+  if (!advance()) return;  // a load shape or run too short for an arrival on this worker
   arm();
 }
 
@@ -79,10 +84,9 @@ void ArrivalDriver::on_due() {
     ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls,
                                  task ? task->first_endpoint : kNoEndpoint);
     const Clock::time_point due = next_due_;
-    const auto at = schedule_.next();
-    if (!schedule_.ended()) next_due_ = plan_.start + at;
+    const bool more = advance();
     if (user) user->run_iteration(due, task ? std::optional<std::size_t>(task->task) : std::nullopt);
-    if (schedule_.ended()) return;  // the load shape's last arrival: no more timer
+    if (!more) return;  // the load shape's or the run's last arrival: no more timer
   }
   if (!stopped_) arm();
 }

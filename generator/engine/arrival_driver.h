@@ -41,6 +41,9 @@ class ArrivalDriver final : public IterationPool {
   void iteration_done(VirtualUser& user) override;
 
  private:
+  // Moves next_due_ to the next arrival; false when there is none (the shape ended, or it
+  // would be due at or after the run's end).
+  bool advance();
   void arm();
   void on_due();
 

@@ -64,6 +64,9 @@ struct ArrivalPlan {
   std::uint64_t seed = 0;
   int max_users = 1;  // this worker's share of --max-users (>= 1)
   std::chrono::steady_clock::time_point start;
+  // The run's length (-t): an arrival due at or after it is not started (R × T arrivals in
+  // T seconds, not one more at the very end); nullopt: until stopped.
+  std::optional<std::chrono::nanoseconds> until;
 };
 
 class ArrivalSchedule {

@@ -26,6 +26,7 @@ std::vector<ArrivalPlan> arrival_plans(const RunConfig& config, std::size_t work
     plan.seed = config.seed;
     plan.max_users = config.max_users / taking + (w < config.max_users % taking ? 1 : 0);
     plan.start = start;
+    plan.until = config.run_time;
     plans.push_back(plan);
   }
   return plans;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -88,7 +89,7 @@ void add(Totals& t, const std::vector<Interval>& intervals) {
 // Runs `rate`/s over `workers` workers for about `length`, ending with a graceful stop.
 Totals run_open(const std::string& url, const std::string& path, double rate, int workers, int max_users,
                 std::chrono::milliseconds length, Clock::duration start_shift = {},
-                double* elapsed_s = nullptr) {
+                double* elapsed_s = nullptr, std::optional<std::chrono::nanoseconds> until = std::nullopt) {
   WorkerPool pool(shared_for(url, path), workers);
   const Clock::time_point start = Clock::now() - start_shift;
   for (int w = 0; w < workers; ++w) {
@@ -99,6 +100,7 @@ Totals run_open(const std::string& url, const std::string& path, double rate, in
     plan.seed = 3;
     plan.max_users = max_users / workers + (w < max_users % workers ? 1 : 0);
     plan.start = start;
+    plan.until = until;
     pool[static_cast<std::size_t>(w)].start_arrivals(plan);
   }
   std::this_thread::sleep_for(length);
@@ -123,6 +125,15 @@ TEST(OpenModel, AchievesTheRateAgainstAFastTarget) {
   EXPECT_EQ(t.requests, t.open.arrivals) << "one request per iteration, each answered before the stop";
   EXPECT_EQ(t.service.count(), t.requests);
   EXPECT_EQ(server.total_requests(), t.requests);
+}
+
+// A run of T seconds at R/s starts R × T arrivals (offsets 0 .. T − 1/R), not one more at
+// the very end; the pool runs on well past T so that late timers still count.
+TEST(OpenModel, ARunOfTSecondsStartsRTimesTArrivals) {
+  http::testing::TestHttpServer server;
+  const Totals t = run_open(server.url(), "/x", 100, 2, 100, 2500ms, {}, nullptr, 500ms);
+  EXPECT_EQ(t.open.arrivals, 50u);
+  EXPECT_EQ(t.requests, 50u);
 }
 
 TEST(OpenModel, ArrivalsWithNoFreeUserAreDropped) {
