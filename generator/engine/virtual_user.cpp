@@ -1,7 +1,13 @@
 #include "generator/engine/virtual_user.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include "generator/http/redirect.h"
+#include "scenarios/limits.h"
 
 namespace stampede::engine {
 namespace asio = boost::asio;
@@ -27,7 +33,8 @@ VirtualUser::VirtualUser(WorkerContext& ctx, const scenarios::UserClass& user_cl
       pool_(pool),
       session_(user_class, scenarios::Rng(seed)),
       connection_(http::make_connection(ctx.transport, *this)),
-      timer_(std::make_unique<Timer>(ctx.transport.io)) {
+      timer_(std::make_unique<Timer>(ctx.transport.io)),
+      origin_(http::CookieOrigin::from_base_url(ctx.transport.defaults.base_url)) {
   request_.headers.reserve(4);
 }
 
@@ -46,17 +53,20 @@ void VirtualUser::run_iteration(Clock::time_point intended, std::optional<std::s
 }
 
 void VirtualUser::stop() {
+  if (stopping_ || state_ == State::kDone) return;
   stopping_ = true;
   if (state_ == State::kWaiting) {
     timer_->timer.cancel();
-    finish();
+    state_ = State::kIdle;
+    begin_request();  // its on_stop requests, or done
   } else if (state_ == State::kIdle) {
-    finish();
+    begin_request();
   }
 }
 
 void VirtualUser::abandon() {
   stopping_ = true;
+  teardown_allowed_ = false;
   if (state_ == State::kInFlight) {
     connection_->abort();
     // A request sent and never answered is a failure, like a timeout: its latency is a
@@ -69,7 +79,8 @@ void VirtualUser::abandon() {
     ctx_.recorder.record_failure(endpoint, kAbandonedError);
     finish();
   } else {
-    stop();
+    if (state_ == State::kWaiting) timer_->timer.cancel();
+    finish();  // no on_stop requests: abandoning is immediate
   }
 }
 
@@ -80,59 +91,88 @@ void VirtualUser::finish() {
 }
 
 void VirtualUser::begin_request() {
-  if (stopping_) {
-    finish();
+  if (stopping_ && !tearing_down_) {
+    if (!teardown_allowed_ || session_.in_setup() || !session_.begin_teardown()) {
+      finish();
+      return;
+    }
+    tearing_down_ = true;
+  }
+  ref_ = {};
+  if (tearing_down_) {
+    ref_ = session_.next_teardown();
+    if (!ref_) {
+      finish();
+      return;
+    }
+  } else if (session_.in_setup()) {
+    ref_ = session_.next_setup();
+  }
+  if (!ref_ && !tearing_down_) {
+    ref_ = next_task_ ? session_.start_task(*next_task_) : session_.next();
+    next_task_.reset();
+  }
+  ctx_.skipped += session_.skipped() - skipped_seen_;
+  skipped_seen_ = session_.skipped();
+  if (!ref_) {
+    after_task(true);  // everything of the task was skipped by `when`
     return;
   }
-  ref_ = next_task_ ? session_.start_task(*next_task_) : session_.next();
-  next_task_.reset();
   if (!task_open_) {
     task_started_ = Clock::now();
     task_open_ = true;
   }
   session_.render(ref_, request_);
+  redirects_ = 0;
+  sent_at_ = Clock::now();
+  send_current();
+}
+
+void VirtualUser::send_current() {
+  if (session_.cookies()) {
+    // The rendered headers end with the jar's Cookie line, made afresh for each send
+    // (a redirect's target may match other cookies).
+    if (!request_.headers.empty() && request_.headers.back().starts_with("Cookie: ") && redirects_ > 0) {
+      request_.headers.pop_back();
+    }
+    std::string line;
+    jar_.append_header(origin_, request_.target, std::chrono::system_clock::now(), line);
+    if (!line.empty()) request_.headers.push_back(std::move(line));
+  }
   const auto timeout = request_.timeout.count() > 0 ? request_.timeout : ctx_.transport.defaults.request_timeout;
   state_ = State::kInFlight;
-  sent_at_ = Clock::now();
   // A body no check or capture reads is only counted, never kept (nor in the body budget).
   connection_->send(request_, timeout, session_.needs_body(ref_) ? http::BodyUse::kKeep : http::BodyUse::kCount);
 }
 
-void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
-  const std::uint64_t service_us = micros_since(sent_at_);
-  const std::uint64_t latency_us = intended_ ? micros_since(*intended_) : service_us;
-  intended_.reset();
-  const std::uint32_t endpoint = request_.endpoint_id;
-  state_ = State::kIdle;
-  if (pool_) ctx_.recorder.record_service(endpoint, service_us);
-  ctx_.recorder.record_exchange(endpoint, exchange);
+void VirtualUser::store_cookies(const http::Exchange& exchange) {
+  if (!session_.cookies() || exchange.headers == nullptr) return;
+  const std::uint64_t invalid_before = jar_.invalid_attributes();
+  for (const auto& [name, value] : *exchange.headers) {
+    if (name.size() == 10 && (name[0] == 'S' || name[0] == 's') &&
+        std::equal(name.begin(), name.end(), "set-cookie", [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      jar_.store(value, origin_, request_.target, std::chrono::system_clock::now());
+    }
+  }
+  ctx_.invalid_cookie_attributes += jar_.invalid_attributes() - invalid_before;
+}
 
-  if (!exchange.error.empty()) {
-    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
-    ctx_.recorder.record_failure(endpoint, exchange.error);
-    ctx_.recorder.record_error_kind(exchange.error_kind);
-  } else {
-    std::optional<std::string> failure = session_.check(ref_, exchange.status, exchange.body);
-    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, failure.has_value());
-    if (failure) ctx_.recorder.record_failure(endpoint, *failure);
-    ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us,
-                                pool_ ? std::optional<std::uint64_t>(service_us) : std::nullopt);
-  }
-
-  if (stopping_) {
-    finish();
-    return;
-  }
-  if (!session_.task_finished()) {
-    begin_request();
-    return;
-  }
+void VirtualUser::after_task(bool sent_nothing) {
   task_open_ = false;
+  if (stopping_) {
+    begin_request();  // on_stop, or done
+    return;
+  }
   if (pool_) {
+    state_ = State::kIdle;
     pool_->iteration_done(*this);  // idle until its next iteration
     return;
   }
-  const auto wait = session_.wait_after(Clock::now() - task_started_);
+  auto wait = session_.wait_after(Clock::now() - task_started_);
+  // A task skipped whole by `when` sent nothing: never spin on it.
+  if (sent_nothing) wait = std::max<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(100));
   if (wait.count() <= 0) {
     begin_request();
     return;
@@ -146,6 +186,90 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
     state_ = State::kIdle;
     begin_request();
   });
+}
+
+void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
+  store_cookies(exchange);  // redirects' Set-Cookie too
+  if (exchange.error.empty() && request_.follow_redirects && http::is_redirect(exchange.status) &&
+      exchange.headers != nullptr) {
+    const std::string* location = nullptr;
+    for (const auto& [name, value] : *exchange.headers) {
+      if (name.size() == 8 && std::equal(name.begin(), name.end(), "location", [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == b;
+          })) {
+        location = &value;
+      }
+    }
+    if (location != nullptr && redirects_ < scenarios::kMaxRedirects) {
+      if (!http::follow_redirect(request_, exchange.status, *location, ctx_.transport.defaults.base_url)) {
+        ++redirects_;
+        send_current();  // the same sample: latency from the first send
+        return;
+      }
+    } else if (location != nullptr) {
+      record_outcome(exchange, "too many redirects (more than " + std::to_string(scenarios::kMaxRedirects) + ")");
+      return;
+    }
+  }
+  record_outcome(exchange, std::nullopt);
+}
+
+void VirtualUser::record_outcome(const http::Exchange& exchange, std::optional<std::string> failure) {
+  const std::uint64_t service_us = micros_since(sent_at_);
+  const std::uint64_t latency_us = intended_ ? micros_since(*intended_) : service_us;
+  intended_.reset();
+  const std::uint32_t endpoint = request_.endpoint_id;
+  state_ = State::kIdle;
+  if (pool_) ctx_.recorder.record_service(endpoint, service_us);
+  ctx_.recorder.record_exchange(endpoint, exchange);
+
+  bool failed = true;
+  if (!exchange.error.empty()) {
+    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
+    ctx_.recorder.record_failure(endpoint, exchange.error);
+    ctx_.recorder.record_error_kind(exchange.error_kind);
+  } else {
+    if (!failure) {
+      scenarios::Response response;
+      response.status = exchange.status;
+      response.body = exchange.body;
+      response.headers = exchange.headers;
+      if (session_.cookies()) {
+        response.cookie = [this](std::string_view name) { return jar_.value(name, std::chrono::system_clock::now()); };
+      }
+      failure = session_.check(ref_, response);
+    }
+    failed = failure.has_value();
+    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, failed);
+    if (failure) ctx_.recorder.record_failure(endpoint, *failure);
+    ctx_.recorder.record_shards(endpoint, *exchange.shards, latency_us,
+                                pool_ ? std::optional<std::uint64_t>(service_us) : std::nullopt);
+  }
+
+  if (failed && session_.in_setup() && !tearing_down_) {
+    // An on_start request failed: the rest of on_start is dropped; the class says whether
+    // the user stops (without on_stop: it never logged in) or goes on to its tasks.
+    if (session_.setup_failed()) {
+      teardown_allowed_ = false;
+      task_open_ = false;
+      finish();
+      return;
+    }
+  }
+  if (tearing_down_ || session_.in_setup()) {
+    begin_request();  // the next on_stop / on_start request, back to back
+    return;
+  }
+  if (stopping_) {
+    task_open_ = false;
+    begin_request();  // on_stop, or done
+    return;
+  }
+  if (!session_.task_finished()) {
+    begin_request();
+    return;
+  }
+  after_task(false);
 }
 
 }  // namespace stampede::engine

@@ -11,13 +11,22 @@
 //
 // Latency is measured from just before the request is handed to the connection to the
 // moment the response is complete (or the exchange failed), with std::chrono::steady_clock.
+// A redirect the user follows (up to scenarios::kMaxRedirects, same origin) belongs to its
+// request: one sample under the first request's name, from its send to the final response.
+//
+// A user's life: its class's on_start requests (an on_start failure stops it, or not, by the
+// class's on_start_failure), then its tasks, then at a graceful stop its on_stop requests
+// (abandon() cuts them short). It keeps its cookies (unless the class says "cookies": false)
+// in its own jar, across reconnects.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
+#include "generator/http/cookie_jar.h"
 #include "generator/http/http_connection.h"
 #include "generator/engine/worker_context.h"
 #include "scenarios/user_session.h"
@@ -75,6 +84,13 @@ class VirtualUser final : public http::ExchangeOwner {
   enum class State { kIdle, kInFlight, kWaiting, kDone };
 
   void begin_request();
+  void send_current();
+  // The task ended: wait (closed model) or go back to the pool (iteration mode).
+  void after_task(bool sent_nothing);
+  void store_cookies(const http::Exchange& exchange);
+  // Records the exchange's sample (one per request, redirects included) and goes on;
+  // `failure` set: the request failed before its checks (too many redirects).
+  void record_outcome(const http::Exchange& exchange, std::optional<std::string> failure);
   void finish();
 
   WorkerContext& ctx_;
@@ -90,6 +106,12 @@ class VirtualUser final : public http::ExchangeOwner {
 
   scenarios::RequestRef ref_;
   scenarios::RenderedRequest request_;
+  http::CookieOrigin origin_;
+  http::CookieJar jar_;
+  int redirects_ = 0;            // redirects followed for the request in flight
+  bool tearing_down_ = false;    // sending its on_stop requests
+  bool teardown_allowed_ = true;  // false once on_start failed and stopped it
+  std::uint64_t skipped_seen_ = 0;  // the session's skipped() already counted
   std::chrono::steady_clock::time_point sent_at_;
   std::chrono::steady_clock::time_point task_started_;
   bool task_open_ = false;
