@@ -255,6 +255,13 @@ int run_run_command(const RawRunOptions& raw, const std::vector<std::string>& co
     }
     if (!config.user_classes.empty() || !config.tags.empty())
       scenario = scenario.filtered(config.user_classes, config.tags);
+    {
+      // Data rows with pick "unique": more users than rows is refused before any load.
+      int peak = config.open_model() ? config.max_users : config.users;
+      if (scenario.load_shape() && !config.open_model())
+        for (const auto& stage : scenario.load_shape()->stages) peak = std::max(peak, stage.users);
+      scenario.check_users(peak);
+    }
     if (scenario.load_shape() && (!raw.users.empty() || !raw.spawn_rate.empty()) && !config.quiet)
       err << "stampede run: note: the scenario's load_shape sets the users and spawn rate; "
              "-u/-r are ignored\n";

@@ -22,7 +22,11 @@ void preview(const stampede::scenarios::Scenario& scenario, int count) {
     UserSession session(cls, Rng(seed++));
     RenderedRequest out;
     for (int i = 0; i < count; ++i) {
-      RequestRef ref = session.next();
+      // on_start requests first (with the user's data row), then its tasks; a task that
+      // `when` skips sends nothing and is not shown.
+      RequestRef ref = session.in_setup() ? session.next_setup() : RequestRef{};
+      if (!ref) ref = session.next();
+      if (!ref) continue;
       session.render(ref, out);
       std::cout << "    " << out.method << ' ' << out.target;
       if (!out.body.empty()) std::cout << "  " << out.body;
