@@ -20,10 +20,11 @@ TEST(RunListModel, ListsRunFoldersUnderARootAndOpenedOnes) {
   const int opened = model.addFolder(testing::hash_run());
   EXPECT_EQ(opened, 0);
   EXPECT_EQ(model.addFolder(testing::hash_run() + QStringLiteral("/")), 0);  // the same folder
-  // gui/tests/fixtures holds six run folders (hash, live, overload, range, stages, torn) and a
-  // script, a scenario and a lab folder, which are not run folders; hash is already listed.
-  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 5);
-  ASSERT_EQ(model.rowCount(), 6);
+  // gui/tests/fixtures holds seven run folders (hash, live, open, overload, range, stages,
+  // torn) and a script, a scenario and a lab folder, which are not run folders; hash is
+  // already listed.
+  EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 6);
+  ASSERT_EQ(model.rowCount(), 7);
   EXPECT_EQ(model.addRoot(testing::fixture("gui/tests/fixtures")), 0);  // no duplicates
   const int overload = model.rowOf(testing::overload_run());
   const int corrupt = model.rowOf(testing::corrupt_run());
