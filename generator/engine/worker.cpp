@@ -76,6 +76,7 @@ void Worker::spawn(std::size_t class_index, std::uint64_t seed) {
     // take() sweeps once a second.
     const scenarios::UserClass& cls = s->shared->scenario.user_classes().at(class_index);
     s->users.push_back(std::make_unique<VirtualUser>(s->ctx, cls, seed));
+    s->users.back()->set_class_index(class_index);  // stop_latest_of_class finds it by this
     s->users.back()->start();
   });
 }
@@ -95,6 +96,17 @@ void Worker::stop_latest(int count) {
       // A user stopped before and still finishing its request in flight counts once: two
       // stops in a row must stop two users.
       if ((*it)->stopping()) continue;
+      (*it)->stop();
+      --left;
+    }
+  });
+}
+
+void Worker::stop_latest_of_class(std::size_t class_index, int count) {
+  asio::post(state_->io, [s = state_.get(), class_index, count] {
+    int left = count;
+    for (auto it = s->users.rbegin(); it != s->users.rend() && left > 0; ++it) {
+      if ((*it)->stopping() || (*it)->class_index() != class_index) continue;
       (*it)->stop();
       --left;
     }

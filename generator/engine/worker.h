@@ -52,6 +52,9 @@ class Worker {
   // The open model: this worker's part of the arrival schedule, until stop_all/end.
   void start_arrivals(const ArrivalPlan& plan);
   void stop_latest(int count);   // graceful stop of the most recently spawned users
+  // Graceful stop of the most recently spawned users of one class (a Locust master's lower
+  // count for that class).
+  void stop_latest_of_class(std::size_t class_index, int count);
   void stop_all();               // no more arrivals; graceful stop of every user
   void abandon_all();            // drop in-flight requests, every user done now
   std::future<Interval> take();  // the statistics recorded since the last take()
