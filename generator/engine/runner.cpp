@@ -4,20 +4,19 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "generator/engine/open_model_run.h"
 #include "generator/engine/run_setup.h"
+#include "generator/engine/run_warnings.h"
 #include "generator/engine/spawn_plan.h"
 #include "generator/engine/stats_aggregator.h"
+#include "generator/engine/user_spawner.h"
 #include "generator/engine/worker_pool.h"
-#include "units/bytes.h"
 #include "units/duration.h"
 #include "reporters/console_table.h"
 #include "reporters/locust_csv.h"
@@ -45,13 +44,6 @@ constexpr auto kEndGrace = std::chrono::seconds(2);
 // a later snapshot, so a busy worker delays the live figures, never the run's clock.
 constexpr auto kSnapshotWait = std::chrono::seconds(1);
 
-std::uint64_t mix_seed(std::uint64_t x) {  // SplitMix64 finaliser
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 std::filesystem::path choose_out_dir(const RunConfig& config, const results::RunInfo& info) {
   return config.out_dir ? *config.out_dir : default_out_dir(info.label, info.started_unix_ms);
 }
@@ -59,15 +51,16 @@ std::filesystem::path choose_out_dir(const RunConfig& config, const results::Run
 // The live run: owns the workers and the control loop's state.
 class Run {
  public:
-  Run(const RunConfig& config, const scenarios::Scenario& scenario,
+  Run(const RunConfig& config, const scenarios::Scenario& scenario, UserControl* control,
       const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err)
       : config_(config),
         scenario_(scenario),
+        control_(control),
         interrupts_(interrupts),
         out_(out),
         err_(err),
         aggregator_(scenario.endpoints()),
-        plan_(scenario.user_classes()) {
+        spawner_(scenario.user_classes(), config.seed) {
     defaults_.base_url = config.host;
     defaults_.connect_timeout = config.connect_timeout;
     defaults_.request_timeout = config.request_timeout;
@@ -106,19 +99,14 @@ class Run {
     // files are written (a run that hit the open-files limit still has descriptors for them).
     WorkerPool::Ended ended = workers_->end(SteadyClock::now() + kEndGrace);
     add_snapshot(std::move(ended.intervals));
+    if (control_) control_->mark_published();
     const int left_behind = ended.left_behind;
     workers_.reset();
     if (left_behind > 0) {
-      err_ << "warning: " << left_behind << " worker thread" << (left_behind == 1 ? " was" : "s were")
-           << " still busy " << units::format_duration(kEndGrace) << " after the stop; the run ended "
-           << "without " << (left_behind == 1 ? "it" : "them") << " (statistics not yet handed over are missing)\n";
+      err_ << left_behind_warning(left_behind, kEndGrace);
       result_.info.extra["worker_threads_left_behind"] = left_behind;
     }
-    if (engine_limit_errors_ > 0)
-      err_ << "warning: " << engine_limit_errors_ << " response" << (engine_limit_errors_ == 1 ? "" : "s")
-           << " failed because the response bodies kept for checks and captures reached --max-body-memory ("
-           << units::format_bytes(config_.max_body_memory_bytes)
-           << "); raise it, or let fewer users keep large bodies at once\n";
+    if (engine_limit_errors_ > 0) err_ << body_memory_warning(engine_limit_errors_, config_.max_body_memory_bytes);
 
     if (config_.open_model()) {
       result_.info.open_model = open_model_info(config_, scenario_.user_classes(), aggregator_.open_totals());
@@ -130,6 +118,7 @@ class Run {
     result_.info.duration_s = elapsed_s(SteadyClock::now());
     result_.info.connections_opened = aggregator_.connections_opened();
     result_.info.peak_users = peak_users_;
+    if (control_ && !config_.open_model()) result_.info.users = peak_users_;  // what the controller asked for
     aggregator_.fill(result_);
     writer_->finish(result_);
     if (config_.csv_prefix) {
@@ -154,6 +143,7 @@ class Run {
 
   std::string describe_load() const {
     if (config_.open_model()) return describe_open_load(config_);
+    if (control_) return "users set while running";
     if (scenario_.load_shape()) return "load shape from the scenario";
     std::string s = std::to_string(config_.users) + " users at " +
                     std::to_string(static_cast<long long>(std::lround(config_.spawn_rate))) +
@@ -164,11 +154,12 @@ class Run {
 
   // The control loop. Returns why it stopped.
   std::string drive() {
-    int target = config_.users;
+    int target = control_ ? 0 : config_.users;  // a steered run starts with no users
     double rate = config_.spawn_rate;
     int ramp_from = 0;
     double ramp_start_s = 0;
     bool announced = config_.open_model();  // no users to announce: they come with arrivals
+    UserControl::Targets steered;           // with a UserControl: its latest targets
     auto next_snapshot = start_ + std::chrono::seconds(1);
     auto next_print = start_ + config_.print_interval;
 
@@ -179,7 +170,20 @@ class Run {
       if (interrupts_.load() > 0) return "interrupted";
       if (abort_reason_) return "aborted: " + *abort_reason_;
       if (config_.run_time && now - start_ >= *config_.run_time) return "run time reached";
-      if (config_.open_model()) {
+      if (control_)
+        if (auto reason = control_->finish_reason()) return *reason;
+      if (control_ && !config_.open_model()) {
+        UserControl::Targets latest = control_->targets();
+        if (latest.generation != steered.generation) {
+          steered = std::move(latest);
+          target = 0;
+          for (int n : steered.per_class) target += std::max(0, n);
+          rate = steered.spawn_rate;
+          ramp_from = spawner_.spawned();
+          ramp_start_s = t;
+          announced = false;
+        }
+      } else if (config_.open_model()) {
         // Users come and go with the arrivals, on the workers.
         target = 0;
         if (config_.arrival_shape && t >= config_.arrival_shape->end_s()) return "load shape finished";
@@ -195,19 +199,12 @@ class Run {
         }
       }
 
-      int due = users_due(t - ramp_start_s, rate, ramp_from, target);
-      while (spawned_total() < due) {
-        std::size_t cls = plan_.next(target);
-        if (cls >= scenario_.user_classes().size()) break;
-        std::size_t worker = spawn_order_.size() % workers_->size();
-        (*workers_)[worker].spawn(cls, mix_seed(config_.seed ^ mix_seed(spawn_order_.size() + 1)));
-        spawn_order_.push_back({worker, cls});
-      }
-      while (spawned_total() > target) {
-        auto [worker, cls] = spawn_order_.back();
-        spawn_order_.pop_back();
-        (*workers_)[worker].stop_latest(1);
-        plan_.removed(cls);
+      const int due = users_due(t - ramp_start_s, rate, ramp_from, target);
+      if (control_ && !config_.open_model()) {
+        spawner_.toward_classes(*workers_, due, steered.per_class);
+        control_->set_spawned(spawner_.counts());
+      } else {
+        spawner_.toward_total(*workers_, due, target);
       }
       if (!announced && spawned_total() == target) {
         announce_spawned();
@@ -240,7 +237,7 @@ class Run {
     for (std::size_t w = 0; w < plans.size(); ++w) (*workers_)[w].start_arrivals(plans[w]);
   }
 
-  int spawned_total() const { return static_cast<int>(spawn_order_.size()); }
+  int spawned_total() const { return spawner_.spawned(); }
 
   int running_users() const { return workers_ ? workers_->running_users() : 0; }
 
@@ -249,7 +246,7 @@ class Run {
     out_ << "All " << spawned_total() << " users spawned:";
     const auto& classes = scenario_.user_classes();
     for (std::size_t i = 0; i < classes.size(); ++i)
-      out_ << (i ? ", " : " ") << classes[i].name << ": " << plan_.counts()[i];
+      out_ << (i ? ", " : " ") << classes[i].name << ": " << spawner_.counts()[i];
     out_ << "\n";
   }
 
@@ -282,6 +279,9 @@ class Run {
   void add_snapshot(std::vector<Interval> intervals) {
     for (const Interval& in : intervals)
       engine_limit_errors_ += in.errors_by_kind[static_cast<std::size_t>(http::ErrorKind::kEngineLimit)];
+    // The failures' texts go with the point to a controller (the history has none).
+    std::vector<results::FailureStats> failures;
+    if (control_) failures = failure_rows(intervals, scenario_.endpoints());
     auto now = SteadyClock::now();
     double interval_s = duration<double>(now - last_snapshot_).count();
     last_snapshot_ = now;
@@ -291,6 +291,7 @@ class Run {
                                                   interval_s, unix_ms_now(), running_users());
     peak_users_ = std::max(peak_users_, point.users);
     writer_->append_history(point);
+    if (control_) control_->publish(point, std::move(failures));
     if (csv_rows_) {
       csv_history_ << csv_rows_->add(point);
       csv_history_.flush();
@@ -320,24 +321,11 @@ class Run {
   }
 
   void warn_if_unreachable(const std::vector<Interval>& intervals) {
-    if (warned_unreachable_ || aggregator_.total_requests() > aggregator_.total_failures())
-      return;
-    std::uint64_t requests = 0, connect_errors = 0;
-    std::map<std::string_view, std::uint64_t> texts;
-    for (const Interval& in : intervals) {
-      for (const auto& e : in.endpoints) requests += e.requests;
-      connect_errors += in.errors_by_kind[static_cast<std::size_t>(http::ErrorKind::kConnect)];
-      for (const auto& [key, count] : in.failures) texts[key.second] += count;
+    if (warned_unreachable_ || aggregator_.total_requests() > aggregator_.total_failures()) return;
+    if (auto warning = unreachable_warning(intervals, config_.host)) {
+      warned_unreachable_ = true;
+      err_ << *warning;
     }
-    if (requests == 0 || connect_errors < requests) return;
-    // Every failure was a connect error, so the most frequent text names it.
-    auto most = std::max_element(texts.begin(), texts.end(),
-                                 [](const auto& a, const auto& b) { return a.second < b.second; });
-    warned_unreachable_ = true;
-    err_ << "warning: cannot reach " << config_.host << " ("
-         << (most == texts.end() ? std::string_view("could not connect") : most->first)
-         << "); every request so far failed to connect — is the server running"
-         << (config_.host.rfind("https://", 0) == 0 ? " and is its certificate trusted (--ca-file, --insecure)?\n" : "?\n");
   }
 
   // The run so far, as the reporters and the abort check see it.
@@ -362,15 +350,15 @@ class Run {
 
   const RunConfig& config_;
   const scenarios::Scenario& scenario_;
+  UserControl* control_;  // null: the run follows its config (and the scenario's load shape)
   const std::atomic<int>& interrupts_;
   std::ostream& out_;
   std::ostream& err_;
   http::RequestDefaults defaults_;
   StatsAggregator aggregator_;
-  SpawnPlan plan_;
+  UserSpawner spawner_;
   std::optional<WorkerPool> workers_;  // from the first user to the end
   std::uint64_t engine_limit_errors_ = 0;  // responses refused by --max-body-memory
-  std::vector<std::pair<std::size_t, std::size_t>> spawn_order_;  // (worker, class)
   std::unique_ptr<results::ResultWriter> writer_;
   results::RunResult result_;
   SteadyClock::time_point start_;
@@ -400,7 +388,13 @@ std::filesystem::path default_out_dir(const std::string& label, std::int64_t uni
 
 RunOutcome run_load_test(const RunConfig& config, const scenarios::Scenario& scenario,
                          const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {
-  Run run(config, scenario, interrupts, out, err);
+  Run run(config, scenario, nullptr, interrupts, out, err);
+  return run.execute();
+}
+
+RunOutcome run_steered(const RunConfig& config, const scenarios::Scenario& scenario, UserControl& control,
+                       const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err) {
+  Run run(config, scenario, &control, interrupts, out, err);
   return run.execute();
 }
 

@@ -10,6 +10,7 @@
 #include <iosfwd>
 
 #include "generator/engine/run_config.h"
+#include "generator/engine/user_control.h"
 #include "scenarios/scenario.h"
 
 namespace stampede::engine {
@@ -36,5 +37,14 @@ std::int64_t unix_ms_now();
 // created) before any load is sent.
 RunOutcome run_load_test(const RunConfig& config, const scenarios::Scenario& scenario,
                          const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err);
+
+// The same run with its users set from outside while it runs (`stampede worker`: a Locust
+// master's per-class counts): `control`'s targets replace -u/-r and the scenario's load
+// shape (the open model is not steered: an open-model config runs as run_load_test does);
+// the run starts with no users, follows every set_users, publishes each history point, and
+// ends at control.finish() (besides the run time and interrupts, as run_load_test). The
+// caller steers from another thread; this call returns when the result folder is complete.
+RunOutcome run_steered(const RunConfig& config, const scenarios::Scenario& scenario, UserControl& control,
+                       const std::atomic<int>& interrupts, std::ostream& out, std::ostream& err);
 
 }  // namespace stampede::engine

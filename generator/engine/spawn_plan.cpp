@@ -1,5 +1,6 @@
 #include "generator/engine/spawn_plan.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -13,14 +14,41 @@ std::size_t SpawnPlan::next(int total) {
     targets_ = scenarios::distribute_users(classes_, total);
     cached_total_ = total;
   }
+  return pick(targets_, total);
+}
+
+std::size_t SpawnPlan::next_toward(const std::vector<int>& per_class) {
+  std::vector<int> targets(classes_.size(), 0);
+  int total = 0;
+  for (std::size_t i = 0; i < classes_.size() && i < per_class.size(); ++i) {
+    targets[i] = std::max(0, per_class[i]);
+    total += targets[i];
+  }
+  return pick(targets, total);
+}
+
+std::size_t SpawnPlan::over(const std::vector<int>& per_class) const {
+  std::size_t worst = classes_.size();
+  int most = 0;
+  for (std::size_t i = 0; i < classes_.size(); ++i) {
+    const int allowed = i < per_class.size() ? std::max(0, per_class[i]) : 0;
+    if (counts_[i] - allowed > most) {
+      most = counts_[i] - allowed;
+      worst = i;
+    }
+  }
+  return worst;
+}
+
+std::size_t SpawnPlan::pick(const std::vector<int>& targets, int total) {
   int spawned = 0;
   for (int c : counts_) spawned += c;
   std::size_t best = classes_.size();
   double best_deficit = -std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < classes_.size(); ++i) {
-    if (counts_[i] >= targets_[i]) continue;
+    if (counts_[i] >= targets[i]) continue;
     // Share of the next (spawned + 1) users this class should have, minus what it has.
-    double share = total > 0 ? static_cast<double>(targets_[i]) / total : 0;
+    double share = total > 0 ? static_cast<double>(targets[i]) / total : 0;
     double deficit = share * (spawned + 1) - counts_[i];
     // fixed_count classes are filled first, like Locust.
     if (classes_[i].fixed_count) deficit += 1e9;

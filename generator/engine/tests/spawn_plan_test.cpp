@@ -54,6 +54,44 @@ TEST(SpawnPlan, RemovedUsersAreRespawnedInTheirClass) {
   EXPECT_EQ(plan.next(10), 1u);
 }
 
+TEST(SpawnPlan, PerClassTargetsAreFilledExactlyWhateverTheWeights) {
+  auto classes = coupon_classes();  // weights 5:3:1:1, which per-class targets override
+  SpawnPlan plan(classes);
+  const std::vector<int> targets{0, 2, 0, 6};
+  for (int i = 0; i < 8; ++i) ASSERT_LT(plan.next_toward(targets), classes.size());
+  EXPECT_EQ(plan.counts(), targets);
+  EXPECT_EQ(plan.next_toward(targets), classes.size()) << "every class has its count";
+  EXPECT_EQ(plan.over(targets), classes.size());
+}
+
+TEST(SpawnPlan, PerClassTargetsInterleaveClassesDuringTheRamp) {
+  auto classes = coupon_classes();
+  SpawnPlan plan(classes);
+  const std::vector<int> targets{3, 3, 0, 0};
+  std::vector<std::size_t> order;
+  for (int i = 0; i < 6; ++i) order.push_back(plan.next_toward(targets));
+  for (std::size_t k = 0; k + 1 < order.size(); k += 2)
+    EXPECT_NE(order[k], order[k + 1]) << "the mix stays 1:1 at every step";
+}
+
+TEST(SpawnPlan, OverNamesTheClassFurthestAboveItsNewCount) {
+  auto classes = coupon_classes();
+  SpawnPlan plan(classes);
+  const std::vector<int> first{4, 1, 0, 0};
+  for (int i = 0; i < 5; ++i) plan.next_toward(first);
+  const std::vector<int> second{1, 0, 0, 3};  // shorter vectors and missing classes mean 0
+  EXPECT_EQ(plan.over(second), 0u);
+  plan.removed(0);
+  plan.removed(0);
+  EXPECT_EQ(plan.over(second), 0u);
+  plan.removed(0);
+  EXPECT_EQ(plan.over(second), 1u);
+  plan.removed(1);
+  EXPECT_EQ(plan.over(second), classes.size());
+  EXPECT_EQ(plan.over({1}), classes.size()) << "missing entries are 0, and class 0 has 1";
+  EXPECT_EQ(plan.next_toward(second), 3u);
+}
+
 TEST(UsersDue, RampsAtTheSpawnRate) {
   EXPECT_EQ(users_due(0.0, 10, 0, 100), 1);
   EXPECT_EQ(users_due(0.5, 10, 0, 100), 5);
