@@ -9,6 +9,13 @@
 // send raises); receive() waits up to its timeout. reconnect() closes the socket and opens a
 // new one with the same id (what Locust's worker does on "reconnect" or a send error).
 //
+// The connection's state comes from ZeroMQ's socket monitor (read during receive()): a
+// master process that ends closes its TCP connection, and a master restarted on the same
+// port is connected to again by ZeroMQ on its own. down_since() says since when the
+// connection is down, take_reconnected() that it came back (once per return). Locust 2.12's
+// master sends no heartbeats, so this is how its loss is seen; a master that hangs with its
+// connection open is not (docs/distributed.md, "Master loss").
+//
 // Errors: std::runtime_error from the constructor or reconnect() for an address ZeroMQ
 // refuses; ProtocolError (messages.h) from receive() for a frame that is not a Locust
 // message. Thread-safety: none; one owner thread (ZeroMQ sockets are not thread-safe).
@@ -19,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "locust/messages.h"
 
@@ -38,12 +46,22 @@ class MasterLink {
   std::optional<MasterMessage> receive(std::chrono::milliseconds timeout);
   void reconnect();
 
+  // Since when the TCP connection to the master is down; none while it is up, and before it
+  // was ever up (a master not there yet is the ready retries' business).
+  std::optional<std::chrono::steady_clock::time_point> down_since() const { return down_since_; }
+  // True once after the connection came back up from down (a restarted master).
+  bool take_reconnected() { return std::exchange(reconnected_, false); }
+
  private:
   struct Sockets;
   std::string host_;
   std::uint16_t port_;
   std::string client_id_;
+  void read_events();
+
   std::unique_ptr<Sockets> sockets_;
+  std::optional<std::chrono::steady_clock::time_point> down_since_;
+  bool reconnected_ = false;
 };
 
 // A client id as Locust makes one: "<hostname>_<32 random hex digits>".

@@ -30,12 +30,26 @@ class Session {
         return SessionEnd::kInterrupted;
       }
       const auto now = Clock::now();
+      const auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(options_.master_timeout).count();
       if (master_beats_ && now - last_heard_ > options_.master_timeout) {
-        log_ << "stampede worker: no message from the master at " << link_.endpoint() << " for "
-             << std::chrono::duration_cast<std::chrono::seconds>(options_.master_timeout).count()
+        log_ << "stampede worker: no message from the master at " << link_.endpoint() << " for " << timeout_s
              << " s: stopping\n";
-        stop_load();
+        stop_load("the Locust master was silent");
         return SessionEnd::kMasterLost;
+      }
+      if (const auto down = link_.down_since(); down && now - *down > options_.master_timeout) {
+        log_ << "stampede worker: the connection to the master at " << link_.endpoint() << " has been down for "
+             << timeout_s << " s: stopping\n";
+        stop_load("the Locust master was lost");
+        return SessionEnd::kMasterLost;
+      }
+      if (link_.take_reconnected()) {
+        // A master restarted on the same port knows no workers and ignores our heartbeats
+        // until we say client_ready again; the test our users belonged to is gone with it.
+        log_ << "stampede worker: connected to " << link_.endpoint()
+             << " again (a restarted master?): stopping the users and registering again\n";
+        stop_load("the Locust master went away");
+        link_.send(encode_client_ready(link_.client_id()));
       }
       if (now >= next_beat) {
         next_beat += options_.heartbeat_interval;
@@ -48,7 +62,7 @@ class Session {
       const auto message = receive(std::chrono::milliseconds(50));
       if (!message) continue;
       if (message->type == MasterMessage::Type::kQuit) {
-        finish("quit by the master");
+        finish("quit by the Locust master");
         return SessionEnd::kQuit;
       }
       handle(*message);
@@ -95,7 +109,7 @@ class Session {
     switch (m.type) {
       case MasterMessage::Type::kSpawn: spawn(m.spawn); break;
       case MasterMessage::Type::kStop:
-        stop_load();
+        stop_load("stopped by the Locust master");
         link_.send(encode_client_stopped(link_.client_id()));
         link_.send(encode_client_ready(link_.client_id()));
         break;
@@ -135,9 +149,9 @@ class Session {
     link_.send(encode_stats(link_.client_id(), builder_.take(counts_, unix_now_s())));
   }
 
-  void stop_load() {
+  void stop_load(const std::string& why) {
     if (state_ == kStateReady) return;
-    load_.stop();
+    load_.stop(why);
     counts_.clear();
     report();
     state_ = kStateReady;
@@ -145,7 +159,7 @@ class Session {
 
   void finish(const char* why) {
     log_ << "stampede worker: " << why << ", stopping\n";
-    stop_load();
+    stop_load(why);
     report();  // whatever arrived after the stop, or an empty report
     link_.send(encode_quit(link_.client_id()));
   }

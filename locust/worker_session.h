@@ -12,10 +12,15 @@
 //   quit       the load stopped, the last partial report sent first (the master waits
 //              only 0.5 s before writing its CSV), then "quit"; the session ends kQuit
 //   reconnect  the connection reopened with the same client id, "client_ready" again
-// A master that sends heartbeats (Locust after 2.12 does, every second; 2.12.1's master
-// sends none, so silence is normal there) and then is silent for `master_timeout` ends the
-// session kMasterLost after stopping the load; no ack within the retry budget ends it kNoMaster; an interrupt
-// (SIGINT/SIGTERM counted in `interrupts`) stops the load, reports, says "quit", kInterrupted.
+// The master lost: a connection down for `master_timeout` (the master process ended; ZeroMQ
+// keeps trying to reconnect meanwhile), or a master that sends heartbeats (Locust after 2.12
+// does, every second; 2.12.1's master sends none, so silence is normal there) silent for
+// `master_timeout`, ends the session kMasterLost after stopping the load. A connection that
+// comes back before that (a master restarted on the same port, which knows no workers) stops
+// the load (the test it belonged to is gone) and sends "client_ready" again: the new master
+// acks and dispatches users as to any new worker. No ack within the retry budget ends the
+// session kNoMaster; an interrupt (SIGINT/SIGTERM counted in `interrupts`) stops the load,
+// reports, says "quit", kInterrupted.
 //
 // The load is a seam (WorkerLoad): the engine in `stampede worker`, a script in tests.
 // Thread-safety: run_worker_session runs on the calling thread; WorkerLoad is called only
@@ -43,7 +48,8 @@ class WorkerLoad {
   // The history intervals finished since the last call, in time order.
   virtual std::vector<results::HistoryPoint> take_intervals() = 0;
   // Stops every user (gracefully, bounded); the last intervals are then in take_intervals().
-  virtual void stop() = 0;
+  // `why` is the run's stop reason (e.g. "stopped by the Locust master").
+  virtual void stop(const std::string& why) = 0;
   // The failure rows (method, name, error, occurrences) since the last call.
   virtual std::vector<results::FailureStats> take_failures() = 0;
 };

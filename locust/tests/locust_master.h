@@ -68,6 +68,14 @@ class Master {
     }
   }
   bool started() const { return pid_ > 0; }
+  // SIGKILL now (a master that dies without a word), and reaped.
+  void kill() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      exited_ = true;
+    }
+  }
   // Waits up to `bound` for the master to exit by itself; its exit status, or -1.
   int wait(std::chrono::seconds bound) {
     const auto until = Clock::now() + bound;

@@ -8,7 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <thread>
 #include <sstream>
 #include <utility>
 
@@ -62,12 +66,17 @@ class ScriptedLoad : public WorkerLoad {
     points.push_back(std::move(p));
     return points;
   }
-  void stop() override { stopped = true; }
+  void stop(const std::string& why) override {
+    stopped = true;
+    stop_reasons.push_back(why);
+    counts_.clear();
+  }
   std::vector<results::FailureStats> take_failures() override { return std::exchange(pending_failures_, {}); }
 
   std::map<std::string, std::uint64_t> requests, failures;
-  int spawns = 0;
-  bool stopped = false;
+  std::atomic<int> spawns = 0;
+  std::atomic<bool> stopped = false;
+  std::vector<std::string> stop_reasons;
 
  private:
   std::map<std::string, int> counts_;
@@ -112,6 +121,72 @@ TEST(WorkerSession, RealMasterCountsExactlyWhatTheLoadDid) {
   EXPECT_NE(testing::slurp(dir / "m_exceptions.csv").find("no user class 'Ghost'"), std::string::npos)
       << testing::slurp(dir / "m_exceptions.csv");
   EXPECT_NE(log.str().find("worker index 0"), std::string::npos) << log.str();
+  fs::remove_all(dir);
+}
+
+// Locust 2.12's master sends no heartbeats: its loss is seen as the connection going down.
+// A master killed and restarted on the same port within the timeout: the session stops the
+// users of the lost test, registers again (client_ready), and the new master runs it; a
+// master killed for good: the session stops the load and ends kMasterLost after the timeout.
+TEST(WorkerSession, MasterRestartedOnTheSamePortGetsTheWorkerBackAndALostOneEndsTheSession) {
+  if (!testing::have_locust() || !fs::exists("/usr/bin/locust"))
+    GTEST_SKIP() << "python3-locust is not installed (scripts/install-deps)";
+  const fs::path dir = testing::test_dir("WorkerSessionRestart");
+  std::ofstream(dir / "master.py")
+      << make_locustfile(scenarios::Scenario::parse_text(kScenario, "session-test.json"), "session-test.json", "test");
+  const std::uint16_t port = testing::free_port();
+  auto first = std::make_unique<testing::Master>(dir, port, "60s", 4);
+  ASSERT_TRUE(first->started());
+
+  MasterLink link("127.0.0.1", port, make_client_id());
+  ScriptedLoad load;
+  SessionOptions options;
+  options.report_interval = 1s;
+  options.ready_retries = 12;
+  options.master_timeout = 20s;  // long enough for the restart below, however busy the machine
+  std::atomic<int> interrupts{0};
+  std::ostringstream log;
+  SessionEnd end = SessionEnd::kInterrupted;
+  std::thread session([&] { end = run_worker_session(link, load, options, interrupts, log); });
+  auto wait_for = [](const std::function<bool()>& done) {
+    for (auto until = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < until;
+         std::this_thread::sleep_for(50ms))
+      if (done()) return true;
+    return false;
+  };
+  const bool spawned = wait_for([&] { return load.spawns >= 1; });
+  first->kill();
+  testing::Master second(dir, port, "3s", 4);
+  const bool respawned = spawned && wait_for([&] { return load.spawns >= 2; });
+  if (!respawned) interrupts = 1;  // end the session, then fail below
+  session.join();
+  ASSERT_TRUE(spawned) << log.str();
+  EXPECT_TRUE(respawned) << log.str();
+  EXPECT_EQ(end, SessionEnd::kQuit) << log.str();
+  EXPECT_NE(log.str().find("again (a restarted master?)"), std::string::npos) << log.str();
+  ASSERT_FALSE(load.stop_reasons.empty());
+  EXPECT_EQ(load.stop_reasons.front(), "the Locust master went away");
+  EXPECT_EQ(second.wait(30s), 1) << testing::slurp(dir / "master.log");  // 1: /b failed
+  auto second_rows = testing::read_stats_csv(dir / "m_stats.csv");
+  EXPECT_GT((second_rows[{"GET", "/a"}].requests), 0u) << testing::slurp(dir / "m_stats.csv");
+
+  // Now a master that is killed for good.
+  fs::remove(dir / "m_stats.csv");
+  testing::Master third(dir, port, "60s", 4);
+  MasterLink link2("127.0.0.1", port, make_client_id());
+  ScriptedLoad load2;
+  options.master_timeout = 3s;
+  std::ostringstream log2;
+  std::thread session2([&] { end = run_worker_session(link2, load2, options, interrupts, log2); });
+  const bool spawned2 = wait_for([&] { return load2.spawns >= 1; });
+  third.kill();
+  session2.join();  // bounded: the 3 s timeout (or the ready retries if the master never came)
+  ASSERT_TRUE(spawned2) << log2.str();
+  EXPECT_EQ(end, SessionEnd::kMasterLost) << log2.str();
+  EXPECT_TRUE(load2.stopped);
+  ASSERT_FALSE(load2.stop_reasons.empty());
+  EXPECT_EQ(load2.stop_reasons.front(), "the Locust master was lost");
+  EXPECT_NE(log2.str().find("has been down for 3 s"), std::string::npos) << log2.str();
   fs::remove_all(dir);
 }
 
