@@ -13,6 +13,7 @@
 #include "generator/commands/locustfile_command.h"
 #include "generator/commands/merge_command.h"
 #include "generator/commands/run_command.h"
+#include "generator/commands/worker_command.h"
 
 namespace stampede::commands {
 
@@ -39,13 +40,16 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   RawLocustfileOptions raw_locustfile;
   CLI::App* locustfile = app.add_subcommand("locustfile", "Write the Locust master's locustfile for a scenario (stampede workers)");
   add_locustfile_options(*locustfile, raw_locustfile);
+  RawWorkerOptions raw_worker;
+  CLI::App* worker = app.add_subcommand("worker", "Run as a worker of a Locust 2.x master (docs/distributed.md)");
+  add_worker_options(*worker, raw_worker);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     const bool sub_help = e.get_name() == "--help";
     std::string sub;
-    for (const CLI::App* c : {run, check, compare, lab, merge, locustfile})
+    for (const CLI::App* c : {run, check, compare, lab, merge, locustfile, worker})
       if (sub_help && c->parsed()) sub = c->get_name();
     out << app.help(sub);
     return 0;
@@ -56,7 +60,8 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
     err << "stampede: " << e.what() << "\n\n"
         << (run->parsed() ? run->help() : check->parsed() ? check->help()
             : compare->parsed() ? compare->help() : lab->parsed() ? lab->help()
-            : merge->parsed() ? merge->help() : locustfile->parsed() ? locustfile->help() : app.help());
+            : merge->parsed() ? merge->help() : locustfile->parsed() ? locustfile->help()
+            : worker->parsed() ? worker->help() : app.help());
     return kExitUsage;
   }
 
@@ -65,6 +70,7 @@ int run_cli(int argc, char** argv, const std::atomic<int>& interrupts, std::ostr
   if (compare->parsed()) return run_compare(raw_compare, out, err);
   if (locustfile->parsed()) return run_locustfile(raw_locustfile, out, err);
   if (merge->parsed()) return run_merge(raw_merge, command_line, out, err);
+  if (worker->parsed()) return run_worker_command(raw_worker, command_line, interrupts, out, err);
   if (lab->parsed()) return run_lab_command(raw_lab, command_line, interrupts, out, err);
   return run_run_command(raw, command_line, interrupts, out, err);
 }
