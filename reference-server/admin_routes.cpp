@@ -4,6 +4,7 @@
 #include <mutex>
 #include <vector>
 
+#include "reference-server/grab_queue.h"
 #include "reference-server/reshard.h"
 
 namespace stampede::server::admin {
@@ -41,7 +42,9 @@ HttpResponse stats(const RouteContext& ctx) {
                                    {"max_in_flight", ctx.options.max_in_flight},
                                    {"shed", ctx.metrics.shed()}}},
                          {"cache", ctx.cache == nullptr ? json("off") : json(ctx.cache->kind())},
-                         {"cache_fallbacks", ctx.metrics.cache_fallbacks()}});
+                         {"cache_fallbacks", ctx.metrics.cache_fallbacks()},
+                         {"write_path", ctx.options.grab_queue == nullptr ? "sync" : "queue"},
+                         {"queue", ctx.options.grab_queue == nullptr ? json(nullptr) : ctx.options.grab_queue->stats()}});
 }
 
 HttpResponse shards_status(const RouteContext& ctx) {

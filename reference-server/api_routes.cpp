@@ -1,5 +1,7 @@
 #include "reference-server/api_routes.h"
 
+#include "reference-server/queue_routes.h"
+
 #include <charconv>
 #include <cmath>
 #include <mutex>
@@ -98,6 +100,7 @@ HttpResponse grab(const RouteContext& ctx, const HttpRequest& request) {
   grab.room_id = coupon->room_id;
   grab.grab_time_ms = ctx.clock();
   grab.shard = shard_for_write(ctx.options.routing, grab.user_id, grab.room_id, grab.grab_time_ms);
+  if (ctx.options.grab_queue != nullptr) return queue_routes::grab(ctx, grab);  // --write-path queue
   const GrabOutcome outcome = ctx.store.grab(grab);  // never through the cache: no oversell
   ctx.metrics.record_shards(outcome.timings);
   if (ctx.cache != nullptr) ctx.cache->after_grab(grab.coupon_id, grab.room_id, grab.user_id);

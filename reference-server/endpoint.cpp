@@ -18,6 +18,7 @@ std::string_view endpoint_name(Endpoint endpoint) {
     case Endpoint::admin_reset: return "admin_reset";
     case Endpoint::admin_shard_fault: return "admin_shard_fault";
     case Endpoint::admin_reshard: return "admin_reshard";
+    case Endpoint::admin_queue: return "admin_queue";
     case Endpoint::health: return "health";
     case Endpoint::metrics: return "metrics";
     case Endpoint::not_found: return "not_found";
@@ -43,6 +44,7 @@ Endpoint classify_path(std::string_view target) {
     if (n == 2 && path[1] == "stats") return Endpoint::admin_stats;
     if (n == 2 && path[1] == "reset") return Endpoint::admin_reset;
     if (n == 2 && path[1] == "reshard") return Endpoint::admin_reshard;
+    if (n == 2 && path[1] == "queue") return Endpoint::admin_queue;
     if (n == 3 && path[1] == "shards" && path[2] == "status") return Endpoint::shards_status;
     if (n == 4 && path[1] == "shards" && (path[3] == "offline" || path[3] == "online")) {
       return Endpoint::admin_shard_fault;

@@ -21,6 +21,7 @@ enum class Endpoint : int {
   admin_reset,
   admin_shard_fault,
   admin_reshard,
+  admin_queue,
   health,
   metrics,
   not_found,

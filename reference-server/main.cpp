@@ -108,6 +108,14 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
   f.add(app, "--name", f.values.name, &ServerConfig::name,
         "a metric added to every answer's Server-Timing (e.g. srv-1), naming this server behind a "
         "load balancer (fixtures/stack up --servers N gives srv-1..srv-N; default none)");
+  f.add(app, "--write-path", f.values.write_path, &ServerConfig::write_path,
+        "sync (default: a grab writes its row) or queue (mysql store: Redis takes the stock, the grab is "
+        "published to RabbitMQ with confirms and written by --consumers threads)");
+  f.add(app, "--consumers", f.values.consumers, &ServerConfig::consumers,
+        "--write-path queue: consumer threads writing queued grabs to the shards (default 2)");
+  f.add(app, "--amqp", f.values.amqp, &ServerConfig::amqp,
+        "--write-path queue: the broker, host:port or amqp://user:pass@host:port/vhost (default: "
+        "STAMPEDE_AMQP, stack.env's, else amqp://guest:guest@127.0.0.1:5672/)");
   f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
         "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
         "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
@@ -276,6 +284,8 @@ int main(int argc, char** argv) {
       }
     }
     router_options.cache = cache.get();
+    const std::unique_ptr<GrabQueue> grab_queue = open_grab_queue(config, *store, log_to_stderr);
+    router_options.grab_queue = grab_queue.get();
     if (store->can_set_shard_offline()) {
       router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }
@@ -309,6 +319,9 @@ int main(int argc, char** argv) {
     if (cache) {
       std::printf("  cache %s, ttl %s (stock, room stats, global stats, user coupons)\n",
                   std::string(cache->kind()).c_str(), config.cache_ttl.c_str());
+    }
+    if (grab_queue) {
+      std::printf("  write path queue: %d consumers (GET /admin/queue: the drain proof)\n", config.consumers);
     }
     std::fflush(stdout);
     server.wait();

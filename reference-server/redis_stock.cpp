@@ -156,6 +156,10 @@ class RedisStock::Lease {
   bool broken_ = false;
 };
 
+std::string stock_prefix(const MysqlEndpoint& main) {
+  return "stampede:" + main.address() + "/" + main.database + ":";
+}
+
 RedisStock::RedisStock(MysqlEndpoint endpoint, std::string prefix,
                        std::chrono::milliseconds timeout)
     : endpoint_(std::move(endpoint)), prefix_(std::move(prefix)), timeout_(timeout) {
@@ -293,6 +297,29 @@ void RedisStock::load_with(Lease& lease, const std::vector<CouponStock>& stock) 
     }
   }
   if (first_error) std::rethrow_exception(first_error);
+}
+
+std::vector<RedisStock::Tally> RedisStock::tallies(const std::vector<std::int64_t>& coupon_ids) {
+  return with_retry([&](Lease& lease) {
+    lease.poison();  // until every reply is read, the connection is out of step
+    for (const auto id : coupon_ids) {
+      const auto c = std::to_string(id);
+      lease.append({"GET", prefix_ + "stock:" + c});
+      lease.append({"SCARD", prefix_ + "winners:" + c});
+    }
+    std::vector<Tally> out;
+    out.reserve(coupon_ids.size());
+    for (const auto id : coupon_ids) {
+      Tally tally;
+      tally.coupon_id = id;
+      auto stock = lease.next_reply();
+      if (stock->type == REDIS_REPLY_STRING) tally.remaining = std::stoll(std::string(stock->str, stock->len));
+      auto winners = lease.next_reply();
+      if (winners->type == REDIS_REPLY_INTEGER) tally.winners = winners->integer;
+      out.push_back(tally);
+    }
+    return out;
+  });
 }
 
 bool RedisStock::loaded() {

@@ -41,6 +41,10 @@ namespace stampede::server {
 // How a client is told what is down (DependencyUnavailable::dependency()).
 inline constexpr const char* kRedisDependency = "stock store (redis)";
 
+// The key prefix of the stack whose main database is `main`: "stampede:<host:port>/<db>:",
+// shared by every server on that stack (the mysql store's stock, the queued write path).
+std::string stock_prefix(const MysqlEndpoint& main);
+
 class RedisStock {
  public:
   enum class Take { taken, duplicate, out_of_stock, not_loaded };
@@ -64,6 +68,15 @@ class RedisStock {
   void give_back(std::int64_t coupon_id, std::int64_t user_id);
   // nullopt when the coupon is not loaded.
   std::optional<std::int64_t> remaining(std::int64_t coupon_id);
+
+  // Per coupon, in the order asked: remaining units (nullopt when not loaded) and how many
+  // users won it (SCARD winners:<c>); one pipelined round trip. The drain proof's figures.
+  struct Tally {
+    std::int64_t coupon_id = 0;
+    std::optional<std::int64_t> remaining;
+    std::int64_t winners = 0;
+  };
+  std::vector<Tally> tallies(const std::vector<std::int64_t>& coupon_ids);
 
   // Replaces every loaded coupon with `stock` in one MULTI/EXEC transaction, then marks
   // the stock loaded.

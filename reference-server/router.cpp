@@ -4,6 +4,7 @@
 
 #include "reference-server/admin_routes.h"
 #include "reference-server/api_routes.h"
+#include "reference-server/queue_routes.h"
 #include "reference-server/route_support.h"
 
 namespace stampede::server {
@@ -131,6 +132,7 @@ HttpResponse Router::dispatch(Endpoint endpoint, const HttpRequest& request) {
     case Endpoint::admin_reset: return admin::reset(ctx);
     case Endpoint::admin_shard_fault: return admin::shard_fault(ctx, request);
     case Endpoint::admin_reshard: return admin::reshard(ctx, request);
+    case Endpoint::admin_queue: return queue_routes::drain(ctx);
     case Endpoint::health: return health();
     case Endpoint::metrics: return metrics_text();
     case Endpoint::not_found: break;
@@ -147,6 +149,7 @@ HttpResponse Router::health() {
 HttpResponse Router::metrics_text() {
   HttpResponse response;
   response.body = metrics_.prometheus_text();
+  if (options_.grab_queue != nullptr) response.body += options_.grab_queue->prometheus_text();
   response.content_type = "text/plain; version=0.0.4";
   return response;
 }

@@ -46,6 +46,7 @@
 #include "reference-server/admin_guard.h"
 #include "reference-server/cache_aside.h"
 #include "reference-server/endpoint.h"
+#include "reference-server/grab_queue.h"
 #include "reference-server/metrics.h"
 #include "reference-server/routing.h"
 #include "reference-server/store.h"
@@ -90,6 +91,9 @@ struct RouterOptions {
   // The read cache (--cache memory|redis; cache_aside.h), owned by the caller and outliving
   // the router. nullptr: no cache (--cache off). Cache failures are logged through log_error.
   ReadCache* cache = nullptr;
+  // The queued write path (--write-path queue; grab_queue.h), owned by the caller and
+  // outliving the router. nullptr: grabs are written synchronously by the store.
+  GrabQueue* grab_queue = nullptr;
 };
 
 class Router {

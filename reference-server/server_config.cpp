@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reference-server/admin_token.h"
+#include "reference-server/amqp_url.h"
 #include "units/duration.h"
 
 namespace stampede::server {
@@ -63,6 +64,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "range_starts", "users", "rooms", "hot_rooms",
                                       "coupons_per_room", "seed", "reset_on_mismatch",
                                       "admin_token", "allowed_hosts", "mysql", "redis",
+                                      "write_path", "consumers", "amqp",
                                       "shard_latency", "pool_size", "cache", "cache_ttl", "name"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
@@ -106,6 +108,9 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   take_string(j, "cache", config.cache, source, problems);
   take_string(j, "cache_ttl", config.cache_ttl, source, problems);
   take_string(j, "name", config.name, source, problems);
+  take_string(j, "write_path", config.write_path, source, problems);
+  take_int(j, "consumers", config.consumers, source, problems);
+  take_string(j, "amqp", config.amqp, source, problems);
   if (const auto it = j.find("allowed_hosts"); it != j.end()) {
     config.allowed_hosts.clear();
     if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); })) {
@@ -168,6 +173,7 @@ void apply_environment(ServerConfig& config, const std::vector<std::string>& env
   if (const char* data = getenv("STAMPEDE_SERVER_DATA"); data != nullptr && *data != '\0') {
     config.data_dir = data;
   }
+  if (const char* amqp = getenv("STAMPEDE_AMQP"); amqp != nullptr && *amqp != '\0') config.amqp = amqp;
   if (const char* token = getenv("STAMPEDE_SERVER_ADMIN_TOKEN"); token != nullptr && *token != '\0') {
     config.admin_token = token;
     config.admin_token_source = AdminTokenSource::environment;
@@ -230,6 +236,18 @@ void validate_serving(const ServerConfig& config, std::vector<std::string>& prob
   if (config.pool_size < 0 || config.pool_size > kMaxPoolSize) {
     problems.push_back("--pool-size: expected 1.." + std::to_string(kMaxPoolSize) + " connections per instance (0: 16), got " +
                        std::to_string(config.pool_size));
+  }
+  if (config.write_path != "sync" && config.write_path != "queue") {
+    problems.push_back("--write-path: expected sync or queue, got '" + config.write_path + "'");
+  } else if (config.write_path == "queue" && config.store != "mysql") {
+    problems.push_back("--write-path queue: needs --store mysql (the stack's Redis stock, shards and RabbitMQ)");
+  }
+  if (config.consumers < 1 || config.consumers > kMaxConsumers) {
+    problems.push_back("--consumers: expected 1.." + std::to_string(kMaxConsumers) + " consumer threads, got " +
+                       std::to_string(config.consumers));
+  }
+  if (std::string problem; !config.amqp.empty() && !parse_amqp_url(config.amqp, problem)) {
+    problems.push_back("--amqp " + problem);
   }
   if (!config.admin_token.empty()) {
     if (auto problem = check_admin_token(config.admin_token)) problems.push_back(std::string(to_string(config.admin_token_source)) + ": " + *problem);

@@ -77,7 +77,15 @@ struct ServerConfig {
   // --name: a Server-Timing metric on every answer (e.g. srv-1), so that a client behind a
   // load balancer knows which server answered; "" none.
   std::string name;
+  // --write-path sync|queue: a grab writes its row itself, or is queued through RabbitMQ and
+  // written by --consumers N consumer threads (grab_queue.h; mysql store only). --amqp: the
+  // broker (amqp_url.h); "" = STAMPEDE_AMQP of the stack.env, else amqp://guest:guest@127.0.0.1:5672/.
+  std::string write_path = "sync";
+  int consumers = 2;
+  std::string amqp;
 };
+// --consumers' upper bound (each is a thread with its own broker connection).
+inline constexpr int kMaxConsumers = 64;
 
 // Applies a parsed JSON config object; appends problems ("<source>: key: why").
 void apply_json_config(ServerConfig& config, const nlohmann::json& json, const std::string& source,

@@ -4,6 +4,7 @@
 
 #ifdef STAMPEDE_HAVE_MYSQL_STORE
 #include "reference-server/mysql_store.h"
+#include "reference-server/queue_write_path.h"
 #include "reference-server/redis_cache.h"
 #endif
 
@@ -65,6 +66,26 @@ std::unique_ptr<Store> open_store(const ServerConfig& config) {
 #endif
   }
   throw StoreError("unknown store '" + config.store + "' (expected sqlite or mysql)");
+}
+
+std::unique_ptr<GrabQueue> open_grab_queue(const ServerConfig& config, Store& store,
+                                           std::function<void(std::string_view)> log) {
+  if (config.write_path != "queue") return nullptr;
+#ifdef STAMPEDE_HAVE_MYSQL_STORE
+  if (store.kind() != "mysql") throw StoreError("--write-path queue: needs --store mysql");
+  QueueWritePathOptions options;
+  options.settings = mysql_options(config, "STAMPEDE_MYSQL_MAIN").settings;
+  options.amqp = QueueWritePathOptions::resolve_amqp(config.amqp);
+  options.consumers = config.consumers;
+  if (config.pool_size > 0) options.pool_size = config.pool_size;
+  options.shard_latency = shard_latency(config);
+  options.log = std::move(log);
+  return std::make_unique<QueueWritePath>(store, std::move(options));
+#else
+  (void)store;
+  (void)log;
+  throw StoreError("--write-path queue: this stampede-server was built without the mysql store");
+#endif
 }
 
 std::unique_ptr<ReadCache> open_read_cache(const ServerConfig& config, const Store& store) {
