@@ -68,6 +68,11 @@ json endpoint_json(const Endpoint& e, bool summaries) {
   if (!e.service.empty()) j["service_hist"] = e.service.encode();
   // The open model's dropped arrivals; absent when none (the closed model, older folders).
   if (e.dropped > 0) j["dropped"] = e.dropped;
+  // Skipped requests and ignored cookies (scenarios for real applications); absent when none.
+  if (e.skipped > 0) j["skipped"] = e.skipped;
+  if (e.invalid_cookies > 0) j["invalid_cookies"] = e.invalid_cookies;
+  // HTTP 429 answers; absent when none (read as 0, as in older folders).
+  if (e.rate_limited > 0) j["rate_limited"] = e.rate_limited;
   detail::add_exchange_json(j, e.exchange, summaries);
   return j;
 }
@@ -85,7 +90,8 @@ json shard_json(const Shard& s) {
   };
 }
 
-// Reads endpoint_json's members; failures, content_bytes and dropped default to 0.
+// Reads endpoint_json's members; failures, rate_limited, content_bytes, dropped, skipped and
+// invalid_cookies default to 0.
 template <typename Endpoint>
 Endpoint endpoint_counts_from(const JsonFields& f) {
   Endpoint e;
@@ -94,11 +100,18 @@ Endpoint endpoint_counts_from(const JsonFields& f) {
   e.requests = f.u64("requests");
   e.failures = f.u64("failures", 0);
   if (e.failures > e.requests) JsonFields::fail(f.path_of("failures"), "more failures than requests");
+  e.rate_limited = f.u64("rate_limited", 0);
+  if (e.rate_limited > e.requests - e.failures)
+    JsonFields::fail(f.path_of("rate_limited"), std::to_string(e.rate_limited) +
+                                                    " rate-limited answers but requests - failures is " +
+                                                    std::to_string(e.requests - e.failures));
   e.content_bytes = f.u64("content_bytes", 0);
   e.latency = f.histogram("latency_hist");
   e.service = f.histogram("service_hist");
   e.dropped = f.u64("dropped", 0);
   e.exchange = detail::exchange_from_json(f);
+  e.skipped = f.u64("skipped", 0);
+  e.invalid_cookies = f.u64("invalid_cookies", 0);
   return e;
 }
 
@@ -146,6 +159,7 @@ IntervalEndpoint interval_endpoint_from_json(const json& j, const std::string& p
 json to_json(const EndpointStats& e) {
   json j = endpoint_json(e, /*summaries=*/true);
   j["fail_ratio"] = ratio(e.failures, e.requests);
+  if (e.rate_limited > 0) j["rate_limited_ratio"] = ratio(e.rate_limited, e.requests);
   j["avg_content_bytes"] = ratio(e.content_bytes, e.requests);
   j["first_request_s"] = e.first_request_s;
   j["last_request_s"] = e.last_request_s;

@@ -214,11 +214,14 @@ void append_history(RunResult& result, std::vector<HistoryPoint> points) {
       for (EndpointStats* e : {&*it, &agg}) {
         e->requests += ie.requests;
         e->failures += ie.failures;
+        e->rate_limited += ie.rate_limited;
         e->content_bytes += ie.content_bytes;
         e->latency.merge(ie.latency);
         e->service.merge(ie.service);
         e->dropped += ie.dropped;
         e->exchange.merge(ie.exchange);
+        e->skipped += ie.skipped;
+        e->invalid_cookies += ie.invalid_cookies;
         e->last_request_s = p.elapsed_s;
       }
     }

@@ -61,11 +61,14 @@ IntervalEndpoint HistoryPoint::total() const {
   for (const IntervalEndpoint& e : endpoints) {
     sum.requests += e.requests;
     sum.failures += e.failures;
+    sum.rate_limited += e.rate_limited;
     sum.content_bytes += e.content_bytes;
     sum.latency.merge(e.latency);
     sum.service.merge(e.service);
     sum.dropped += e.dropped;
     sum.exchange.merge(e.exchange);
+    sum.skipped += e.skipped;
+    sum.invalid_cookies += e.invalid_cookies;
   }
   return sum;
 }

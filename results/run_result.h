@@ -62,7 +62,7 @@ inline constexpr int kMaxServers = 1024;
 struct EndpointStats {
   std::string method;
   std::string name;
-  std::uint64_t requests = 0;  // all completed requests, successes and failures
+  std::uint64_t requests = 0;  // all completed requests: successes, failures and rate-limited
   std::uint64_t failures = 0;
   std::uint64_t content_bytes = 0;  // sum of response body sizes
   Histogram latency;                // end-to-end µs, successes and failures alike; open model: from the intended start
@@ -75,6 +75,18 @@ struct EndpointStats {
   // Connections, time to first byte, Server-Timing cache and server (ExchangeStats). The
   // `{}` keeps positional initialisers that stop before it free of warnings.
   ExchangeStats exchange{};
+  // Scenarios for real applications (results/README.md, "skipped and invalid cookies"):
+  // requests and tasks not sent because their `when` was false, attributed to the endpoint
+  // of the skipped request (a skipped task: its first request); an endpoint that was only
+  // skipped is a row with requests 0.
+  std::uint64_t skipped{};
+  // Set-Cookie headers of this endpoint's responses the user's cookie jar ignored in part
+  // (an invalid attribute) or whole (malformed, a Domain the host is not in, Secure over
+  // http://), as browsers do.
+  std::uint64_t invalid_cookies{};
+  // Responses with HTTP 429 (Too Many Requests): their own outcome, not failures, so
+  // failures + rate_limited <= requests (results/README.md, "rate limited").
+  std::uint64_t rate_limited{};
 };
 
 // Per (endpoint, shard), from the response's W3C Server-Timing entries "shard-<k>;dur=ms".
@@ -108,6 +120,9 @@ struct IntervalEndpoint {
   Histogram service;            // open model only: µs from the actual send, this interval only
   std::uint64_t dropped = 0;    // open model only: arrivals dropped in this interval (EndpointStats::dropped)
   ExchangeStats exchange{};     // this interval only (EndpointStats::exchange)
+  std::uint64_t skipped{};          // this interval only (EndpointStats::skipped)
+  std::uint64_t invalid_cookies{};  // this interval only (EndpointStats::invalid_cookies)
+  std::uint64_t rate_limited{};     // HTTP 429 answers of this interval (EndpointStats::rate_limited)
 };
 
 // One (endpoint, shard)'s slice of a history interval: responses that named the shard in

@@ -248,6 +248,8 @@ void expect_same_counts(const Endpoint& a, const Endpoint& b) {
   EXPECT_EQ(a.latency, b.latency);
   EXPECT_EQ(a.service, b.service);
   EXPECT_EQ(a.dropped, b.dropped);
+  EXPECT_EQ(a.rate_limited, b.rate_limited);
+  EXPECT_EQ(std::tie(a.skipped, a.invalid_cookies), std::tie(b.skipped, b.invalid_cookies));
   const ExchangeStats& x = a.exchange;
   const ExchangeStats& y = b.exchange;
   EXPECT_EQ(std::tie(x.new_connections, x.tls_handshakes, x.tls_resumed, x.cache_hits, x.cache_misses),

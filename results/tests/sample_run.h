@@ -29,6 +29,17 @@ RunResult make_open_run();
 // GET /api/items/[id], and the answering servers (srv-0, srv-1) on every endpoint.
 RunResult make_https_run();
 
+// The sample against a rate-limited server (results/tests/fixtures/rate-limited-run/):
+// GET /api/items/[id] answered HTTP 429 to some of its successful requests from the fourth
+// second on (rate_limited per endpoint and interval, not failures); the other endpoints never.
+RunResult make_rate_limited_run();
+
+// The sample as a scenario for a real application (results/tests/fixtures/real-app-run/):
+// POST /api/cart skipped by its `when` in the odd seconds, GET /api/items/[id] answered with
+// two ignored Set-Cookie headers (invalid_cookies) in each of the first three seconds, and
+// POST /logout only skipped (requests 0) in seconds 3..5.
+RunResult make_real_app_run();
+
 // What the engine writes when `run` starts: run.json "running" (no end, no duration yet)
 // and scenario.json. History lines and the end are the caller's.
 void start_result_folder(ResultWriter& writer, const RunResult& run);
