@@ -60,10 +60,23 @@ HttpResponse shards_status(const RouteContext& ctx) {
                       {"pool_in_use", s.pool_in_use},
                       {"pool_size", s.pool_size}});
   }
-  return make_json(200, {{"strategy", to_string(ctx.options.routing.strategy)},
-                         {"store", ctx.store.kind()},
-                         {"main", display_address(ctx.store.main_address())},
-                         {"shards", std::move(shards)}});
+  json replicas = json::array();
+  for (const auto& r : ctx.store.replica_status()) {
+    replicas.push_back({{"shard", r.shard},
+                        {"replica", r.replica},
+                        {"address", r.address},
+                        {"replicating", r.replicating},
+                        {"lag_s", r.lag_s < 0 ? json(nullptr) : json(r.lag_s)},
+                        {"reads", r.reads},
+                        {"fallbacks", r.fallbacks},
+                        {"error", r.error.empty() ? json(nullptr) : json(without_paths(r.error))}});
+  }
+  json body = {{"strategy", to_string(ctx.options.routing.strategy)},
+               {"store", ctx.store.kind()},
+               {"main", display_address(ctx.store.main_address())},
+               {"shards", std::move(shards)}};
+  if (!replicas.empty()) body["replicas"] = std::move(replicas);
+  return make_json(200, body);
 }
 
 HttpResponse reset(const RouteContext& ctx) {

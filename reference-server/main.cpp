@@ -49,7 +49,6 @@ struct FlagSet {
 
 void add_store_flags(CLI::App& app, FlagSet& f) {
   f.add(app, "--store", f.values.store, &ServerConfig::store, "sqlite (default, embedded) or mysql");
-  f.setters.back().first->check(CLI::IsMember({"sqlite", "mysql"}));
   f.setters.emplace_back(
       app.add_option("--strategy", f.strategy, "hash | range | time (default hash)")
           ->check(CLI::IsMember({"hash", "range", "time"})),
@@ -101,10 +100,12 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
         "cache-aside for coupon stock, room stats, global stats and user coupons: off (default), "
         "memory (in-process, any store) or redis (the stack's Redis); a grab invalidates its coupon, "
         "room and user");
-  f.setters.back().first->check(CLI::IsMember({"off", "memory", "redis"}));
   f.add(app, "--cache-ttl", f.values.cache_ttl, &ServerConfig::cache_ttl,
         "how long a cached answer may be served, e.g. 500ms, 1s (default 1s): the most a cached "
         "stock can lag behind");
+  f.add(app, "--read-from", f.values.read_from, &ServerConfig::read_from,
+        "mysql store: where the read endpoints' shard queries go: primary (default) or replicas "
+        "(round robin over fixtures/stack up --replicas N; writes stay on the primaries)");
   f.add(app, "--name", f.values.name, &ServerConfig::name,
         "a metric added to every answer's Server-Timing (e.g. srv-1), naming this server behind a "
         "load balancer (fixtures/stack up --servers N gives srv-1..srv-N; default none)");

@@ -183,7 +183,7 @@ void Connection::exec(std::string_view sql) {
   if (mysql_errno(db_) != 0) fail("query");
 }
 
-std::vector<std::vector<std::string>> Connection::query_text(std::string_view sql) {
+std::vector<std::vector<std::string>> Connection::query_text(std::string_view sql, std::vector<std::string>* columns) {
   if (mysql_real_query(db_, sql.data(), sql.size()) != 0) fail("query");
   MYSQL_RES* res = mysql_store_result(db_);
   if (res == nullptr) {
@@ -192,6 +192,11 @@ std::vector<std::vector<std::string>> Connection::query_text(std::string_view sq
   }
   std::vector<std::vector<std::string>> rows;
   const unsigned fields = mysql_num_fields(res);
+  if (columns != nullptr) {
+    columns->clear();
+    const MYSQL_FIELD* field = mysql_fetch_fields(res);
+    for (unsigned f = 0; f < fields; ++f) columns->emplace_back(field[f].name, field[f].name_length);
+  }
   while (MYSQL_ROW row = mysql_fetch_row(res)) {
     const unsigned long* lengths = mysql_fetch_lengths(res);
     std::vector<std::string> values;

@@ -75,7 +75,8 @@ class Connection {
   std::int64_t last_insert_id() const { return last_insert_id_; }
 
   void exec(std::string_view sql);  // fixed SQL, no values
-  std::vector<std::vector<std::string>> query_text(std::string_view sql);  // fixed SQL
+  // Fixed SQL; every value as text (NULL as ""). `columns`, when given, gets the column names.
+  std::vector<std::vector<std::string>> query_text(std::string_view sql, std::vector<std::string>* columns = nullptr);
   void set_autocommit(bool on);
   void commit();
   void rollback() noexcept;

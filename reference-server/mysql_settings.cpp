@@ -14,6 +14,8 @@ constexpr std::string_view kShards = "STAMPEDE_MYSQL_SHARDS";
 constexpr std::string_view kUser = "STAMPEDE_MYSQL_USER";
 constexpr std::string_view kPassword = "STAMPEDE_MYSQL_PASSWORD";
 constexpr std::string_view kRedis = "STAMPEDE_REDIS";
+constexpr std::string_view kMainReplicas = "STAMPEDE_MYSQL_MAIN_REPLICAS";
+constexpr std::string_view kShardReplicas = "STAMPEDE_MYSQL_SHARD_REPLICAS";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -25,6 +27,32 @@ std::optional<std::string> from_environment(std::string_view key) {
   const std::string name(key);
   if (const char* value = std::getenv(name.c_str()); value != nullptr) return std::string(value);
   return std::nullopt;
+}
+
+// Items of `text` separated by `separator` (an empty text: none; empty items are kept).
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> items;
+  if (trim(text).empty()) return items;
+  for (;;) {
+    const auto at = text.find(separator);
+    items.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return items;
+    text = text.substr(at + 1);
+  }
+}
+
+// "h:p/db+h:p/db": one database's replicas.
+std::vector<MysqlEndpoint> parse_replica_list(std::string_view key, std::string_view list) {
+  std::vector<MysqlEndpoint> out;
+  for (const auto item : split(list, '+')) {
+    auto endpoint = parse_endpoint(item, true);
+    if (!endpoint) {
+      throw StoreError(std::string(key) + ": expected host:port/database (replicas joined by +), got '" +
+                       std::string(item) + "'");
+    }
+    out.push_back(*endpoint);
+  }
+  return out;
 }
 
 }  // namespace
@@ -77,6 +105,13 @@ void apply_settings(MysqlSettings& settings,
   }
   if (auto user = lookup(kUser)) settings.user = *user;
   if (auto password = lookup(kPassword)) settings.password = *password;
+  if (auto replicas = lookup(kMainReplicas)) settings.main_replicas = parse_replica_list(kMainReplicas, *replicas);
+  if (auto replicas = lookup(kShardReplicas)) {
+    settings.shard_replicas.clear();
+    for (const auto list : split(*replicas, ',')) {
+      settings.shard_replicas.push_back(parse_replica_list(kShardReplicas, list));
+    }
+  }
   if (auto redis = lookup(kRedis)) {
     auto endpoint = parse_endpoint(*redis, false);
     if (!endpoint) throw StoreError(std::string(kRedis) + ": expected host:port, got '" + *redis + "'");

@@ -7,6 +7,8 @@
 //   STAMPEDE_MYSQL_USER=stampede
 //   STAMPEDE_MYSQL_PASSWORD=stampede
 //   STAMPEDE_REDIS=127.0.0.1:16379                              host:port
+//   STAMPEDE_MYSQL_MAIN_REPLICAS=127.0.0.1:13320/stampede_main  `up --replicas N`: N, '+'-separated
+//   STAMPEDE_MYSQL_SHARD_REPLICAS=127.0.0.1:13321/stampede_shard_0,...  one '+' list per shard
 //
 // find_mysql_settings() makes `stampede-server --store mysql` work with no flags: it reads
 // the stack.env of $STAMPEDE_STACK_DIR, else the first `.stampede/stack/stack.env` found in
@@ -44,6 +46,10 @@ struct MysqlSettings {
   std::string user = "stampede";
   std::string password;
   MysqlEndpoint redis{"127.0.0.1", 6379, {}};
+  // Read replicas (fixtures/stack up --replicas N): of the main database, and per shard in
+  // shard order (empty when the stack has none).
+  std::vector<MysqlEndpoint> main_replicas;
+  std::vector<std::vector<MysqlEndpoint>> shard_replicas;
   std::string source;  // where the settings came from (for start-up messages)
 };
 

@@ -29,6 +29,10 @@ constexpr std::string_view kRecentOrders =
     "SELECT id, user_id, coupon_id, room_id, grab_status, fail_reason, grab_time_ms "
     "FROM coupon_results WHERE grab_time_ms >= ? ORDER BY grab_time_ms DESC, id DESC LIMIT ?";
 constexpr int kResultColumns = 7;
+// A replica that could not be reached is not asked again for this long (its reads go to the
+// next replica or the primary meanwhile), so a stopped replica costs one connect timeout a
+// second, not one per read.
+constexpr std::int64_t kReplicaSkipMs = 1000;
 constexpr std::string_view kRoomStats =
     "SELECT coupon_id, COUNT(*), CAST(COALESCE(SUM(grab_status), 0) AS SIGNED) "
     "FROM coupon_results WHERE room_id = ? GROUP BY coupon_id";
@@ -114,6 +118,39 @@ std::chrono::nanoseconds MysqlStore::Impl::with_shard(int k, bool retry,
   }
 }
 
+MysqlStore::Impl::ReadVisit MysqlStore::Impl::with_read(int k, const std::function<void(mysql::Connection&)>& fn) {
+  if (replicas.empty()) return {with_shard(k, true, fn), std::nullopt};
+  MysqlShardReplicas& shard = *replicas.at(static_cast<std::size_t>(k));
+  const std::size_t n = shard.list.size();
+  const std::size_t first = shard.next.fetch_add(1, std::memory_order_relaxed) % n;
+  const auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t r = (first + i) % n;
+    MysqlReplica& replica = *shard.list[r];
+    if (replica.skip_until_ms.load(std::memory_order_relaxed) > now_ms()) continue;
+    try {
+      const auto waited = run_pooled(*replica.pool, true, [&](mysql::Connection& db) {
+        shard_latency.wait();  // a replica is as far away as its primary
+        fn(db);
+      });
+      replica.reads.fetch_add(1, std::memory_order_relaxed);
+      if (r != first) shard.list[first]->fallbacks.fetch_add(1, std::memory_order_relaxed);
+      return {waited, static_cast<int>(r) + 1};
+    } catch (const mysql::Error& e) {
+      if (!e.connection_lost()) {
+        throw StoreError("shard " + std::to_string(k) + " replica " + std::to_string(r + 1) + " (" +
+                         replica.pool->options().endpoint.address() + "): " + e.what());
+      }
+      replica.skip_until_ms.store(now_ms() + kReplicaSkipMs, std::memory_order_relaxed);
+    }
+  }
+  shard.list[first]->fallbacks.fetch_add(1, std::memory_order_relaxed);
+  return {with_shard(k, true, fn), 0};
+}
+
 void MysqlStore::Impl::with_main(const std::function<void(mysql::Connection&)>& fn) {
   try {
     run_pooled(*main, true, fn);
@@ -152,6 +189,26 @@ MysqlStore::MysqlStore(const MysqlStoreOptions& options) : impl_(std::make_uniqu
     impl_->shards.push_back(std::make_unique<mysql::Pool>(connect_options(shard), options.pool_size));
   }
   const int shard_count = static_cast<int>(settings.shards.size());
+  if (options.read_from_replicas) {
+    if (settings.shard_replicas.size() != settings.shards.size()) {
+      throw StoreError("--read-from replicas: the stack (" + settings.source + ") names replicas for " +
+                       std::to_string(settings.shard_replicas.size()) + " of its " +
+                       std::to_string(settings.shards.size()) +
+                       " shards (STAMPEDE_MYSQL_SHARD_REPLICAS); start them with `fixtures/stack up --replicas 1`");
+    }
+    for (std::size_t k = 0; k < settings.shard_replicas.size(); ++k) {
+      if (settings.shard_replicas[k].empty()) {
+        throw StoreError("--read-from replicas: shard " + std::to_string(k) + " has no replica (" + settings.source +
+                         "); start them with `fixtures/stack up --replicas 1`");
+      }
+      auto shard = std::make_unique<MysqlShardReplicas>();
+      for (const auto& endpoint : settings.shard_replicas[k]) {
+        shard->list.push_back(std::make_unique<MysqlReplica>());
+        shard->list.back()->pool = std::make_unique<mysql::Pool>(connect_options(endpoint), options.pool_size);
+      }
+      impl_->replicas.push_back(std::move(shard));
+    }
+  }
   impl_->fanout = std::make_unique<FanoutPool>(options.fanout_threads > 0 ? options.fanout_threads
                                                                           : shard_count);
   const std::string prefix = options.redis_prefix.empty()
@@ -281,7 +338,7 @@ Fanout<std::vector<ResultRow>> MysqlStore::Impl::newest_results(std::string_view
     std::vector<ResultRow> rows;
     for (const auto& r : db.query(sql, params, kResultColumns)) rows.push_back(to_result(r, k));
     return rows;
-  }), limit);
+  }, Copy::kReadCopy), limit);
 }
 
 Fanout<std::vector<ResultRow>> MysqlStore::user_results(std::int64_t user_id,
@@ -306,7 +363,7 @@ Fanout<std::vector<CouponCounts>> MysqlStore::room_stats(std::int64_t room_id,
     std::vector<CouponCounts> counts;
     for (const auto& r : db.query(kRoomStats, params, 3)) counts.push_back({r[0], r[1], r[2]});
     return counts;
-  });
+  }, Impl::Copy::kReadCopy);
   const auto room = find_room(room_id);
   return merge_coupon_counts(room ? room->coupon_ids : std::vector<std::int64_t>{}, std::move(parts));
 }
@@ -320,7 +377,7 @@ Fanout<std::vector<ShardTotals>> MysqlStore::global_stats(const ShardList& shard
       totals.successful_grabs = rows[0][1];
     }
     return totals;
-  });
+  }, Impl::Copy::kReadCopy);
 }
 
 Fanout<ResultKeyCounts> MysqlStore::result_key_counts(const ShardList& shards,
@@ -368,6 +425,47 @@ std::vector<ShardStatus> MysqlStore::shard_status() {
     }
     status.pool_size = pool.size();
     status.pool_in_use = pool.in_use();
+  });
+  return out;
+}
+
+std::vector<ReplicaStatus> MysqlStore::replica_status() {
+  std::vector<std::pair<int, int>> all;  // (shard, replica index)
+  for (std::size_t k = 0; k < impl_->replicas.size(); ++k)
+    for (std::size_t r = 0; r < impl_->replicas[k]->list.size(); ++r) all.emplace_back(static_cast<int>(k), static_cast<int>(r));
+  std::vector<ReplicaStatus> out(all.size());
+  ShardList slots;
+  for (std::size_t i = 0; i < all.size(); ++i) slots.push_back(static_cast<int>(i));
+  // One replica per fan-out slot, concurrently: a replica that does not answer delays no other.
+  impl_->fanout->run(slots, [&](int i, std::size_t) {
+    const auto [k, r] = all[static_cast<std::size_t>(i)];
+    MysqlReplica& replica = *impl_->replicas[static_cast<std::size_t>(k)]->list[static_cast<std::size_t>(r)];
+    ReplicaStatus& status = out[static_cast<std::size_t>(i)];
+    status.shard = k;
+    status.replica = r + 1;
+    status.address = replica.pool->options().endpoint.address();
+    status.reads = replica.reads.load(std::memory_order_relaxed);
+    status.fallbacks = replica.fallbacks.load(std::memory_order_relaxed);
+    try {
+      run_pooled(*replica.pool, true, [&](mysql::Connection& db) {
+        std::vector<std::string> columns;
+        const auto rows = db.query_text("SHOW SLAVE STATUS", &columns);
+        if (rows.empty()) {
+          status.error = "not a replica (SHOW SLAVE STATUS is empty)";
+          return;
+        }
+        const auto value = [&](std::string_view name) -> std::string {
+          for (std::size_t c = 0; c < columns.size() && c < rows[0].size(); ++c)
+            if (columns[c] == name) return rows[0][c];
+          return {};
+        };
+        status.replicating = value("Slave_IO_Running") == "Yes" && value("Slave_SQL_Running") == "Yes";
+        const std::string lag = value("Seconds_Behind_Master");  // NULL ("") when not replicating
+        if (!lag.empty()) status.lag_s = std::stod(lag);
+      });
+    } catch (const std::exception& e) {
+      status.error = e.what();
+    }
   });
   return out;
 }

@@ -16,6 +16,13 @@
 // stack: when its stock is missing (Redis restarted) the first process to notice rebuilds
 // it from the catalog and the success rows on the shards, under a Redis lock.
 //
+// Read replicas (`--read-from replicas`, fixtures/stack up --replicas N): the fan-out reads
+// (user results, room orders, recent orders, room stats, global stats) go to the shard's
+// replicas in turn (round robin), writes and the admin's reads to the primary. A replica that
+// cannot be reached is skipped for a second and the read goes to the next one, else to the
+// primary (a fallback, counted). Replication is asynchronous: a replica may not have a write
+// the primary just committed (replica_status() reports each one's lag).
+//
 // Faults: a shard whose server is unreachable or drops the connection gives
 // ShardUnavailable(k) for the calls that need it; its broken connections are closed and
 // the next call connects again, so service resumes as soon as the shard is back. A read
@@ -44,6 +51,9 @@ struct MysqlStoreOptions {
   std::string redis_prefix;  // empty: "stampede:<main host:port>/<database>:"
   // Slept before each visit to a shard, holding its pooled connection (shard_latency.h).
   ShardLatency shard_latency;
+  // Fan-out reads from the shards' replicas (settings.shard_replicas, one list per shard);
+  // the constructor throws StoreError when a shard has none.
+  bool read_from_replicas = false;
 
   // Settings from stack.env / the environment (find_mysql_settings()).
   static MysqlStoreOptions from_environment();
@@ -88,6 +98,10 @@ class MysqlStore final : public Store {
   std::optional<StoreMeta> meta() override;
 
   bool stock_is_in_process() const override { return false; }  // Redis: a round trip
+
+  // Each shard replica's lag and counts (empty unless reading from replicas). Asks every
+  // replica for its status (SHOW SLAVE STATUS), concurrently.
+  std::vector<ReplicaStatus> replica_status() override;
 
  private:
   struct Impl;

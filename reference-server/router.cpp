@@ -35,6 +35,40 @@ std::string format_server_timing(const ShardTimings& timings) {
     const int n = std::snprintf(entry, sizeof entry, ", pool-%d;dur=%.3f", t.shard, ms);
     out.append(entry, static_cast<std::size_t>(n));
   }
+  for (const auto& t : timings) {  // which copy answered a read (--read-from replicas)
+    if (!t.replica) continue;
+    const int n = *t.replica > 0 ? std::snprintf(entry, sizeof entry, ", replica-%d;desc=r%d", t.shard, *t.replica)
+                                 : std::snprintf(entry, sizeof entry, ", replica-%d;desc=primary", t.shard);
+    out.append(entry, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+std::string format_replica_metrics(const std::vector<ReplicaStatus>& replicas) {
+  if (replicas.empty()) return {};
+  std::string out;
+  char line[256];
+  const auto each = [&](const char* name, const char* help, const char* type, auto value) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+    for (const auto& r : replicas) {
+      const int n = std::snprintf(line, sizeof line, "%s{shard=\"%d\",replica=\"%d\"} ", name, r.shard, r.replica);
+      out.append(line, static_cast<std::size_t>(n)) += value(r) + "\n";
+    }
+  };
+  each("stampede_server_replica_lag_seconds",
+       "seconds the replica is behind its primary (Seconds_Behind_Master; -1 unknown or not replicating)", "gauge",
+       [](const ReplicaStatus& r) {
+         char v[32];
+         std::snprintf(v, sizeof v, "%.0f", r.lag_s);
+         return std::string(v);
+       });
+  each("stampede_server_replica_up", "1 when the replica answers and its replication threads run", "gauge",
+       [](const ReplicaStatus& r) { return std::string(r.replicating && r.error.empty() ? "1" : "0"); });
+  each("stampede_server_replica_reads_total", "shard reads the replica answered", "counter",
+       [](const ReplicaStatus& r) { return std::to_string(r.reads); });
+  each("stampede_server_replica_fallbacks_total",
+       "reads whose turn it was that another replica or the primary answered (it was unreachable)", "counter",
+       [](const ReplicaStatus& r) { return std::to_string(r.fallbacks); });
   return out;
 }
 
@@ -148,7 +182,7 @@ HttpResponse Router::health() {
 
 HttpResponse Router::metrics_text() {
   HttpResponse response;
-  response.body = metrics_.prometheus_text();
+  response.body = metrics_.prometheus_text() + format_replica_metrics(store_.replica_status());
   if (options_.grab_queue != nullptr) response.body += options_.grab_queue->prometheus_text();
   response.content_type = "text/plain; version=0.0.4";
   return response;

@@ -134,5 +134,7 @@ class Router {
 // "shard-0;dur=0.412, shard-3;dur=0.390" (empty for no timings), then for a store with a
 // bounded pool the time each waited for a connection: ", pool-0;dur=0.002, pool-3;dur=0.150".
 std::string format_server_timing(const ShardTimings& timings);
+// /metrics lines of the store's read replicas (lag, up, reads, fallbacks); "" without replicas.
+std::string format_replica_metrics(const std::vector<ReplicaStatus>& replicas);
 
 }  // namespace stampede::server

@@ -65,7 +65,8 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "coupons_per_room", "seed", "reset_on_mismatch",
                                       "admin_token", "allowed_hosts", "mysql", "redis",
                                       "write_path", "consumers", "amqp",
-                                      "shard_latency", "pool_size", "cache", "cache_ttl", "name"};
+                                      "shard_latency", "pool_size", "cache", "cache_ttl", "name",
+                                      "read_from"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -107,6 +108,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   take_int(j, "pool_size", config.pool_size, source, problems);
   take_string(j, "cache", config.cache, source, problems);
   take_string(j, "cache_ttl", config.cache_ttl, source, problems);
+  take_string(j, "read_from", config.read_from, source, problems);
   take_string(j, "name", config.name, source, problems);
   take_string(j, "write_path", config.write_path, source, problems);
   take_int(j, "consumers", config.consumers, source, problems);
@@ -196,6 +198,9 @@ SeedConfig seed_config(const ServerConfig& config) {
 }
 
 void validate_config(const ServerConfig& config, std::vector<std::string>& problems) {
+  if (config.store != "sqlite" && config.store != "mysql") {
+    problems.push_back("--store: expected sqlite or mysql, got '" + config.store + "'");
+  }
   if (config.port < 0 || config.port > 65535) problems.push_back("port must be 0..65535");
   if (config.shards < 1 || config.shards > 64) problems.push_back("shards must be 1..64");
   if (config.users < 1) problems.push_back("users must be positive");
@@ -217,6 +222,12 @@ std::chrono::nanoseconds cache_ttl(const ServerConfig& config) {
 void validate_serving(const ServerConfig& config, std::vector<std::string>& problems) {
   if (config.cache != "off" && config.cache != "memory" && config.cache != "redis") {
     problems.push_back("--cache: expected off, memory or redis, got '" + config.cache + "'");
+  }
+  if (config.read_from != "primary" && config.read_from != "replicas") {
+    problems.push_back("--read-from: expected primary or replicas, got '" + config.read_from + "'");
+  } else if (config.read_from == "replicas" && config.store != "mysql") {
+    problems.push_back("--read-from replicas: only with --store mysql (the replicas are the MariaDB stack's: "
+                       "fixtures/stack up --replicas 1); the " + config.store + " store has none");
   }
   const auto ttl = units::parse_duration(config.cache_ttl, units::BareNumber::kRejected);
   if (!ttl) {

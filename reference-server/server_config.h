@@ -74,6 +74,8 @@ struct ServerConfig {
   int pool_size = 0;  // --pool-size: mysql connections per instance at most; 0: 16
   std::string cache = "off";      // --cache off|memory|redis (cache_aside.h)
   std::string cache_ttl = "1s";   // --cache-ttl: how long a cached answer may be served
+  // --read-from primary|replicas: where the mysql store's fan-out reads go (mysql_store.h).
+  std::string read_from = "primary";
   // --name: a Server-Timing metric on every answer (e.g. srv-1), so that a client behind a
   // load balancer knows which server answered; "" none.
   std::string name;
@@ -105,8 +107,8 @@ SeedConfig seed_config(const ServerConfig& config);
 // problems appended, each naming its setting.
 void validate_config(const ServerConfig& config, std::vector<std::string>& problems);
 
-// What serving needs beyond that: --shard-latency, --pool-size, --cache and --cache-ttl
-// well-formed and in range, an admin token that a header can carry (a problem names
+// What serving needs beyond that: --shard-latency, --pool-size, --cache, --cache-ttl and
+// --read-from (replicas only with --store mysql) well-formed and in range, an admin token that a header can carry (a problem names
 // where it came from: --admin-token, STAMPEDE_SERVER_ADMIN_TOKEN, the config file), well-formed
 // --allowed-host values, and a token whenever --bind is not a loopback address (a server
 // reachable from other machines must not come up with admin open to them, nor with a

@@ -167,6 +167,10 @@ struct ShardTiming {
   // Time the part waited for one of the shard's pooled connections (a store with a bounded
   // pool: mysql); nullopt for a store without one. Server-Timing `pool-<k>;dur=<ms>`.
   std::optional<std::chrono::nanoseconds> pool_wait;
+  // Which copy of the shard answered a read when the store reads from replicas
+  // (`--read-from replicas`): 1..N a replica, 0 the primary (no replica answered); nullopt
+  // when the store reads from the primary only. Server-Timing `replica-<k>;desc=r<i>|primary`.
+  std::optional<int> replica{};
 };
 using ShardTimings = std::vector<ShardTiming>;  // one per shard touched, ascending shard
 
@@ -251,6 +255,18 @@ struct ShardStatus {
   std::string error;              // why it is down (empty when up)
   int pool_in_use = 0;            // connections/handles busy now
   int pool_size = 0;
+};
+
+// One read replica of a shard, as replica_status() reports it.
+struct ReplicaStatus {
+  int shard = 0;
+  int replica = 1;            // 1..N
+  std::string address;        // host:port
+  double lag_s = -1.0;        // Seconds_Behind_Master, from the replica; -1 when unknown
+  bool replicating = false;   // its replication threads run
+  std::string error;          // why its status could not be read (empty when it could)
+  std::int64_t reads = 0;     // fan-out parts it answered since the server started
+  std::int64_t fallbacks = 0; // reads meant for it that went elsewhere (it was unreachable)
 };
 
 // ---- resharding (reshard.h) -----------------------------------------------------------
@@ -365,6 +381,10 @@ class Store {
   // May run concurrently with every call but load()/reset(). Throws StoreError for a shard
   // out of range, or when can_set_shard_offline() is false.
   virtual void set_shard_offline(int shard, bool offline);
+
+  // Read replicas (a store that reads from them: mysql with --read-from replicas): each
+  // one's lag and what it answered. Empty for a store without replicas (the default).
+  virtual std::vector<ReplicaStatus> replica_status() { return {}; }
 };
 
 std::string_view to_string(FailReason reason);  // "none" | "out_of_stock" | "duplicate"

@@ -37,6 +37,7 @@ std::unique_ptr<Store> open_mysql(const ServerConfig& config) {
   MysqlStoreOptions options = mysql_options(config, "STAMPEDE_MYSQL_MAIN");
   options.shard_latency = shard_latency(config);
   if (config.pool_size > 0) options.pool_size = config.pool_size;
+  options.read_from_replicas = config.read_from == "replicas";
   return std::make_unique<MysqlStore>(options);
 }
 #endif

@@ -54,6 +54,36 @@ TEST(MysqlSettings, ReportsTheBadKey) {
   EXPECT_THROW(read_stack_env(kFixtures + "no-such-file.env"), StoreError);
 }
 
+TEST(MysqlSettings, ReadsTheReplicasOfEachDatabase) {
+  MysqlSettings settings;
+  const std::map<std::string, std::string, std::less<>> env{
+      {"STAMPEDE_MYSQL_MAIN_REPLICAS", "127.0.0.1:13320/m+127.0.0.1:13323/m"},
+      {"STAMPEDE_MYSQL_SHARD_REPLICAS", "127.0.0.1:13321/s0+127.0.0.1:13324/s0,127.0.0.1:13322/s1+127.0.0.1:13325/s1"}};
+  const auto lookup = [&](std::string_view key) -> std::optional<std::string> {
+    const auto it = env.find(key);
+    return it == env.end() ? std::nullopt : std::optional(it->second);
+  };
+  apply_settings(settings, lookup);
+  ASSERT_EQ(settings.main_replicas.size(), 2u);
+  EXPECT_EQ(settings.main_replicas[1].port, 13323);
+  ASSERT_EQ(settings.shard_replicas.size(), 2u);
+  ASSERT_EQ(settings.shard_replicas[1].size(), 2u);
+  EXPECT_EQ(settings.shard_replicas[1][0].address(), "127.0.0.1:13322");
+  EXPECT_EQ(settings.shard_replicas[1][1].database, "s1");
+
+  MysqlSettings bad;
+  try {
+    apply_settings(bad, [](std::string_view key) -> std::optional<std::string> {
+      if (key == "STAMPEDE_MYSQL_SHARD_REPLICAS") return "127.0.0.1:13321/s0+nohost";
+      return std::nullopt;
+    });
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("STAMPEDE_MYSQL_SHARD_REPLICAS"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'nohost'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(MysqlSettings, LaterValuesOverrideEarlierOnes) {
   auto settings = read_stack_env(kFixtures + "mysql_stack.env");
   const std::map<std::string, std::string, std::less<>> env{

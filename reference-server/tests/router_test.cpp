@@ -376,6 +376,37 @@ TEST(ServerTiming, FormatsOneEntryPerShardInMilliseconds) {
   EXPECT_EQ(format_server_timing(timings),
             "shard-0;dur=0.410, shard-3;dur=0.390, pool-0;dur=0.002, pool-3;dur=150.000");
   EXPECT_EQ(format_server_timing({}), "");
+  // Reading from replicas (--read-from replicas): which copy answered each shard's part.
+  timings[0].pool_wait.reset();
+  timings[1].pool_wait.reset();
+  timings[0].replica = 2;
+  timings[1].replica = 0;
+  EXPECT_EQ(format_server_timing(timings),
+            "shard-0;dur=0.410, shard-3;dur=0.390, replica-0;desc=r2, replica-3;desc=primary");
+}
+
+TEST(ReplicaMetrics, EachReplicasLagUpReadsAndFallbacks) {
+  EXPECT_EQ(format_replica_metrics({}), "") << "a store without replicas adds nothing";
+  ReplicaStatus a;
+  a.shard = 0;
+  a.replica = 1;
+  a.lag_s = 2;
+  a.replicating = true;
+  a.reads = 40;
+  ReplicaStatus b;
+  b.shard = 1;
+  b.replica = 1;
+  b.error = "connection refused";
+  b.fallbacks = 3;
+  const std::string text = format_replica_metrics({a, b});
+  EXPECT_NE(text.find("# TYPE stampede_server_replica_lag_seconds gauge\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_lag_seconds{shard=\"0\",replica=\"1\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_lag_seconds{shard=\"1\",replica=\"1\"} -1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_up{shard=\"0\",replica=\"1\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_up{shard=\"1\",replica=\"1\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_reads_total{shard=\"0\",replica=\"1\"} 40\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("stampede_server_replica_fallbacks_total{shard=\"1\",replica=\"1\"} 3\n"), std::string::npos)
+      << text;
 }
 
 }  // namespace

@@ -256,6 +256,30 @@ TEST(ServerConfig, Issue16SwitchesComeFromTheFileAndBadValuesNameTheirFlag) {
   EXPECT_TRUE(problems[0].starts_with("--cache-ttl: expected 1ms .. 1h")) << problems[0];
 }
 
+TEST(ServerConfig, ReadFromIsPrimaryOrReplicasAndReplicasNeedTheMysqlStore) {
+  ServerConfig config;
+  std::vector<std::string> problems;
+  validate_serving(config, problems);
+  EXPECT_TRUE(problems.empty()) << "primary is the default";
+  config.read_from = "replica";
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "--read-from: expected primary or replicas, got 'replica'");
+  problems.clear();
+  config.read_from = "replicas";
+  validate_serving(config, problems);
+  ASSERT_EQ(problems.size(), 1u) << "the sqlite store has no replicas";
+  EXPECT_TRUE(problems[0].starts_with("--read-from replicas: only with --store mysql")) << problems[0];
+  problems.clear();
+  config.store = "mysql";
+  validate_serving(config, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  config.store = "disk";
+  validate_config(config, problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "--store: expected sqlite or mysql, got 'disk'");
+}
+
 TEST(ServerConfig, NameIsAServerTimingMetricName) {
   ServerConfig config;
   std::vector<std::string> problems;
