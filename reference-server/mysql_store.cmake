@@ -28,6 +28,7 @@ add_executable(server_mysql_tests
   ${CMAKE_CURRENT_LIST_DIR}/tests/store_contract_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_tuning_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tests/mysql_replicas_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tests/stack_parts_test.cpp)
 target_link_libraries(server_mysql_tests PRIVATE stampede_server GTest::gtest_main GTest::gmock)
 target_compile_definitions(server_mysql_tests PRIVATE
