@@ -108,7 +108,7 @@ TEST_P(SteeredRun, FailuresArePublishedWithTheirText) {
   c.run_time.reset();
   start(c, scenario(R"({"stampede_scenario": 1, "name": "failing", "user_classes": [
     {"name": "F", "wait_time": {"constant": 0.05}, "tasks": [
-      {"name": "oops", "request": {"method": "GET", "path": "/status/503"}}]}]})"));
+      {"request": {"name": "oops", "method": "GET", "path": "/status/503"}}]}]})"));
   control_.set_users({2}, 0);
   ASSERT_TRUE(eventually([&] { return server.total_requests() >= 10; }));
   RunOutcome outcome = finish();
