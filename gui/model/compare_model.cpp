@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <vector>
+
+#include "results/shard_metrics.h"
 
 namespace stampede::gui {
 
@@ -16,6 +20,17 @@ results::ExchangeStats whole_run_exchange(const RunModel& r) {
     for (const auto& e : r.result().endpoints) x.merge(e.exchange);
   return x;
 }
+
+// A count over the run's endpoints (what the aggregate holds; summed so that a run still
+// being written, whose aggregate is empty, has it too).
+template <typename Member>
+double endpoint_sum(const RunModel& r, Member member) {
+  std::uint64_t n = 0;
+  for (const auto& e : r.result().endpoints) n += e.*member;
+  return static_cast<double>(n);
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
 
@@ -44,12 +59,13 @@ void CompareModel::setRuns(QList<std::shared_ptr<const RunModel>> runs) {
     names_.append(name);
   }
   rows_.clear();
+  omitted_.clear();
   for (int row = Requests; row <= Average; ++row) rows_.append(static_cast<Row>(row));
-  if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r->open_model(); })) {
-    for (int row = Dropped; row <= ServiceP99; ++row) rows_.append(static_cast<Row>(row));
-  }
-  if (std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return !whole_run_exchange(*r).empty(); })) {
-    for (int row = ConnectP95; row <= CacheHitRatio; ++row) rows_.append(static_cast<Row>(row));
+  for (int row = kFirstOptional; row < RowCount; ++row) {
+    bool any = false;
+    for (int run = 0; run < runs_.size() && !any; ++run) any = hasValue(row, run);
+    if (any) rows_.append(static_cast<Row>(row));
+    else if (!runs_.isEmpty()) omitted_.append(static_cast<Row>(row));
   }
   endResetModel();
 }
@@ -93,7 +109,22 @@ double CompareModel::value(int row, int run) const {
     case P99: return us_to_ms(a.latency.value_at_percentile(99));
     case Max: return us_to_ms(a.latency.max());
     case Average: return a.latency.mean() / 1000.0;
+    case RateLimited: return endpoint_sum(r, &results::EndpointStats::rate_limited);
+    case RateLimitedRatio: {
+      const double requests = endpoint_sum(r, &results::EndpointStats::requests);
+      return requests > 0 ? endpoint_sum(r, &results::EndpointStats::rate_limited) / requests : kNaN;
+    }
+    case Skipped: return endpoint_sum(r, &results::EndpointStats::skipped);
+    case InvalidCookies: return endpoint_sum(r, &results::EndpointStats::invalid_cookies);
     default: break;
+  }
+  if (row == Servers || row == ServerBalance) {
+    const results::ExchangeStats x = whole_run_exchange(r);
+    if (x.servers.empty()) return kNaN;
+    if (row == Servers) return static_cast<double>(x.servers.size());
+    std::vector<double> counts;
+    for (const auto& [server, n] : x.servers) counts.push_back(static_cast<double>(n));
+    return results::balance_score(counts);
   }
   if (row >= ConnectP95 && row <= CacheHitRatio) {
     const results::ExchangeStats x = whole_run_exchange(r);
@@ -114,6 +145,65 @@ double CompareModel::value(int row, int run) const {
     case ServiceP95: return us_to_ms(a.service.value_at_percentile(95));
     case ServiceP99: return us_to_ms(a.service.value_at_percentile(99));
     default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+QString CompareModel::rowLabel(Row row) const {
+  static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)", "p90 (ms)",
+                                      "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)",
+                                      "Rate limited (429)", "Rate limited %", "Skipped", "Invalid cookies", "Dropped",
+                                      "p50 service (ms)", "p95 service (ms)", "p99 service (ms)",
+                                      "p95 connect (ms)", "p95 TLS (ms)", "p95 TTFB (ms)", "Cache hit rate",
+                                      "Servers answering", "Server balance"};
+  static_assert(std::size(kRows) == RowCount);
+  static const char* const kLatencyRows[] = {"p50 latency (ms)", "p90 latency (ms)", "p95 latency (ms)",
+                                             "p99 latency (ms)", "Max latency (ms)", "Average latency (ms)"};
+  if (static_cast<int>(row) < 0 || static_cast<int>(row) >= RowCount) return {};
+  const bool latency = row >= P50 && row <= Average;
+  return QString::fromLatin1(latency && anyOpenModel() ? kLatencyRows[row - P50] : kRows[row]);
+}
+
+QString CompareModel::absentReason(Row row) {
+  switch (row) {
+    case Dropped: case ServiceP50: case ServiceP95: case ServiceP99:
+      return tr("no run used the open model (--arrival-rate)");
+    case ConnectP95: return tr("no run recorded a connection's TCP connect");
+    case TlsP95: return tr("no run made a TLS handshake (https only)");
+    case TtfbP95: return tr("no run recorded the time to first byte (an older engine)");
+    case CacheHitRatio: return tr("no response said cache;desc=hit or miss in its Server-Timing");
+    case RateLimited: case RateLimitedRatio: return tr("no request was answered HTTP 429");
+    case Skipped: return tr("no scenario `when` skipped a request or task");
+    case InvalidCookies: return tr("no Set-Cookie header was ignored by a cookie jar");
+    case Servers: case ServerBalance: return tr("no response named its server (Server-Timing srv-<i>)");
+    default: return {};
+  }
+}
+
+QStringList CompareModel::omittedRows() const {
+  // One line per reason: the open model's four rows share theirs.
+  QStringList lines;
+  QString reason;
+  QStringList labels;
+  const auto flush = [&] {
+    if (!labels.isEmpty()) lines.append(labels.join(QStringLiteral(", ")) + QStringLiteral(": ") + reason);
+    labels.clear();
+  };
+  for (Row row : omitted_) {
+    if (absentReason(row) != reason) {
+      flush();
+      reason = absentReason(row);
+    }
+    labels.append(rowLabel(row));
+  }
+  flush();
+  return lines;
+}
+
+bool CompareModel::hasValue(int row, int run) const {
+  switch (row) {
+    case RateLimited: case RateLimitedRatio: return value(RateLimited, run) > 0;
+    case Skipped: case InvalidCookies: return value(row, run) > 0;
+    default: return !std::isnan(value(row, run));
   }
 }
 
@@ -143,34 +233,41 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
   const Row row = rows_[index.row()];
   const bool latency = row >= P50 && row <= Average;
+  if (role == Qt::ToolTipRole && index.column() > 0) {
+    const auto [run, is_ratio] = columnRun(index.column());
+    if (!is_ratio && row >= kFirstOptional && std::isnan(value(row, run)))
+      return tr("%1 does not have this figure; the row is here because another run does").arg(names_.value(run));
+    return {};
+  }
   if (role == Qt::ToolTipRole && index.column() == 0) {
     if (row >= ServiceP50 && row <= ServiceP99) return tr("Service time: from the request's actual send (open model only)");
     if (row == Dropped) return tr("Arrivals not sent because no user was free (open model only)");
     if (row == ConnectP95) return tr("TCP connect of the requests that opened a connection");
     if (row == TlsP95) return tr("TLS handshake of the requests that opened a connection (https)");
     if (row == TtfbP95) return tr("Time to first byte: from the send on a ready connection to the response head");
+    if (row == RateLimited) return tr("Answers HTTP 429 Too Many Requests: the server's rate limit (not failures)");
+    if (row == RateLimitedRatio) return tr("Answers HTTP 429, of all requests");
+    if (row == Skipped) return tr("Requests and tasks not sent because the scenario's `when` was false");
+    if (row == InvalidCookies) return tr("Set-Cookie headers the users' cookie jars ignored in part or whole");
+    if (row == Servers) return tr("Servers that answered: distinct Server-Timing srv-<i> (behind a load balancer)");
+    if (row == ServerBalance)
+      return tr("How evenly the servers answered: 100 × (1 − stddev / mean) of their answer counts; 100 = even");
     if (row == CacheHitRatio) return tr("Responses whose Server-Timing said cache;desc=hit, of those that said hit or miss");
     if (latency && anyOpenModel()) return tr("Latency; in an open-model run from the request's intended start");
     return {};
   }
   if (role != Qt::DisplayRole && role != Qt::UserRole) return {};
-  static const char* const kRows[] = {"Requests", "Req/s", "Failures", "Error rate", "p50 (ms)", "p90 (ms)",
-                                      "p95 (ms)", "p99 (ms)", "Max (ms)", "Average (ms)", "Dropped",
-                                      "p50 service (ms)", "p95 service (ms)", "p99 service (ms)",
-                                      "p95 connect (ms)", "p95 TLS (ms)", "p95 TTFB (ms)", "Cache hit rate"};
-  static const char* const kLatencyRows[] = {"p50 latency (ms)", "p90 latency (ms)", "p95 latency (ms)",
-                                             "p99 latency (ms)", "Max latency (ms)", "Average latency (ms)"};
-  if (index.column() == 0) {
-    return QString::fromLatin1(latency && anyOpenModel() ? kLatencyRows[row - P50] : kRows[row]);
-  }
+  if (index.column() == 0) return rowLabel(row);
   const auto [run, is_ratio] = columnRun(index.column());
   const double v = is_ratio ? ratio(row, run) : value(row, run);
   if (role == Qt::UserRole) return v;
   if (std::isnan(v)) return QStringLiteral("—");
   if (is_ratio) return QString::number(v, 'f', 2) + QStringLiteral("×");
   switch (row) {
-    case Requests: case Failures: case Dropped: return QString::number(v, 'f', 0);
-    case ErrorRate: case CacheHitRatio: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
+    case Requests: case Failures: case Dropped: case RateLimited: case Skipped: case InvalidCookies: case Servers:
+      return QString::number(v, 'f', 0);
+    case ServerBalance: return QString::number(v, 'f', 1);
+    case ErrorRate: case CacheHitRatio: case RateLimitedRatio: return QString::number(100.0 * v, 'f', 2) + QStringLiteral(" %");
     default: return QString::number(v, 'f', 2);
   }
 }

@@ -17,6 +17,19 @@ QString EndpointTableModel::endpointKey(int row) const {
   return RunModel::endpoint_key(e.method, e.name);
 }
 
+bool EndpointTableModel::columnShown(int column) const {
+  if (!run() || !run()->ok()) return !isOpenModelColumn(column) && column != RateLimited && column != Skipped &&
+                                     column != InvalidCookies;
+  if (isOpenModelColumn(column)) return run()->open_model();
+  const results::EndpointStats& total = run()->result().aggregated;
+  switch (column) {
+    case RateLimited: return total.rate_limited > 0;
+    case Skipped: return total.skipped > 0;
+    case InvalidCookies: return total.invalid_cookies > 0;
+    default: return true;
+  }
+}
+
 QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) const {
   const double duration = run() ? run()->duration_s() : 0.0;
   const auto pct = [&](double p) { return us_to_ms(e.latency.value_at_percentile(p)); };
@@ -26,6 +39,9 @@ QVariant EndpointTableModel::value(const results::EndpointStats& e, int column) 
     case Name: return QString::fromStdString(e.name);
     case Requests: return QVariant::fromValue<qulonglong>(e.requests);
     case Fails: return QVariant::fromValue<qulonglong>(e.failures);
+    case RateLimited: return QVariant::fromValue<qulonglong>(e.rate_limited);
+    case Skipped: return QVariant::fromValue<qulonglong>(e.skipped);
+    case InvalidCookies: return QVariant::fromValue<qulonglong>(e.invalid_cookies);
     case Dropped: return QVariant::fromValue<qulonglong>(e.dropped);
     case Median: return pct(50);
     case P90: return pct(90);
@@ -67,6 +83,12 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
   if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
   if (role == Qt::ToolTipRole) {
     const bool open = run() && run()->open_model();
+    if (section == Fails) return tr("Failed requests and checks; an HTTP 429 answer is not one (# 429)");
+    if (section == RateLimited)
+      return tr("Answers HTTP 429 Too Many Requests: the server's rate limit, its own outcome (not a failure)");
+    if (section == Skipped) return tr("Requests and tasks not sent because the scenario's `when` was false");
+    if (section == InvalidCookies)
+      return tr("Set-Cookie headers of the responses the user's cookie jar ignored in part or whole");
     if (section == Dropped) return tr("Arrivals of the open model's schedule that were not sent: no user was free");
     if (section >= ServiceMedian && section <= ServiceP99)
       return tr("Service time: from the request's actual send to its response");
@@ -77,7 +99,8 @@ QVariant EndpointTableModel::headerData(int section, Qt::Orientation orientation
     return {};
   }
   if (role != Qt::DisplayRole) return {};
-  static const char* const kNames[] = {"Type", "Name", "# Requests", "# Fails", "# Dropped", "Median (ms)",
+  static const char* const kNames[] = {"Type", "Name", "# Requests", "# Fails", "# 429", "# Dropped", "# Skipped",
+                                       "Invalid\ncookies", "Median (ms)",
                                        "90%ile (ms)", "95%ile (ms)", "99%ile (ms)", "Average (ms)",
                                        "Min (ms)", "Max (ms)", "Service\nmedian (ms)", "Service\n95%ile (ms)",
                                        "Service\n99%ile (ms)", "Average size (bytes)", "RPS", "Failures/s"};

@@ -2,6 +2,7 @@
 
 #include <QLocale>
 #include <QStringList>
+#include <map>
 
 namespace stampede::gui {
 namespace {
@@ -18,11 +19,51 @@ std::uint64_t dropped_in_history(const results::RunResult& r) {
   return n;
 }
 
-}  // namespace
+// "HTTP 429 (rate limited): 40 of 1,200 requests (3.3 %) · skipped by `when`: 12 · invalid
+// cookies: 3", each part only when not 0; "" when all are (summed over the endpoints, so a
+// run still being written has them too).
+QString outcome_counts(const RunModel& run) {
+  std::uint64_t requests = 0, limited = 0, skipped = 0, cookies = 0;
+  for (const auto& e : run.result().endpoints) {
+    requests += e.requests;
+    limited += e.rate_limited;
+    skipped += e.skipped;
+    cookies += e.invalid_cookies;
+  }
+  QStringList parts;
+  if (limited > 0) {
+    parts.append(QObject::tr("HTTP 429 (rate limited, not failures): %1 of %2 requests (%3 %)")
+                     .arg(count(limited), count(requests))
+                     .arg(requests ? 100.0 * static_cast<double>(limited) / static_cast<double>(requests) : 0.0, 0,
+                          'f', 1));
+  }
+  if (skipped > 0) parts.append(QObject::tr("skipped by `when`: %1").arg(count(skipped)));
+  if (cookies > 0) parts.append(QObject::tr("invalid cookies ignored: %1").arg(count(cookies)));
+  return parts.join(QStringLiteral(" · "));
+}
 
-RunSummary run_summary(const RunModel& run) {
+// "Answered by (Server-Timing srv-<i>): srv-0 1,204 (50.2 %) · srv-1 1,196 (49.8 %)"; "" when
+// no response named its server.
+QString servers_line(const RunModel& run) {
+  std::map<int, std::uint64_t> servers;
+  for (const auto& e : run.result().endpoints)
+    for (const auto& [server, n] : e.exchange.servers) servers[server] += n;
+  if (servers.empty()) return {};
+  std::uint64_t total = 0;
+  for (const auto& [server, n] : servers) total += n;
+  QStringList parts;
+  for (const auto& [server, n] : servers) {
+    parts.append(QStringLiteral("srv-%1 %2 (%3 %)")
+                     .arg(server)
+                     .arg(count(n))
+                     .arg(100.0 * static_cast<double>(n) / static_cast<double>(total), 0, 'f', 1));
+  }
+  return QObject::tr("Answered by (Server-Timing srv-<i>): %1").arg(parts.join(QStringLiteral(" · ")));
+}
+
+RunSummary open_model_summary(const RunModel& run) {
   RunSummary summary;
-  if (!run.ok() || !run.open_model()) return summary;
+  if (!run.open_model()) return summary;
   const auto& info = run.result().info;
   QStringList parts;
   if (!info.open_model) {
@@ -63,6 +104,17 @@ RunSummary run_summary(const RunModel& run) {
                     "(at most %3 ms, %4 ms in all), so the rate and latencies are not those of the schedule.")
             .arg(count(o.late_arrivals), o.late_arrivals == 1 ? QObject::tr("arrival was") : QObject::tr("arrivals were"),
                  number(o.max_schedule_lag_ms), number(o.total_schedule_lag_ms));
+  }
+  return summary;
+}
+
+}  // namespace
+
+RunSummary run_summary(const RunModel& run) {
+  if (!run.ok()) return {};
+  RunSummary summary = open_model_summary(run);
+  for (const QString& line : {outcome_counts(run), servers_line(run)}) {
+    if (!line.isEmpty()) summary.text += (summary.text.isEmpty() ? QString() : QStringLiteral("\n")) + line;
   }
   return summary;
 }

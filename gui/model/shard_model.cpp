@@ -6,6 +6,13 @@ namespace stampede::gui {
 
 namespace {
 QString percent(double share) { return QString::number(100.0 * share, 'f', 1) + QStringLiteral(" %"); }
+
+// p95 in ms, or "—" (no raw value) for an empty histogram.
+QVariant p95_cell(const results::Histogram& h, bool raw) {
+  if (h.empty()) return raw ? QVariant() : QVariant(QStringLiteral("—"));
+  const double v = us_to_ms(h.value_at_percentile(95));
+  return raw ? QVariant(v) : QVariant(QString::number(v, 'f', 2));
+}
 }  // namespace
 
 ShardModel::ShardModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -76,6 +83,11 @@ QVariant ShardModel::data(const QModelIndex& index, int role) const {
     if (server_column && !summary_.has_server) return noServerReportText();
     if (server_column && !row.server) return tr("server.json has no line for shard %1").arg(row.shard);
     if (column == StoreQueries) return tr("%1 s in store queries").arg(row.server->query_seconds, 0, 'f', 3);
+    if (column == QueueDelayP95 && summary_.queue) {
+      const auto it = summary_.queue->written.find(row.shard);
+      return tr("%1 rows written by the queue's consumers")
+          .arg(it == summary_.queue->written.end() ? 0 : it->second);
+    }
     return {};
   }
   const bool raw = role == Qt::UserRole;
@@ -94,13 +106,18 @@ QVariant ShardModel::data(const QModelIndex& index, int role) const {
       const double v = writeShare(index.row());
       return raw ? QVariant(v) : QVariant(percent(v));
     }
-    case P95: {
-      if (row.shard_time.empty()) return raw ? QVariant() : QVariant(QStringLiteral("—"));
-      const double v = us_to_ms(row.shard_time.value_at_percentile(95));
-      return raw ? QVariant(v) : QVariant(QString::number(v, 'f', 2));
-    }
+    case P95: return p95_cell(row.shard_time, raw);
     case SingleShard: return QVariant::fromValue<qulonglong>(row.single_shard_requests);
+    case SingleLatencyP95: return p95_cell(row.single_shard_latency, raw);
+    case SingleServiceP95: return p95_cell(row.single_shard_service, raw);
     case ResultRows: case RowShare: case StoreQueries: return serverCell(row, column, raw);
+    case QueueDelayP95: {
+      if (const auto& q = summary_.queue) {
+        if (const auto it = q->delay_p95_ms.find(row.shard); it != q->delay_p95_ms.end())
+          return raw ? QVariant(it->second) : QVariant(QString::number(it->second, 'f', 2));
+      }
+      return raw ? QVariant() : QVariant(QStringLiteral("—"));
+    }
     case Endpoints: return raw ? QVariant(row.endpoints.size()) : QVariant(row.endpoints.join(QStringLiteral(", ")));
     default: return {};
   }
@@ -108,13 +125,28 @@ QVariant ShardModel::data(const QModelIndex& index, int role) const {
 
 QVariant ShardModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal) return {};
-  if (role == Qt::ToolTipRole && (section == ResultRows || section == RowShare || section == StoreQueries)) {
-    return tr("from server.json (written by `stampede lab`)");
+  if (role == Qt::ToolTipRole) {
+    if (section == ResultRows || section == RowShare || section == StoreQueries)
+      return tr("from server.json (written by `stampede lab`)");
+    if (section == P95) return tr("What the server said the shard took (Server-Timing shard-<k>;dur=)");
+    if (section == SingleShard) return tr("Responses that named only this shard");
+    if (section == SingleLatencyP95) {
+      return run_ && run_->open_model()
+                 ? tr("Latency of the single-shard responses, from each request's intended start (open model)")
+                 : tr("Latency of the single-shard responses, as the client measured it");
+    }
+    if (section == QueueDelayP95)
+      return tr("Queued write path (server.json): from the stock taken to the row committed by a consumer, p95 "
+                "(the server's histogram bucket bound)");
+    if (section == SingleServiceP95)
+      return tr("Service time of the single-shard responses: from the request's actual send (open model only)");
+    return {};
   }
   if (role != Qt::DisplayRole) return {};
   static const char* const kNames[] = {"Shard", "Requests", "Request share", "Writes", "Write share",
-                                       "p95 shard time (ms)", "Single-shard", "Rows (server)", "Row share",
-                                       "Store queries", "Endpoints"};
+                                       "p95 shard time (ms)", "Single-shard", "p95 latency (ms)",
+                                       "p95 service (ms)", "Rows (server)", "Row share", "Store queries",
+                                       "p95 queue delay (ms)", "Endpoints"};
   return section >= 0 && section < ColumnCount ? QString::fromLatin1(kNames[section]) : QVariant();
 }
 

@@ -2,8 +2,14 @@
 // per shard 0..N-1:
 //   shard ("(down)" when server.json says so), requests (responses that named it), request
 //   share, writes (write-endpoint responses that named it), write share, p95 shard time (ms),
-//   single-shard requests, result rows and their share, store queries (both server.json),
+//   single-shard requests, their p95 latency and (open model) p95 service time as the client
+//   measured them (ms), result rows and their share, store queries (both server.json),
 //   endpoints that touched it (full list in the tooltip).
+// The service column is an open-model column (isOpenModelColumn): the view hides it for a
+// closed-model run, as the endpoint table does its service columns. The p95 queue delay
+// (server.json, queued write path only: stock taken → row committed by a consumer) is shown
+// only for a run whose server.json has the queue's figures. A shard without
+// single-shard responses (or an older folder) shows "—" there, never 0.
 // Plus the shard × endpoint matrix of p95 shard time for a heat map.
 //
 // Without server.json the rows / store-queries cells show "—" with the reason as tooltip and
@@ -31,9 +37,10 @@ class ShardModel : public QAbstractTableModel {
   Q_OBJECT
  public:
   enum Column {
-    Shard, Requests, RequestShare, Writes, WriteShare, P95, SingleShard, ResultRows, RowShare, StoreQueries,
-    Endpoints, ColumnCount
+    Shard, Requests, RequestShare, Writes, WriteShare, P95, SingleShard, SingleLatencyP95, SingleServiceP95,
+    ResultRows, RowShare, StoreQueries, QueueDelayP95, Endpoints, ColumnCount
   };
+  static bool isOpenModelColumn(int column) { return column == SingleServiceP95; }
 
   explicit ShardModel(QObject* parent = nullptr);
   void setRun(std::shared_ptr<const RunModel> run);

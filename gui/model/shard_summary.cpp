@@ -17,6 +17,7 @@ ShardSummary summarize_shards(const results::RunResult& run) {
   ShardSummary out;
   std::vector<results::ShardTotals> totals = results::shard_totals(run);
   out.has_server = run.server.has_value();
+  if (run.server) out.queue = queue_figures(*run.server);
   out.all_rows = results::has_every_server_line(totals);
   for (results::ShardTotals& t : totals) {
     ShardRow row;
@@ -33,7 +34,10 @@ ShardSummary summarize_shards(const results::RunResult& run) {
   }
   for (const auto& s : run.shards) {
     if (!results::is_counted_shard(s.shard)) continue;
-    QStringList& endpoints = out.rows[static_cast<std::size_t>(s.shard)].endpoints;
+    ShardRow& row = out.rows[static_cast<std::size_t>(s.shard)];
+    row.single_shard_latency.merge(s.single_shard_latency);
+    row.single_shard_service.merge(s.single_shard_service);
+    QStringList& endpoints = row.endpoints;
     const QString key = RunModel::endpoint_key(s.method, s.name);
     if (!endpoints.contains(key)) endpoints.append(key);
   }

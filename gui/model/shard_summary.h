@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "gui/model/queue_figures.h"
 #include "results/run_result.h"
 #include "results/shard_metrics.h"
 
@@ -27,6 +28,12 @@ struct ShardRow {
   quint64 writes = 0;                  // ... of write endpoints
   quint64 single_shard_requests = 0;   // responses that named only this shard
   results::Histogram shard_time;       // µs, merged over endpoints
+  // What the client measured for the responses that named only this shard (stats.json
+  // shards' single_shard_latency / single_shard_service, merged over endpoints), µs: the
+  // latency (open model: from the intended start) and, open model only, the service time
+  // from the actual send (empty in a closed-model run and in folders older than it).
+  results::Histogram single_shard_latency;
+  results::Histogram single_shard_service;
   QStringList endpoints;               // endpoint keys ("METHOD name") that touched it, sorted
   std::optional<results::ServerShard> server;  // server.json's line for this shard
 };
@@ -38,6 +45,8 @@ struct ShardSummary {
   bool has_server = false;             // the run has a server.json
   bool all_rows = false;               // has_server and every listed shard has its line
   quint64 total_result_rows = 0;       // over the shards server.json lists
+  // The queued write path's figures when server.json has them (queue_figures.h).
+  std::optional<QueueFigures> queue;
 
   double requestShare(std::size_t row) const;  // 0..1; 0 when nothing was counted
   double writeShare(std::size_t row) const;    // 0..1

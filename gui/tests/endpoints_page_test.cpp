@@ -36,9 +36,9 @@ TEST(EndpointsPage, EndpointsDrawsDistributionOfTheSelectedEndpoint) {
   ASSERT_NE(area, nullptr);
   const QList<HistogramBin> bins = latency_bins(run->latency_histogram(key));
   ASSERT_EQ(area->upperSeries()->count(), 4 * bins.size());  // one step per bin
-  qreal total = 0;
-  for (int i = 1; i < area->upperSeries()->count(); i += 4) total += area->upperSeries()->at(i).y();
-  EXPECT_EQ(static_cast<std::uint64_t>(total), run->latency_histogram(key).count());
+  EXPECT_EQ(histogram_total(histogram), run->latency_histogram(key).count());
+  EXPECT_TRUE(page.logHistogram()->isChecked()) << "counts start on a log axis (tails readable)";
+  EXPECT_FALSE(page.logPercentiles()->isChecked());
   EXPECT_EQ(over_time->pointCount(QStringLiteral("p50")), run->latency_series(50, key).points.size());
   expect_drawn(curve, QStringLiteral("endpoints-percentiles"), 3);
   expect_drawn(histogram, QStringLiteral("endpoints-histogram"), 3);

@@ -7,6 +7,7 @@
 // looks as before.
 #include <QAbstractItemModelTester>
 #include <QHeaderView>
+#include <QLocale>
 #include <QTemporaryDir>
 #include <algorithm>
 #include <cmath>
@@ -14,7 +15,9 @@
 
 #include "gui/model/compare_model.h"
 #include "gui/model/exchange_table_model.h"
+#include "gui/model/run_summary.h"
 #include "gui/tests/page_test_support.h"
+#include "results/shard_metrics.h"
 
 namespace stampede::gui {
 namespace {
@@ -183,16 +186,50 @@ TEST_F(ExchangeGui, EndpointsPageHasAConnectionsTabOnlyForARunWithTheFigures) {
   EXPECT_EQ(tabs->currentIndex(), int(EndpointsPage::StatisticsTab));
 }
 
+// The Overview's summary names the servers that answered and their share.
+TEST_F(ExchangeGui, OverviewSaysWhichServersAnswered) {
+  const auto& servers = written_.aggregated.exchange.servers;
+  const QString text = run_summary(*run_).text;
+  double total = 0;
+  for (const auto& [server, n] : servers) total += static_cast<double>(n);
+  for (const auto& [server, n] : servers) {
+    const QString part = QStringLiteral("srv-%1 %2 (%3 %)")
+                             .arg(server)
+                             .arg(QLocale::c().toString(static_cast<qulonglong>(n)))
+                             .arg(100.0 * static_cast<double>(n) / total, 0, 'f', 1);
+    EXPECT_TRUE(text.contains(part)) << text.toStdString() << " lacks " << part.toStdString();
+  }
+  EXPECT_TRUE(run_summary(*load(hash_run())).text.isEmpty());
+}
+
 TEST_F(ExchangeGui, CompareAddsConnectTtfbAndCacheRows) {
   CompareModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
   model.setRuns({run_, load(hash_run())});
   ASSERT_TRUE(model.anyExchange());
   EXPECT_FALSE(model.anyOpenModel());
-  const QList<CompareModel::Row> expected_tail{CompareModel::ConnectP95, CompareModel::TlsP95, CompareModel::TtfbP95,
-                                               CompareModel::CacheHitRatio};
-  EXPECT_EQ(model.metricRows().mid(model.metricRows().size() - 4), expected_tail);
-  EXPECT_EQ(model.metricRows().size(), CompareModel::Average + 1 + 4) << "no open-model rows";
+  // No run made a TLS handshake (http): that row is left out, not all "—", and said to be.
+  const QList<CompareModel::Row> expected_tail{CompareModel::ConnectP95, CompareModel::TtfbP95,
+                                               CompareModel::CacheHitRatio, CompareModel::Servers,
+                                               CompareModel::ServerBalance};
+  EXPECT_EQ(model.metricRows().mid(model.metricRows().size() - 5), expected_tail);
+  EXPECT_EQ(model.metricRows().size(), CompareModel::Average + 1 + 5) << "no open-model rows";
+  // srv-0 and srv-1 answered; their balance is the shared score of the two counts.
+  const auto& servers = written_.aggregated.exchange.servers;
+  ASSERT_EQ(servers.size(), 2u);
+  EXPECT_DOUBLE_EQ(model.value(CompareModel::Servers, 0), 2.0);
+  EXPECT_DOUBLE_EQ(model.value(CompareModel::ServerBalance, 0),
+                   results::balance_score({static_cast<double>(servers.at(0)), static_cast<double>(servers.at(1))}));
+  EXPECT_TRUE(std::isnan(model.value(CompareModel::Servers, 1))) << "run-hash: no srv-<i>";
+  EXPECT_TRUE(model.omitted().contains(CompareModel::TlsP95));
+  EXPECT_TRUE(model.omitted().contains(CompareModel::Dropped));
+  for (CompareModel::Row row : model.metricRows()) EXPECT_FALSE(model.omitted().contains(row)) << row;
+  EXPECT_TRUE(model.omittedRows().contains(QStringLiteral("p95 TLS (ms): ") +
+                                           CompareModel::absentReason(CompareModel::TlsP95)));
+  // The open model's four rows share one line.
+  EXPECT_TRUE(model.omittedRows().contains(
+      QStringLiteral("Dropped, p50 service (ms), p95 service (ms), p99 service (ms): ") +
+      CompareModel::absentReason(CompareModel::Dropped)));
   const results::ExchangeStats& x = written_.aggregated.exchange;
   EXPECT_DOUBLE_EQ(model.value(CompareModel::ConnectP95, 0), us_to_ms(x.connect.value_at_percentile(95)));
   EXPECT_DOUBLE_EQ(model.value(CompareModel::TtfbP95, 0), us_to_ms(x.ttfb.value_at_percentile(95)));
@@ -201,6 +238,8 @@ TEST_F(ExchangeGui, CompareAddsConnectTtfbAndCacheRows) {
   const int ttfb_row = static_cast<int>(model.metricRows().indexOf(CompareModel::TtfbP95));
   EXPECT_EQ(model.index(ttfb_row, 0).data().toString(), QStringLiteral("p95 TTFB (ms)"));
   EXPECT_EQ(model.index(ttfb_row, 2).data().toString(), QStringLiteral("—")) << "the hash run has none";
+  EXPECT_TRUE(model.index(ttfb_row, 2).data(Qt::ToolTipRole).toString().contains(QStringLiteral("does not have")));
+  EXPECT_FALSE(model.index(ttfb_row, 1).data(Qt::ToolTipRole).isValid());
   const int cache_row = static_cast<int>(model.metricRows().indexOf(CompareModel::CacheHitRatio));
   EXPECT_EQ(model.index(cache_row, 1).data().toString(),
             QString::number(100.0 * *x.cache_hit_ratio(), 'f', 2) + QStringLiteral(" %"));
@@ -208,6 +247,8 @@ TEST_F(ExchangeGui, CompareAddsConnectTtfbAndCacheRows) {
   model.setRuns({load(hash_run()), load(range_run())});
   EXPECT_FALSE(model.anyExchange());
   EXPECT_EQ(model.rowCount(), CompareModel::Average + 1);
+  EXPECT_EQ(model.omitted().size(), CompareModel::RowCount - CompareModel::kFirstOptional)
+      << "every optional row left out, and said";
 
   // Rendered: the rows are in the diff table on screen.
   MainWindow window;
@@ -219,9 +260,13 @@ TEST_F(ExchangeGui, CompareAddsConnectTtfbAndCacheRows) {
   window.tabs()->setCurrentWidget(window.compare());
   QApplication::processEvents();
   QTableView* table = window.compare()->diffTable();
-  ASSERT_EQ(table->model()->rowCount(), CompareModel::Average + 1 + 4);
+  ASSERT_EQ(table->model()->rowCount(), CompareModel::Average + 1 + 5);
+  EXPECT_TRUE(window.compare()->omittedNote()->isVisible());
+  EXPECT_TRUE(window.compare()->omittedNote()->text().contains(QStringLiteral("p95 TLS (ms)")));
+  EXPECT_FALSE(window.compare()->omittedNote()->text().contains(QStringLiteral("TTFB")));
+  EXPECT_TRUE(window.compare()->omittedNote()->toolTip().contains(CompareModel::absentReason(CompareModel::TlsP95)));
   const int last = table->model()->rowCount() - 1;
-  EXPECT_EQ(table->model()->index(last, 0).data().toString(), QStringLiteral("Cache hit rate"));
+  EXPECT_EQ(table->model()->index(last, 0).data().toString(), QStringLiteral("Server balance"));
   EXPECT_LE(table->rowViewportPosition(last) + table->rowHeight(last), table->viewport()->height())
       << "every row on screen";
 }

@@ -35,5 +35,10 @@ inline QString open_run() { return fixture("results/tests/fixtures/open-run"); }
 // the latency from the intended start well above the service time, thousands of arrivals
 // dropped (in every class), arrivals started late (the engine's lag warning).
 inline QString real_open_run() { return fixture("gui/tests/fixtures/run-open"); }
+// results' code-made folders of this session's outcomes (results/tests/rate_limited_run.cpp):
+// GET /api/items/[id] answered 429 from second 4 on (rate-limited-run); the same run with
+// skipped requests and invalid cookies instead (real-app-run, an endpoint only skipped).
+inline QString rate_limited_run() { return fixture("results/tests/fixtures/rate-limited-run"); }
+inline QString real_app_run() { return fixture("results/tests/fixtures/real-app-run"); }
 
 }  // namespace stampede::gui::testing

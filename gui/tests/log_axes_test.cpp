@@ -36,7 +36,11 @@ TEST(LogAxes, HistogramCountsOnALogAxisKeepEmptyBinsOnTheFloor) {
   ASSERT_FALSE(key.isEmpty()) << "some endpoint of run-overload has an empty bin";
   page.selectEndpoint(key);
   ChartView* histogram = page.charts()[1];
+  // Counts start on a log axis (a tail of a few requests is readable); unchecked, linear.
+  ASSERT_TRUE(page.logHistogram()->isChecked());
+  page.logHistogram()->setChecked(false);
   EXPECT_NE(qobject_cast<QValueAxis*>(y_axis(histogram)), nullptr);
+  EXPECT_EQ(histogram_total(histogram), run->latency_histogram(key).count());
   const QImage linear = settled_grab(histogram);
 
   page.logHistogram()->setChecked(true);
@@ -86,6 +90,8 @@ TEST(LogAxes, PercentileCurvesOnALogMsAxis) {
   QApplication::processEvents();
   page.selectEndpoint({});
   ChartView* curve = page.charts()[0];
+  ASSERT_FALSE(page.logPercentiles()->isChecked()) << "the x axis already spreads the tail";
+  EXPECT_NE(qobject_cast<QValueAxis*>(y_axis(curve)), nullptr);
   const QImage linear = settled_grab(curve);
   page.logPercentiles()->setChecked(true);
   auto* log = qobject_cast<QLogValueAxis*>(y_axis(curve));
@@ -104,6 +110,7 @@ TEST(LogAxes, PercentileCurvesOnALogMsAxis) {
   EXPECT_NE(settled_grab(curve), linear);
   expect_drawn(curve, QStringLiteral("log-percentiles"), 3);
   // The histogram's axis is its own choice.
+  page.logHistogram()->setChecked(false);
   EXPECT_NE(qobject_cast<QValueAxis*>(y_axis(page.charts()[1])), nullptr);
   page.logPercentiles()->setChecked(false);
   EXPECT_NE(qobject_cast<QValueAxis*>(y_axis(curve)), nullptr);

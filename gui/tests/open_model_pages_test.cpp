@@ -14,22 +14,19 @@ namespace {
 
 using namespace testing;
 
-std::uint64_t area_total(ChartView* view) {
-  const auto* area = qobject_cast<QAreaSeries*>(view->chart()->series().value(0));
-  if (!area) return 0;
-  double total = 0;
-  for (int i = 1; i < area->upperSeries()->count(); i += 4) total += area->upperSeries()->at(i).y();
-  return static_cast<std::uint64_t>(total);
-}
-
 TEST(OpenModelPages, EndpointsShowServiceTimeBesideTheLatencyFromTheIntendedStart) {
   const auto run = load(open_run());
   EndpointsPage page;
   show_run(page, 1400, 950, run);
   QApplication::processEvents();
   page.selectEndpoint({});
-  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col)
-    EXPECT_FALSE(page.table()->isColumnHidden(col)) << col;
+  // Every open-model column shown; the rest as the run has them (no 429s, skips or cookies).
+  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col) {
+    EXPECT_EQ(page.table()->isColumnHidden(col), !page.model()->columnShown(col)) << col;
+    if (EndpointTableModel::isOpenModelColumn(col)) {
+      EXPECT_FALSE(page.table()->isColumnHidden(col)) << col;
+    }
+  }
   EXPECT_TRUE(page.openModelNote()->isVisible());
   EXPECT_TRUE(page.openModelNote()->text().contains(QStringLiteral("intended start")));
   EXPECT_TRUE(page.histogramOf()->isVisible());
@@ -43,11 +40,11 @@ TEST(OpenModelPages, EndpointsShowServiceTimeBesideTheLatencyFromTheIntendedStar
   EXPECT_EQ(curve->pointCount(service), percentile_curve(run->service_histogram(), {}).points.size());
   // The histogram shows the latency, or the service time once picked.
   EXPECT_TRUE(histogram->chart()->title().contains(QStringLiteral("from intended start")));
-  EXPECT_EQ(area_total(histogram), run->latency_histogram().count());
+  EXPECT_EQ(histogram_total(histogram), run->latency_histogram().count());
   const QImage latency_picture = histogram->grab().toImage();
   page.histogramOf()->setCurrentIndex(EndpointsPage::ServiceHistogram);
   EXPECT_TRUE(histogram->chart()->title().contains(QStringLiteral("Service time")));
-  EXPECT_EQ(area_total(histogram), run->service_histogram().count());
+  EXPECT_EQ(histogram_total(histogram), run->service_histogram().count());
   QApplication::processEvents();
   EXPECT_NE(histogram->grab().toImage(), latency_picture);
   // Over time: p50/p95/p99 of both, the service lines dashed in their latency line's colour.
@@ -68,14 +65,18 @@ TEST(OpenModelPages, EndpointsShowServiceTimeBesideTheLatencyFromTheIntendedStar
   // A closed-model run: the table and charts as before.
   page.setRun(load(hash_run()));
   QApplication::processEvents();
-  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col)
-    EXPECT_EQ(page.table()->isColumnHidden(col), EndpointTableModel::isOpenModelColumn(col)) << col;
+  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col) {
+    EXPECT_EQ(page.table()->isColumnHidden(col), !page.model()->columnShown(col)) << col;
+    if (EndpointTableModel::isOpenModelColumn(col)) {
+      EXPECT_TRUE(page.table()->isColumnHidden(col)) << col;
+    }
+  }
   EXPECT_FALSE(page.openModelNote()->isVisible());
   EXPECT_FALSE(page.histogramOf()->isVisible());
   EXPECT_EQ(curve->seriesNames(), QStringList{QStringLiteral("all endpoints")});
   EXPECT_EQ(over_time->seriesNames(), (QStringList{"p50", "p95", "p99"}));
   EXPECT_EQ(histogram->chart()->title(), QStringLiteral("coupon-hash: Latency histogram"));
-  EXPECT_EQ(area_total(histogram), load(hash_run())->latency_histogram().count());
+  EXPECT_EQ(histogram_total(histogram), load(hash_run())->latency_histogram().count());
 }
 
 TEST(OpenModelPages, OverviewShowsDroppedArrivalsAndTheRunSummary) {
@@ -140,7 +141,7 @@ TEST(OpenModelPages, CompareTableListsDroppedAndServiceRowsInTheWindow) {
   window.tabs()->setCurrentWidget(window.compare());
   QApplication::processEvents();
   QTableView* table = window.compare()->diffTable();
-  ASSERT_EQ(table->model()->rowCount(), CompareModel::ServiceP99 + 1);
+  ASSERT_EQ(table->model()->rowCount(), CompareModel::Average + 1 + 4);
   const int last = table->model()->rowCount() - 1;
   EXPECT_EQ(table->model()->index(last, 0).data().toString(), QStringLiteral("p99 service (ms)"));
   EXPECT_LE(table->rowViewportPosition(last) + table->rowHeight(last), table->viewport()->height())

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QImage>
 #include <QTest>
+#include <QtCharts/QAreaSeries>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -106,6 +107,21 @@ inline QLineSeries* line_named(ChartView* view, const QString& name) {
     if (s->name() == name) return qobject_cast<QLineSeries*>(s);
   }
   return nullptr;
+}
+
+// The requests a histogram chart (a QAreaSeries of steps, four points per bin) shows: the
+// sum of its bins' heights, on a linear axis or a log one (an empty bin then stands at
+// kLogCountFloor, below one request, and counts nothing).
+inline std::uint64_t histogram_total(ChartView* view) {
+  const QAreaSeries* area = nullptr;
+  for (QAbstractSeries* s : view->chart()->series()) area = area ? area : qobject_cast<QAreaSeries*>(s);
+  if (!area) return 0;
+  double total = 0;
+  for (int i = 1; i < area->upperSeries()->count(); i += 4) {
+    const double y = area->upperSeries()->at(i).y();
+    total += y >= 1 ? y : 0;
+  }
+  return static_cast<std::uint64_t>(total);
 }
 
 inline int busy_intervals(const RunModel& run) {

@@ -134,8 +134,13 @@ TEST(RealOpenRun, EndpointsShowBothLatenciesAndTheDroppedColumn) {
   show_run(page, 1400, 950, run);
   QApplication::processEvents();
   page.selectEndpoint({});
-  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col)
-    EXPECT_FALSE(page.table()->isColumnHidden(col)) << col;
+  // Every open-model column shown; the rest as the run has them (no 429s, skips or cookies).
+  for (int col = 0; col < EndpointTableModel::ColumnCount; ++col) {
+    EXPECT_EQ(page.table()->isColumnHidden(col), !page.model()->columnShown(col)) << col;
+    if (EndpointTableModel::isOpenModelColumn(col)) {
+      EXPECT_FALSE(page.table()->isColumnHidden(col)) << col;
+    }
+  }
   EXPECT_TRUE(page.openModelNote()->isVisible());
   ChartView* curve = page.charts()[0];
   ChartView* over_time = page.charts()[2];

@@ -1,13 +1,6 @@
 #include "gui/views/chart_view.h"
 
-#include <QContextMenuEvent>
 #include <QCursor>
-#include <QKeyEvent>
-#include <QMouseEvent>
-#include <QWheelEvent>
-#include <QFileDialog>
-#include <QGraphicsSimpleTextItem>
-#include <QMenu>
 #include <QPainter>
 #include <QToolTip>
 #include <QtCharts/QBarCategoryAxis>
@@ -21,11 +14,7 @@
 namespace stampede::gui {
 
 namespace {
-constexpr const char* kMarkerProperty = "stampede_marker";
-constexpr const char* kMarkerLabelProperty = "stampede_marker_label";
 constexpr qsizetype kMaxLabelledBars = 8;
-constexpr const char* kHiddenProperty = "stampede_hidden";
-constexpr const char* kColourProperty = "stampede_colour";
 }  // namespace
 
 ChartView::ChartView(const QString& title, QWidget* parent) : QChartView(new QChart, parent), base_title_(title) {
@@ -70,46 +59,6 @@ void ChartView::setTitle(const QString& title) {
 void ChartView::setSubject(const QString& subject) {
   subject_ = subject;
   updateTitle();
-}
-
-void ChartView::drawMarkerLabels(QPainter* painter) {
-  const QRectF area = chart()->plotArea();
-  const QFontMetricsF metrics(painter->font());
-  QList<std::pair<double, QString>> at;  // scene x, label
-  for (const auto& [line, label] : markers()) {
-    if (label.isEmpty() || !line->isVisible()) continue;
-    const QPointF p = chart()->mapToScene(chart()->mapToPosition(line->at(0), line));
-    if (p.x() < area.left() - 0.5 || p.x() > area.right() + 0.5) continue;  // zoomed out of view
-    at.append({p.x(), label});
-  }
-  painter->save();
-  painter->setPen(QColor(0x50, 0x50, 0x50));
-  QList<double> row_end;  // per text line: where it is free again
-  for (const auto& [x, label] : at) {
-    const double width = metrics.horizontalAdvance(label);
-    double left = x + 3;
-    if (left + width > area.right()) left = x - 3 - width;  // no room right of the line
-    qsizetype row = 0;
-    while (row < row_end.size() && left < row_end[row]) ++row;
-    if (row == row_end.size()) row_end.append(0);
-    row_end[row] = left + width + 6;
-    painter->drawText(QPointF(left, area.top() + metrics.ascent() + 2 + static_cast<double>(row) * metrics.height()),
-                      label);
-  }
-  painter->restore();
-}
-
-void ChartView::drawForeground(QPainter* painter, const QRectF& rect) {
-  QChartView::drawForeground(painter, rect);
-  drawMarkerLabels(painter);
-  if (placeholder_.isEmpty()) return;
-  // Across the plot too: a chart without data must not look like one with zeros.
-  painter->save();
-  painter->setPen(QColor(0x60, 0x60, 0x60));
-  QRectF area = chart()->plotArea();
-  if (area.width() < 50 || area.height() < 30) area = sceneRect();
-  painter->drawText(area.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
-  painter->restore();
 }
 
 QValueAxis* ChartView::addValueAxis(Qt::Alignment alignment, const QString& title) {
@@ -182,27 +131,6 @@ QBarSeries* ChartView::addBars(const QStringList& categories, const QList<BarSet
   return series;
 }
 
-void ChartView::addMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels) {
-  // Both value axes and log axes have these properties.
-  const double y_min = y->property("min").toDouble(), y_max = y->property("max").toDouble();
-  for (qsizetype i = 0; i < xs.size(); ++i) {
-    const double at = xs[i];
-    auto* line = new QLineSeries;
-    line->setName(QStringLiteral("marker"));
-    line->setProperty(kMarkerProperty, true);
-    line->setProperty(kMarkerLabelProperty, labels.value(i));
-    line->append(at, y_min);
-    line->append(at, y_max);
-    QPen pen(Qt::gray);
-    pen.setStyle(Qt::DashLine);
-    line->setPen(pen);
-    chart()->addSeries(line);
-    line->attachAxis(x);
-    line->attachAxis(y);
-    for (QLegendMarker* m : chart()->legend()->markers(line)) m->setVisible(false);
-  }
-}
-
 void ChartView::finishChart() {
   for (QLegendMarker* marker : chart()->legend()->markers()) {
     if (marker->series()->property(kMarkerProperty).toBool()) {
@@ -250,35 +178,6 @@ void ChartView::setPlaceholder(const QString& text) {
   viewport()->update();
 }
 
-void ChartView::setMarkers(const QList<double>& xs, QAbstractAxis* x, QAbstractAxis* y, const QStringList& labels) {
-  for (QAbstractSeries* s : chart()->series()) {
-    if (!s->property(kMarkerProperty).toBool()) continue;
-    chart()->removeSeries(s);
-    delete s;
-  }
-  addMarkers(xs, x, y, labels);
-}
-
-QList<std::pair<QLineSeries*, QString>> ChartView::markers() const {
-  QList<std::pair<QLineSeries*, QString>> found;
-  for (QAbstractSeries* s : chart()->series()) {
-    auto* line = qobject_cast<QLineSeries*>(s);
-    if (line && s->property(kMarkerProperty).toBool() && line->count() > 0)
-      found.append({line, s->property(kMarkerLabelProperty).toString()});
-  }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const auto& a, const auto& b) { return a.first->at(0).x() < b.first->at(0).x(); });
-  return found;
-}
-
-QStringList ChartView::markerLabels() const {
-  QStringList labels;
-  for (const auto& marker : markers()) labels.append(marker.second);
-  return labels;
-}
-
-bool ChartView::exportPng(const QString& path) { return grab().save(path, "PNG"); }
-
 QStringList ChartView::seriesNames() const {
   QStringList names;
   for (QAbstractSeries* s : chart()->series()) {
@@ -307,126 +206,6 @@ QList<double> ChartView::barValues(const QString& set_name) const {
     }
   }
   return {};
-}
-
-ChartView::View ChartView::view() const {
-  View v;
-  v.zoomed = chart()->isZoomed() || !home_.isEmpty();
-  for (QAbstractAxis* axis : chart()->axes()) v.ranges.append({axis->property("min"), axis->property("max")});
-  for (QLegendMarker* marker : chart()->legend()->markers()) {
-    if (marker->series()->property(kMarkerProperty).toBool()) continue;
-    auto* bar_marker = qobject_cast<QBarLegendMarker*>(marker);
-    const bool hidden = bar_marker ? bar_marker->barset()->property(kHiddenProperty).toBool()
-                                   : !marker->series()->isVisible();
-    if (hidden) v.hidden.append(marker->label());
-  }
-  return v;
-}
-
-void ChartView::restoreView(const View& v) {
-  const QList<QAbstractAxis*> axes = chart()->axes();
-  if (v.zoomed && v.ranges.size() == axes.size()) {
-    QList<std::pair<QVariant, QVariant>> home;
-    for (QAbstractAxis* axis : axes) home.append({axis->property("min"), axis->property("max")});
-    for (qsizetype i = 0; i < axes.size(); ++i) axes[i]->setRange(v.ranges[i].first, v.ranges[i].second);
-    home_ = home;
-  }
-  for (const QString& name : v.hidden) setSeriesHidden(name, true);
-}
-
-void ChartView::resetZoom() {
-  chart()->zoomReset();
-  const QList<QAbstractAxis*> axes = chart()->axes();
-  if (home_.size() == axes.size()) {
-    for (qsizetype i = 0; i < axes.size(); ++i) axes[i]->setRange(home_[i].first, home_[i].second);
-  }
-  home_.clear();
-}
-
-void ChartView::setSeriesHidden(const QString& name, bool hidden) {
-  for (QLegendMarker* marker : chart()->legend()->markers()) {
-    if (marker->label() != name || marker->series()->property(kMarkerProperty).toBool()) continue;
-    auto* bar_marker = qobject_cast<QBarLegendMarker*>(marker);
-    const bool now = bar_marker ? bar_marker->barset()->property(kHiddenProperty).toBool()
-                                : !marker->series()->isVisible();
-    if (now != hidden) emit marker->clicked();  // the legend's own toggle (finishChart)
-  }
-}
-
-void ChartView::wheelEvent(QWheelEvent* event) {
-  // Around the point under the cursor, which stays where it is; from outside the plot,
-  // around its centre.
-  const QRectF area = chart()->plotArea();
-  const QPointF at = chart()->mapFromScene(mapToScene(event->position().toPoint()));
-  const QPointF centre = area.contains(at) ? at : area.center();
-  const double size = event->angleDelta().y() > 0 ? 0.8 : 1.25;
-  chart()->zoomIn(QRectF(centre.x() - (centre.x() - area.left()) * size, centre.y() - (centre.y() - area.top()) * size,
-                         area.width() * size, area.height() * size));
-  event->accept();
-}
-
-void ChartView::keyPressEvent(QKeyEvent* event) {
-  constexpr qreal kStep = 20;
-  switch (event->key()) {
-    case Qt::Key_Left: chart()->scroll(-kStep, 0); break;
-    case Qt::Key_Right: chart()->scroll(kStep, 0); break;
-    case Qt::Key_Up: chart()->scroll(0, kStep); break;
-    case Qt::Key_Down: chart()->scroll(0, -kStep); break;
-    case Qt::Key_Plus: chart()->zoomIn(); break;
-    case Qt::Key_Minus: chart()->zoomOut(); break;
-    case Qt::Key_0: resetZoom(); break;
-    default: QChartView::keyPressEvent(event); return;
-  }
-  event->accept();
-}
-
-void ChartView::mousePressEvent(QMouseEvent* event) {
-  if (event->button() == Qt::MiddleButton) {
-    panning_ = true;
-    pan_from_ = event->pos();
-    event->accept();
-    return;
-  }
-  QChartView::mousePressEvent(event);
-}
-
-void ChartView::mouseMoveEvent(QMouseEvent* event) {
-  if (panning_) {
-    const QPoint d = event->pos() - pan_from_;
-    chart()->scroll(-d.x(), d.y());
-    pan_from_ = event->pos();
-    event->accept();
-    return;
-  }
-  QChartView::mouseMoveEvent(event);
-}
-
-void ChartView::mouseReleaseEvent(QMouseEvent* event) {
-  if (event->button() == Qt::MiddleButton) {
-    panning_ = false;
-    event->accept();
-    return;
-  }
-  QChartView::mouseReleaseEvent(event);
-}
-
-void ChartView::mouseDoubleClickEvent(QMouseEvent* event) {
-  resetZoom();
-  event->accept();
-}
-
-void ChartView::contextMenuEvent(QContextMenuEvent* event) {
-  QMenu menu(this);
-  menu.addAction(tr("Reset zoom"), this, [this] { resetZoom(); });
-  menu.addAction(tr("Export PNG…"), this, [this] {
-    // The title names the file; a '/' in it ("requests/s") would make it a folder.
-    QString name = chart()->title();
-    name.replace(QLatin1Char('/'), QStringLiteral(" per "));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), name + QStringLiteral(".png"),
-                                                      tr("PNG images (*.png)"));
-    if (!path.isEmpty()) exportPng(path);
-  });
-  menu.exec(event->globalPos());
 }
 
 }  // namespace stampede::gui

@@ -2,6 +2,9 @@
 // promises everywhere: rubber-band zoom, wheel zoom, middle-drag / arrow-key pan,
 // double-click to reset, values on hover, series toggled by clicking their legend entry,
 // and "Export PNG…" in the context menu. Views only; fed from model SeriesData.
+// chart_view.cpp builds the chart (series, bars, legend toggles, title), chart_markers.cpp
+// draws the stage markers, chart_interaction.cpp is what a user does to it (zoom, pan,
+// reset, hidden series kept across redraws, export).
 #pragma once
 
 #include <QtCharts/QBarSeries>
@@ -96,6 +99,13 @@ class ChartView : public QChartView {
   void drawMarkerLabels(QPainter* painter);
   // The marker lines with their labels, left to right.
   QList<std::pair<QLineSeries*, QString>> markers() const;
+
+  // Dynamic properties: a series that is a stage marker (and its label), a bar set hidden
+  // from the legend (and the colours it had).
+  static constexpr const char* kMarkerProperty = "stampede_marker";
+  static constexpr const char* kMarkerLabelProperty = "stampede_marker_label";
+  static constexpr const char* kHiddenProperty = "stampede_hidden";
+  static constexpr const char* kColourProperty = "stampede_colour";
 
   QString base_title_;
   QString subject_;

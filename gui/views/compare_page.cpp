@@ -97,6 +97,7 @@ ComparePage::ComparePage(QWidget* parent)
       shard_model_(new ShardCompareModel(this)),
       note_(new QLabel),
       shard_note_(new QLabel),
+      omitted_note_(new QLabel),
       charts_grid_(new QGridLayout),
       throughput_metric_(new QComboBox),
       latency_metric_(new QComboBox),
@@ -120,6 +121,9 @@ ComparePage::ComparePage(QWidget* parent)
   note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   shard_note_->setWordWrap(true);
   shard_note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  omitted_note_->setWordWrap(true);
+  omitted_note_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  omitted_note_->setForegroundRole(QPalette::PlaceholderText);
   // Item data: the CompareModel::Metric; item text: the chart title and y axis.
   throughput_metric_->addItem(tr("Requests/s"), static_cast<int>(CompareModel::Metric::Rps));
   throughput_metric_->addItem(tr("Users"), static_cast<int>(CompareModel::Metric::Users));
@@ -144,6 +148,7 @@ ComparePage::ComparePage(QWidget* parent)
   percentiles_box_ = with_picker(log_percentiles_, percentiles_);
   auto* tables = new QVBoxLayout;
   tables->addWidget(table_);
+  tables->addWidget(omitted_note_);
   tables->addWidget(shard_table_);
   tables->addWidget(shard_note_);
   tables->addStretch(1);
@@ -200,6 +205,12 @@ void ComparePage::draw(QList<std::shared_ptr<const RunModel>> runs) {
                      : tr("Baseline: %1").arg(model_->runs().front()->display_name());
   for (const QString& e : model_->skippedErrors()) note += QStringLiteral("\nSkipped: ") + e;
   note_->setText(note);
+  // One line (the table keeps its room); the reasons in the tooltip.
+  QStringList omitted;
+  for (CompareModel::Row row : model_->omitted()) omitted.append(model_->rowLabel(row));
+  omitted_note_->setText(omitted.isEmpty() ? QString() : tr("Not in the table, no run has them: %1").arg(omitted.join(QStringLiteral(", "))));
+  omitted_note_->setToolTip(model_->omittedRows().join(QLatin1Char('\n')));
+  omitted_note_->setVisible(!omitted.isEmpty());
   if (model_->runs().isEmpty()) {
     arrangeCharts(false);
     shard_note_->clear();

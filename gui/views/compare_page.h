@@ -42,6 +42,9 @@ class ComparePage : public QWidget {
   QTableView* shardTable() const { return shard_table_; }
   // Below the shard table: why there are no rows bars (when so) and what Balance means.
   QLabel* shardNote() const { return shard_note_; }
+  // Under the diff table: the optional rows left out because no run has them, and why
+  // (CompareModel::omittedRows); empty when none is.
+  QLabel* omittedNote() const { return omitted_note_; }
 
  private:
   void draw(QList<std::shared_ptr<const RunModel>> runs);
@@ -55,6 +58,7 @@ class ComparePage : public QWidget {
   ShardCompareModel* shard_model_;
   QLabel* note_;
   QLabel* shard_note_;
+  QLabel* omitted_note_;
   QGridLayout* charts_grid_;
   QComboBox* throughput_metric_;
   QComboBox* latency_metric_;

@@ -78,7 +78,7 @@ DrawnHistogram draw_histogram(ChartView* view, const results::Histogram& hist, c
   QAbstractAxis* y = nullptr;
   if (log_y) {
     const AxisRange range = log_count_range(top);
-    QLogValueAxis* axis = add_log_axis(view, Qt::AlignLeft, QObject::tr("count (log)"));
+    QLogValueAxis* axis = add_log_axis(view, Qt::AlignLeft, QObject::tr("count"));
     axis->setRange(range.min, range.max);
     y = axis;
   } else {

@@ -87,6 +87,11 @@ EndpointsPage::EndpointsPage(QWidget* parent)
   log_percentiles_->setToolTip(tr("The latency on a log scale: a spread over decades stays readable"));
   log_histogram_->setToolTip(tr("Counts on a log scale: a tail of a few slow requests shows beside the bulk; "
                                 "empty bins sit below 1"));
+  // Latency tails readable from the start: the histogram's few slow requests are bins of
+  // 1..10 beside thousands, flat on a linear count axis, so its counts start on a log axis.
+  // The percentile chart's x axis is already logarithmic (1/(1-p)), which spreads the tail;
+  // its ms axis stays linear so the tail's height reads as it is.
+  log_histogram_->setChecked(true);
   connect(log_percentiles_, &QCheckBox::toggled, this, [this] { drawPercentiles(); });
   connect(log_histogram_, &QCheckBox::toggled, this, [this] { drawHistogram(); });
   connect(histogram_of_, &QComboBox::currentIndexChanged, this, [this] { drawHistogram(); });
@@ -158,9 +163,9 @@ void EndpointsPage::showFailureCount() {
 
 void EndpointsPage::showOpenModel() {
   const bool open = run_ && run_->ok() && run_->open_model();
-  for (int column = 0; column < EndpointTableModel::ColumnCount; ++column) {
-    if (EndpointTableModel::isOpenModelColumn(column)) table_->setColumnHidden(column, !open);
-  }
+  // The open-model columns, and # 429 / # Skipped / Invalid cookies, only when the run has them.
+  for (int column = 0; column < EndpointTableModel::ColumnCount; ++column)
+    table_->setColumnHidden(column, !model_->columnShown(column));
   open_model_note_->setVisible(open);
   histogram_of_->setVisible(open);
 }

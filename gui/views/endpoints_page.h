@@ -54,7 +54,8 @@ class EndpointsPage : public QWidget {
   QLabel* noFailuresLabel() const { return no_failures_; }
   // What hovering the histogram at `x_ms` shows ("lo–hi ms: n requests"; "" off the bins).
   QString histogramTipAt(double x_ms) const;
-  // The log-scale toggles of the percentile chart's ms axis and the histogram's count axis.
+  // The log-scale toggles of the percentile chart's ms axis (off at first) and the
+  // histogram's count axis (on at first: the tail's few requests show beside the bulk).
   QCheckBox* logPercentiles() const { return log_percentiles_; }
   QCheckBox* logHistogram() const { return log_histogram_; }
   // Open model only: what the histogram shows (LatencyHistogram or ServiceHistogram).

@@ -1,6 +1,8 @@
 // ShardsPage: per shard request and write share (bars), result rows per shard (bars, from
-// server.json), p95 shard time (bars), the balance scores, the shard table (requests,
-// writes, single-shard requests, rows, store queries, endpoints that touched it) and a heat
+// server.json), p95 per shard (bars: the server's shard time; the client's latency and, in
+// an open-model run, service time of the responses that named only that shard), the balance
+// scores, the shard table (requests, writes, single-shard requests and their p95 latency and
+// service time, rows, store queries, endpoints that touched it) and a heat
 // map of p95 shard time per shard × endpoint. Runs without Server-Timing shard data, or
 // without server.json (made without `stampede lab`), say so instead of drawing zeros.
 #pragma once
@@ -12,38 +14,9 @@
 
 #include "gui/model/shard_model.h"
 #include "gui/views/chart_view.h"
+#include "gui/views/heat_map_widget.h"
 
 namespace stampede::gui {
-
-// Shard × endpoint grid coloured by p95 shard time (log scale, pale = fast, dark = slow;
-// grey = the endpoint never touched the shard), with the colour scale on the right. Hover a
-// cell for its values; right-click → Export PNG.
-class HeatMapWidget : public QWidget {
- public:
-  explicit HeatMapWidget(QWidget* parent = nullptr);
-  void setMatrix(ShardMatrix matrix);
-  const ShardMatrix& matrix() const { return matrix_; }
-  // Put in front of the title (the run's label), like ChartView::setSubject.
-  void setSubject(const QString& subject);
-  QString title() const;
-  bool exportPng(const QString& path);
-  // The colour scale bar (empty when there is nothing to draw); fastest at the bottom.
-  QRectF scaleRect() const;
-  // The column labels as drawn under the grid, one per matrix().endpoints: method and name
-  // ("GET /api/orders/recent [Time Range]"), the name elided in the middle to fit.
-  QStringList columnLabels() const;
-
- protected:
-  void paintEvent(QPaintEvent* event) override;
-  bool event(QEvent* event) override;
-  void contextMenuEvent(QContextMenuEvent* event) override;
-
- private:
-  QRectF cellRect(int row, int column) const;
-  QFont labelFont() const;  // the cell values and labels: a little smaller than the widget's
-  ShardMatrix matrix_;
-  QString subject_;
-};
 
 class ShardsPage : public QWidget {
   Q_OBJECT
@@ -54,11 +27,19 @@ class ShardsPage : public QWidget {
   QLabel* balanceLabel() const { return balance_; }
   HeatMapWidget* heatMap() const { return heat_map_; }
   ShardModel* model() const { return model_; }
+  // The p95-per-shard chart's bar sets, one value per shard: the server's shard time; the
+  // client's service time (open model) and latency of the single-shard responses, each only
+  // when the run recorded it (0 for a shard without it).
+  QList<BarSetData> shardTimeSets(bool open_model) const;
+  static QString shardTimeSetName();
+  static QString serviceSetName();
+  static QString latencySetName(bool open_model);
 
  private:
   void draw(const std::shared_ptr<const RunModel>& run);
   void showBalance(const RunModel& run);
   void drawRows();
+  void drawShardTimes(const QStringList& categories, bool open_model);
 
   ShardModel* model_;
   QLabel* balance_;
