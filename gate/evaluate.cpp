@@ -12,6 +12,7 @@ struct Sample {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
   std::uint64_t dropped = 0;   // open model: arrivals not sent (no free user)
+  std::uint64_t rate_limited = 0;  // HTTP 429 answers (not failures)
   bool failures_known = true;
   bool per_shard = false;
   results::Histogram latency;
@@ -49,6 +50,8 @@ ServiceSource service_source(const results::RunResult& run) {
 std::string figure_note(const Threshold& t, const results::RunResult& run) {
   if (t.metric == Metric::kDropped) return open_model(run) ? "" : " (closed model: nothing is dropped)";
   if (t.metric == Metric::kCacheHitRatio) return " (Server-Timing cache;desc=hit of hit or miss)";
+  if (t.metric == Metric::kRateLimited)
+    return t.unit == Unit::kPercent ? " (HTTP 429 answers of all requests)" : " (HTTP 429 answers)";
   if (!t.is_latency() || t.selector.shard) return "";
   if (t.of == LatencyOf::kConnect) return " (TCP connect of the requests that opened a connection)";
   if (t.of == LatencyOf::kTls) return " (TLS handshake of the requests that opened a connection)";
@@ -107,6 +110,7 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
     s.requests = run.aggregated.requests;
     s.failures = run.aggregated.failures;
     s.dropped = run.aggregated.dropped;
+    s.rate_limited = run.aggregated.rate_limited;
     s.latency = run.aggregated.latency;
     s.service = run.aggregated.service;
     s.exchange = run.aggregated.exchange;
@@ -119,6 +123,7 @@ std::optional<Sample> whole_run(const Selector& sel, const results::RunResult& r
     s.requests += e.requests;
     s.failures += e.failures;
     s.dropped += e.dropped;
+    s.rate_limited += e.rate_limited;
     s.latency.merge(e.latency);
     s.service.merge(e.service);
     s.exchange.merge(e.exchange);
@@ -143,6 +148,7 @@ void add_point(const Selector& sel, const results::HistoryPoint& p, Sample& s) {
     s.requests += e.requests;
     s.failures += e.failures;
     s.dropped += e.dropped;
+    s.rate_limited += e.rate_limited;
     s.latency.merge(e.latency);
     s.service.merge(e.service);
     s.exchange.merge(e.exchange);
@@ -236,6 +242,17 @@ std::optional<double> measure(const Threshold& t, const Sample& s, ServiceSource
       return double(s.failures) / double(s.requests);
     case Metric::kCount:
       return double(s.requests);
+    case Metric::kRateLimited:
+      if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
+        why = "rate-limited answers are not recorded per shard";
+        return std::nullopt;
+      }
+      if (t.unit != Unit::kPercent) return double(s.rate_limited);  // a count
+      if (s.requests == 0) {
+        why = "no requests to compute the rate-limited share on";
+        return std::nullopt;
+      }
+      return double(s.rate_limited) / double(s.requests);
     case Metric::kDropped:
       if (s.per_shard) {  // only a regression rule's probe gets here; the parser refuses it
         why = "dropped arrivals are not recorded per shard";

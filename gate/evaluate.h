@@ -26,7 +26,12 @@
 // target) or got no Server-Timing cache entry (cache_hit_ratio). In a window, such a
 // quiet window is skipped like a window without requests.
 //
-// Whole-run figures: rps = requests / duration_s, error_rate = failures / requests.
+// rate_limited: the requests answered HTTP 429 (EndpointStats::rate_limited, history slices
+// for windows and warm-ups), not failures: with % their share of the scope's requests,
+// without a unit their count.
+//
+// Whole-run figures: rps = requests / duration_s, error_rate = failures / requests (429s
+// are not failures).
 // With a warm-up or a window (`over 10s`), figures come from RunResult::history (one
 // point per interval, with per-endpoint and per-(endpoint, shard) slices): the warm-up
 // drops intervals that started before it; a window slides over consecutive intervals and

@@ -129,7 +129,8 @@ RegressionResult judge_regressions(const results::RunResult& baseline, const res
       // Not recorded per shard: error_rate, the service time, dropped arrivals, connections,
       // time to first byte and the cache.
       if (selector.shard && (rule.metric.metric == Metric::kErrorRate || rule.metric.of == LatencyOf::kService ||
-                             rule.metric.metric == Metric::kDropped || rule.metric.is_exchange()))
+                             rule.metric.metric == Metric::kDropped || rule.metric.metric == Metric::kRateLimited ||
+                             rule.metric.is_exchange()))
         continue;
       if (too_few) {
         ++skipped[r];

@@ -5,7 +5,7 @@
 //   threshold  := metric [ "{" selector { "," selector } "}" ] op number [unit]
 //                 [ "over" duration ] [ "abort" ]
 //   metric     := [ figure "." ] latency
-//               | "rps" | "error_rate" | "count" | "dropped" | "cache_hit_ratio"
+//               | "rps" | "error_rate" | "count" | "dropped" | "cache_hit_ratio" | "rate_limited"
 //   figure     := "service" | "connect" | "tls" | "ttfb"
 //   latency    := "p" NUMBER  (a percentile, 0..100: p50 p95 p99.9) | "avg" | "min" | "max"
 //   selector   := "name" "=" STRING | "method" "=" STRING | "shard" "=" INTEGER
@@ -14,6 +14,8 @@
 //               | "%"                 (error_rate, cache_hit_ratio; a bare number there is a
 //                                     fraction, 0.01 = 1%)
 //                                     (rps, count and dropped take a bare number)
+//               | "%" or none         (rate_limited: with % the share of requests answered
+//                                     429, without a unit their count)
 //   duration   := NUMBER ("ms" | "s" | "m" | "h" | "d"), at least 1 s and at most 1e9 s
 //   STRING     := a double-quoted string; \" and \\ escape
 //
@@ -43,6 +45,12 @@
 // Examples: `connect.p95 < 5ms`, `tls.p99 < 50ms`, `ttfb.p95{name="/api/items"} < 20ms over 10s`,
 // `cache_hit_ratio > 80%`, `cache_hit_ratio{method="GET"} >= 0.9`.
 //
+// Rate limited (results/README.md, "rate limited"): `rate_limited` judges the requests
+// answered HTTP 429 Too Many Requests, which are not failures (error_rate leaves them out):
+// with % their share of the requests, without a unit their count. Not recorded per shard.
+// Examples: `rate_limited < 1%`, `rate_limited{name="/api/grab"} <= 0.5% over 10s`,
+// `rate_limited < 1` (none at all), `rate_limited < 5% abort`.
+//
 // Units inside: latency limits are microseconds, error_rate is a fraction (0..1), rps is
 // requests per second, count is requests, dropped is arrivals, cache_hit_ratio a fraction.
 // Errors: parse_threshold throws ThresholdError naming the expression, the 1-based column
@@ -57,7 +65,7 @@
 
 namespace stampede::gate {
 
-enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount, kDropped, kCacheHitRatio };
+enum class Metric { kPercentile, kAvg, kMin, kMax, kRps, kErrorRate, kCount, kDropped, kCacheHitRatio, kRateLimited };
 // Which histogram a latency metric reads: the request's latency (open model: from the
 // intended start), or with a prefix the service time (`service.`), the TCP connect of new
 // connections (`connect.`), their TLS handshakes (`tls.`), the time to first byte (`ttfb.`).
@@ -80,7 +88,8 @@ struct Threshold {
   LatencyOf of = LatencyOf::kLatency;  // the prefix of a latency metric (`service.p99`, `ttfb.p95`)
   Selector selector;
   Comparison comparison = Comparison::kLess;
-  double limit = 0;       // µs for latency metrics, fraction for error_rate and cache_hit_ratio, req/s, requests
+  double limit = 0;       // µs for latency metrics, fraction for error_rate, cache_hit_ratio and rate_limited
+                          // with %, req/s, requests (count, rate_limited without a unit)
   Unit unit = Unit::kNone;
   std::optional<std::chrono::milliseconds> window;  // `over 10s`
   bool abort = false;                                // `abort`: stop the run once it fails
