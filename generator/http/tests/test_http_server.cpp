@@ -46,6 +46,11 @@ struct TestHttpServer::Impl {
         int code = std::atoi(path.c_str() + 8);
         res.result(static_cast<unsigned>(code));
       }
+      // A rate limiter's answer: 429 with Retry-After: <s>.
+      if (path.starts_with("/retry-after/")) {
+        res.result(http::status::too_many_requests);
+        res.set(http::field::retry_after, std::to_string(std::atoi(path.c_str() + 13)));
+      }
       if (path.starts_with("/delay/")) {
         int ms = std::atoi(path.c_str() + 7);
         timer.expires_after(std::chrono::milliseconds(ms));

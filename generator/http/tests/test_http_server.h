@@ -3,6 +3,7 @@
 //
 // Routes (any method):
 //   /status/<code>           reply with that status
+//   /retry-after/<s>/...     reply 429 with "Retry-After: <s>"
 //   /delay/<ms>/...          reply after that many milliseconds
 //   /shards/<a>-<b>-.../...  add "Server-Timing: shard-a;dur=0.5, shard-b;dur=0.5, ..."
 //   .../cache-hit/..., .../cache-miss/...   add "Server-Timing: cache;desc=hit" (or miss)
