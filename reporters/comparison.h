@@ -28,6 +28,9 @@
 //     requests that opened a connection, time to first byte p50/p95, Server-Timing cache
 //     hit % and the responses each server (srv-<i>) answered; in their own section, shown
 //     only when a compared run recorded them.
+//   * rate limited = requests answered HTTP 429 (results/README.md): in requests and the
+//     latencies, not in the failures; in their own section, shown only when a compared run
+//     had any (comparison_rate_limited.h).
 #pragma once
 
 #include <cstddef>
@@ -99,6 +102,7 @@ struct RunHeader {
   // The open model: its schedule, when the run had one (run.json open_model).
   std::optional<results::OpenModelInfo> open_model;
   std::uint64_t dropped = 0;  // the aggregated row's dropped arrivals (0 in the closed model)
+  std::uint64_t rate_limited = 0;  // requests answered HTTP 429 (not among failures)
   // The whole run's connections, time to first byte and Server-Timing cache/servers;
   // nullopt for a run that recorded none (an older engine).
   std::optional<ExchangeCell> exchange;
@@ -110,6 +114,7 @@ struct EndpointCell {
   bool present = false;
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  std::uint64_t rate_limited = 0;  // of requests, answered HTTP 429 (not among failures)
   double rps = 0;            // requests / run duration_s (0 when the duration is 0)
   double p50_ms = 0;
   double p95_ms = 0;
@@ -222,6 +227,7 @@ struct Comparison {
   std::vector<CheckSection> check_sections;  // none from build_comparison; a caller appends its own
   bool any_open_model = false;           // some run is open-model: the report shows dropped and service time
   bool any_exchange = false;             // some run recorded exchange figures: the report shows them
+  bool any_rate_limited = false;         // some run had HTTP 429 answers: the report shows them
 };
 
 // >= 1 run; throws std::invalid_argument otherwise (or when labels are not unique).

@@ -49,6 +49,7 @@ EndpointCell endpoint_cell(const results::RunResult& r, const std::string& metho
   cell.present = true;
   cell.requests = it->requests;
   cell.failures = it->failures;
+  cell.rate_limited = it->rate_limited;
   const double secs = rate_seconds(r);
   cell.rps = secs > 0 ? static_cast<double>(it->requests) / secs : 0;
   cell.p50_ms = ms(it->latency, 50);
@@ -201,11 +202,13 @@ RunHeader run_header(const ComparedRun& r, const RunShards& shards) {
   h.requests = r.run.aggregated.requests;
   h.failures = r.run.aggregated.failures;
   h.dropped = r.run.aggregated.dropped;
+  h.rate_limited = r.run.aggregated.rate_limited;
   if (h.requests == 0 && h.dropped == 0) {  // a live folder's aggregate may be missing: sum the endpoints
     for (const auto& e : r.run.endpoints) {
       h.requests += e.requests;
       h.failures += e.failures;
       h.dropped += e.dropped;
+      h.rate_limited += e.rate_limited;
     }
   }
   h.open_model = info.open_model;
@@ -263,6 +266,9 @@ std::vector<std::string> warnings_for(const std::vector<RunHeader>& runs, const 
     else if (pct(h.failures, h.requests) >= 1.0)
       out.push_back(h.label + ": " + fmt_pct(pct(h.failures, h.requests)) + " of requests failed (" +
                     fmt_count(h.failures) + " of " + fmt_count(h.requests) + "); latencies include the failures");
+    if (h.requests > 0 && pct(h.rate_limited, h.requests) >= 1.0)
+      out.push_back(h.label + ": " + fmt_pct(pct(h.rate_limited, h.requests)) + " of requests were rate limited (HTTP 429, " +
+                    fmt_count(h.rate_limited) + " of " + fmt_count(h.requests) + "); latencies include those answers");
   }
   if (runs.size() < 2) return out;
   if (auto d = differing(runs, [](const RunHeader& h) { return std::string(h.open_model ? "open" : "closed"); });
@@ -328,6 +334,7 @@ Comparison build_comparison(std::vector<ComparedRun> runs) {
   c.warnings = warnings_for(c.runs, c.shards);
   c.any_open_model = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.open_model.has_value(); });
   c.any_exchange = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.exchange.has_value(); });
+  c.any_rate_limited = std::any_of(c.runs.begin(), c.runs.end(), [](const RunHeader& h) { return h.rate_limited > 0; });
   detail::add_reading(c);
   return c;
 }

@@ -3,6 +3,7 @@
 // recorded exchange figures, every run and cell also has "exchange" (comparison_exchange.h).
 #include "reporters/comparison.h"
 #include "reporters/comparison_exchange.h"
+#include "reporters/comparison_rate_limited.h"
 #include "reporters/comparison_sections.h"
 
 namespace stampede::reporters {
@@ -105,6 +106,7 @@ nlohmann::json comparison_json(const Comparison& c) {
                     {"failures", h.failures},
                     {"shards", shards_json(c.shards[i])}});
     if (c.any_exchange) runs.back()["exchange"] = exchange_json(h.exchange);
+    if (c.any_rate_limited) add_rate_limited_json(runs.back(), h.rate_limited, h.requests);
     if (c.any_open_model) {
       json& run = runs.back();
       run["dropped"] = h.dropped;
@@ -127,6 +129,7 @@ nlohmann::json comparison_json(const Comparison& c) {
         cells.back()["exchange"] = exchange_json(e.exchange);
         cells.back()["ttfb_p95_ratio"] = opt(e.ttfb_p95_ratio);
       }
+      if (c.any_rate_limited) add_rate_limited_json(cells.back(), e.rate_limited, e.requests);
     }
     endpoints.push_back({{"method", row.method},
                          {"name", row.name},

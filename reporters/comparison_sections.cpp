@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "reporters/comparison_exchange.h"
+#include "reporters/comparison_rate_limited.h"
 #include "reporters/comparison_format.h"
 
 namespace stampede::reporters {
@@ -306,6 +307,7 @@ std::vector<ReportSection> comparison_sections(const Comparison& c) {
   out.push_back({"reading", "Reading", {}, c.reading, {}, {}});
   for (const CheckSection& checks : c.check_sections) out.push_back(check_section(checks));
   out.push_back(endpoints_section(c));
+  if (c.any_rate_limited) out.push_back(rate_limited_section(c));
   if (c.any_open_model) out.push_back(open_model_section(c));
   if (c.any_exchange) out.push_back(exchange_section(c));
   out.push_back(fanout_section(c));

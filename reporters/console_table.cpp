@@ -10,6 +10,8 @@
 #include "reporters/exchange_table.h"
 #include "reporters/history_window.h"
 #include "reporters/locust_stats.h"
+#include "reporters/rate_limited_lines.h"
+#include "reporters/scenario_counts.h"
 #include "reporters/shard_table.h"
 #include "reporters/text_cells.h"
 
@@ -230,6 +232,9 @@ void print_live_table(std::ostream& out, const results::RunResult& result,
       << static_cast<int>(kCurrentWindowS) << " s) | " << format_percent(agg.failures, agg.requests)
       << " failures (" << agg.failures << " of " << agg.requests << ")";
   if (open_model(result)) out << " | " << agg.dropped << " dropped";
+  if (agg.skipped > 0) out << " | " << agg.skipped << " skipped";
+  if (agg.rate_limited > 0)
+    out << " | " << agg.rate_limited << " rate limited (" << format_percent(agg.rate_limited, agg.requests) << ")";
   out << '\n';
   if (open_model(result)) print_open_model_lines(out, result, /*final=*/false);
   print_stats_table(out, result, /*current=*/true, options);
@@ -249,7 +254,9 @@ void print_final_summary(std::ostream& out, const results::RunResult& result,
   // The open model asks for arrivals, not users (its cap is on the Open model line).
   if (!info.load_shape && !open_model(result) && reached < info.users) out << " (of " << info.users << " asked)";
   out << ", " << agg.requests
-      << " requests, " << format_percent(agg.failures, agg.requests) << " failed\n";
+      << " requests, " << format_percent(agg.failures, agg.requests) << " failed";
+  if (agg.rate_limited > 0) out << ", " << format_percent(agg.rate_limited, agg.requests) << " rate limited (HTTP 429)";
+  out << '\n';
   if (open_model(result)) print_open_model_lines(out, result, /*final=*/true);
   print_stats_table(out, result, /*current=*/false, options);
   out << '\n';
@@ -257,6 +264,14 @@ void print_final_summary(std::ostream& out, const results::RunResult& result,
   out << '\n';
   if (has_exchange_figures(result)) {
     print_exchange_table(out, result, options);
+    out << '\n';
+  }
+  if (rate_limited_total(result) > 0) {
+    print_rate_limited(out, result, options);
+    out << '\n';
+  }
+  if (has_scenario_counts(result)) {
+    print_scenario_counts(out, result, options);
     out << '\n';
   }
   if (!result.failures.empty()) {

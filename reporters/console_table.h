@@ -12,6 +12,12 @@
 //                        connections, time to first byte or Server-Timing cache/server
 //                        figures, their table comes after the percentiles
 //                        (exchange_table.h); without them the summary is as before.
+//                        HTTP 429 answers (rate limited, not failures), when there are
+//                        any, follow (rate_limited_lines.h), and the summary's first line
+//                        and the live status line give their share.
+//                        Requests skipped by `when` and ignored Set-Cookie headers, when
+//                        there are any, follow (scenario_counts.h); the live status line
+//                        adds the skipped count when not 0.
 //
 // Input is the cumulative RunResult so far (endpoints, aggregated, history, failures,
 // shards). The live "Elapsed" is info.duration_s when set (> 0), else the newest history

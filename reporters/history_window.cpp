@@ -24,6 +24,7 @@ WindowRates window_rates(const std::vector<results::HistoryPoint>& history, std:
       if (only && (e.name != only->name || e.method != only->method)) continue;
       rates.requests += e.requests;
       rates.failures += e.failures;
+      rates.rate_limited += e.rate_limited;
     }
   }
   return rates;

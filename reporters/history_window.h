@@ -32,8 +32,11 @@ struct WindowRates {
   double seconds = 0;  // sum of the interval_s of the points in the window
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  std::uint64_t rate_limited = 0;  // HTTP 429 answers (not failures)
   double requests_per_s() const { return seconds > 0 ? requests / seconds : 0.0; }
   double failures_per_s() const { return seconds > 0 ? failures / seconds : 0.0; }
+  // Locust's failures/s: a 429 is an HTTP error there (locust_csv.h).
+  double locust_failures_per_s() const { return seconds > 0 ? (failures + rate_limited) / seconds : 0.0; }
 };
 
 // Index of the first point of the window that ends at point `end` (end < history.size()).

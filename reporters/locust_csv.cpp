@@ -98,7 +98,7 @@ std::vector<std::string> history_row(const results::HistoryPoint& p, const Track
   if (p.unix_ms < 0 && p.unix_ms % 1000 != 0) --timestamp_s;
   std::vector<std::string> row = {std::to_string(timestamp_s), std::to_string(p.users), e.method,
                                   e.name, fixed(rates.requests_per_s(), 6),
-                                  fixed(rates.failures_per_s(), 6)};
+                                  fixed(rates.locust_failures_per_s(), 6)};
   if (use_current) {
     // Locust passes use_current=full_history: with --csv-full-history every row (the
     // Aggregated one included) shows the last-10-s percentiles, otherwise whole-run ones.
@@ -200,6 +200,7 @@ std::string LocustHistoryCsv::add(const results::HistoryPoint& point) {
   light.users = point.users;
   for (const auto& e : point.endpoints) {
     light.endpoints.push_back({e.method, e.name, e.requests, e.failures, e.content_bytes, {}, {}});
+    light.endpoints.back().rate_limited = e.rate_limited;
   }
   s.recent.push_back(std::move(light));
   const std::size_t local_end = s.recent.size() - 1;
@@ -239,8 +240,15 @@ std::string locust_stats_history_csv(const results::RunResult& result, bool full
 std::string locust_failures_csv(const results::RunResult& result) {
   // Locust orders failures by a SHA-256 of their key, i.e. arbitrarily; we keep the
   // result's order (most occurrences first).
+  // A 429 is an HTTP error to Locust: each endpoint's rate-limited answers are a row
+  // "HTTP 429" (as the engine names other HTTP errors), among the others by occurrences.
+  std::vector<results::FailureStats> rows = result.failures;
+  for (const auto& e : result.endpoints) {
+    if (e.rate_limited > 0) rows.push_back({e.method, e.name, "HTTP 429", e.rate_limited});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.occurrences > b.occurrences; });
   std::string out = csv_row({"Method", "Name", "Error", "Occurrences"});
-  for (const auto& f : result.failures) {
+  for (const auto& f : rows) {
     out += csv_row({f.method, f.name, f.error, std::to_string(f.occurrences)});
   }
   return out;

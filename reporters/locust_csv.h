@@ -16,6 +16,11 @@
 // The service time and the dropped arrivals have no Locust column (they are in the result
 // folder); an endpoint that only dropped arrivals is a row with 0 requests.
 //
+// Rate limited (results/README.md): Locust counts an HTTP 429 as a failure, so here it is
+// one: in Failure Count and Failures/s (failures + rate_limited), and a failures row
+// "HTTP 429" per endpoint with its rate_limited count. Stampede's own figures (stats.json,
+// console, gate) keep 429s apart from failures.
+//
 // The *_csv functions are pure formatters. write_locust_csv writes each file atomically
 // (results::write_file_atomically) and throws std::runtime_error naming the path on failure.
 // Thread-safety: the functions share no state; a LocustHistoryCsv belongs to one thread.

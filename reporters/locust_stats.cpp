@@ -99,7 +99,7 @@ LocustEntry LocustEntry::from(const results::EndpointStats& stats) {
   e.method = stats.method;
   e.name = stats.name;
   e.num_requests = stats.requests;
-  e.num_failures = stats.failures;
+  e.num_failures = stats.failures + stats.rate_limited;  // Locust fails a 429 (locust_csv.h)
   e.total_content_length = stats.content_bytes;
   e.add_extremes(stats.latency);
   e.response_times.add(stats.latency);
@@ -118,7 +118,7 @@ void LocustEntry::add(const results::IntervalEndpoint& interval, const LocustTim
 
 void LocustEntry::add_counters(const results::IntervalEndpoint& interval) {
   num_requests += interval.requests;
-  num_failures += interval.failures;
+  num_failures += interval.failures + interval.rate_limited;
   total_content_length += interval.content_bytes;
   add_extremes(interval.latency);
 }
