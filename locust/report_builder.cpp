@@ -6,7 +6,7 @@ namespace stampede::locust {
 namespace {
 
 void add_slice(StatsEntry& e, const results::IntervalEndpoint& slice, double second_unix_s, double end_unix_s) {
-  if (slice.requests == 0 && slice.failures == 0) return;
+  if (slice.requests == 0 && slice.failures == 0 && slice.rate_limited == 0) return;
   const results::Histogram& h = slice.latency;
   // The bucket walk files each request under its bucket; the exact sum, min and max are
   // the histogram's own (a bucket's midpoint is within 0.1 % of its values).
@@ -29,7 +29,9 @@ void add_slice(StatsEntry& e, const results::IntervalEndpoint& slice, double sec
     e.max_response_time = std::max(e.max_response_time, static_cast<double>(h.max()) / 1000.0);
   }
   e.total_content_length += slice.content_bytes;
-  e.log_error(second_unix_s, slice.failures);
+  // A 429 is a failure to Locust (an HTTPError): its master counts the rate-limited answers
+  // as failures, as stampede's Locust CSV does (reporters/locust_csv.h).
+  e.log_error(second_unix_s, slice.failures + slice.rate_limited);
   e.last_request_timestamp = std::max(e.last_request_timestamp.value_or(end_unix_s), end_unix_s);
 }
 
@@ -46,6 +48,7 @@ void ReportBuilder::add(const results::HistoryPoint& point) {
       it->second.start_time = start_unix_s_;
     }
     add_slice(it->second, slice, middle_unix_s, end_unix_s);
+    if (slice.rate_limited > 0) add_failures({{slice.method, slice.name, "HTTP 429", slice.rate_limited}});
   }
 }
 

@@ -20,6 +20,7 @@ std::int64_t second_of(const HistoryPoint& p) {
 void add_into(IntervalEndpoint& into, const IntervalEndpoint& e) {
   into.requests += e.requests;
   into.failures += e.failures;
+  into.rate_limited += e.rate_limited;
   into.content_bytes += e.content_bytes;
   into.latency.merge(e.latency);
   into.service.merge(e.service);

@@ -28,6 +28,7 @@ void add_into(EndpointStats& into, const EndpointStats& e, double offset_s, bool
   }
   into.requests += e.requests;
   into.failures += e.failures;
+  into.rate_limited += e.rate_limited;
   into.content_bytes += e.content_bytes;
   into.latency.merge(e.latency);
   into.service.merge(e.service);

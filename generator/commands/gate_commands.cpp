@@ -164,6 +164,7 @@ class SinceWarmup {
       }
       it->requests += e.requests;
       it->failures += e.failures;
+      it->rate_limited += e.rate_limited;
       it->content_bytes += e.content_bytes;
       it->latency.merge(e.latency);
       it->service.merge(e.service);
