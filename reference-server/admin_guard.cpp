@@ -114,7 +114,8 @@ AdminAccess admin_access(Endpoint endpoint) {
     case Endpoint::shards_status: return AdminAccess::open;
     case Endpoint::admin_reset:
     case Endpoint::admin_shard_fault:
-    case Endpoint::admin_reshard: return AdminAccess::token;
+    case Endpoint::admin_reshard:
+    case Endpoint::admin_queue: return AdminAccess::token;
     default: return AdminAccess::none;
   }
 }

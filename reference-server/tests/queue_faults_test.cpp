@@ -151,9 +151,9 @@ TEST(QueueServer, KilledWithABacklogAndStartedAgainLosesAndDuplicatesNothing) {
   ASSERT_TRUE(fs::exists(kServerBin)) << kServerBin;
   TempDir data;
   const auto port = static_cast<std::uint16_t>(stack->main_port() + 9);
-  // One slow consumer (a 20 ms modelled hop per row): a backlog builds under the grabs.
+  // One slow consumer (a 50 ms modelled hop per row): a backlog builds under the grabs.
   const std::vector<std::string> args{"--store", "mysql", "--write-path", "queue", "--consumers", "1",
-                                      "--shard-latency", "20ms", "--port", std::to_string(port),
+                                      "--shard-latency", "50ms", "--port", std::to_string(port),
                                       "--data", data.path().string(), "--users", "400", "--rooms", "2",
                                       "--hot-rooms", "1", "--coupons-per-room", "5", "--reset-on-mismatch",
                                       "--threads", "1", "--workers", "8"};

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "reference-server/admin_guard.h"
 #include "reference-server/amqp_url.h"
+#include "reference-server/endpoint.h"
 #include "reference-server/queue_message.h"
 #include "reference-server/queue_metrics.h"
 #include "reference-server/server_config.h"
@@ -145,6 +147,13 @@ TEST(QueueSettings, BadValuesAreNamedByTheirFlag) {
     return std::string_view(name) == "STAMPEDE_AMQP" ? "127.0.0.1:5673" : nullptr;
   });
   EXPECT_EQ(from_file.amqp, "127.0.0.1:5673");
+}
+
+TEST(QueueSettings, TheDrainProofIsAnAdminRouteThatNeedsTheToken) {
+  EXPECT_EQ(classify_path("/admin/queue"), Endpoint::admin_queue);
+  EXPECT_EQ(endpoint_name(Endpoint::admin_queue), "admin_queue");
+  EXPECT_EQ(admin_access(Endpoint::admin_queue), AdminAccess::token);
+  EXPECT_TRUE(calls_store(Endpoint::admin_queue));  // asks the broker, Redis and the shards
 }
 
 }  // namespace

@@ -157,8 +157,12 @@ TEST(QueueWritePath, ConsumersKilledBetweenCommitAndAckLoseAndDuplicateNothing) 
   rig.path->crash_consumers_after_next_commit();
   rig.path->start_consumers();
   ASSERT_TRUE(eventually([&] { return rig.path->running_consumers() == 0; })) << rig.path->stats().dump(2);
-  EXPECT_EQ(m.written(), 2);
+  // Two deliveries handled, none acked: a consumer may have died on the other's redelivered
+  // row (found written: a duplicate) rather than on a new one.
+  EXPECT_EQ(m.written() + m.duplicates(), 2);
   EXPECT_EQ(m.acked(), 0);
+  const auto committed_unacked = m.written();
+  ASSERT_GE(committed_unacked, 1);
   // Restarted mid-backlog, and stopped and started once more while grabs keep coming.
   rig.path->start_consumers();
   for (std::int64_t user = 101; user <= 150; ++user) {
@@ -171,7 +175,8 @@ TEST(QueueWritePath, ConsumersKilledBetweenCommitAndAckLoseAndDuplicateNothing) 
   EXPECT_EQ(report["consistent"], true) << report.dump(2);
   EXPECT_EQ(report["totals"]["result_rows"], 250) << report.dump(2);
   EXPECT_EQ(m.written(), 250);
-  EXPECT_GE(m.duplicates(), 2);  // the two rows committed before the crash came back
+  // The rows committed before the crash came back, and were not written again.
+  EXPECT_GE(m.duplicates(), committed_unacked);
   EXPECT_EQ(m.in_progress(), 0);
 }
 
