@@ -98,7 +98,7 @@ class Lab {
     std::optional<LabStack> stack;
     if (config_.store == "mysql") {
       try {
-        stack.emplace(LabStack::ensure(config_.shards, config_.quiet ? null_ : out_));
+        stack.emplace(LabStack::ensure(config_.shards, config_.quiet ? null_ : out_, replicas_wanted()));
       } catch (const LabStackError& e) {
         err_ << "stampede lab: " << e.what() << "\n";
         write_lab_json("failed");
@@ -156,6 +156,13 @@ class Lab {
            units::format_duration(config_.run_time) +
            (config_.warmup.count() > 0 ? " (warm-up " + units::format_duration(config_.warmup) + ")" : " (no warm-up)") +
            ", seed " + std::to_string(config_.seed);
+  }
+
+  // 1 when a variant reads from replicas (--read-from replicas): the stack needs them.
+  int replicas_wanted() const {
+    for (const VariantServerSetup& s : setups_)
+      if (flag_value(s.flags, "--read-from").value_or("primary") == "replicas") return 1;
+    return 0;
   }
 
   fs::path data_dir(const std::string& name) const { return dir_ / ".data" / name; }

@@ -1,7 +1,10 @@
 #include "lab/lab_report.h"
 
+#include <fstream>
+
 #include "lab/shell_words.h"
 #include "lab/variant_checks.h"
+#include "lab/variants.h"
 #include "reporters/comparison_files.h"
 #include "reporters/report_table.h"
 
@@ -50,6 +53,34 @@ std::string html_header(const std::vector<ReportedVariant>& variants) {
 }
 
 }  // namespace
+
+std::optional<ReportedVariant> variant_of_run_folder(const std::filesystem::path& folder) {
+  try {
+    const std::filesystem::path dir = std::filesystem::weakly_canonical(folder);
+    std::ifstream in(dir.parent_path() / "lab.json");
+    if (!in) return std::nullopt;
+    const nlohmann::json lab = nlohmann::json::parse(in);
+    const std::string name = dir.filename().string();
+    std::string variant;
+    for (const auto& run : lab.at("runs"))
+      if (run.value("folder", std::string()) == name) variant = run.at("variant").get<std::string>();
+    if (variant.empty()) return std::nullopt;
+    for (const auto& v : lab.at("variants")) {
+      if (v.at("name").get<std::string>() != variant) continue;
+      ReportedVariant out;
+      out.name = variant;
+      out.folder = folder;
+      out.strategy = v.value("strategy", std::string());
+      out.server_command = v.at("server_command").get<std::vector<std::string>>();
+      // Every server flag besides the lab's own: --server-flags merged with the variant's.
+      out.flags = merge_server_flags(lab.value("server_flags", std::vector<std::string>{}),
+                                     split_shell_words(v.value("flags", std::string())));
+      return out;
+    }
+  } catch (const std::exception&) {  // not a lab's lab.json, or one of another shape
+  }
+  return std::nullopt;
+}
 
 reporters::Comparison lab_comparison_of(const std::vector<ReportedVariant>& variants, bool strategy_variants) {
   std::vector<std::filesystem::path> folders;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ struct ReportedVariant {
   std::vector<std::string> flags;           // its server flags besides the lab's own (--server-flags, its own)
   std::vector<std::string> server_command;  // the full command line: the binary, then every argument
 };
+
+// The variant a run folder was measured as, for `stampede compare` of a lab's runs: when the
+// folder is `<lab>/<name>/` and `<lab>/lab.json` has a measured run in that folder, its variant
+// (name, flags split, strategy, server command line; `folder` as given). nullopt for any other
+// folder (a plain run, a lab.json that does not name it or cannot be read). Never throws.
+std::optional<ReportedVariant> variant_of_run_folder(const std::filesystem::path& folder);
 
 // The comparison of the variants' folders (read from disk; throws std::runtime_error naming a
 // folder that is not a result folder), labelled by variant, with the checks that apply.

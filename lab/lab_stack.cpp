@@ -74,7 +74,8 @@ std::optional<int> stack_env_shard_count(const std::string& env_text) {
   return std::nullopt;
 }
 
-LabStack LabStack::ensure(int shards, std::ostream& out) {
+LabStack LabStack::ensure(int shards, std::ostream& out, int replicas) {
+  const std::string up_args = replicas > 0 ? "up --replicas " + std::to_string(replicas) : "up";
   auto script = find_stack_script();
   if (!script)
     throw LabStackError(LabStackError::Kind::kFailed, "--store mysql: fixtures/stack not found (run from the repository root, or set "
@@ -87,17 +88,22 @@ LabStack LabStack::ensure(int shards, std::ostream& out) {
       throw LabStackError(LabStackError::Kind::kShardMismatch, "--shards: the MariaDB stack is up with " + std::to_string(*count) +
                                " shards, the lab asks for " + std::to_string(shards) + "; use --shards " +
                                std::to_string(*count) + " or stop the stack (fixtures/stack down)");
-    if (status.code == 0) {
-      out << "lab: using the MariaDB stack that is already up (" << shards << " shards)\n";
+    const bool has_replicas = env.text.find("STAMPEDE_MYSQL_SHARD_REPLICAS=") != std::string::npos;
+    if (status.code == 0 && (replicas == 0 || has_replicas)) {
+      out << "lab: using the MariaDB stack that is already up (" << shards << " shards"
+          << (has_replicas ? ", with replicas" : "") << ")\n";
       return LabStack(*script, shards, false, &out);
     }
-    // Partly up with the right count: start what is missing, but it is not ours to stop.
-    Output up = run_script(*script, shards, "up");
+    // Partly up with the right count, or without the replicas asked for: start what is
+    // missing, but it is not ours to stop.
+    if (replicas > 0 && !has_replicas) out << "lab: adding read replicas to the MariaDB stack (" << up_args << ")\n";
+    Output up = run_script(*script, shards, up_args);
     if (up.code != 0) throw LabStackError(LabStackError::Kind::kFailed, "fixtures/stack up failed:\n" + up.text);
     return LabStack(*script, shards, false, &out);
   }
-  out << "lab: starting the MariaDB stack (" << shards << " shards) with " << script->string() << " up\n";
-  Output up = run_script(*script, shards, "up");
+  out << "lab: starting the MariaDB stack (" << shards << " shards) with " << script->string() << " " << up_args
+      << "\n";
+  Output up = run_script(*script, shards, up_args);
   if (up.code != 0) {
     run_script(*script, shards, "down");
     throw LabStackError(LabStackError::Kind::kFailed, "fixtures/stack up failed:\n" + up.text);

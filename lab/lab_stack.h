@@ -36,8 +36,10 @@ class LabStackError : public std::runtime_error {
 
 class LabStack {
  public:
-  // Makes sure a stack with `shards` shards is up. Progress lines go to `out`.
-  static LabStack ensure(int shards, std::ostream& out);
+  // Makes sure a stack with `shards` shards is up, with read replicas when `replicas` > 0 (a
+  // variant reads from them: `fixtures/stack up --replicas N`, which adds them to a stack that
+  // is already up; they stay until the stack's `down`). Progress lines go to `out`.
+  static LabStack ensure(int shards, std::ostream& out, int replicas = 0);
   LabStack(LabStack&& other) noexcept;
   LabStack& operator=(LabStack&&) = delete;
   ~LabStack();  // stop()

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "lab/read_scaling_checks.h"
 #include "lab/study_checks.h"
 #include "lab/variants.h"
 
@@ -9,19 +10,27 @@ namespace stampede::lab {
 namespace {
 
 // A family of checks and the server flag whose values it compares. `add` is null for a
-// family whose checks are not written yet: the hook the server switches of issues 16 and 17
-// fill in (the cache's hit ratio and read p95, the replicas' lag and stale reads, the queue's
-// grab p95 and drain proof), each with the seed's own number beside ours as study_checks does.
+// family whose checks are not written yet (issue 17's queue: the grab p95 and drain proof),
+// each with the seed's own number beside ours as study_checks does.
+using AddChecks = void (*)(reporters::Comparison&, const std::vector<VariantServer>&);
 struct CheckFamily {
   std::string_view flag;
   std::string_view server_default;
-  void (*add)(reporters::Comparison&);
+  AddChecks add;
 };
 
+void add_strategy_family(reporters::Comparison& c, const std::vector<VariantServer>&) { add_study_checks(c); }
+void add_cache_family(reporters::Comparison& c, const std::vector<VariantServer>& servers) {
+  c.check_sections.push_back(cache_checks(c, servers));
+}
+void add_replica_family(reporters::Comparison& c, const std::vector<VariantServer>& servers) {
+  c.check_sections.push_back(replica_checks(c, servers));
+}
+
 constexpr CheckFamily kCheckFamilies[] = {
-    {"--strategy", kServerDefaultStrategy, &add_study_checks},
-    {"--cache", "off", nullptr},
-    {"--read-from", "primary", nullptr},
+    {"--strategy", kServerDefaultStrategy, &add_strategy_family},
+    {"--cache", "off", &add_cache_family},
+    {"--read-from", "primary", &add_replica_family},
     {"--write-path", "sync", nullptr},
 };
 
@@ -44,7 +53,7 @@ std::vector<std::string> add_checks_that_apply(reporters::Comparison& c, const s
     const bool strategies = family.flag == "--strategy" && strategy_variants;
     if (!strategies && !servers_differ_in(servers, family.flag, family.server_default)) continue;
     applied.emplace_back(family.flag);
-    if (family.add != nullptr) family.add(c);
+    if (family.add != nullptr) family.add(c, servers);
   }
   return applied;
 }

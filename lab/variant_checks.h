@@ -1,7 +1,7 @@
 // Which of the seeds' checks a lab's report shows: only those about what its variants vary
 // (issue 16). Each family of checks belongs to one server flag: the sharding study's checks
-// (study_checks.h) to --strategy; the cache, replica and queue checks, when they are
-// written, to --cache, --read-from and --write-path. A family applies when the variants'
+// (study_checks.h) to --strategy; the cache and replica checks (read_scaling_checks.h) to
+// --cache and --read-from; the queue's, when they are written, to --write-path. A family applies when the variants'
 // servers differ in its flag (a variant without the flag has the server's default), or,
 // for the strategy, when the variants are strategies (`--strategies`, even just one).
 //
@@ -31,7 +31,7 @@ bool servers_differ_in(const std::vector<VariantServer>& servers, std::string_vi
 
 // Appends to c.check_sections the checks of every family that applies to `servers` (in the
 // table's order) and returns the flags whose families applied, e.g. {"--strategy"}; a family
-// without checks yet (cache, replicas, queue) applies but adds nothing.
+// without checks yet (the queue's) applies but adds nothing. `servers` are in c.runs' order.
 std::vector<std::string> add_checks_that_apply(reporters::Comparison& c, const std::vector<VariantServer>& servers,
                                                bool strategy_variants);
 

@@ -2,6 +2,7 @@
 // plus the CI regression rules (gate/regression.h) of each later run against the first.
 #include "generator/commands/compare_command.h"
 
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -13,7 +14,9 @@
 #include "gate/report.h"
 #include "generator/commands/exit_codes.h"
 #include "generator/commands/gate_commands.h"
+#include "lab/lab_report.h"
 #include "lab/study_checks.h"
+#include "lab/variant_checks.h"
 #include "reporters/comparison.h"
 #include "reporters/comparison_files.h"
 
@@ -62,7 +65,18 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
     err << "Run 'stampede compare --help' for usage.\n";
     return kExitUsage;
   }
+  // Runs of labs (`<lab>/<variant>/` beside the lab's lab.json) are named by their variants, and
+  // the report says each one's server command line and checks what the variants vary, as the
+  // lab's own report does; only when every folder is a lab's run.
+  std::vector<lab::ReportedVariant> variants;
+  for (const std::string& dir : raw.run_dirs)
+    if (auto v = lab::variant_of_run_folder(dir)) variants.push_back(std::move(*v));
+  const bool lab_runs = variants.size() == runs.size();
+  if (lab_runs)
+    for (std::size_t i = 0; i < runs.size(); ++i) runs[i].label = variants[i].name;
   reporters::make_labels_unique(runs);
+  if (lab_runs)
+    for (std::size_t i = 0; i < runs.size(); ++i) variants[i].name = runs[i].label;
 
   // The regressions need the runs; build_comparison takes them by value.
   std::vector<gate::RegressionResult> results;
@@ -82,11 +96,16 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
     err << "stampede compare: " << e.what() << "\n";
     return kExitUsage;
   }
-  // Runs of the lab's study (hash or range runs of the coupon scenario) get the study's
-  // checks, as in the lab's own report; any other runs get none.
-  lab::add_study_checks_if_they_apply(comparison);
+  // Lab runs get the checks of what their variants vary; runs of the lab's study (hash or
+  // range runs of the coupon scenario) otherwise get the study's checks; any other runs none.
+  std::vector<lab::VariantServer> servers;
+  for (const auto& v : variants) servers.push_back({v.name, v.flags});
+  if (!lab_runs || lab::add_checks_that_apply(comparison, servers, false).empty())
+    lab::add_study_checks_if_they_apply(comparison);
+  const std::optional<lab::LabReportTexts> lab_texts =
+      lab_runs ? std::optional(lab::lab_report_texts(comparison, variants)) : std::nullopt;
 
-  out << reporters::comparison_console(comparison);
+  out << (lab_texts ? lab_texts->console : reporters::comparison_console(comparison));
   bool passed = true;
   for (std::size_t i = 0; i < reports.size(); ++i) {
     gate::GateReport console = reports[i];
@@ -99,17 +118,18 @@ int run_compare(const RawCompareOptions& raw, std::ostream& out, std::ostream& e
   try {
     if (!raw.markdown.empty()) {
       std::ostringstream md;
-      md << reporters::comparison_markdown(comparison);
+      md << (lab_texts ? lab_texts->markdown : reporters::comparison_markdown(comparison));
       if (!reports.empty()) {
         md << "\n## Regressions against " << runs[0].label << "\n\n";
         gate::write_markdown_summary(md, reports);
       }
       reporters::write_text_file(raw.markdown, md.str());
     }
-    if (!raw.html.empty()) reporters::write_text_file(raw.html, reporters::comparison_html(comparison));
+    if (!raw.html.empty())
+      reporters::write_text_file(raw.html, lab_texts ? lab_texts->html : reporters::comparison_html(comparison));
     if (!raw.junit.empty()) gate::write_junit_file(raw.junit, reports);
     if (!raw.json.empty()) {
-      nlohmann::json doc = reporters::comparison_json(comparison);
+      nlohmann::json doc = lab_texts ? lab_texts->json : reporters::comparison_json(comparison);
       if (!reports.empty()) {
         nlohmann::json list = nlohmann::json::array();
         for (std::size_t i = 0; i < results.size(); ++i)

@@ -16,7 +16,9 @@ namespace stampede::commands {
 // `stampede compare RUN_A RUN_B [RUN_C…] [--max-regression RULE]... [--markdown F] [--html F]
 // [--json F] [--junit F]` : the side-by-side comparison
 // report of every folder (reporters/comparison.h), then — only with rules — the regression
-// table of each later run against the first. Warnings on `err`; exit 0, 3 when a rule
+// table of each later run against the first. Runs of labs (`<lab>/<variant>/`, lab/lab_report.h)
+// are named by their variants, with each variant's server command line at the top and the
+// checks of what the variants vary, as in the lab's report. Warnings on `err`; exit 0, 3 when a rule
 // fails, 2 for usage errors or a folder that is not a result folder.
 struct RawCompareOptions {
   std::vector<std::string> run_dirs;  // 2 or more; the first is the baseline

@@ -103,6 +103,9 @@ TEST(LabVariants, AVariantTheServerRejectsStopsTheLabBeforeAnyLoad) {
       {"--workers many", "--workers"},         // CLI11 cannot convert it
       {"--strategy diagonal", "diagonal"},     // not one of hash, range, time
       {"--no-such-flag 1", "--no-such-flag"},  // unknown to the server
+      // the server's own checks (exit 2), each naming its flag
+      {"--cache bogus", "--cache: expected off, memory or redis, got 'bogus'"},
+      {"--read-from replicas", "--read-from replicas: only with --store mysql"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.flags);

@@ -100,6 +100,53 @@ TEST_F(CompareCliTest, RunsOutsideTheStudyGetNoStudyChecks) {
   EXPECT_NE(r.out.find("\nEndpoints\n---------\n"), std::string::npos) << r.out;
 }
 
+// Folders of a lab (`<lab>/<variant>/` beside its lab.json): the columns are the variants, the
+// header names each one's server command line as the lab's report does, and the checks are
+// those of what the variants vary (here --cache: the cache's, with its note on the numbers).
+TEST_F(CompareCliTest, ALabsRunFoldersAreComparedAsItsVariants) {
+  const fs::path lab = dir_ / "lab";
+  fs::create_directories(lab);
+  fs::rename(dir_ / "alpha", lab / "nocache");
+  fs::rename(dir_ / "beta", lab / "cache");
+  const nlohmann::json lab_json = {
+      {"stampede_lab", 1},
+      {"server_flags", {"--shard-latency", "1ms"}},
+      {"variants",
+       {{{"name", "nocache"}, {"flags", "--cache off"}, {"strategy", "hash"},
+         {"server_command", {"/bin/stampede-server", "--store", "sqlite", "--shard-latency", "1ms", "--cache", "off"}}},
+        {{"name", "cache"}, {"flags", "--cache memory --cache-ttl 1s"}, {"strategy", "hash"},
+         {"server_command",
+          {"/bin/stampede-server", "--store", "sqlite", "--shard-latency", "1ms", "--cache", "memory", "--cache-ttl", "1s"}}}}},
+      {"runs",
+       {{{"variant", "nocache"}, {"status", "measured"}, {"folder", "nocache"}},
+        {{"variant", "cache"}, {"status", "measured"}, {"folder", "cache"}}}}};
+  std::ofstream(lab / "lab.json") << lab_json.dump(2);
+  const fs::path md = dir_ / "c.md", json = dir_ / "c.json";
+  auto r = testing::run_stampede({"compare", (lab / "nocache").string(), (lab / "cache").string(), "--markdown",
+                                  md.string(), "--json", json.string()});
+  EXPECT_EQ(r.code, kExitOk) << r.out << r.err;
+  EXPECT_NE(r.out.find("Servers compared"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nocache (baseline): /bin/stampede-server --store sqlite --shard-latency 1ms --cache off"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("cache: /bin/stampede-server --store sqlite --shard-latency 1ms --cache memory --cache-ttl 1s"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Compared with the seeds: the cache"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Compared with the seed\n"), std::string::npos) << "the strategy does not differ: " << r.out;
+  EXPECT_NE(slurp(md).find("`/bin/stampede-server --store sqlite --shard-latency 1ms --cache off`"), std::string::npos);
+  const auto doc = nlohmann::json::parse(slurp(json));
+  ASSERT_EQ(doc["variants"].size(), 2u) << doc.dump();
+  EXPECT_EQ(doc["variants"][1]["name"], "cache");
+  EXPECT_EQ(doc["variants"][1]["flags"],
+            nlohmann::json({"--shard-latency", "1ms", "--cache", "memory", "--cache-ttl", "1s"}));
+
+  // One folder that is not a lab's run: the plain comparison, labelled as before.
+  auto plain = testing::run_stampede({"compare", (lab / "nocache").string(), "results/tests/fixtures/live-run"});
+  EXPECT_EQ(plain.code, kExitOk) << plain.err;
+  EXPECT_EQ(plain.out.find("Servers compared"), std::string::npos) << plain.out;
+}
+
 TEST_F(CompareCliTest, AFolderThatIsNotAResultFolderIsNamed) {
   fs::create_directories(dir_ / "empty");
   auto r = testing::run_stampede({"compare", (dir_ / "alpha").string(), (dir_ / "empty").string(),
