@@ -23,22 +23,16 @@ ArrivalDriver::ArrivalDriver(boost::asio::io_context& io, WorkerContext& ctx,
       classes_(classes),
       plan_(plan),
       users_(users),
-      schedule_(plan.curve ? plan.curve : std::make_shared<const RateCurve>(RateCurve::constant(plan.rate)),
-                plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
+      batch_(ArrivalSchedule(plan.curve ? plan.curve : std::make_shared<const RateCurve>(RateCurve::constant(plan.rate)),
+                             plan.workers, plan.index, plan.poisson, mix(plan.seed ^ mix(plan.index + 1))),
+             plan.start, plan.until),
       picker_(classes),
       task_rng_(mix(plan.seed ^ mix(0x7461736bULL + static_cast<std::uint64_t>(plan.index)))),
       idle_(classes.size()) {}
 
-bool ArrivalDriver::advance() {
-  const auto at = schedule_.next();
-  if (schedule_.ended() || (plan_.until && at >= *plan_.until)) return false;
-  next_due_ = plan_.start + at;
-  return true;
-}
-
 void ArrivalDriver::start() {
   if (classes_.empty() || plan_.rate <= 0) return;
-  if (!advance()) return;  // a load shape or run too short for an arrival on this worker
+  if (!batch_.pending()) return;  // a load shape or run too short for an arrival on this worker
   arm();
 }
 
@@ -55,7 +49,7 @@ void ArrivalDriver::iteration_done(VirtualUser& user) {
 
 void ArrivalDriver::arm() {
   // Absolute: a timer that fires late never moves the schedule.
-  timer_.expires_at(next_due_);
+  timer_.expires_at(batch_.wake_at());
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
     on_due();
@@ -64,31 +58,37 @@ void ArrivalDriver::arm() {
 
 void ArrivalDriver::on_due() {
   const Clock::time_point now = Clock::now();
-  for (int n = 0; n < kBatch && next_due_ <= now && !stopped_; ++n) {
-    const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(now - next_due_).count();
-    const std::size_t cls = picker_.next();
-    // The task first, so that a dropped arrival still has the endpoint it would have hit.
-    const std::optional<scenarios::TaskChoice> task = scenarios::choose_task(classes_[cls], task_rng_.uniform_real(0.0, 1.0));
-    VirtualUser* user = nullptr;
-    if (!idle_[cls].empty()) {
-      user = idle_[cls].back();
-      idle_[cls].pop_back();
-    } else if (created_ < plan_.max_users) {
-      const std::uint64_t seed = mix(plan_.seed ^ mix((static_cast<std::uint64_t>(plan_.index) << 32) + created_ + 1));
-      users_.push_back(std::make_unique<VirtualUser>(ctx_, classes_[cls], seed, this));
-      ++created_;
-      user = users_.back().get();
-      user->set_class_index(cls);
-      user->start();
-    }
-    ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls,
-                                 task ? task->first_endpoint : kNoEndpoint);
-    const Clock::time_point due = next_due_;
-    const bool more = advance();
-    if (user) user->run_iteration(due, task ? std::optional<std::size_t>(task->task) : std::nullopt);
-    if (!more) return;  // the load shape's or the run's last arrival: no more timer
+  batch_.woke(now);
+  for (int n = 0; n < kBatch && !stopped_; ++n) {
+    const std::optional<Clock::time_point> due = batch_.take(now);
+    if (!due) break;
+    start_arrival(*due, now);
   }
-  if (!stopped_) arm();
+  // None pending: the load shape's or the run's last arrival was started; no more timer.
+  if (!stopped_ && batch_.pending()) arm();
+}
+
+void ArrivalDriver::start_arrival(Clock::time_point due, Clock::time_point now) {
+  const auto lag = std::chrono::duration_cast<std::chrono::microseconds>(now - due).count();
+  const std::size_t cls = picker_.next();
+  // The task first, so that a dropped arrival still has the endpoint it would have hit.
+  const std::optional<scenarios::TaskChoice> task = scenarios::choose_task(classes_[cls], task_rng_.uniform_real(0.0, 1.0));
+  VirtualUser* user = nullptr;
+  if (!idle_[cls].empty()) {
+    user = idle_[cls].back();
+    idle_[cls].pop_back();
+  } else if (created_ < plan_.max_users) {
+    const std::uint64_t seed = mix(plan_.seed ^ mix((static_cast<std::uint64_t>(plan_.index) << 32) + created_ + 1));
+    users_.push_back(std::make_unique<VirtualUser>(ctx_, classes_[cls], seed, this));
+    ++created_;
+    user = users_.back().get();
+    user->set_class_index(cls);
+    user->start();
+  }
+  ctx_.recorder.record_arrival(lag < 0 ? 0 : static_cast<std::uint64_t>(lag), user == nullptr, cls,
+                               task ? task->first_endpoint : kNoEndpoint);
+  // Measured from its own due time, however late the wake-up that started it.
+  if (user) user->run_iteration(due, task ? std::optional<std::size_t>(task->task) : std::nullopt);
 }
 
 }  // namespace stampede::engine

@@ -1,5 +1,7 @@
 // ArrivalDriver: the open model on one worker thread (docs/open-model.md). One steady_timer
-// set to the absolute due time of the worker's next arrival (ArrivalSchedule); each due
+// set to an absolute time: the due time of the worker's next arrival (ArrivalSchedule), or
+// for arrivals closer together than ArrivalBatcher::kWindow the end of that window after
+// the last wake-up, each wake-up starting every arrival due by then; each due
 // arrival picks a class by weight (ClassPicker) and that class's task by the task weights
 // (scenarios::choose_task), then takes an idle user of that class or creates one while the
 // worker's share of --max-users allows, and runs the task on it; with no free user the
@@ -41,11 +43,10 @@ class ArrivalDriver final : public IterationPool {
   void iteration_done(VirtualUser& user) override;
 
  private:
-  // Moves next_due_ to the next arrival; false when there is none (the shape ended, or it
-  // would be due at or after the run's end).
-  bool advance();
   void arm();
   void on_due();
+  // One arrival, due at `due`, started at `now`.
+  void start_arrival(Clock::time_point due, Clock::time_point now);
 
   // Arrivals handled in one timer handler at most before the loop gets a turn (a worker far
   // behind still answers its commands).
@@ -56,12 +57,11 @@ class ArrivalDriver final : public IterationPool {
   const std::vector<scenarios::UserClass>& classes_;
   ArrivalPlan plan_;
   Users& users_;
-  ArrivalSchedule schedule_;
+  ArrivalBatcher batch_;  // the schedule: when to wake, what is due
   ClassPicker picker_;
   scenarios::Rng task_rng_;  // draws each arrival's task
   std::vector<std::vector<VirtualUser*>> idle_;  // per class
   int created_ = 0;
-  Clock::time_point next_due_;
   bool stopped_ = false;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace stampede::engine {
 
@@ -77,6 +78,30 @@ std::chrono::nanoseconds ArrivalSchedule::next() {
   }
   ++taken_;
   return std::chrono::nanoseconds(static_cast<std::int64_t>(*at_s * 1e9));
+}
+
+ArrivalBatcher::ArrivalBatcher(ArrivalSchedule schedule, Clock::time_point start,
+                               std::optional<std::chrono::nanoseconds> until, std::chrono::nanoseconds window)
+    : schedule_(std::move(schedule)), start_(start), until_(until), window_(window) {
+  advance();
+}
+
+void ArrivalBatcher::advance() {
+  const auto at = schedule_.next();
+  pending_ = !schedule_.ended() && !(until_ && at >= *until_);
+  if (pending_) next_due_ = start_ + at;
+}
+
+ArrivalBatcher::Clock::time_point ArrivalBatcher::wake_at() const {
+  if (!last_wake_) return next_due_;
+  return std::max(next_due_, *last_wake_ + window_);
+}
+
+std::optional<ArrivalBatcher::Clock::time_point> ArrivalBatcher::take(Clock::time_point now) {
+  if (!pending_ || next_due_ > now) return std::nullopt;
+  const Clock::time_point due = next_due_;
+  advance();
+  return due;
 }
 
 ClassPicker::ClassPicker(const std::vector<scenarios::UserClass>& classes) : counts_(classes.size(), 0) {

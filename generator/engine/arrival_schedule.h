@@ -98,6 +98,49 @@ class ArrivalSchedule {
   bool ended_ = false;
 };
 
+// When a worker's arrival timer wakes, and which arrivals a wake-up starts. A wake-up
+// starts every arrival due by then, in order; the next one is at the next arrival's due time,
+// but never sooner than `window` after the last wake-up, so arrivals closer together than
+// the window (above ~2,000/s per worker with the default) are started in groups from one
+// wake-up instead of one timer expiry each (a timer re-armed and an epoll wake-up per
+// arrival cost more CPU than the request). Nothing is started early: an arrival is started
+// at or after its due time, at most `window` late (plus the timer's own lateness), and it
+// keeps its own due time, from which its latency is measured (the coordinated-omission
+// correction) and its lag recorded. Pure: the caller passes the clock's readings.
+class ArrivalBatcher {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // 0.5 ms: at 10,000/s five arrivals per wake-up; a lag of at most half a millisecond,
+  // small against a loopback round trip's spread and far under the 10 ms "late" mark.
+  static constexpr std::chrono::microseconds kWindow{500};
+
+  // The arrivals of `schedule` from `start`, those due at or after start + until not taken.
+  ArrivalBatcher(ArrivalSchedule schedule, Clock::time_point start, std::optional<std::chrono::nanoseconds> until,
+                 std::chrono::nanoseconds window = kWindow);
+
+  // An arrival is left to start.
+  bool pending() const { return pending_; }
+  Clock::time_point next_due() const { return next_due_; }
+  // When to wake next (pending() only).
+  Clock::time_point wake_at() const;
+  // A wake-up at `now`: call before take().
+  void woke(Clock::time_point now) { last_wake_ = now; }
+  // The due time of the next arrival if it is due at or before `now` (and moves on to the
+  // one after); nullopt otherwise, or when none is left.
+  std::optional<Clock::time_point> take(Clock::time_point now);
+
+ private:
+  void advance();
+
+  ArrivalSchedule schedule_;
+  Clock::time_point start_;
+  std::optional<std::chrono::nanoseconds> until_;
+  std::chrono::nanoseconds window_;
+  Clock::time_point next_due_;
+  std::optional<Clock::time_point> last_wake_;
+  bool pending_ = false;
+};
+
 // Chooses the class of each arrival so that after n arrivals every class has had its
 // weight's share of them as closely as possible (the class furthest below its share
 // goes next). Deterministic. Weights <= 0 everywhere: equal shares. fixed_count is a

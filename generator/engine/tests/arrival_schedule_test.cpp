@@ -1,9 +1,11 @@
 // The open model's schedule over a rate that changes (a scenario's arrival_rate load shape):
 // arrival k due at Λ⁻¹(k) where Λ is the integral of the piecewise-linear rate; ramps, steps,
-// holds, pauses, the per-worker split and Poisson on the Λ axis. Pure arithmetic: no clock.
+// holds, pauses, the per-worker split and Poisson on the Λ axis; the batcher that starts
+// the arrivals of one timer wake-up. Pure arithmetic: no clock (the batcher's is simulated).
 #include "generator/engine/arrival_schedule.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -150,6 +152,84 @@ TEST(RateCurveSchedule, AConstantRateNeverEnds) {
   ArrivalSchedule s(20, 1, 0, false, 1);
   for (int k = 0; k < 1000; ++k) s.next();
   EXPECT_FALSE(s.ended());
+}
+
+// The wake-ups of one worker's timer, simulated with a clock of our own: each wake-up comes
+// `late` after the time the batcher asked for. Returns the due times started, in order, and
+// checks that no arrival started before its due time nor more than `bound` after it.
+struct Woken {
+  std::vector<ArrivalBatcher::Clock::time_point> started;
+  int wakeups = 0;
+};
+Woken wake_through(ArrivalBatcher& batch, std::chrono::nanoseconds late, std::chrono::nanoseconds bound) {
+  Woken w;
+  while (batch.pending() && w.started.size() < 1'000'000) {
+    const auto now = batch.wake_at() + late;
+    batch.woke(now);
+    ++w.wakeups;
+    while (const auto due = batch.take(now)) {
+      EXPECT_LE(*due, now) << "arrival " << w.started.size() << " started before it was due";
+      EXPECT_LE(now - *due, bound) << "arrival " << w.started.size();
+      w.started.push_back(*due);
+    }
+  }
+  return w;
+}
+
+// 10,000/s for 1 s: every arrival keeps its own due time (the schedule's, to the
+// nanosecond), none is started early, none more than the window (plus the timer's
+// lateness) late, and the 10,000 arrivals take 2,000 wake-ups (5 per 0.5 ms), not 10,000.
+TEST(ArrivalBatcher, AWakeUpStartsTheArrivalsOfItsWindowEachWithItsOwnDueTime) {
+  using namespace std::chrono_literals;
+  const ArrivalBatcher::Clock::time_point start{1h};
+  ArrivalBatcher batch(ArrivalSchedule(10'000, 1, 0, false, 1), start, 1s);
+  const Woken w = wake_through(batch, 20us, ArrivalBatcher::kWindow + 20us);
+  ASSERT_EQ(w.started.size(), 10'000u) << "R x T arrivals, the last due before the end";
+  ArrivalSchedule truth(10'000, 1, 0, false, 1);
+  for (std::size_t k = 0; k < w.started.size(); ++k)
+    ASSERT_EQ(w.started[k], start + truth.next()) << "arrival " << k << " lost its intended time";
+  EXPECT_LE(w.wakeups, 2'001);
+  EXPECT_GE(w.wakeups, 1'800);
+}
+
+// Arrivals further apart than the window wake the timer at their own due time: one wake-up
+// each, no lag added (100/s, and a Poisson schedule whose close arrivals share a wake-up).
+TEST(ArrivalBatcher, ArrivalsFurtherApartThanTheWindowWakeAtTheirDueTime) {
+  using namespace std::chrono_literals;
+  const ArrivalBatcher::Clock::time_point start{1h};
+  ArrivalBatcher even(ArrivalSchedule(100, 1, 0, false, 1), start, 2s);
+  const Woken w = wake_through(even, 0ns, 0ns);
+  EXPECT_EQ(w.started.size(), 200u);
+  EXPECT_EQ(w.wakeups, 200);
+
+  ArrivalBatcher poisson(ArrivalSchedule(1'000, 2, 1, true, 5), start, 2s);
+  const Woken p = wake_through(poisson, 0ns, ArrivalBatcher::kWindow);
+  ArrivalSchedule truth(1'000, 2, 1, true, 5);
+  std::size_t k = 0;
+  for (auto at = truth.next(); at < 2s; at = truth.next(), ++k) {
+    ASSERT_LT(k, p.started.size());
+    EXPECT_EQ(p.started[k], start + at) << "arrival " << k;
+  }
+  EXPECT_EQ(p.started.size(), k);
+  EXPECT_LT(p.wakeups, static_cast<int>(k)) << "some Poisson arrivals fall within one window";
+}
+
+// A timer that fires far late (the generator out of CPU) starts everything due by then in
+// one wake-up, each arrival still with its own due time.
+TEST(ArrivalBatcher, ALateWakeUpStartsEverythingDueByThen) {
+  using namespace std::chrono_literals;
+  const ArrivalBatcher::Clock::time_point start{1h};
+  ArrivalBatcher batch(ArrivalSchedule(1'000, 1, 0, false, 1), start, std::nullopt);
+  ASSERT_TRUE(batch.pending());
+  EXPECT_EQ(batch.wake_at(), start);
+  const auto now = start + 50ms + 300us;
+  batch.woke(now);
+  std::vector<ArrivalBatcher::Clock::time_point> started;
+  while (const auto due = batch.take(now)) started.push_back(*due);
+  ASSERT_EQ(started.size(), 51u);
+  for (std::size_t k = 0; k < started.size(); ++k) EXPECT_EQ(started[k], start + std::chrono::milliseconds(k));
+  EXPECT_EQ(batch.next_due(), start + 51ms);
+  EXPECT_EQ(batch.wake_at(), start + 51ms) << "the next arrival is more than a window after the wake-up";
 }
 
 }  // namespace
