@@ -119,6 +119,7 @@ struct Request {
   std::vector<Capture> captures;
   std::optional<Condition> when;
   bool follow_redirects = true;
+  bool honour_retry_after = false;  // after a 429, wait its Retry-After before the next request
 
   bool needs_json() const {
     if (!check.json.empty()) return true;

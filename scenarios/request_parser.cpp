@@ -136,7 +136,7 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
   if (!expect_object(value, path)) return std::nullopt;
   check_keys(value, path, {"name", "method", "path", "query", "headers", "json", "body", "form",
                            "multipart", "auth", "check", "capture", "timeout", "when",
-                           "follow_redirects"});
+                           "follow_redirects", "honour_retry_after"});
   const std::size_t before = problems_.size();
   Request r;
   r.method = "GET";
@@ -249,6 +249,13 @@ std::optional<Request> ScenarioParser::parse_request(const json& value, const st
       problem(path + "/follow_redirects", "expected true or false, got " + value["follow_redirects"].dump());
     } else {
       r.follow_redirects = value["follow_redirects"].get<bool>();
+    }
+  }
+  if (value.contains("honour_retry_after")) {
+    if (!value["honour_retry_after"].is_boolean()) {
+      problem(path + "/honour_retry_after", "expected true or false, got " + value["honour_retry_after"].dump());
+    } else {
+      r.honour_retry_after = value["honour_retry_after"].get<bool>();
     }
   }
 

@@ -15,19 +15,23 @@ struct UserSession::State {
   enum class Phase { kSetup, kTasks, kTeardown } phase = Phase::kTasks;
   std::size_t hook_step = 0;  // the next on_start / on_stop request
   std::uint64_t skipped = 0;
+  std::vector<std::uint32_t> skipped_endpoints;  // since the engine last took them
 };
 
 namespace {
 
 constexpr int kTaskDraws = 100;
 
-// The next request of `requests` from `index` whose `when` holds; skipped ones counted.
+// The next request of `requests` from `index` whose `when` holds; skipped ones counted
+// under their endpoints.
+template <typename State>
 const Request* next_runnable(const std::vector<Request>& requests, std::size_t& index, EvalContext& ctx,
-                             std::uint64_t& skipped) {
+                             State& st) {
   while (index < requests.size()) {
     const Request& r = requests[index++];
     if (!r.when || r.when->holds(ctx)) return &r;
-    ++skipped;
+    ++st.skipped;
+    st.skipped_endpoints.push_back(r.endpoint_id);
   }
   return nullptr;
 }
@@ -88,7 +92,7 @@ RequestRef UserSession::next() {
   if (st.task != nullptr && !st.finished) {
     EvalContext ctx{st.slots, st.counters, rng_};
     std::size_t index = st.step + 1;
-    if (const Request* r = next_runnable(st.task->steps, index, ctx, st.skipped)) {
+    if (const Request* r = next_runnable(st.task->steps, index, ctx, st)) {
       st.step = index - 1;
       st.finished = index == st.task->steps.size();
       return RequestRef{r};
@@ -113,11 +117,12 @@ RequestRef UserSession::start_task(std::size_t task) {
   EvalContext ctx{st.slots, st.counters, rng_};
   for (const VarDef& v : t.vars) st.slots[static_cast<std::size_t>(v.slot)] = v.expr.eval(ctx);
   if (t.when && !t.when->holds(ctx)) {
-    ++st.skipped;
+    ++st.skipped;  // under its first request's endpoint, as an open-model drop
+    if (!t.steps.empty()) st.skipped_endpoints.push_back(t.steps.front().endpoint_id);
     return RequestRef{};
   }
   std::size_t index = 0;
-  const Request* r = next_runnable(t.steps, index, ctx, st.skipped);
+  const Request* r = next_runnable(t.steps, index, ctx, st);
   if (r == nullptr) return RequestRef{};
   st.task = &t;
   st.step = index - 1;
@@ -131,7 +136,7 @@ RequestRef UserSession::next_setup() {
   State& st = *state_;
   if (st.phase != State::Phase::kSetup) return RequestRef{};
   EvalContext ctx{st.slots, st.counters, rng_};
-  if (const Request* r = next_runnable(class_->impl->start_requests, st.hook_step, ctx, st.skipped)) {
+  if (const Request* r = next_runnable(class_->impl->start_requests, st.hook_step, ctx, st)) {
     st.finished = false;
     return RequestRef{r};
   }
@@ -160,11 +165,15 @@ RequestRef UserSession::next_teardown() {
   if (st.phase != State::Phase::kTeardown) return RequestRef{};
   EvalContext ctx{st.slots, st.counters, rng_};
   st.finished = true;
-  if (const Request* r = next_runnable(class_->impl->stop_requests, st.hook_step, ctx, st.skipped)) return RequestRef{r};
+  if (const Request* r = next_runnable(class_->impl->stop_requests, st.hook_step, ctx, st)) return RequestRef{r};
   return RequestRef{};
 }
 
 std::uint64_t UserSession::skipped() const { return state_->skipped; }
+
+const std::vector<std::uint32_t>& UserSession::skipped_endpoints() const { return state_->skipped_endpoints; }
+
+void UserSession::clear_skipped_endpoints() { state_->skipped_endpoints.clear(); }
 
 bool UserSession::cookies() const { return !class_->impl || class_->impl->cookies; }
 
@@ -176,6 +185,7 @@ void UserSession::render(RequestRef ref, RenderedRequest& out) {
   out.method = r.method;
   out.timeout = r.timeout;
   out.follow_redirects = r.follow_redirects;
+  out.honour_retry_after = r.honour_retry_after;
 
   out.target.clear();
   r.path.render(ctx, out.target);

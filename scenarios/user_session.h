@@ -43,6 +43,8 @@ struct RenderedRequest {
   std::string body;                  // empty when none
   std::chrono::milliseconds timeout{0};  // 0 = the engine's default
   bool follow_redirects = true;      // the engine follows 3xx Location (up to 10)
+  // After a 429 answer the user waits its Retry-After (seconds) before its next request.
+  bool honour_retry_after = false;
 };
 
 // A completed response as the checks and captures read it. Views valid during the call.
@@ -97,6 +99,10 @@ class UserSession {
   RequestRef next_teardown();
   // Tasks and steps skipped by `when` so far.
   std::uint64_t skipped() const;
+  // The endpoints of the requests skipped since clear_skipped_endpoints(), one entry per
+  // skip: a skipped request's own, a skipped task's first request's (results/README.md).
+  const std::vector<std::uint32_t>& skipped_endpoints() const;
+  void clear_skipped_endpoints();
   // Whether the class keeps a cookie jar per user ("cookies", default true).
   bool cookies() const;
   // Starts task `task` (from choose_task) as next() starts one it picked itself: the task's

@@ -48,15 +48,18 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     for (std::size_t c = 0; c < o.dropped_by_class.size(); ++c) open_.dropped_by_class[c] += o.dropped_by_class[c];
     for (std::size_t id = 0; id < interval.endpoints.size() && id < endpoints_.size(); ++id) {
       EndpointInterval& in = interval.endpoints[id];
-      if (in.requests > 0 || in.dropped > 0) {
+      if (in.requests > 0 || in.dropped > 0 || in.skipped > 0) {
         results::IntervalEndpoint& slice = slices[id];
         slice.requests += in.requests;
         slice.failures += in.failures;
+        slice.rate_limited += in.rate_limited;
         slice.content_bytes += in.content_bytes;
         slice.latency.merge(in.latency);
         slice.service.merge(in.service);
         slice.dropped += in.dropped;
         slice.exchange.merge(in.exchange);  // recorded with a request: never without one
+        slice.skipped += in.skipped;
+        slice.invalid_cookies += in.invalid_cookies;  // recorded with a response, as exchange
       }
       for (std::size_t shard = 0; shard < in.shards.size(); ++shard) {
         ShardInterval& s = in.shards[shard];
@@ -84,7 +87,8 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
 
   for (std::size_t id = 0; id < slices.size(); ++id) {
     results::IntervalEndpoint& slice = slices[id];
-    if (slice.requests == 0 && slice.dropped == 0) continue;  // an endpoint with only drops is a row too
+    // An endpoint with only drops or skips is a row too.
+    if (slice.requests == 0 && slice.dropped == 0 && slice.skipped == 0) continue;
     results::EndpointStats& e = endpoints_[id];
     if (slice.requests > 0) {
       note_times(e, start_s, elapsed_s);
@@ -94,16 +98,22 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
     aggregated_.dropped += slice.dropped;
     e.requests += slice.requests;
     e.failures += slice.failures;
+    e.rate_limited += slice.rate_limited;
     e.content_bytes += slice.content_bytes;
     e.latency.merge(slice.latency);
     e.service.merge(slice.service);
     aggregated_.requests += slice.requests;
     aggregated_.failures += slice.failures;
+    aggregated_.rate_limited += slice.rate_limited;
     aggregated_.content_bytes += slice.content_bytes;
     aggregated_.latency.merge(slice.latency);
     aggregated_.service.merge(slice.service);
     e.exchange.merge(slice.exchange);
     aggregated_.exchange.merge(slice.exchange);
+    e.skipped += slice.skipped;
+    aggregated_.skipped += slice.skipped;
+    e.invalid_cookies += slice.invalid_cookies;
+    aggregated_.invalid_cookies += slice.invalid_cookies;
     slice.method = e.method;
     slice.name = e.name;
     point.endpoints.push_back(std::move(slice));
@@ -123,7 +133,7 @@ results::HistoryPoint StatsAggregator::add(std::vector<Interval>&& intervals, do
 void StatsAggregator::fill(results::RunResult& result) const {
   result.endpoints.clear();
   for (const results::EndpointStats& e : endpoints_)
-    if (e.requests > 0 || e.dropped > 0) result.endpoints.push_back(e);
+    if (e.requests > 0 || e.dropped > 0 || e.skipped > 0) result.endpoints.push_back(e);
   std::sort(result.endpoints.begin(), result.endpoints.end(), [](const auto& a, const auto& b) {
     return std::tie(a.name, a.method) < std::tie(b.name, b.method);
   });

@@ -22,12 +22,13 @@ class StatsAggregator {
   results::HistoryPoint add(std::vector<Interval>&& intervals, double elapsed_s,
                             double interval_s, std::int64_t unix_ms, int users);
 
-  // The cumulative statistics so far: endpoints (those with requests or dropped arrivals,
+  // The cumulative statistics so far: endpoints (those with requests, dropped arrivals or skips,
   // sorted by name then method), aggregated, shards, failures. Info and history are left to the caller.
   void fill(results::RunResult& result) const;
 
   std::uint64_t total_requests() const { return aggregated_.requests; }
   std::uint64_t total_failures() const { return aggregated_.failures; }
+  std::uint64_t total_rate_limited() const { return aggregated_.rate_limited; }
   std::uint64_t connections_opened() const { return connections_; }
   // The open model's arrivals so far (lag_max_us: the largest; all zero in the closed model).
   const OpenModelInterval& open_totals() const { return open_; }

@@ -38,12 +38,15 @@ struct ShardInterval {
 struct EndpointInterval {
   std::uint64_t requests = 0;
   std::uint64_t failures = 0;
+  std::uint64_t rate_limited = 0;  // HTTP 429 answers: requests, not failures (results::EndpointStats::rate_limited)
   std::uint64_t content_bytes = 0;
   results::Histogram latency;  // open model: from the intended start (docs/open-model.md)
   results::Histogram service;  // open model only: from the actual send; empty in the closed model
   std::uint64_t dropped = 0;   // open model only: arrivals dropped whose task starts here
   std::vector<ShardInterval> shards;  // indexed by shard number; count == 0 means unseen
   results::ExchangeStats exchange;    // connections, time to first byte, Server-Timing cache and server
+  std::uint64_t skipped = 0;          // requests and tasks a `when` skipped (results::EndpointStats::skipped)
+  std::uint64_t invalid_cookies = 0;  // Set-Cookie headers the jar ignored in part or whole
 };
 
 // The open model's schedule (docs/open-model.md): arrivals due, those dropped (no free
@@ -76,9 +79,12 @@ class StatsRecorder {
  public:
   explicit StatsRecorder(std::size_t endpoint_count);
 
-  // One completed request (success or failure).
+  // One completed request (success or failure; a rate-limited one is recorded as not
+  // failed, then record_rate_limited).
   void record(std::uint32_t endpoint, std::uint64_t latency_us, std::uint64_t content_bytes,
               bool failed);
+  // The request record()ed last was answered HTTP 429: rate limited, not failed.
+  void record_rate_limited(std::uint32_t endpoint) { ++current_.endpoints[endpoint].rate_limited; }
   // The failure's reason, counted per (endpoint, error) like Locust's failures table.
   void record_failure(std::uint32_t endpoint, std::string_view error);
   // A transport error's kind (kNone is not counted); its text goes to record_failure.
@@ -93,6 +99,13 @@ class StatsRecorder {
   // connection it opened (connect and TLS handshake times, resumption), its time to first
   // byte (when a response head arrived), its Server-Timing cache outcome and server.
   void record_exchange(std::uint32_t endpoint, const http::Exchange& exchange);
+
+  // Scenarios for real applications: a request (or a task, under its first request) skipped
+  // by its `when`; `count` Set-Cookie headers of a response the user's jar ignored.
+  void record_skipped(std::uint32_t endpoint) { ++current_.endpoints[endpoint].skipped; }
+  void record_invalid_cookies(std::uint32_t endpoint, std::uint64_t count) {
+    current_.endpoints[endpoint].invalid_cookies += count;
+  }
 
   // Open model: the time from the actual send (latency went to record()).
   void record_service(std::uint32_t endpoint, std::uint64_t service_us) {

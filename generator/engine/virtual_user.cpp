@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "generator/engine/retry_after.h"
 #include "generator/http/redirect.h"
 #include "scenarios/limits.h"
 
@@ -112,8 +113,10 @@ void VirtualUser::begin_request() {
     ref_ = next_task_ ? session_.start_task(*next_task_) : session_.next();
     next_task_.reset();
   }
-  ctx_.skipped += session_.skipped() - skipped_seen_;
-  skipped_seen_ = session_.skipped();
+  if (!session_.skipped_endpoints().empty()) {
+    for (const std::uint32_t endpoint : session_.skipped_endpoints()) ctx_.recorder.record_skipped(endpoint);
+    session_.clear_skipped_endpoints();
+  }
   if (!ref_) {
     after_task(true);  // everything of the task was skipped by `when`
     return;
@@ -147,7 +150,7 @@ void VirtualUser::send_current() {
 
 void VirtualUser::store_cookies(const http::Exchange& exchange) {
   if (!session_.cookies() || exchange.headers == nullptr) return;
-  const std::uint64_t invalid_before = jar_.invalid_attributes();
+  const std::uint64_t invalid_before = jar_.invalid_cookies();
   for (const auto& [name, value] : *exchange.headers) {
     if (name.size() == 10 && (name[0] == 'S' || name[0] == 's') &&
         std::equal(name.begin(), name.end(), "set-cookie", [](char a, char b) {
@@ -156,7 +159,9 @@ void VirtualUser::store_cookies(const http::Exchange& exchange) {
       jar_.store(value, origin_, request_.target, std::chrono::system_clock::now());
     }
   }
-  ctx_.invalid_cookie_attributes += jar_.invalid_attributes() - invalid_before;
+  if (jar_.invalid_cookies() != invalid_before) {
+    ctx_.recorder.record_invalid_cookies(request_.endpoint_id, jar_.invalid_cookies() - invalid_before);
+  }
 }
 
 void VirtualUser::after_task(bool sent_nothing) {
@@ -166,26 +171,49 @@ void VirtualUser::after_task(bool sent_nothing) {
     return;
   }
   if (pool_) {
+    if (retry_wait_.count() > 0) {
+      // Honouring a 429's Retry-After: busy until it passes (arrivals meanwhile find
+      // another user, or are dropped).
+      wait_then([this] {
+        state_ = State::kIdle;
+        pool_->iteration_done(*this);
+      }, std::exchange(retry_wait_, {}));
+      return;
+    }
     state_ = State::kIdle;
     pool_->iteration_done(*this);  // idle until its next iteration
     return;
   }
   auto wait = session_.wait_after(Clock::now() - task_started_);
+  wait = std::max<std::chrono::nanoseconds>(wait, std::exchange(retry_wait_, {}));
   // A task skipped whole by `when` sent nothing: never spin on it.
   if (sent_nothing) wait = std::max<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(100));
   if (wait.count() <= 0) {
     begin_request();
     return;
   }
+  wait_then([this] { begin_request(); }, wait);
+}
+
+void VirtualUser::wait_then(std::function<void()> next, std::chrono::nanoseconds wait) {
   state_ = State::kWaiting;
   timer_->timer.expires_after(wait);
   wait_pending_ = true;
-  timer_->timer.async_wait([this](const boost::system::error_code& ec) {
+  timer_->timer.async_wait([this, next = std::move(next)](const boost::system::error_code& ec) {
     wait_pending_ = false;
-    if (ec || state_ != State::kWaiting) return;
+    if (ec || state_ != State::kWaiting) return;  // stop() cancelled it and went on itself
     state_ = State::kIdle;
-    begin_request();
+    next();
   });
+}
+
+void VirtualUser::next_step() {
+  if (retry_wait_.count() > 0 && !stopping_) {
+    wait_then([this] { begin_request(); }, std::exchange(retry_wait_, {}));
+    return;
+  }
+  retry_wait_ = {};
+  begin_request();
 }
 
 void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
@@ -201,11 +229,17 @@ void VirtualUser::on_exchange_done(const http::Exchange& exchange) {
       }
     }
     if (location != nullptr && redirects_ < scenarios::kMaxRedirects) {
-      if (!http::follow_redirect(request_, exchange.status, *location, ctx_.transport.defaults.base_url)) {
+      std::optional<std::string> refused =
+          http::follow_redirect(request_, exchange.status, *location, ctx_.transport.defaults.base_url);
+      if (!refused) {
         ++redirects_;
         send_current();  // the same sample: latency from the first send
         return;
       }
+      // Another origin (or an empty Location): a failure that says so, never load sent to a
+      // host the run was not pointed at (docs/scenarios.md, "Redirects").
+      record_outcome(exchange, std::move(refused));
+      return;
     } else if (location != nullptr) {
       record_outcome(exchange, "too many redirects (more than " + std::to_string(scenarios::kMaxRedirects) + ")");
       return;
@@ -228,6 +262,12 @@ void VirtualUser::record_outcome(const http::Exchange& exchange, std::optional<s
     ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, true);
     ctx_.recorder.record_failure(endpoint, exchange.error);
     ctx_.recorder.record_error_kind(exchange.error_kind);
+  } else if (exchange.status == kTooManyRequests && !failure) {
+    // Rate limited: its own outcome, neither checked nor failed (results/README.md, "rate
+    // limited"); failed for what comes next (an on_start request that got 429 did not log in).
+    ctx_.recorder.record(endpoint, latency_us, exchange.body_bytes, false);
+    ctx_.recorder.record_rate_limited(endpoint);
+    if (request_.honour_retry_after) retry_wait_ = retry_after_of(exchange.headers).value_or(std::chrono::seconds(0));
   } else {
     if (!failure) {
       scenarios::Response response;
@@ -256,8 +296,12 @@ void VirtualUser::record_outcome(const http::Exchange& exchange, std::optional<s
       return;
     }
   }
-  if (tearing_down_ || session_.in_setup()) {
-    begin_request();  // the next on_stop / on_start request, back to back
+  if (tearing_down_) {
+    begin_request();  // the next on_stop request, back to back
+    return;
+  }
+  if (session_.in_setup()) {
+    next_step();  // the next on_start request (after a Retry-After it honours)
     return;
   }
   if (stopping_) {
@@ -266,7 +310,7 @@ void VirtualUser::record_outcome(const http::Exchange& exchange, std::optional<s
     return;
   }
   if (!session_.task_finished()) {
-    begin_request();
+    next_step();
     return;
   }
   after_task(false);

@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,10 @@ class VirtualUser final : public http::ExchangeOwner {
   // The task ended: wait (closed model) or go back to the pool (iteration mode).
   void after_task(bool sent_nothing);
   void store_cookies(const http::Exchange& exchange);
+  // Waits `wait` (state kWaiting; stop() cancels it and goes on itself), then next().
+  void wait_then(std::function<void()> next, std::chrono::nanoseconds wait);
+  // The next request of the task or on_start: after retry_wait_ when one is pending.
+  void next_step();
   // Records the exchange's sample (one per request, redirects included) and goes on;
   // `failure` set: the request failed before its checks (too many redirects).
   void record_outcome(const http::Exchange& exchange, std::optional<std::string> failure);
@@ -109,9 +114,10 @@ class VirtualUser final : public http::ExchangeOwner {
   http::CookieOrigin origin_;
   http::CookieJar jar_;
   int redirects_ = 0;            // redirects followed for the request in flight
+  // A 429's Retry-After to honour before the next request (honour_retry_after); 0: none.
+  std::chrono::nanoseconds retry_wait_{0};
   bool tearing_down_ = false;    // sending its on_stop requests
   bool teardown_allowed_ = true;  // false once on_start failed and stopped it
-  std::uint64_t skipped_seen_ = 0;  // the session's skipped() already counted
   std::chrono::steady_clock::time_point sent_at_;
   std::chrono::steady_clock::time_point task_started_;
   bool task_open_ = false;
@@ -120,6 +126,9 @@ class VirtualUser final : public http::ExchangeOwner {
   // Iteration mode: the task the next iteration runs (chosen by its arrival).
   std::optional<std::size_t> next_task_;
 };
+
+// HTTP 429 Too Many Requests: a rate-limited answer, its own outcome (not a failure).
+inline constexpr long kTooManyRequests = 429;
 
 // The failures-table error of a request still in flight when the run stopped for good
 // (stop timeout passed, or a second Ctrl-C).

@@ -16,10 +16,6 @@ struct WorkerContext {
   // Users started and not yet done. Written by the worker thread on user start/finish
   // (not per request), read by the control thread.
   std::atomic<int> running_users{0};
-  // Tasks and requests skipped by their `when`, and cookie attributes ignored as invalid,
-  // by this worker's users (worker thread only).
-  std::uint64_t skipped = 0;
-  std::uint64_t invalid_cookie_attributes = 0;
 };
 
 }  // namespace stampede::engine

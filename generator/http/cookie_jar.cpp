@@ -138,11 +138,18 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
 void CookieJar::store(std::string_view set_cookie, const CookieOrigin& origin, std::string_view path, Time now) {
   std::string_view pair = set_cookie.substr(0, set_cookie.find(';'));
   const std::size_t eq = pair.find('=');
-  if (eq == std::string_view::npos) return;
+  if (eq == std::string_view::npos) {
+    ++invalid_;  // no name=value: ignored
+    return;
+  }
   Cookie c;
   c.name = std::string(trim(pair.substr(0, eq)));
   c.value = std::string(trim(pair.substr(eq + 1)));
-  if (c.name.empty()) return;
+  if (c.name.empty()) {
+    ++invalid_;
+    return;
+  }
+  bool invalid = false;  // an attribute ignored: the header counts once however many
   std::optional<Time> max_age_expiry, expires;
   std::string domain;
   std::string cookie_path;
@@ -158,13 +165,13 @@ void CookieJar::store(std::string_view set_cookie, const CookieOrigin& origin, s
       if (auto t = parse_http_date(val)) {
         expires = *t;
       } else {
-        ++invalid_;
+        invalid = true;
       }
     } else if (key == "max-age") {
       const bool negative = val.starts_with('-');
       const std::string_view digits = negative ? val.substr(1) : val;
       if (!all_digits(digits, 1, 18)) {
-        ++invalid_;
+        invalid = true;
         continue;
       }
       long long seconds = 0;
@@ -183,18 +190,18 @@ void CookieJar::store(std::string_view set_cookie, const CookieOrigin& origin, s
     }
     // SameSite and unknown attributes: ignored, as browsers do.
   }
+  // Refused whole: a cookie for another site, or a Secure one from an http:// origin (only a
+  // secure origin may set a Secure cookie).
+  const bool refused = (!domain.empty() && !domain_matches(origin.host, domain)) || (c.secure && !origin.secure);
+  if (invalid || refused) ++invalid_;
+  if (refused) return;
   if (!domain.empty()) {
-    if (!domain_matches(origin.host, domain)) {
-      ++invalid_;  // a cookie for another site: refused
-      return;
-    }
     c.host_only = false;
     c.domain = domain;
   } else {
     c.domain = origin.host;
   }
   c.path = cookie_path.empty() ? default_path(path) : cookie_path;
-  if (c.secure && !origin.secure) return;  // only a secure origin may set a Secure cookie
   c.expires = max_age_expiry ? max_age_expiry : expires;
 
   auto same = std::find_if(cookies_.begin(), cookies_.end(), [&](const Cookie& o) {

@@ -3,9 +3,10 @@
 // out. Domain (host-only unless a Domain attribute names the host or a parent of it),
 // Path (default: the request path's directory), expiry (Max-Age wins over Expires; an
 // expired cookie is dropped), Secure (sent over https:// only), HttpOnly (kept: the engine
-// is no script). An attribute with an invalid value (an unparsable Expires or Max-Age, a
-// Domain the host is not in) is ignored as browsers do, or the cookie refused for a foreign
-// Domain, and counted: invalid_attributes() for the run's warning.
+// is no script). An attribute with an invalid value (an unparsable Expires or Max-Age) is
+// ignored as browsers do; a cookie without name=value, for a Domain the host is not in, or
+// Secure from an http:// origin is refused. Each such Set-Cookie header counts once in
+// invalid_cookies() (the result folder's `invalid_cookies`, results/README.md).
 //
 // The jar belongs to the user, not to its connection: it survives reconnects. Times are the
 // caller's (wall clock, since Expires is a date): no clock is read here. Not thread-safe:
@@ -42,7 +43,8 @@ class CookieJar {
   std::optional<std::string> value(std::string_view name, Time now) const;
 
   std::size_t size() const { return cookies_.size(); }
-  std::uint64_t invalid_attributes() const { return invalid_; }
+  // Set-Cookie headers ignored in part (an invalid attribute) or whole (refused) so far.
+  std::uint64_t invalid_cookies() const { return invalid_; }
 
  private:
   struct Cookie {

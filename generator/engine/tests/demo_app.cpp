@@ -202,6 +202,9 @@ struct DemoApp::Impl {
       redirect(http::status::see_other, "/login");
     } else if (method == "GET" && target == "/loop") {
       redirect(http::status::found, "/loop");
+    } else if (method == "GET" && target == "/away") {
+      res.result(http::status::found);
+      res.set(http::field::location, "http://elsewhere.invalid/landing");
     } else if (method == "GET" && target == "/odd-cookie") {
       res.set(http::field::set_cookie, "odd=1; Max-Age=soon; Expires=someday");
       res.body() = "odd";

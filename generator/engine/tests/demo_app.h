@@ -13,6 +13,7 @@
 //   POST /logout   ends the session: Set-Cookie: session=; Max-Age=0, 303 to /login
 //   GET  /loop     302 to /loop (forever)
 //   GET  /odd-cookie  200 with a cookie whose Max-Age and Expires are invalid
+//   GET  /away     302 to http://elsewhere.invalid/landing (another origin)
 #pragma once
 
 #include <cstdint>

@@ -39,7 +39,7 @@ TEST(CookieJar, StoresAndSendsByPathLongestFirst) {
   EXPECT_EQ(header(jar, o, "/"), "Cookie: sid=new");
   EXPECT_EQ(jar.value("sid", kNow), "new");
   EXPECT_EQ(jar.size(), 3u);
-  EXPECT_EQ(jar.invalid_attributes(), 0u);
+  EXPECT_EQ(jar.invalid_cookies(), 0u);
 }
 
 TEST(CookieJar, DomainRules) {
@@ -48,7 +48,7 @@ TEST(CookieJar, DomainRules) {
   jar.store("a=1; Domain=.example.com", app, "/", kNow);
   jar.store("b=2", app, "/", kNow);                           // host-only
   jar.store("c=3; Domain=other.com", app, "/", kNow);         // another site: refused
-  EXPECT_EQ(jar.invalid_attributes(), 1u);
+  EXPECT_EQ(jar.invalid_cookies(), 1u);
   EXPECT_EQ(header(jar, app, "/"), "Cookie: a=1; b=2");
   EXPECT_EQ(header(jar, CookieOrigin{"www.example.com", false}, "/"), "Cookie: a=1");
   EXPECT_EQ(header(jar, CookieOrigin{"example.org", false}, "/"), "");
@@ -66,7 +66,9 @@ TEST(CookieJar, ExpiryAndInvalidAttributes) {
   jar.store("b=2; Expires=Wed, 21 Oct 2015 07:28:00 GMT", o, "/", kNow);  // past: not kept
   jar.store("c=3; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Max-Age=1", o, "/", kNow);  // Max-Age wins
   jar.store("d=4; Max-Age=soon; Expires=tomorrow", o, "/", kNow);  // both invalid: a session cookie
-  EXPECT_EQ(jar.invalid_attributes(), 2u);
+  EXPECT_EQ(jar.invalid_cookies(), 1u);  // one header, however many of its attributes were ignored
+  jar.store("e=5; Expires=never", o, "/x/y", kNow);  // default path /x: not sent to /
+  EXPECT_EQ(jar.invalid_cookies(), 2u);
   EXPECT_EQ(header(jar, o, "/"), "Cookie: a=1; c=3; d=4");
   EXPECT_EQ(header(jar, o, "/", kNow + seconds(2)), "Cookie: a=1; d=4");
   EXPECT_EQ(header(jar, o, "/", kNow + hours(1)), "Cookie: d=4");
@@ -74,7 +76,8 @@ TEST(CookieJar, ExpiryAndInvalidAttributes) {
   EXPECT_EQ(header(jar, o, "/"), "Cookie: a=1; c=3");
   jar.store("novalue", o, "/", kNow);
   jar.store("=x", o, "/", kNow);
-  EXPECT_EQ(jar.size(), 2u);
+  EXPECT_EQ(jar.size(), 3u);  // a, c and e (on /x)
+  EXPECT_EQ(jar.invalid_cookies(), 4u);  // both malformed ones refused and counted
 }
 
 TEST(CookieJar, SecureOnlyOverHttps) {
@@ -84,6 +87,7 @@ TEST(CookieJar, SecureOnlyOverHttps) {
   jar.store("t=2; Secure", plain, "/", kNow);  // an http:// origin may not set one
   EXPECT_EQ(header(jar, tls, "/"), "Cookie: s=1");
   EXPECT_EQ(header(jar, plain, "/"), "");
+  EXPECT_EQ(jar.invalid_cookies(), 1u);  // refused, and counted
 }
 
 TEST(HttpDate, ParsesTheUsualForms) {
