@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reference-server/grab_queue.h"
+#include "reference-server/rate_limit.h"
 #include "reference-server/reshard.h"
 
 namespace stampede::server::admin {
@@ -14,6 +15,26 @@ using nlohmann::json;
 std::string display_address(const std::string& address) {
   const auto slash = address.find_last_of('/');
   return slash == std::string::npos ? address : address.substr(slash + 1);
+}
+
+// --rate-limit's settings and counts (rate_limit.h); null without a limit.
+json rate_limit_stats(const RouteContext& ctx) {
+  const RateLimiter* limiter = ctx.options.rate_limiter;
+  if (limiter == nullptr) return nullptr;
+  json by_endpoint = json::object();
+  for (std::size_t e = 0; e < kEndpointCount; ++e) {
+    if (const auto n = ctx.metrics.rate_limited(static_cast<Endpoint>(e)); n > 0)
+      by_endpoint[std::string(endpoint_name(static_cast<Endpoint>(e)))] = n;
+  }
+  return {{"limit", limiter->config().rate_text},
+          {"rate_per_s", limiter->config().rate_per_s},
+          {"burst", static_cast<std::int64_t>(limiter->config().burst)},
+          {"by", to_string(limiter->config().by)},
+          {"allowed", limiter->allowed()},
+          {"limited", limiter->limited()},
+          {"limited_by_endpoint", std::move(by_endpoint)},
+          {"keys", limiter->keys()},
+          {"overflowed", limiter->overflowed()}};
 }
 
 HttpResponse stats(const RouteContext& ctx) {
@@ -44,7 +65,8 @@ HttpResponse stats(const RouteContext& ctx) {
                          {"cache", ctx.cache == nullptr ? json("off") : json(ctx.cache->kind())},
                          {"cache_fallbacks", ctx.metrics.cache_fallbacks()},
                          {"write_path", ctx.options.grab_queue == nullptr ? "sync" : "queue"},
-                         {"queue", ctx.options.grab_queue == nullptr ? json(nullptr) : ctx.options.grab_queue->stats()}});
+                         {"queue", ctx.options.grab_queue == nullptr ? json(nullptr) : ctx.options.grab_queue->stats()},
+                         {"rate_limit", rate_limit_stats(ctx)}});
 }
 
 HttpResponse shards_status(const RouteContext& ctx) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "reference-server/rate_limit.h"
 #include "reference-server/request_reader.h"
 
 namespace stampede::server {
@@ -102,6 +103,12 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   Deadline deadline(socket);
+  // The client's address, the rate limiter's key with --rate-limit-by address.
+  std::string client_address;
+  if (options.rate_limiter != nullptr) {
+    const auto remote = socket.remote_endpoint(ignored);
+    if (!ignored) client_address = remote.address().to_string();
+  }
   beast::flat_buffer buffer;
   // After a refusal, the client's late bytes are read away for this long before closing.
   const auto linger = std::min(options.read_timeout, std::chrono::milliseconds(2000));
@@ -123,7 +130,13 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
                                req[http::field::authorization]}};
     const Endpoint endpoint = classify_path(request.target);
     HttpResponse response;
-    if (calls_store(endpoint) && !inline_[static_cast<std::size_t>(endpoint)]) {
+    std::optional<HttpResponse> refused;
+    if (options.rate_limiter != nullptr) {
+      refused = refuse_over_limit(*options.rate_limiter, metrics, endpoint, request, client_address, start);
+    }
+    if (refused) {
+      response = std::move(*refused);
+    } else if (calls_store(endpoint) && !inline_[static_cast<std::size_t>(endpoint)]) {
       auto& in_flight = metrics.in_flight();
       if (in_flight.fetch_add(1, std::memory_order_relaxed) >= options.max_in_flight) {
         in_flight.fetch_sub(1, std::memory_order_relaxed);

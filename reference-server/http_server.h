@@ -10,6 +10,9 @@
 // answered on the loop. At most `max_in_flight` requests may be on the worker pool: above
 // that the server sheds with 503 {"error":"overloaded"} instead of queueing without bound.
 //
+// With a rate limiter (HttpServerOptions::rate_limiter) a request over its key's limit is
+// answered 429 on the event loop before anything else (rate_limit.h).
+//
 // Limits (http_limits.h has the full table): a request (header + body) must be read within
 // `read_timeout`: a request partly read by then gets 408, an idle keep-alive connection
 // (nothing of a next request read) is closed silently. A body over `max_body_bytes` gets
@@ -40,6 +43,8 @@
 
 namespace stampede::server {
 
+class RateLimiter;
+
 struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 8000;  // 0: any free port (see HttpServer::port())
@@ -58,6 +63,9 @@ struct HttpServerOptions {
   std::vector<Endpoint> inline_endpoints;
   // A Server-Timing metric added to every answer (e.g. "srv-1", from --name); "" none.
   std::string server_name;
+  // --rate-limit (rate_limit.h), owned by the caller and outliving the server; asked on the
+  // event loop before a request reaches the worker pool. nullptr: no limit.
+  RateLimiter* rate_limiter = nullptr;
 };
 
 class HttpServer {

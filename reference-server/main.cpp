@@ -5,6 +5,7 @@
 //                   [--admin-token TOKEN] [--allowed-host NAME ...]
 //                   [--shard-latency 1ms|0.2ms-2ms] [--pool-size N]
 //                   [--cache off|memory|redis] [--cache-ttl 1s]
+//                   [--rate-limit 5/s] [--rate-limit-burst 10] [--rate-limit-by user|address]
 //   stampede-server seed [--store ...] [--data DIR] [--users 100000] [--seed N]
 #include <unistd.h>
 
@@ -117,6 +118,14 @@ void add_serve_flags(CLI::App& app, FlagSet& f) {
   f.add(app, "--amqp", f.values.amqp, &ServerConfig::amqp,
         "--write-path queue: the broker, host:port or amqp://user:pass@host:port/vhost (default: "
         "STAMPEDE_AMQP, stack.env's, else amqp://guest:guest@127.0.0.1:5672/)");
+  f.add(app, "--rate-limit", f.values.rate_limit, &ServerConfig::rate_limit,
+        "a token bucket per key in front of /api, e.g. 5/s or 300/min: over it a request is answered 429 "
+        "with Retry-After (default none)");
+  f.add(app, "--rate-limit-burst", f.values.rate_limit_burst, &ServerConfig::rate_limit_burst,
+        "--rate-limit: the bucket's size, requests a key may send at once (default one second of the rate)");
+  f.add(app, "--rate-limit-by", f.values.rate_limit_by, &ServerConfig::rate_limit_by,
+        "--rate-limit: the key, user (default: the body's user_id of a grab, the {id} of /api/user/{id}/coupons; "
+        "other requests are not limited) or address (the client's IP: one load generator is one key)");
   f.add(app, "--allowed-host", f.values.allowed_hosts, &ServerConfig::allowed_hosts,
         "a Host name admin requests may use besides localhost/127.0.0.1/[::1] and the bind address "
         "(repeatable; e.g. the name other machines reach a --bind 0.0.0.0 server by)");
@@ -287,6 +296,9 @@ int main(int argc, char** argv) {
     router_options.cache = cache.get();
     const std::unique_ptr<GrabQueue> grab_queue = open_grab_queue(config, *store, log_to_stderr);
     router_options.grab_queue = grab_queue.get();
+    const RateLimitConfig limit = rate_limit_config(config);
+    const std::unique_ptr<RateLimiter> limiter = limit.enabled() ? std::make_unique<RateLimiter>(limit) : nullptr;
+    router_options.rate_limiter = limiter.get();
     if (store->can_set_shard_offline()) {
       router_options.set_shard_offline = [&store = *store](int k, bool off) { store.set_shard_offline(k, off); };
     }
@@ -301,6 +313,7 @@ int main(int argc, char** argv) {
     http.max_body_bytes = router_options.max_body_bytes;
     http.handle_signals = true;
     http.server_name = config.name;
+    http.rate_limiter = limiter.get();
     // An in-process stock is answered on the event loop, unless a Redis cache is asked first.
     if (store->stock_is_in_process() && config.cache != "redis") http.inline_endpoints = {Endpoint::coupon_stock};
     HttpServer server(router, metrics, http);
@@ -320,6 +333,10 @@ int main(int argc, char** argv) {
     if (cache) {
       std::printf("  cache %s, ttl %s (stock, room stats, global stats, user coupons)\n",
                   std::string(cache->kind()).c_str(), config.cache_ttl.c_str());
+    }
+    if (limiter) {
+      std::printf("  rate limit %s, burst %lld, per %s (over it: 429 with Retry-After)\n", limit.rate_text.c_str(),
+                  static_cast<long long>(limit.burst), std::string(to_string(limit.by)).c_str());
     }
     if (grab_queue) {
       std::printf("  write path queue: %d consumers (GET /admin/queue: the drain proof)\n", config.consumers);

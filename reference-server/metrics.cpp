@@ -182,6 +182,17 @@ std::string Metrics::prometheus_text() const {
                   static_cast<int>(name.size()), name.data(), static_cast<long long>(misses));
     out += line;
   }
+  out += "# HELP stampede_server_rate_limited_total Requests refused with 429 by the rate limiter "
+         "(--rate-limit).\n"
+         "# TYPE stampede_server_rate_limited_total counter\n";
+  for (std::size_t e = 0; e < kEndpointCount; ++e) {
+    const auto limited = endpoints_[e].rate_limited.load(kRelaxed);
+    if (limited == 0) continue;
+    const auto name = endpoint_name(static_cast<Endpoint>(e));
+    std::snprintf(line, sizeof line, "stampede_server_rate_limited_total{endpoint=\"%.*s\"} %lld\n",
+                  static_cast<int>(name.size()), name.data(), static_cast<long long>(limited));
+    out += line;
+  }
   out += "# HELP stampede_server_cache_fallbacks_total Cache calls that failed (cache unavailable); "
          "the answer came from the database.\n"
          "# TYPE stampede_server_cache_fallbacks_total counter\n"

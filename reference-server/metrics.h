@@ -37,6 +37,10 @@ class Metrics {
   // a cache that could not be asked (the answer came from the database).
   void record_cache(Endpoint endpoint, bool hit);
   void record_cache_fallback() { cache_fallbacks_.fetch_add(1, std::memory_order_relaxed); }
+  // The rate limiter (rate_limit.h) refused a request to `endpoint` with 429.
+  void record_rate_limited(Endpoint endpoint) {
+    endpoints_[static_cast<std::size_t>(endpoint)].rate_limited.fetch_add(1, std::memory_order_relaxed);
+  }
 
   // In-flight requests on the worker pool (the server's overload gate).
   std::atomic<int>& in_flight() { return in_flight_; }
@@ -54,6 +58,9 @@ class Metrics {
   std::int64_t cache_hits(Endpoint endpoint) const;
   std::int64_t cache_misses(Endpoint endpoint) const;
   std::int64_t cache_fallbacks() const { return cache_fallbacks_.load(std::memory_order_relaxed); }
+  std::int64_t rate_limited(Endpoint endpoint) const {
+    return endpoints_[static_cast<std::size_t>(endpoint)].rate_limited.load(std::memory_order_relaxed);
+  }
   int shard_count() const { return shard_count_; }
 
   std::string prometheus_text() const;
@@ -65,6 +72,7 @@ class Metrics {
     std::atomic<std::int64_t> latency_sum_ns{0};
     std::atomic<std::int64_t> cache_hits{0};
     std::atomic<std::int64_t> cache_misses{0};
+    std::atomic<std::int64_t> rate_limited{0};  // 429s of the rate limiter
   };
   struct ShardCounters {
     std::atomic<std::int64_t> queries{0};

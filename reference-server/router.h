@@ -53,6 +53,8 @@
 
 namespace stampede::server {
 
+class RateLimiter;
+
 struct HttpRequest {
   std::string_view method;  // "GET", "POST", ...
   std::string_view target;  // path and query, e.g. "/api/orders/recent?hours=1"
@@ -66,7 +68,7 @@ struct HttpResponse {
   std::string_view content_type = "application/json";
   std::string server_timing;  // header value; empty when no shard was touched
   std::string_view www_authenticate;  // header value of a 401; empty otherwise
-  std::string_view retry_after;       // header value (seconds) of a 503; empty otherwise
+  std::string_view retry_after;       // header value (seconds) of a 503 or 429; empty otherwise
   Endpoint endpoint = Endpoint::not_found;
 };
 
@@ -94,6 +96,9 @@ struct RouterOptions {
   // The queued write path (--write-path queue; grab_queue.h), owned by the caller and
   // outliving the router. nullptr: grabs are written synchronously by the store.
   GrabQueue* grab_queue = nullptr;
+  // --rate-limit (rate_limit.h; the HTTP server asks it), owned by the caller and outliving
+  // the router: shown in GET /admin/stats. nullptr: no limit.
+  const RateLimiter* rate_limiter = nullptr;
 };
 
 class Router {

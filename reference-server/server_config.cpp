@@ -66,7 +66,7 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
                                       "admin_token", "allowed_hosts", "mysql", "redis",
                                       "write_path", "consumers", "amqp",
                                       "shard_latency", "pool_size", "cache", "cache_ttl", "name",
-                                      "read_from"};
+                                      "read_from", "rate_limit", "rate_limit_burst", "rate_limit_by"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -113,6 +113,9 @@ void apply_json_config(ServerConfig& config, const json& j, const std::string& s
   take_string(j, "write_path", config.write_path, source, problems);
   take_int(j, "consumers", config.consumers, source, problems);
   take_string(j, "amqp", config.amqp, source, problems);
+  take_string(j, "rate_limit", config.rate_limit, source, problems);
+  take_string(j, "rate_limit_burst", config.rate_limit_burst, source, problems);
+  take_string(j, "rate_limit_by", config.rate_limit_by, source, problems);
   if (const auto it = j.find("allowed_hosts"); it != j.end()) {
     config.allowed_hosts.clear();
     if (!it->is_array() || !std::all_of(it->begin(), it->end(), [](const json& v) { return v.is_string(); })) {
@@ -215,6 +218,12 @@ ShardLatency shard_latency(const ServerConfig& config) {
   return parse_shard_latency(config.shard_latency, problem).value_or(ShardLatency{});
 }
 
+RateLimitConfig rate_limit_config(const ServerConfig& config) {
+  std::vector<std::string> problems;
+  RateLimitConfig limit = parse_rate_limit(config.rate_limit, config.rate_limit_burst, config.rate_limit_by, problems);
+  return problems.empty() ? limit : RateLimitConfig{};
+}
+
 std::chrono::nanoseconds cache_ttl(const ServerConfig& config) {
   return units::parse_duration(config.cache_ttl, units::BareNumber::kRejected).value_or(std::chrono::seconds(1));
 }
@@ -260,6 +269,7 @@ void validate_serving(const ServerConfig& config, std::vector<std::string>& prob
   if (std::string problem; !config.amqp.empty() && !parse_amqp_url(config.amqp, problem)) {
     problems.push_back("--amqp " + problem);
   }
+  parse_rate_limit(config.rate_limit, config.rate_limit_burst, config.rate_limit_by, problems);
   if (!config.admin_token.empty()) {
     if (auto problem = check_admin_token(config.admin_token)) problems.push_back(std::string(to_string(config.admin_token_source)) + ": " + *problem);
   } else if (!is_loopback_address(config.bind)) {

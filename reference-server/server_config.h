@@ -30,6 +30,7 @@
 
 #include "reference-server/admin_guard.h"
 #include "reference-server/admin_token.h"
+#include "reference-server/rate_limit.h"
 #include "reference-server/routing.h"
 #include "reference-server/seeder.h"
 #include "reference-server/shard_latency.h"
@@ -85,6 +86,11 @@ struct ServerConfig {
   std::string write_path = "sync";
   int consumers = 2;
   std::string amqp;
+  // --rate-limit R/s ("" none), --rate-limit-burst B ("" one second of the rate),
+  // --rate-limit-by user|address: a token bucket per key in front of /api (rate_limit.h).
+  std::string rate_limit;
+  std::string rate_limit_burst;
+  std::string rate_limit_by = "user";
 };
 // --consumers' upper bound (each is a thread with its own broker connection).
 inline constexpr int kMaxConsumers = 64;
@@ -117,6 +123,9 @@ void validate_serving(const ServerConfig& config, std::vector<std::string>& prob
 
 // The parsed --shard-latency (none when it does not parse: validate_serving reports that).
 ShardLatency shard_latency(const ServerConfig& config);
+// The parsed --rate-limit, --rate-limit-burst, --rate-limit-by (no limit when they do not
+// parse: validate_serving reports that).
+RateLimitConfig rate_limit_config(const ServerConfig& config);
 // The parsed --cache-ttl (1 s when it does not parse: validate_serving reports that).
 std::chrono::nanoseconds cache_ttl(const ServerConfig& config);
 // --cache-ttl's bounds.
