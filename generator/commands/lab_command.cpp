@@ -10,6 +10,7 @@
 
 #include "generator/commands/exit_codes.h"
 #include "generator/commands/flag_lists.h"
+#include "generator/commands/run_command.h"
 #include "generator/commands/scenario_errors.h"
 #include "lab/lab.h"
 #include "lab/shell_words.h"
@@ -118,32 +119,14 @@ void variant_flags(const RawLabOptions& raw, LabConfig& config, std::vector<std:
 
 // -u/-r (the closed model) or --arrival-rate (the open model), as `stampede run` takes them.
 void load_flags(const RawLabOptions& raw, LabConfig& config, std::vector<std::string>& problems) {
-  if (!raw.arrival_rate.empty()) {
-    const auto rate = units::parse_count(raw.arrival_rate);
-    if (!rate || *rate <= 0 || *rate > 10'000'000)
-      problems.push_back("--arrival-rate: expected iterations per second above 0 (e.g. 500, 2k), got '" +
-                         raw.arrival_rate + "'");
-    else
-      config.arrival_rate = *rate;
-    if (!raw.users.empty() || !raw.spawn_rate.empty())
-      problems.push_back(std::string("--arrival-rate: not with ") + (!raw.users.empty() ? "-u/--users" : "-r/--spawn-rate") +
-                         ": --arrival-rate starts iterations on a schedule (the open model), -u/-r run a fixed "
-                         "number of users (the closed model); --max-users caps the open model's busy users");
-  } else {
+  engine::RunConfig open;
+  open_model_flags({raw.users, raw.spawn_rate, raw.arrival_rate, raw.max_users, raw.arrivals}, open, problems);
+  config.arrival_rate = open.arrival_rate;
+  config.max_users = open.max_users;
+  config.arrivals = open.arrivals;
+  if (raw.arrival_rate.empty()) {
     if (!raw.max_users.empty()) problems.push_back("--max-users: only with --arrival-rate (the closed model's users are -u)");
     if (!raw.arrivals.empty()) problems.push_back("--arrivals: only with --arrival-rate");
-  }
-  if (raw.arrivals == "poisson") config.arrivals = engine::RunConfig::Arrivals::kPoisson;
-  else if (!raw.arrivals.empty() && raw.arrivals != "even")
-    problems.push_back("--arrivals: expected even or poisson, got '" + raw.arrivals + "'");
-  if (!raw.max_users.empty()) {
-    const auto users = units::parse_count(raw.max_users);
-    if (!users || *users < 1 || *users > 1'000'000 || *users != std::floor(*users))
-      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + raw.max_users + "'");
-    else
-      config.max_users = static_cast<int>(*users);
-  } else if (config.arrival_rate > 0) {
-    config.max_users = engine::default_max_users(config.arrival_rate, engine::RunConfig{}.request_timeout);
   }
 
   const std::string users_text = raw.users.empty() ? "500" : raw.users;

@@ -29,26 +29,28 @@ int exit_code(const engine::RunOutcome& outcome) {
   return outcome.failures > 0 ? kExitRequestsFailed : kExitOk;
 }
 
+}  // namespace
+
 // The open model's flags (docs/open-model.md); after the timeouts (the default max users
 // depends on the request timeout). Whether --max-users and --arrivals have an open model to
 // apply to is known once the scenario is loaded (a load_shape may give the arrival rate):
 // scenario_load_model checks that.
-void open_model_flags(const RawRunOptions& raw, RunConfig& config, std::vector<std::string>& problems) {
+void open_model_flags(const LoadModelText& raw, RunConfig& config, std::vector<std::string>& problems) {
   if (!raw.max_users.empty()) {
-    const auto users = units::parse_count(raw.max_users);
+    const auto users = units::parse_count(std::string(raw.max_users));
     if (!users || *users < 1 || *users > 10'000'000 || *users != std::floor(*users))
-      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + raw.max_users + "'");
+      problems.push_back("--max-users: expected a whole number >= 1 (e.g. 100, 5k), got '" + std::string(raw.max_users) + "'");
     else
       config.max_users = static_cast<int>(*users);
   }
   if (raw.arrivals.empty() || raw.arrivals == "even") config.arrivals = RunConfig::Arrivals::kEven;
   else if (raw.arrivals == "poisson") config.arrivals = RunConfig::Arrivals::kPoisson;
-  else problems.push_back("--arrivals: expected even or poisson, got '" + raw.arrivals + "'");
+  else problems.push_back("--arrivals: expected even or poisson, got '" + std::string(raw.arrivals) + "'");
   if (raw.arrival_rate.empty()) return;
-  const auto rate = units::parse_count(raw.arrival_rate);
+  const auto rate = units::parse_count(std::string(raw.arrival_rate));
   if (!rate || *rate <= 0 || *rate > 10'000'000)
     problems.push_back("--arrival-rate: expected iterations per second above 0 (e.g. 500, 2k, 1.5M), got '" +
-                       raw.arrival_rate + "'");
+                       std::string(raw.arrival_rate) + "'");
   else
     config.arrival_rate = *rate;
   if (!raw.users.empty() || !raw.spawn_rate.empty())
@@ -60,7 +62,6 @@ void open_model_flags(const RawRunOptions& raw, RunConfig& config, std::vector<s
     config.max_users = engine::default_max_users(config.arrival_rate, config.request_timeout);
 }
 
-}  // namespace
 
 void scenario_load_model(const RawRunOptions& raw, const scenarios::Scenario& scenario, RunConfig& config,
                          std::vector<std::string>& problems) {
@@ -148,7 +149,7 @@ bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<
   size_flag("--max-body", raw.max_body, config.max_body_bytes);
   size_flag("--max-body-memory", raw.max_body_memory, config.max_body_memory_bytes);
   if (config.print_interval.count() <= 0) config.print_interval = std::chrono::seconds(2);
-  open_model_flags(raw, config, problems);
+  open_model_flags({raw.users, raw.spawn_rate, raw.arrival_rate, raw.max_users, raw.arrivals}, config, problems);
 
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   config.threads = raw.threads.value_or(static_cast<int>(cores));

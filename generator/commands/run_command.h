@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "generator/commands/gate_commands.h"
@@ -56,6 +57,15 @@ void add_run_options(CLI::App& run, RawRunOptions& raw);
 
 // Converts and checks the raw options into `config`; false when a problem was appended.
 bool to_config(const RawRunOptions& raw, engine::RunConfig& config, std::vector<std::string>& problems);
+
+// The load model's flags as typed, shared by `stampede run` and `stampede lab`.
+struct LoadModelText {
+  std::string_view users, spawn_rate, arrival_rate, max_users, arrivals;
+};
+
+// --arrival-rate, --max-users and --arrivals into `config` (the default max users from
+// config.request_timeout, so after the timeouts); refuses --arrival-rate beside -u/-r.
+void open_model_flags(const LoadModelText& raw, engine::RunConfig& config, std::vector<std::string>& problems);
 
 // Once the scenario is loaded: its load_shape's arrival_rate form runs the open model (the
 // shape into config.arrival_shape, arrival_rate = its highest rate, the default --max-users
