@@ -98,7 +98,7 @@ class Lab {
     std::optional<LabStack> stack;
     if (config_.store == "mysql") {
       try {
-        stack.emplace(LabStack::ensure(config_.shards, config_.quiet ? null_ : out_, replicas_wanted()));
+        stack.emplace(LabStack::ensure(config_.shards, config_.quiet ? null_ : out_, replicas_wanted(), queue_wanted()));
       } catch (const LabStackError& e) {
         err_ << "stampede lab: " << e.what() << "\n";
         write_lab_json("failed");
@@ -163,6 +163,13 @@ class Lab {
     for (const VariantServerSetup& s : setups_)
       if (flag_value(s.flags, "--read-from").value_or("primary") == "replicas") return 1;
     return 0;
+  }
+
+  // A variant with the queued write path (--write-path queue) needs RabbitMQ in the stack.
+  bool queue_wanted() const {
+    for (const VariantServerSetup& s : setups_)
+      if (flag_value(s.flags, "--write-path").value_or("sync") == "queue") return true;
+    return false;
   }
 
   fs::path data_dir(const std::string& name) const { return dir_ / ".data" / name; }

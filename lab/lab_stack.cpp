@@ -74,8 +74,9 @@ std::optional<int> stack_env_shard_count(const std::string& env_text) {
   return std::nullopt;
 }
 
-LabStack LabStack::ensure(int shards, std::ostream& out, int replicas) {
-  const std::string up_args = replicas > 0 ? "up --replicas " + std::to_string(replicas) : "up";
+LabStack LabStack::ensure(int shards, std::ostream& out, int replicas, bool rabbitmq) {
+  const std::string up_args = std::string("up") + (replicas > 0 ? " --replicas " + std::to_string(replicas) : "") +
+                              (rabbitmq ? " --rabbitmq" : "");
   auto script = find_stack_script();
   if (!script)
     throw LabStackError(LabStackError::Kind::kFailed, "--store mysql: fixtures/stack not found (run from the repository root, or set "
@@ -89,14 +90,16 @@ LabStack LabStack::ensure(int shards, std::ostream& out, int replicas) {
                                " shards, the lab asks for " + std::to_string(shards) + "; use --shards " +
                                std::to_string(*count) + " or stop the stack (fixtures/stack down)");
     const bool has_replicas = env.text.find("STAMPEDE_MYSQL_SHARD_REPLICAS=") != std::string::npos;
-    if (status.code == 0 && (replicas == 0 || has_replicas)) {
+    const bool has_rabbitmq = env.text.find("STAMPEDE_AMQP=") != std::string::npos;
+    if (status.code == 0 && (replicas == 0 || has_replicas) && (!rabbitmq || has_rabbitmq)) {
       out << "lab: using the MariaDB stack that is already up (" << shards << " shards"
-          << (has_replicas ? ", with replicas" : "") << ")\n";
+          << (has_replicas ? ", with replicas" : "") << (has_rabbitmq ? ", with RabbitMQ" : "") << ")\n";
       return LabStack(*script, shards, false, &out);
     }
     // Partly up with the right count, or without the replicas asked for: start what is
     // missing, but it is not ours to stop.
     if (replicas > 0 && !has_replicas) out << "lab: adding read replicas to the MariaDB stack (" << up_args << ")\n";
+    if (rabbitmq && !has_rabbitmq) out << "lab: adding RabbitMQ to the stack (" << up_args << ")\n";
     Output up = run_script(*script, shards, up_args);
     if (up.code != 0) throw LabStackError(LabStackError::Kind::kFailed, "fixtures/stack up failed:\n" + up.text);
     return LabStack(*script, shards, false, &out);

@@ -38,8 +38,9 @@ class LabStack {
  public:
   // Makes sure a stack with `shards` shards is up, with read replicas when `replicas` > 0 (a
   // variant reads from them: `fixtures/stack up --replicas N`, which adds them to a stack that
-  // is already up; they stay until the stack's `down`). Progress lines go to `out`.
-  static LabStack ensure(int shards, std::ostream& out, int replicas = 0);
+  // is already up; they stay until the stack's `down`), and with RabbitMQ when `rabbitmq` (a
+  // variant takes the queued write path: `up --rabbitmq`). Progress lines go to `out`.
+  static LabStack ensure(int shards, std::ostream& out, int replicas = 0, bool rabbitmq = false);
   LabStack(LabStack&& other) noexcept;
   LabStack& operator=(LabStack&&) = delete;
   ~LabStack();  // stop()
