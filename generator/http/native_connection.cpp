@@ -15,10 +15,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 
+#include "generator/http/native_errors.h"
+#include "generator/http/native_request.h"
 #include "generator/http/native_response.h"
 #include "generator/http/native_stream.h"
 #include "generator/http/tls_client.h"
@@ -34,52 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-enum class Phase { kConnect, kHandshake, kWrite, kRead };
-
-// Only on the failure path.
-TransportError describe(const error_code& ec, Phase phase, bool timed_out) {
-  using K = ErrorKind;
-  if (timed_out) {
-    if (phase == Phase::kConnect) return {K::kConnect, "connect timeout"};
-    if (phase == Phase::kHandshake) return {K::kConnect, "TLS handshake timeout"};
-    return {K::kTimeout, "request timeout"};
-  }
-  if (ec == asio::error::connection_refused) return {K::kConnect, "connection refused"};
-  if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable)
-    return {K::kConnect, "host unreachable"};
-  if (phase == Phase::kHandshake) {
-    if (ec == asio::error::connection_reset) return {K::kConnect, "TLS handshake failed: connection reset"};
-    return {K::kConnect, "TLS handshake failed: connection closed by server"};
-  }
-  if (ec == asio::error::connection_reset) return {K::kConnection, "connection reset"};
-  if (ec == asio::error::broken_pipe || ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
-    return {K::kConnection, "connection closed by server"};
-  if (ec == beast_http::error::end_of_stream) return {K::kConnection, "empty reply from server"};
-  if (ec == beast_http::error::partial_message) return {K::kProtocol, "response body truncated"};
-  if (ec == beast_http::error::body_limit) return {K::kProtocol, "response body too large"};
-  if (ec == beast_http::error::header_limit) return {K::kProtocol, "response header too large"};
-  if (ec.category() == beast_http::make_error_code(beast_http::error::bad_version).category())
-    return {K::kProtocol, "invalid HTTP response"};
-  if (phase == Phase::kConnect) return {K::kConnect, "could not connect"};
-  return {K::kConnection, phase == Phase::kWrite ? "send error" : "receive error"};
-}
-
-// The server closed a kept-alive connection before answering (idle timeout race).
-bool closed_while_idle(const error_code& ec) {
-  return ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == beast_http::error::end_of_stream ||
-         ec == asio::ssl::error::stream_truncated;
-}
-
-bool is_header(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char c = line[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != name[i]) return false;
-  }
-  return true;
-}
+using native::Phase;
 
 std::chrono::microseconds micros_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
@@ -105,12 +62,16 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
   std::vector<tcp::endpoint> endpoints;
   Layer layer;
   asio::steady_timer timer;
+  int timer_waits = 0;          // waits on `timer` not yet completed
+  Clock::time_point timer_due;  // the deadline in force (arm_timer)
   beast::flat_buffer buffer;
   std::string out;  // the request as sent
   std::optional<NativeResponseParser> parser;
   std::vector<ShardTiming> shards;
   std::vector<std::pair<std::string, std::string>> header_fields;  // of the last response
   std::string tls_failure;  // the text of the last TLS failure that names its host
+
+  static constexpr std::size_t kReadSize = 64 * 1024;  // at most per read (Beast's own)
 
   // Each send() starts a new generation; completions of an older one are ignored.
   std::uint64_t generation = 0;
@@ -134,38 +95,30 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
 
   bool current(std::uint64_t gen) const { return in_flight && gen == generation && owner != nullptr; }
 
-  void serialize(const scenarios::RenderedRequest& request) {
-    out.clear();
-    out.append(request.method);
-    out.push_back(' ');
-    out.append(request.target.empty() ? std::string_view("/") : std::string_view(request.target));
-    out.append(" HTTP/1.1\r\n");
-    bool has_host = false;
-    for (const std::string& line : request.headers) has_host = has_host || is_header(line, "host");
-    if (!has_host) {
-      out.append("Host: ");
-      out.append(ctx.defaults.native.host_header);
-      out.append("\r\n");
-    }
-    for (const std::string& line : request.headers) {
-      out.append(line);
-      out.append("\r\n");
-    }
-    const std::string_view method = request.method;
-    if (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-      out.append("Content-Length: ");
-      out.append(std::to_string(request.body.size()));
-      out.append("\r\n");
-    }
-    out.append("\r\n");
-    out.append(request.body);
+  // The exchange must end by `at` (the connect's deadline, then the whole exchange's). One
+  // wait on `timer` at a time, re-armed lazily: a wait still pending for an earlier time (the
+  // previous exchange's deadline on a kept-alive connection) is left as it is and, when it
+  // fires before the deadline in force, waits again until then. So a request on a kept-alive
+  // connection costs no timer cancel and re-insert; the timeout stays exact.
+  void arm_timer(Clock::time_point at) {
+    timer_due = at;
+    if (timer_waits > 0 && timer.expiry() <= at) return;
+    timer.expires_at(at);  // a pending wait completes as cancelled
+    wait_timer();
   }
 
-  void arm_timer(Clock::time_point at) {
-    timer.expires_at(at);
-    timer.async_wait([self = this->shared_from_this(), gen = generation](const error_code& ec) {
-      // An expiry moved later (after the connect) cancels this wait: ec is then set.
-      if (ec || !self->current(gen)) return;
+  void wait_timer() {
+    ++timer_waits;
+    timer.async_wait([self = this->shared_from_this()](const error_code& ec) {
+      --self->timer_waits;
+      if (self->timer_waits > 0) return;  // a later wait took over
+      if (!self->in_flight || self->owner == nullptr) return;  // nothing to time until the next send()
+      // Cancelled (cancel() then a new send() before this ran), or fired before the
+      // deadline in force: wait until that deadline.
+      if (ec || Clock::now() < self->timer_due) {
+        self->timer.expires_at(self->timer_due);
+        return self->wait_timer();
+      }
       self->timed_out = true;
       self->layer.close();  // the pending operation completes as aborted
     });
@@ -181,7 +134,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     tls_resumed = opened = handshaken = false;
     ttfb.reset();
     head = request.method == "HEAD";
-    serialize(request);
+    native::serialize_request(request, ctx.defaults.native.host_header, out);
     deadline = Clock::now() + timeout;
     if (endpoints.empty()) {
       asio::post(ctx.io, [self = this->shared_from_this(), gen = generation] {
@@ -265,27 +218,37 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
     phase = Phase::kRead;
     parser.emplace();
     prepare_response_parser(*parser, head, ctx.bodies, body_use);
-    // The head first, to time its arrival (time to first byte); then the body, which has
-    // often arrived with it and is then parsed from `buffer` without another read.
-    beast_http::async_read_header(layer.stream(), buffer, *parser,
-                                  [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
-                                      const error_code& ec, std::size_t) {
-                                    if (!self->current(gen)) return;
-                                    if (ec) return self->on_error(ec);
-                                    self->ttfb = micros_since(self->sent_at);
-                                    if (self->parser->is_done()) return self->on_response();
-                                    self->read_body();
-                                  });
+    parse_buffered();
   }
 
-  void read_body() {
-    beast_http::async_read(layer.stream(), buffer, *parser,
-                           [self = this->shared_from_this(), gen = generation, hold = layer.hold()](
-                               const error_code& ec, std::size_t) {
-                             if (!self->current(gen)) return;
-                             if (ec) return self->on_error(ec);
-                             self->on_response();
-                           });
+  // The response is parsed from `buffer` as its bytes arrive, by one read loop of our own
+  // (Beast's async_read_header and async_read cost two composed operations and a posted
+  // completion per response); the time to first byte is taken when a read completes the head.
+  void parse_buffered() {
+    error_code ec;
+    parse_some(*parser, buffer, ec);
+    if (ec) return on_error(ec);
+    if (!ttfb && parser->is_header_done()) ttfb = micros_since(sent_at);
+    if (parser->is_done()) return on_response();
+    read_some();
+  }
+
+  void read_some() {
+    layer.stream().async_read_some(
+        buffer.prepare(beast::read_size(buffer, kReadSize)),
+        [self = this->shared_from_this(), gen = generation, hold = layer.hold()](const error_code& ec, std::size_t n) {
+          if (!self->current(gen)) return;
+          self->buffer.commit(n);
+          if (!ec) return self->parse_buffered();
+          if (ec != asio::error::eof) return self->on_error(ec);
+          // The server closed the connection: the end of a body read until close, or a
+          // response cut short (as Beast's own read reports them).
+          if (!self->parser->got_some()) return self->on_error(beast_http::error::end_of_stream);
+          error_code end;
+          self->parser->put_eof(end);
+          if (end) return self->on_error(end);
+          self->on_response();
+        });
   }
 
   // What every Exchange says about the connection and the response's timing.
@@ -331,7 +294,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
         if (!end) return on_response();
       }
     }
-    if (!timed_out && reused && !retried && !answered && closed_while_idle(ec)) {
+    if (!timed_out && reused && !retried && !answered && native::closed_while_idle(ec)) {
       retried = true;
       reused = false;
       close();
@@ -360,7 +323,7 @@ struct NativeConnection::Impl : std::enable_shared_from_this<NativeConnection::I
         return {ErrorKind::kConnect, tls_failure};
       }
     }
-    return describe(ec, phase, timed_out);
+    return native::describe(ec, phase, timed_out);
   }
 
   void deliver_error(TransportError error) {

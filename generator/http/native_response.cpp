@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include <boost/beast/http/error.hpp>
+
 #include "generator/http/native_connection.h"
 
 namespace stampede::http {
@@ -14,6 +16,20 @@ void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowa
   parser.header_limit(NativeConnection::kHeaderLimit);
   parser.get().body().start(bodies, use);
   if (head) parser.skip(true);
+  parser.eager(true);  // a body that arrived with the head is parsed in the same call
+}
+
+void parse_some(NativeResponseParser& parser, boost::beast::flat_buffer& buffer, boost::system::error_code& ec) {
+  ec = {};
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == boost::beast::http::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec || used == 0) return;
+  }
 }
 
 Exchange exchange_of(const NativeResponseParser::value_type& response, std::vector<ShardTiming>& shards) {

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include "generator/http/http_connection.h"
@@ -24,6 +25,11 @@ using NativeResponseParser = boost::beast::http::response_parser<NativeBody>;
 // whatever its Content-Length says. Call on a freshly constructed parser.
 void prepare_response_parser(NativeResponseParser& parser, bool head, BodyAllowance* bodies = nullptr,
                              BodyUse use = BodyUse::kKeep);
+
+// Parses what `buffer` holds into `parser` (the bytes it used are consumed) until the response
+// is complete or the bytes run out (then more are to be read; ec stays clear). A malformed
+// response or a refused body sets ec (Beast's http::error, or NativeBody's errors).
+void parse_some(NativeResponseParser& parser, boost::beast::flat_buffer& buffer, boost::system::error_code& ec);
 
 // The Exchange of a complete response: its status and body, `shards` (cleared, then
 // filled from every Server-Timing header, in order) and the Server-Timing notes. The Exchange views `response` and
